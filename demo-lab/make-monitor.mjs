@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// Builds the monitor's running-cluster scenarios (demo-lab/running, syncing, failover, failed-over,
+// split-brain, degraded-raid) from the real captures in ../shared/lab-captures/ (copied byte for byte,
+// never edited) and writes each node's manifest.json and the scenario's SCENARIO.md. Run by hand when the
+// captures change:  node demo-lab/make-monitor.mjs /work/shared/lab-captures
+// The argv are the monitor's (src/monitor/collect.ts MONITOR_ARGV). Where the lab captured a neighbouring
+// command instead (e.g. `events2 --now` for the stream, `lvs` without -o), the entry's `source` says so.
+import { copyFileSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { join, dirname, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const captures = process.argv[2] ?? '/work/shared/lab-captures';
+const here = dirname(fileURLToPath(import.meta.url));
+
+const A = {
+  stream: ['drbdsetup', 'events2', '--timestamps', '--statistics', 'all'],
+  now: ['drbdsetup', 'events2', '--now', '--statistics', 'all'],
+  proc: ['cat', '/proc/drbd'],
+  crm: ['crm_mon', '-1', '--output-as=xml'],
+  mdstat: ['cat', '/proc/mdstat'],
+  vgs: ['vgs', '--reportformat', 'json', '--units', 'b'],
+  lvs: ['lvs', '-o', '+snap_percent,lv_time', '--reportformat', 'json', '--units', 'b'],
+  nfs: ['systemctl', 'is-active', 'nfs-server'],
+  exportfs: ['exportfs', '-v'],
+  ping: (t) => ['ping', '-c', '3', '-W', '1', t],
+};
+
+const PEER = { 1: '192.168.100.12', 2: '192.168.100.11' };
+
+// Shared pieces. f(path) = a capture file; note = why a neighbouring capture answers this argv.
+const f = (path, extra = {}) => ({ file: path, ...extra });
+const lvm = (n) => [
+  [A.vgs, f(n === 1 ? 'raid/vgs_reportformat_json_units_b.snapshot-fresh.node1.json' : 'raid/vgs_reportformat_json_units_b.no-snapshot.node2.json', { note: 'LVM as captured at 19:31 on 2026-11-25 (same VG layout; the lab kept no later vgs capture)' })],
+  [A.lvs, n === 1
+    ? f('raid/lvs_o_+snap_percent,lv_time_reportformat_json_units_b.snapshot-written.node1.json', { note: 'snapshot snap1 37.7 % full, 19:31 on 2026-11-25' })
+    : f('raid/lvs_reportformat_json_units_b.no-snapshot.node2.json', { note: 'captured as `lvs --reportformat json --units b` (no -o +snap_percent,lv_time); node2 has no snapshot' })],
+];
+const ping = (n, exit = 0) => [[A.ping(PEER[n]), f(`bare-nodes/ping_c3_W1_peer.bare.node${n}.txt`, { exitCode: exit, note: 'ping of the peer on the private link (2026-11-25 19:30)' })]];
+const pcmkStopped = (n) => [[A.crm, f(`bare-nodes/crm_mon_1_xml.bare-pacemaker-stopped.node${n}.xml`, { exitCode: 102, note: 'Pacemaker not running (2026-11-25 19:45)' })]];
+const nfsOff = (n) => [
+  [A.nfs, f(`bare-nodes/systemctl_is-active_nfs-server_corosync_pacemaker.bare.node${n}.txt`, { exitCode: 3, note: 'captured as `systemctl is-active nfs-server corosync pacemaker`: its first line is nfs-server' })],
+  [A.exportfs, f(`bare-nodes/exportfs_v.bare-nfs-stopped.node${n}.txt`)],
+];
+
+const scenarios = {
+  running: {
+    title: 'running — both nodes up, NFS active on node1, DRBD UpToDate/Connected (2026-11-24 manual run, Pacemaker-managed)',
+    nodes: {
+      1: [
+        [A.stream, f('manual-run/drbdsetup_events2_now_statistics.pcmk-managed.node1.txt', { stream: { intervalMs: 50, holdOpen: true }, note: 'the state dump of `drbdsetup events2 --now --statistics` in this state, replayed as the start of the stream' })],
+        [A.now, f('manual-run/drbdsetup_events2_now_statistics.pcmk-managed.node1.txt')],
+        [A.proc, f('manual-run/proc_drbd.pcmk-managed.node1.txt')],
+        [A.crm, f('manual-run/crm_mon_1_xml.nfs-running.node1.xml')],
+        [A.mdstat, f('manual-run/proc_mdstat.node1.txt')],
+        [A.nfs, f('manual-run/systemctl_is-active_nfs-server.pcmk-managed.node1.txt')],
+        [A.exportfs, f('manual-run/exportfs_v.pcmk-managed.node1.txt')],
+        ...lvm(1), ...ping(1),
+      ],
+      2: [
+        [A.stream, f('manual-run/drbdsetup_events2_now_statistics.pcmk-managed.node2.txt', { stream: { intervalMs: 50, holdOpen: true }, note: 'the state dump of `drbdsetup events2 --now --statistics`, replayed as the start of the stream' })],
+        [A.now, f('manual-run/drbdsetup_events2_now_statistics.pcmk-managed.node2.txt')],
+        [A.proc, f('manual-run/proc_drbd.pcmk-managed.node2.txt')],
+        [A.crm, f('manual-run/crm_mon_1_xml.nfs-running.node2.xml')],
+        [A.mdstat, f('manual-run/proc_mdstat.node2.txt')],
+        [A.nfs, f('manual-run/systemctl_is-active_nfs-server.pcmk-managed.node2.txt', { exitCode: 3 })],
+        [A.exportfs, f('manual-run/exportfs_v.pcmk-managed.node2.txt')],
+        ...lvm(2), ...ping(2),
+      ],
+    },
+  },
+  syncing: {
+    title: 'syncing — the initial DRBD sync of r0 after `primary --force` on node1, before Pacemaker (2026-11-25 19:32, /proc/drbd from the 2026-11-24 runs of the same lab)',
+    nodes: {
+      1: [
+        [A.stream, f('drbd-streams/drbdsetup_events2_timestamps_statistics_all.initial-sync.node1.txt', { stream: { intervalMs: 250, holdOpen: true } })],
+        [A.now, f('manual-run/drbdsetup_events2_now_statistics.syncsource.node1.txt', { note: 'mid-sync state dump, 2026-11-24 manual run' })],
+        [A.proc, { responses: [f('manual-run/proc_drbd.syncsource.node1.txt'), f('e2e-run/02-syncing/drbd.node1.txt'), f('manual-run/proc_drbd.uptodate.node1.txt')], note: 'successive polls: 20 % (manual run), 90 % (e2e run), done' }],
+        [A.mdstat, f('raid/proc_mdstat.clean.node1.txt')],
+        ...pcmkStopped(1), ...nfsOff(1), ...lvm(1), ...ping(1),
+      ],
+      2: [
+        [A.stream, f('drbd-streams/drbdsetup_events2_timestamps_statistics_all.initial-sync.node2.txt', { stream: { intervalMs: 250, holdOpen: true } })],
+        [A.proc, f('manual-run/proc_drbd.uptodate.node2.txt', { note: 'no mid-sync /proc/drbd of node2 was captured: this is node2 after the sync; events2 carries its sync state' })],
+        [A.mdstat, f('raid/proc_mdstat.clean-5s-after-create.node2.txt')],
+        ...pcmkStopped(2), ...nfsOff(2), ...lvm(2), ...ping(2),
+      ],
+    },
+  },
+  failover: {
+    title: 'failover — node1 (active) killed at 19:49:11 on 2026-11-25; node2 takes over in 43 s (crm_mon polled through the transition)',
+    nodes: {
+      1: [],
+      2: [
+        [A.stream, f('drbd-streams/drbdsetup_events2_timestamps_statistics_all.pcmk-active-killed-failover.node2.txt', { stream: { intervalMs: 1500, holdOpen: true } })],
+        [A.proc, f('manual-run/proc_drbd.failed-over-primary.node2.txt', { note: 'node2 Primary/WFConnection after the 2026-11-24 failover (same state)' })],
+        [A.crm, { responses: ['01', '02', '03', '04', '05', '06', '07', '08', '09'].map((i) => f(`pacemaker/crm_mon_1_xml.active-killed-transition-${i}.node2.xml`)).concat([f('pacemaker/crm_mon_1_xml.active-killed-failed-over.node2.xml')]) }],
+        [A.mdstat, f('manual-run/proc_mdstat.failed-over.node2.txt')],
+        [A.nfs, f('manual-run/systemctl_is-active_nfs-server.failed-over.node2.txt')],
+        [A.exportfs, f('nfs/exportfs_v.after-failover.node2.txt')],
+        ...lvm(2),
+        [A.ping(PEER[2]), f('bare-nodes/ping_c3_W1_unreachable-192.168.100.99.bare.node2.txt', { exitCode: 1, note: 'the dead peer answers no ping: the 100 %-loss capture (ping of an unused address on the same link)' })],
+      ],
+    },
+  },
+  'failed-over': {
+    title: 'failed-over — node1 (active) killed, node2 Primary and serving NFS, node1 OFFLINE (2026-11-24 manual run)',
+    nodes: {
+      1: [],
+      2: [
+        [A.stream, f('manual-run/drbdsetup_events2.failed-over-primary.node2.txt', { stream: { intervalMs: 50, holdOpen: true }, note: 'the state dump in this state, replayed as the start of the stream' })],
+        [A.now, f('manual-run/drbdsetup_events2.failed-over-primary.node2.txt')],
+        [A.proc, f('manual-run/proc_drbd.failed-over-primary.node2.txt')],
+        [A.crm, f('manual-run/crm_mon_1_xml.failed-over.node2.xml')],
+        [A.mdstat, f('manual-run/proc_mdstat.failed-over.node2.txt')],
+        [A.nfs, f('manual-run/systemctl_is-active_nfs-server.failed-over.node2.txt')],
+        [A.exportfs, f('manual-run/exportfs_v.failed-over.node2.txt')],
+        ...lvm(2),
+        [A.ping(PEER[2]), f('bare-nodes/ping_c3_W1_unreachable-192.168.100.99.bare.node2.txt', { exitCode: 1, note: 'the dead peer answers no ping: the 100 %-loss capture (ping of an unused address on the same link)' })],
+      ],
+    },
+  },
+  'split-brain': {
+    title: 'split-brain — both nodes Primary, DRBD r0 StandAlone after "Split-Brain detected but unresolved" (2026-11-25 19:34, before Pacemaker)',
+    nodes: Object.fromEntries([1, 2].map((n) => [n, [
+      [A.stream, f(`drbd-streams/drbdsetup_events2_timestamps_statistics_all.split-brain.node${n}.txt`, { stream: { intervalMs: 150, holdOpen: true } })],
+      [A.now, f(`drbd-streams/drbdsetup_events2_now_statistics.split-brain-standalone.node${n}.txt`)],
+      [A.proc, f(`drbd-streams/proc_drbd.split-brain-standalone.node${n}.txt`)],
+      [A.mdstat, f(n === 1 ? 'raid/proc_mdstat.clean.node1.txt' : 'raid/proc_mdstat.after-kill9-reboot-md127-auto-read-only.node2.txt', { note: n === 2 ? 'node2 after its 19:33 reboot: md127 auto-read-only' : undefined })],
+      ...pcmkStopped(n), ...nfsOff(n), ...lvm(n), ...ping(n),
+    ]])),
+  },
+  'degraded-raid': {
+    title: 'degraded-raid — md0 on node1 with vdc failed (2026-11-25 19:31:15), before DRBD and Pacemaker',
+    nodes: Object.fromEntries([1, 2].map((n) => [n, [
+      [A.proc, f(`bare-nodes/proc_drbd.bare-module-loaded-no-resource.node${n}.txt`)],
+      [A.now, f(`bare-nodes/drbdsetup_events2_now_statistics_all.bare-module-loaded-no-resource.node${n}.txt`)],
+      [A.stream, f(`bare-nodes/drbdsetup_events2_now_statistics_all.bare-module-loaded-no-resource.node${n}.txt`, { stream: { holdOpen: true }, note: 'no resource: the stream prints only `exists -`' })],
+      [A.mdstat, { responses: n === 1
+        ? [f('raid/proc_mdstat.degraded-vdc-faulty.node1.txt'), f('raid/proc_mdstat.degraded-vdc-removed.node1.txt'), f('raid/proc_mdstat.recovering.node1.txt'), f('raid/proc_mdstat.clean-after-recovery.node1.txt')]
+        : [f('raid/proc_mdstat.clean-5s-after-create.node2.txt')], note: n === 1 ? 'successive polls: faulty, removed, recovering, clean' : undefined }],
+      ...pcmkStopped(n), ...nfsOff(n), ...lvm(n), ...ping(n),
+    ]])),
+  },
+};
+
+for (const [name, sc] of Object.entries(scenarios)) {
+  const sdir = join(here, name);
+  rmSync(sdir, { recursive: true, force: true });
+  const lines = [`# ${sc.title}`, '', 'Built by demo-lab/make-monitor.mjs from ../shared/lab-captures (unedited copies). Per node:', ''];
+  for (const [n, entries] of Object.entries(sc.nodes)) {
+    const node = `node${n}`;
+    const ndir = join(sdir, node);
+    mkdirSync(ndir, { recursive: true });
+    const commands = [];
+    lines.push(`## ${node}${entries.length === 0 ? ' — unreachable (its VM was killed): no capture at all, every command fails' : ''}`);
+    const take = (x) => {
+      copyFileSync(join(captures, x.file), join(ndir, basename(x.file)));
+      return { stdout: basename(x.file), exitCode: x.exitCode ?? 0 };
+    };
+    for (const [argv, spec] of entries) {
+      const entry = { argv };
+      if (spec.responses) entry.responses = spec.responses.map(take);
+      else Object.assign(entry, take(spec));
+      if (spec.stream) entry.stream = spec.stream;
+      const files = spec.responses ? spec.responses.map((r) => r.file) : [spec.file];
+      entry.source = `lab-captures/${files.join(', lab-captures/')}${spec.note ? ` — ${spec.note}` : ''}`;
+      commands.push(entry);
+      lines.push(`- \`${argv.join(' ')}\`: ${entry.source}`);
+    }
+    writeFileSync(join(ndir, 'manifest.json'), JSON.stringify({ node, commands }, null, 2) + '\n');
+    lines.push('');
+  }
+  writeFileSync(join(sdir, 'SCENARIO.md'), lines.join('\n'));
+}
+console.log(`wrote ${Object.keys(scenarios).join(', ')}`);

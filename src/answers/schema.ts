@@ -1,0 +1,338 @@
+// The answers file schema (ANSWERS.md, version 1): one valibot schema for the YAML file and for the
+// wizard's fields, so a value the wizard accepts is exactly a value `export --answers` accepts.
+// Structural checks live here; cross-field checks (subnets, duplicates, paths under the mount) live in
+// semantic.ts because they need the whole file.
+import * as v from 'valibot';
+import { parseCidr } from './net.js';
+
+const msg = (text: string) => text;
+
+/** DNS label rules (RFC 1123): what `uname -n` can be, and what DRBD and Corosync accept as node names. */
+export const hostnameSchema = v.pipe(
+  v.string(msg('expected a host name')),
+  v.regex(
+    /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
+    msg('must be a valid host name (letters, digits, hyphens; it must equal `uname -n` on that node)'),
+  ),
+);
+
+/** An IPv4 address with its prefix, e.g. 192.168.1.11/24. */
+export const cidrSchema = v.pipe(
+  v.string(msg('expected an address with prefix, e.g. 192.168.1.11/24')),
+  v.check(
+    (s) => !s.includes(':'),
+    msg('IPv6 is not supported yet: give an IPv4 address with prefix, e.g. 192.168.1.11/24'),
+  ),
+  v.check(
+    (s) => parseCidr(s) !== null,
+    msg('must be an IPv4 address with prefix, e.g. 192.168.1.11/24'),
+  ),
+);
+
+/** A plain IPv4 address (ping targets). */
+export const ipv4Schema = v.pipe(
+  v.string(msg('expected an IPv4 address')),
+  v.check((s) => parseCidr(`${s}/32`) !== null, msg('must be an IPv4 address such as 192.168.1.1, without prefix')),
+);
+
+/** Linux interface names: at most 15 bytes (IFNAMSIZ), no slash or white space. */
+export const interfaceSchema = v.pipe(
+  v.string(msg('expected an interface name')),
+  v.regex(/^[A-Za-z0-9_.:@-]{1,15}$/, msg('must be a network interface name such as eth0 (1-15 characters, no spaces)')),
+);
+
+/** user@host[:port], [user@][v6]:port is not supported; or "local" for the machine running the wizard. */
+export const sshSchema = v.pipe(
+  v.string(msg('expected user@host[:port] or "local"')),
+  v.check(
+    (s) => s === 'local' || /^[a-z_][a-z0-9_.-]{0,31}@[A-Za-z0-9.-]{1,253}(:([1-9]\d{0,4}))?$/.test(s) && sshPortOk(s),
+    msg('must be user@host[:port] (e.g. root@192.168.1.12 or root@nfs2:2222) or "local"'),
+  ),
+);
+
+function sshPortOk(s: string): boolean {
+  const m = /:(\d+)$/.exec(s);
+  return !m || (Number(m[1]) >= 1 && Number(m[1]) <= 65535);
+}
+
+/** A whole disk, given by its kernel name or (preferred) a stable /dev/disk/by-id link. */
+export const diskSchema = v.pipe(
+  v.string(msg('expected a disk path')),
+  v.regex(/^\/dev\/[A-Za-z0-9._:+\/-]+$/, msg('must be an absolute device path such as /dev/sdb or /dev/disk/by-id/...')),
+  v.check((s) => !s.includes('/../') && !s.endsWith('/..'), msg('must not contain ".."')),
+);
+
+const absPath = (what: string) =>
+  v.pipe(
+    v.string(msg(`expected ${what}`)),
+    v.regex(/^\/[^\0\n\s]*$/, msg(`must be an absolute path without spaces (${what})`)),
+    v.check((s) => !s.split('/').includes('..'), msg('must not contain ".."')),
+  );
+
+/** Corosync cluster_name as ANSWERS.md fixes it. */
+export const clusterNameSchema = v.pipe(
+  v.string(),
+  v.regex(/^[a-z][a-z0-9-]{0,31}$/, msg('must be 1-32 of a-z, 0-9 and "-", starting with a letter')),
+);
+
+/** LVM names (lvm(8) VALID NAMES): A-Z a-z 0-9 + _ . -, not starting with "-", not "." or "..". */
+export const vgNameSchema = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9+_.][A-Za-z0-9+_.-]{0,126}$/, msg('must use only letters, digits and + _ . - (not starting with -), at most 127 characters')),
+  v.check((s) => s !== '.' && s !== '..', msg('must not be "." or ".."')),
+);
+
+export const lvNameSchema = v.pipe(
+  vgNameSchema,
+  v.check(
+    (s) => !/^(snapshot|pvmove)/.test(s) && !/(_cdata|_cmeta|_corig|_mlog|_mimage|_pmspare|_rimage|_rmeta|_tdata|_tmeta|_vorigin|_vdata)/.test(s),
+    msg('uses a name LVM reserves (snapshot*, pvmove*, or an internal suffix such as _mlog): choose another'),
+  ),
+);
+
+/** DRBD resource names end up in file names and Pacemaker ids too, so keep them conservative. */
+export const drbdResourceSchema = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, msg('must start with a letter and use only letters, digits, _ and - (at most 32)')),
+);
+
+/** lvcreate -l/-L: "80%VG", "100%FREE", or an absolute size with a unit ("500G"). */
+export const lvSizeSchema = v.pipe(
+  v.string(),
+  v.check((s) => parseLvSize(s) !== null, msg('must be a percentage of the VG such as 80%VG, or a size such as 500G')),
+);
+
+/** lvcreate --snapshot sizes: "10%ORIGIN", "20%VG" or "5G". */
+export const snapshotSizeSchema = v.pipe(
+  v.string(),
+  v.check(
+    (s) => /^([1-9]\d?|100)%(ORIGIN|VG|FREE)$/i.test(s) || parseAbsoluteSize(s) !== null,
+    msg('must be a percentage such as 10%ORIGIN, or a size such as 5G'),
+  ),
+);
+
+/** DRBD resync-rate: a number with an optional K/M/G unit (bytes per second). */
+export const rateSchema = v.pipe(
+  v.string(),
+  v.regex(/^[1-9]\d*[KMG]?$/, msg('must be a rate such as 100M (bytes per second, units K, M, G)')),
+);
+
+export type LvSize = { percent: number; of: 'VG' | 'FREE' } | { bytes: number };
+
+export function parseLvSize(s: string): LvSize | null {
+  const p = /^([1-9]\d?|100)%(VG|FREE)$/i.exec(s);
+  if (p) return { percent: Number(p[1]), of: p[2]!.toUpperCase() as 'VG' | 'FREE' };
+  const bytes = parseAbsoluteSize(s);
+  return bytes === null ? null : { bytes };
+}
+
+const UNITS: Record<string, number> = { K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40, P: 2 ** 50 };
+
+/** "500G", "1.5T", "512M" (LVM's binary units; a trailing B or iB is accepted). */
+export function parseAbsoluteSize(s: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)([KMGTP])(?:i?B)?$/i.exec(s);
+  if (!m) return null;
+  const n = Number(m[1]) * UNITS[m[2]!.toUpperCase()]!;
+  return n > 0 && Number.isFinite(n) ? Math.round(n) : null;
+}
+
+export const portSchema = v.pipe(
+  v.number('expected a port number'),
+  v.integer('must be a whole number'),
+  v.minValue(1, 'must be between 1 and 65535'),
+  v.maxValue(65535, 'must be between 1 and 65535'),
+  v.check((n) => n !== 22, 'must not be 22 (SSH)'),
+);
+
+const secretSchema = v.pipe(
+  v.string(),
+  v.check(
+    (s) => s === 'generate' || /^[\x21-\x7e]{8,64}$/.test(s) && !/["\\;{}#]/.test(s),
+    'must be "generate" or 8-64 printable characters without spaces, quotes, backslashes, ; { } or #',
+  ),
+);
+
+const exportSchema = v.strictObject({
+  path: absPath('an export path'),
+  clients: v.pipe(
+    v.string(),
+    v.regex(/^[^\s()]+$/, 'must be one host, CIDR or wildcard without spaces or parentheses (exports(5))'),
+  ),
+  options: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^[a-z_]+(=[^,\s()]+)?(,[a-z_]+(=[^,\s()]+)?)*$/,
+        'must be a comma-separated exports(5) option list without spaces, e.g. rw,sync,no_subtree_check',
+      ),
+    ),
+    'rw,sync,no_subtree_check',
+  ),
+});
+
+const stonithSchema = v.union(
+  [
+    v.literal('none'),
+    v.strictObject({
+      agent: v.pipe(v.string(), v.regex(/^fence_[a-z0-9_]+$/, 'must be a fence agent name such as fence_ipmilan')),
+      nodes: v.record(
+        hostnameSchema,
+        v.record(
+          v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_-]*$/, 'parameter names are lower-case words')),
+          v.pipe(
+            v.union([v.string(), v.number(), v.boolean()]),
+            v.transform((x) => String(x)),
+          ),
+        ),
+      ),
+    }),
+  ],
+  'must be "none" or { agent: fence_..., nodes: { <node>: { parameters } } }',
+);
+
+const nodeSchema = v.strictObject({
+  name: hostnameSchema,
+  ssh: v.optional(sshSchema, 'local'),
+  disks: v.pipe(v.array(diskSchema, 'expected a list of two disks'), v.length(2, 'must list exactly two disks (the RAID1 members)')),
+  service: v.strictObject({
+    interface: v.optional(interfaceSchema, 'eth0'),
+    address: cidrSchema,
+  }),
+  replication: v.strictObject({
+    interface: v.optional(interfaceSchema, 'eth1'),
+    address: cidrSchema,
+  }),
+});
+
+const splitBrainSchema = v.strictObject({
+  afterSb0pri: v.optional(
+    v.picklist(['disconnect', 'discard-younger-primary', 'discard-older-primary', 'discard-zero-changes', 'discard-least-changes'], 'must be one of disconnect, discard-younger-primary, discard-older-primary, discard-zero-changes, discard-least-changes'),
+    'discard-zero-changes',
+  ),
+  afterSb1pri: v.optional(
+    v.picklist(['disconnect', 'consensus', 'discard-secondary', 'call-pri-lost-after-sb'], 'must be one of disconnect, consensus, discard-secondary, call-pri-lost-after-sb'),
+    'discard-secondary',
+  ),
+  afterSb2pri: v.optional(
+    v.picklist(['disconnect', 'call-pri-lost-after-sb'], 'must be disconnect or call-pri-lost-after-sb'),
+    'disconnect',
+  ),
+});
+
+export const answersSchema = v.strictObject({
+  version: v.literal(1, 'must be 1 (the only answers file version this hanfs-wizard reads)'),
+  cluster: v.optional(v.strictObject({ name: v.optional(clusterNameSchema, 'hanfs') }), {}),
+  nodes: v.pipe(
+    v.array(nodeSchema, 'expected a list of two nodes'),
+    v.length(2, 'must list exactly two nodes'),
+  ),
+  raid: v.optional(
+    v.strictObject({
+      device: v.optional(
+        v.pipe(v.string(), v.regex(/^\/dev\/md(\d{1,3}|\/[A-Za-z0-9_-]{1,32})$/, 'must be an md device such as /dev/md0 or /dev/md/nfs')),
+        '/dev/md0',
+      ),
+    }),
+    {},
+  ),
+  lvm: v.optional(
+    v.strictObject({
+      vg: v.optional(vgNameSchema, 'vg_nfs'),
+      lv: v.optional(lvNameSchema, 'lv_nfs'),
+      size: v.optional(lvSizeSchema, '80%VG'),
+    }),
+    {},
+  ),
+  drbd: v.optional(
+    v.strictObject({
+      version: v.optional(v.picklist(['8.4', '9'], 'must be "8.4" or "9" (the DRBD kernel module on the nodes: see /proc/drbd)'), '8.4'),
+      resource: v.optional(drbdResourceSchema, 'nfsdata'),
+      device: v.optional(v.pipe(v.string(), v.regex(/^\/dev\/drbd\d{1,5}$/, 'must be /dev/drbdN')), '/dev/drbd0'),
+      port: v.optional(portSchema, 7789),
+      protocol: v.optional(v.picklist(['A', 'B', 'C'], 'must be A, B or C (C: synchronous, the only one that loses nothing on failover)'), 'C'),
+      secret: v.optional(secretSchema, 'generate'),
+      splitBrain: v.optional(splitBrainSchema, {}),
+      fencing: v.optional(v.picklist(['none', 'resource-only', 'resource-and-stonith'], 'must be none, resource-only or resource-and-stonith'), 'resource-only'),
+      initialSync: v.optional(v.picklist(['skip', 'full'], 'must be skip (fresh disks) or full'), 'skip'),
+      resyncRate: v.optional(rateSchema, '100M'),
+    }),
+    {},
+  ),
+  filesystem: v.optional(
+    v.strictObject({
+      type: v.optional(v.picklist(['ext4', 'xfs'], 'must be ext4 or xfs'), 'ext4'),
+      mount: v.optional(absPath('a mount point'), '/srv/nfs'),
+    }),
+    {},
+  ),
+  nfs: v.optional(
+    v.strictObject({
+      versions: v.optional(
+        v.pipe(
+          v.array(v.picklist([3, 4], 'NFS versions are 3 and/or 4')),
+          v.minLength(1, 'must list at least one NFS version (3, 4)'),
+        ),
+        [3, 4],
+      ),
+      exports: v.optional(v.pipe(v.array(exportSchema), v.minLength(1, 'must list at least one export'))),
+    }),
+    {},
+  ),
+  virtualIp: v.strictObject({
+    address: cidrSchema,
+    interface: v.optional(interfaceSchema),
+  }),
+  ping: v.optional(
+    v.strictObject({
+      targets: v.optional(v.pipe(v.array(ipv4Schema), v.minLength(1, 'must list at least one ping target'))),
+      whenAllLost: v.optional(v.picklist(['stop', 'stay'], 'must be stop or stay'), 'stop'),
+    }),
+    {},
+  ),
+  pacemaker: v.optional(
+    v.strictObject({
+      stickiness: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0, 'must be 0 or more'), v.maxValue(1000000, 'must be at most 1000000')), 100),
+      stonith: v.optional(stonithSchema, 'none'),
+    }),
+    {},
+  ),
+  backups: v.optional(
+    v.strictObject({
+      snapshots: v.optional(
+        v.strictObject({
+          schedule: v.optional(
+            v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty (a systemd OnCalendar expression such as daily)'), v.regex(/^[^\n;]*$/, 'must be one systemd OnCalendar expression on one line')),
+            'daily',
+          ),
+          keep: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(1000, 'must be at most 1000')), 7),
+          size: v.optional(snapshotSizeSchema, '10%ORIGIN'),
+        }),
+        {},
+      ),
+    }),
+    {},
+  ),
+});
+
+/** What the schema yields: defaults applied, derived defaults (exports, ping targets, VIP NIC) still open. */
+export type ParsedAnswers = v.InferOutput<typeof answersSchema>;
+export type NodeAnswers = ParsedAnswers['nodes'][number];
+export type ExportAnswers = v.InferOutput<typeof exportSchema>;
+export type Stonith = ParsedAnswers['pacemaker']['stonith'];
+
+/** The complete answers every generator reads: every field present. */
+export type Answers = Omit<ParsedAnswers, 'nfs' | 'virtualIp' | 'ping' | 'nodes'> & {
+  nodes: [NodeAnswers, NodeAnswers];
+  nfs: { versions: (3 | 4)[]; exports: Required<ExportAnswers>[] };
+  virtualIp: { address: string; interface: string };
+  ping: { targets: string[]; whenAllLost: 'stop' | 'stay' };
+};
+
+/**
+ * Checks one value with one field's schema, for the wizard's inline validation: null when valid, else
+ * the same message the answers file would get.
+ */
+export function fieldError(schema: v.GenericSchema, value: unknown): string | null {
+  const r = v.safeParse(schema, value);
+  return r.success ? null : (r.issues[0]?.message ?? 'invalid value');
+}

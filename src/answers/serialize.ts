@@ -1,0 +1,17 @@
+// Writing answers back as YAML: the export's normalized answers.yaml (secrets redacted) and the
+// wizard's saved file. Field order follows ANSWERS.md because the schema builds objects in that order.
+import { stringify } from 'yaml';
+import type { Answers } from './schema.js';
+
+export const REDACTED = '<redacted>';
+
+export function answersToYaml(a: Answers, options: { redactSecrets: boolean }): string {
+  const copy = structuredClone(a) as Answers;
+  if (options.redactSecrets && copy.drbd.secret !== 'generate') copy.drbd.secret = REDACTED;
+  if (options.redactSecrets && copy.pacemaker.stonith !== 'none') {
+    for (const params of Object.values(copy.pacemaker.stonith.nodes)) {
+      for (const key of Object.keys(params)) if (/pass|secret|key|token/i.test(key)) params[key] = REDACTED;
+    }
+  }
+  return stringify(copy, { lineWidth: 0, flowCollectionPadding: false });
+}

@@ -1,0 +1,63 @@
+// `hanfs-wizard export --answers FILE --out DIR [--force]`: the whole configuration as files, no node
+// touched. An invalid answers file writes nothing (not even DIR) and exits 2.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { loadAnswersFile, formatProblems } from '../answers/load.js';
+import { buildExportFiles, writeExportTree } from '../generate/export-layout.js';
+import { generateSecrets } from '../generate/secrets.js';
+import { optionError } from './cli-options.js';
+
+const HELP = `Usage: hanfs-wizard export --answers FILE --out DIR [--force]
+
+Writes every configuration file for both nodes (see DIR/README.md afterwards), touching no node.
+  --answers FILE  the answers file (docs/answers.md)
+  --out DIR       where to write; must be empty or absent unless --force
+  --force         overwrite files in a non-empty DIR
+Exit codes: 0 written, 1 could not write, 2 bad answers or options.
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  let values: { answers?: string; out?: string; force?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        answers: { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    process.stderr.write(`error: ${optionError(e)}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const missing: string[] = [];
+  if (!values.answers) missing.push('error: --answers: required: the answers file to export (see docs/answers.md)');
+  if (!values.out) missing.push('error: --out: required: the directory to write the configuration to');
+  if (missing.length) {
+    process.stderr.write(`${missing.join('\n')}\n`);
+    return 2;
+  }
+  const loaded = await loadAnswersFile(values.answers!);
+  if (!loaded.ok) {
+    process.stderr.write(`${formatProblems(loaded.problems)}\n`);
+    return 2;
+  }
+  const files = buildExportFiles(loaded.answers, loaded.warnings, generateSecrets(loaded.answers));
+  const out = resolve(values.out!);
+  const written = await writeExportTree(out, files, { force: values.force ?? false });
+  if (!written.ok) {
+    process.stderr.write(`error: --out: ${written.message}\n`);
+    return written.message.includes('not empty') ? 2 : 1;
+  }
+  for (const w of loaded.warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
+  process.stdout.write(`wrote ${written.written} files to ${out}; start with ${out}/README.md\n`);
+  return 0;
+}

@@ -1,0 +1,185 @@
+// `hanfs-wizard monitor`: the live view of both nodes, or one snapshot (--once text, --json, --check for
+// Nagios/Icinga). Nodes come from --demo, --answers FILE, --node USER@HOST flags, or the local
+// corosync.conf nodelist. Bad input: one line `error: <flag>: ...`, exit 2 (3 with --check: the plugin
+// convention for "could not even run").
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { Runner } from '../exec/runner.js';
+import { optionError } from './cli-options.js';
+import type { MonitoredNode } from '../monitor/collect.js';
+
+export const MONITOR_HELP = `Usage: hanfs-wizard monitor [--answers FILE | --node USER@HOST... | --demo[=SCENARIO]]
+                            [--once | --json | --check] [--interval SECONDS]
+
+  --once              print a plain-text snapshot and exit
+  --json              print a JSON snapshot (schema: docs/monitor-json.md) and exit
+  --check             print one line and exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios/Icinga)
+  --interval SECONDS  how often crm_mon, /proc/drbd, RAID, LVM, NFS and ping are polled (default 2)
+  --answers FILE      watch the nodes of this answers file (their ssh field)
+  --node USER@HOST    watch this node (twice for two nodes; "local" for this machine)
+  --demo[=SCENARIO]   watch the embedded demo lab (running, syncing, failed-over, split-brain, ...)
+
+Without --answers or --node, the nodes of /etc/corosync/corosync.conf are watched.
+Keys in the live view: arrows select, q quits, r refreshes now, ? shows help.
+`;
+
+type Mode = 'live' | 'once' | 'json' | 'check';
+
+interface Resolved {
+  nodes: MonitoredNode[];
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const DEFAULT_DEMO = 'running';
+
+/** The peers' addresses each demo node pings, as in the lab captures. */
+const DEMO_PING: Record<string, string[]> = { node1: ['192.168.100.12'], node2: ['192.168.100.11'] };
+
+async function resolveNodes(opts: { demo: string | null; answers?: string; node?: string[] }): Promise<Outcome<Resolved>> {
+  if (opts.demo !== null) {
+    const { tryCreateDemoRunners } = await import('../exec/demo-lab.js');
+    const r = tryCreateDemoRunners(opts.demo);
+    if (!r.ok) return { ok: false, error: `--demo: ${r.error}` };
+    return { ok: true, value: { nodes: r.runners.map((runner) => ({ name: runner.label, runner, pingTargets: DEMO_PING[runner.label] ?? [] })) } };
+  }
+  if (opts.answers !== undefined) {
+    const { loadAnswersFile, formatProblems } = await import('../answers/load.js');
+    const loaded = await loadAnswersFile(opts.answers);
+    if (!loaded.ok) return { ok: false, error: formatProblems(loaded.problems).replace(/^error: /, '') };
+    const nodes: MonitoredNode[] = [];
+    for (const n of loaded.answers.nodes) {
+      const runner = await runnerFor(n.ssh ?? 'local', n.name);
+      if (!runner.ok) return { ok: false, error: `--answers: nodes[${n.name}].ssh: ${runner.error}` };
+      nodes.push({ name: n.name, runner: runner.value, pingTargets: loaded.answers.ping.targets });
+    }
+    return { ok: true, value: { nodes } };
+  }
+  if (opts.node !== undefined && opts.node.length > 0) {
+    const nodes: MonitoredNode[] = [];
+    for (const spec of opts.node) {
+      const runner = await runnerFor(spec, null);
+      if (!runner.ok) return { ok: false, error: `--node: ${spec}: ${runner.error}` };
+      nodes.push({ name: runner.value.label, runner: runner.value, pingTargets: [] });
+    }
+    return { ok: true, value: { nodes } };
+  }
+  let text: string;
+  try {
+    text = readFileSync('/etc/corosync/corosync.conf', 'utf8');
+  } catch {
+    return { ok: false, error: '--node: no nodes given and /etc/corosync/corosync.conf is not readable; use --answers FILE, --node USER@HOST or --demo' };
+  }
+  const { parseCorosyncNodelist } = await import('../monitor/corosync-nodes.js');
+  const list = parseCorosyncNodelist(text).filter((n) => n.name !== null || n.ring0Addr !== null);
+  if (list.length === 0) return { ok: false, error: '--node: /etc/corosync/corosync.conf has no nodelist; use --answers FILE or --node USER@HOST' };
+  const me = hostname();
+  const nodes: MonitoredNode[] = [];
+  for (const n of list) {
+    const name = n.name ?? n.ring0Addr!;
+    const spec = name === me ? 'local' : `root@${n.ring0Addr ?? name}`;
+    const runner = await runnerFor(spec, name);
+    if (!runner.ok) return { ok: false, error: `corosync.conf: node ${name}: ${runner.error}` };
+    const peers = list.filter((p) => p !== n && p.ring0Addr !== null).map((p) => p.ring0Addr!);
+    nodes.push({ name, runner: runner.value, pingTargets: peers });
+  }
+  return { ok: true, value: { nodes } };
+}
+
+async function runnerFor(spec: string, name: string | null): Promise<Outcome<Runner>> {
+  const { parseNodeTarget } = await import('../exec/node-target.js');
+  const t = parseNodeTarget(spec, { defaultUser: 'root' });
+  if (!t.ok) return { ok: false, error: t.error };
+  if (t.target.kind === 'local') {
+    const { LocalRunner } = await import('../exec/local-runner.js');
+    return { ok: true, value: new LocalRunner({ label: name ?? 'local' }) };
+  }
+  const { SshRunner } = await import('../exec/ssh-runner.js');
+  // The monitor never asks about unknown host keys: it runs unattended. Known hosts only.
+  return { ok: true, value: new SshRunner({ host: t.target.host, port: t.target.port, username: t.target.user, label: name ?? t.target.label, confirmHostKey: async () => false }) };
+}
+
+function parseInterval(v: string | undefined): Outcome<number> {
+  if (v === undefined) return { ok: true, value: 2000 };
+  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) < 0.2 || Number(v) > 3600) {
+    return { ok: false, error: `--interval: "${v}" is not a number of seconds between 0.2 and 3600` };
+  }
+  return { ok: true, value: Math.round(Number(v) * 1000) };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const wantsCheck = argv.includes('--check');
+  const fail = (msg: string): number => {
+    process.stderr.write(`error: ${msg}\n`);
+    return wantsCheck ? 3 : 2;
+  };
+  // --demo takes an optional scenario: --demo=syncing (a bare --demo means the running cluster).
+  let demo: string | null = null;
+  const rest: string[] = [];
+  for (const a of argv) {
+    if (a === '--demo') demo = DEFAULT_DEMO;
+    else if (a.startsWith('--demo=')) demo = a.slice('--demo='.length);
+    else rest.push(a);
+  }
+  let values: { once?: boolean; json?: boolean; check?: boolean; interval?: string; answers?: string; node?: string[]; help?: boolean };
+  try {
+    values = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        once: { type: 'boolean' },
+        json: { type: 'boolean' },
+        check: { type: 'boolean' },
+        interval: { type: 'string' },
+        answers: { type: 'string' },
+        node: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (e) {
+    return fail(optionError(e));
+  }
+  if (values.help) {
+    process.stdout.write(MONITOR_HELP);
+    return 0;
+  }
+  const modes = (['check', 'json', 'once'] as const).filter((m) => values[m]);
+  if (modes.length > 1) return fail(`--${modes[1]}: cannot be combined with --${modes[0]}; choose one`);
+  const sources = [demo !== null ? '--demo' : null, values.answers !== undefined ? '--answers' : null, values.node ? '--node' : null].filter((x) => x !== null);
+  if (sources.length > 1) return fail(`${sources[1]}: cannot be combined with ${sources[0]}; choose where the nodes come from`);
+  if (demo !== null && !/^[A-Za-z0-9._-]+$/.test(demo)) return fail(`--demo: "${demo}" is not a scenario name`);
+  const interval = parseInterval(values.interval);
+  if (!interval.ok) return fail(interval.error);
+  let mode: Mode = modes[0] ?? 'live';
+  // Without a terminal there is nobody to watch a live view: print one snapshot, as crm_mon does.
+  if (mode === 'live' && !process.stdout.isTTY) mode = 'once';
+
+  const resolved = await resolveNodes({ demo, answers: values.answers, node: values.node });
+  if (!resolved.ok) return fail(resolved.error);
+  const nodes = resolved.value.nodes;
+  const { initialState } = await import('../monitor/model.js');
+  const { createStore } = await import('../monitor/store.js');
+  const store = createStore(initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now()));
+  try {
+    if (mode !== 'live') {
+      const { snapshotOnce } = await import('../monitor/collect.js');
+      const { formatCheck, formatJson, formatText } = await import('../monitor/format.js');
+      await snapshotOnce(nodes, store.dispatch, Date.now);
+      store.dispatch({ type: 'tick', at: Date.now() });
+      const state = store.getState();
+      if (mode === 'check') {
+        const c = formatCheck(state);
+        process.stdout.write(c.line + '\n');
+        return c.exitCode;
+      }
+      process.stdout.write(mode === 'json' ? formatJson(state) : formatText(state));
+      return 0;
+    }
+    const { runLive } = await import('../screens/monitor-live.js');
+    return await runLive(store, nodes, interval.value);
+  } finally {
+    await Promise.all(nodes.map((n) => n.runner.close()));
+  }
+}

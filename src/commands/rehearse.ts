@@ -1,0 +1,48 @@
+// `hanfs-wizard rehearse --answers FILE [--json]`: plays failure scenarios on the generated Pacemaker
+// configuration with Pacemaker's own scheduler and says whether every invariant holds.
+// Exit codes: 0 every invariant holds, 1 one breaks, 2 bad usage or answers file, 3 the rehearsal could
+// not run (Pacemaker's tools missing, or a tool failed).
+import { formatProblems, loadAnswersFile } from '../answers/load.js';
+import { rehearse } from '../rehearse/engine.js';
+import { formatRehearsalTable, rehearsalJson } from '../rehearse/format.js';
+
+const USAGE = `usage: hanfs-wizard rehearse --answers FILE [--json]
+
+Plays failures (node loss, ping loss, failed monitors, stale DRBD data, standby) on the Pacemaker
+configuration these answers generate, with Pacemaker's scheduler (crm_simulate), touching no node.
+Exit 0: every invariant holds; 1: one breaks; 2: bad usage or answers file; 3: could not run.`;
+
+export async function run(argv: string[]): Promise<number> {
+  let answersPath: string | undefined;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    } else if (arg === '--json') json = true;
+    else if (arg === '--answers') answersPath = argv[++i];
+    else if (arg.startsWith('--answers=')) answersPath = arg.slice('--answers='.length);
+    else {
+      process.stderr.write(`error: ${arg}: unknown option\n${USAGE}\n`);
+      return 2;
+    }
+  }
+  if (!answersPath) {
+    process.stderr.write(`error: --answers: is required (the answers file to rehearse)\n${USAGE}\n`);
+    return 2;
+  }
+  const loaded = await loadAnswersFile(answersPath);
+  if (!loaded.ok) {
+    process.stderr.write(`${formatProblems(loaded.problems)}\n`);
+    return 2;
+  }
+  if (loaded.warnings.length) process.stderr.write(`${formatProblems(loaded.warnings, 'warning')}\n`);
+  const result = await rehearse(loaded.answers);
+  if (!result.ok) {
+    process.stderr.write(`error: ${result.message}\n`);
+    return 3;
+  }
+  process.stdout.write(`${json ? rehearsalJson(result) : formatRehearsalTable(result, process.stdout.columns ?? 100)}\n`);
+  return result.holds ? 0 : 1;
+}

@@ -1,0 +1,418 @@
+// Runs commands on a peer over SSH (ssh2). One connection per node, opened on first use and reused for
+// every command (each command is one exec channel); a dropped connection fails the commands in flight
+// with a clear error and is re-opened by the next call. Host keys are checked against known_hosts: a
+// changed key is refused, always; an unknown one needs an expected fingerprint or the user's "yes".
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Client, utils, type ClientChannel, type ConnectConfig, type AnyAuthMethod } from 'ssh2';
+import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from './runner.js';
+import { quoteArgv } from './shell-quote.js';
+import { splitLines } from './local-runner.js';
+import {
+  addKnownHost, checkHostKey, defaultKnownHostsPath, knownKeyTypes, normalizeFingerprint, readKnownHosts, type HostKeyStatus,
+} from './host-keys.js';
+import { targetLabel } from './node-target.js';
+
+export interface HostKeyPrompt {
+  host: string;
+  port: number;
+  label: string;
+  keyType: string;
+  fingerprint: string;
+}
+
+export interface SshRunnerOptions {
+  host: string;
+  port?: number;
+  username: string;
+  label?: string;
+  /** A private key file given with --identity; tried first. */
+  identityFile?: string;
+  /** ssh-agent socket; default $SSH_AUTH_SOCK; null = no agent. */
+  agentSocket?: string | null;
+  /** Key files tried after the agent; default ~/.ssh/id_ed25519, id_ecdsa, id_rsa. */
+  defaultKeyFiles?: string[];
+  /** default ~/.ssh/known_hosts (tests point it at a temp file). */
+  knownHostsPath?: string;
+  /** Accept an unknown host whose key has exactly this SHA256 fingerprint (--host-key); or any of a list. */
+  expectedFingerprint?: string | string[];
+  /** Asked when the host is unknown and no expectedFingerprint is given; resolve true to accept. */
+  confirmHostKey?: (prompt: HostKeyPrompt) => Promise<boolean>;
+  /** Append an accepted unknown key to known_hosts, as ssh does. Default true. */
+  rememberHostKey?: boolean;
+  connectTimeoutMs?: number;
+  /** Commands in flight at once on the connection (sshd's MaxSessions is 10). Default 8. */
+  maxChannels?: number;
+  keepaliveIntervalMs?: number;
+}
+
+export type ConnectOutcome =
+  | { ok: true; hostKey: HostKeyStatus }
+  | { ok: false; error: string; hostKey?: HostKeyStatus };
+
+const PID_MARK = 'hanfs-wizard-pid:';
+
+interface Inflight {
+  fail(message: string): void;
+}
+
+export class SshRunner implements Runner {
+  readonly label: string;
+  private readonly o: SshRunnerOptions & { port: number };
+  private client: Client | null = null;
+  private connecting: Promise<ConnectOutcome> | null = null;
+  private readonly inflight = new Set<Inflight>();
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  private closed = false;
+  /** The host key status seen on the last handshake (for the probe output). */
+  lastHostKey: HostKeyStatus | null = null;
+  /** How many connections were opened: tests check reuse and reconnection with it. */
+  connectCount = 0;
+
+  constructor(options: SshRunnerOptions) {
+    const port = options.port ?? 22;
+    this.o = { ...options, port };
+    this.label = options.label ?? targetLabel(options.username, options.host, port);
+  }
+
+  /** Opens the connection now (or returns the open one); the result says why it failed. */
+  connect(): Promise<ConnectOutcome> {
+    if (this.client !== null && this.lastHostKey !== null) return Promise.resolve({ ok: true, hostKey: this.lastHostKey });
+    if (this.connecting === null) {
+      this.connecting = this.open().finally(() => {
+        this.connecting = null;
+      });
+    }
+    return this.connecting;
+  }
+
+  private authMethods(): { methods: AnyAuthMethod[]; notes: string[] } {
+    const methods: AnyAuthMethod[] = [];
+    const notes: string[] = [];
+    const username = this.o.username;
+    const addKeyFile = (file: string, explicit: boolean) => {
+      let buf: Buffer;
+      try {
+        buf = readFileSync(file);
+      } catch (e) {
+        if (explicit) notes.push(`${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        return;
+      }
+      const parsed = utils.parseKey(buf);
+      if (parsed instanceof Error) {
+        // Encrypted keys need a passphrase we never ask for: use the agent for those.
+        notes.push(`${file}: ${parsed.message}`);
+        return;
+      }
+      methods.push({ type: 'publickey', username, key: buf });
+    };
+    if (this.o.identityFile !== undefined) addKeyFile(this.o.identityFile, true);
+    const agent = this.o.agentSocket === undefined ? process.env.SSH_AUTH_SOCK : this.o.agentSocket;
+    if (agent) methods.push({ type: 'agent', username, agent });
+    const defaults = this.o.defaultKeyFiles ?? ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => join(homedir(), '.ssh', f));
+    for (const f of defaults) addKeyFile(f, false);
+    return { methods, notes };
+  }
+
+  private open(): Promise<ConnectOutcome> {
+    const { host, port } = this.o;
+    const knownPath = this.o.knownHostsPath ?? defaultKnownHostsPath();
+    const knownText = readKnownHosts(knownPath);
+    const { methods, notes } = this.authMethods();
+    if (methods.length === 0) {
+      const why = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+      return Promise.resolve({ ok: false, error: `${this.label}: no SSH key to log in with: start ssh-agent, or give --identity FILE${why}` });
+    }
+    const given = this.o.expectedFingerprint === undefined ? [] : ([] as string[]).concat(this.o.expectedFingerprint);
+    const expectedList: string[] = [];
+    for (const g of given) {
+      const n = normalizeFingerprint(g);
+      if (n === null) return Promise.resolve({ ok: false, error: `--host-key: "${g}" is not a SHA256 fingerprint (SHA256: and 43 base64 characters)` });
+      expectedList.push(n);
+    }
+
+    return new Promise<ConnectOutcome>((resolve) => {
+      const client = new Client();
+      let hostKey: HostKeyStatus | undefined;
+      let refusal: string | undefined;
+      let settled = false;
+      const settle = (r: ConnectOutcome) => {
+        if (settled) return;
+        settled = true;
+        resolve(r);
+      };
+
+      const verify = (key: Buffer, done: (ok: boolean) => void) => {
+        const status = checkHostKey(knownText, host, port, key, knownPath);
+        hostKey = status;
+        if (status.status === 'known') return done(true);
+        if (status.status === 'revoked') {
+          refusal = `${this.label}: host key ${status.fingerprint} is marked @revoked in ${status.file}:${status.line}; refusing to connect`;
+          return done(false);
+        }
+        if (status.status === 'changed') {
+          refusal =
+            `${this.label}: HOST KEY CHANGED: the server offers ${status.keyType} ${status.fingerprint}, but ${status.file} ` +
+            `line ${status.lines.join(',')} holds ${status.knownFingerprints.join(', ')}. Someone may be intercepting the ` +
+            `connection, or the host was reinstalled. Refusing to connect; if the change is expected, remove the old ` +
+            `key with: ssh-keygen -R ${port === 22 ? host : `'[${host}]:${port}'`} -f ${status.file}`;
+          return done(false);
+        }
+        const accept = () => {
+          if (this.o.rememberHostKey !== false) {
+            try {
+              addKnownHost(knownPath, host, port, key);
+            } catch {
+              // Not being able to remember the key only means the question comes again next time.
+            }
+          }
+          done(true);
+        };
+        if (expectedList.length > 0) {
+          if (expectedList.includes(status.fingerprint)) return accept();
+          refusal = `${this.label}: host key is ${status.keyType} ${status.fingerprint}, not the expected ${expectedList.join(' or ')}; refusing to connect`;
+          return done(false);
+        }
+        if (this.o.confirmHostKey === undefined) {
+          refusal =
+            `${this.label}: unknown host key ${status.keyType} ${status.fingerprint}; check it on the host ` +
+            `(ssh-keygen -lf /etc/ssh/ssh_host_${status.keyType.replace(/^ssh-|^ecdsa-sha2-nistp\d+$/, (m) => (m.startsWith('ecdsa') ? 'ecdsa' : ''))}_key.pub) ` +
+            `and pass --host-key ${status.fingerprint}`;
+          return done(false);
+        }
+        this.o
+          .confirmHostKey({ host, port, label: this.label, keyType: status.keyType, fingerprint: status.fingerprint })
+          .then((yes) => {
+            if (yes) return accept();
+            refusal = `${this.label}: host key ${status.fingerprint} not accepted`;
+            done(false);
+          })
+          .catch((e: unknown) => {
+            refusal = `${this.label}: host key confirmation failed: ${(e as Error).message}`;
+            done(false);
+          });
+      };
+
+      client.on('ready', () => {
+        this.client = client;
+        this.lastHostKey = hostKey ?? null;
+        this.connectCount++;
+        settle({ ok: true, hostKey: hostKey as HostKeyStatus });
+      });
+      client.on('error', (err: Error & { level?: string }) => {
+        let msg = refusal ?? `${this.label}: ${describeSshError(err)}`;
+        if (refusal === undefined && err.level === 'client-authentication') {
+          msg = `${this.label}: login refused for user ${this.o.username} (tried ${methods.map((m) => m.type).join(', ')})` + (notes.length ? `; ${notes.join('; ')}` : '');
+        }
+        settle({ ok: false, error: msg, ...(hostKey ? { hostKey } : {}) });
+        if (this.client === client) this.dropped(msg);
+      });
+      client.on('close', () => {
+        settle({ ok: false, error: refusal ?? `${this.label}: connection closed during the handshake`, ...(hostKey ? { hostKey } : {}) });
+        if (this.client === client) this.dropped(`${this.label}: connection lost`);
+      });
+
+      const preferred = knownKeyTypes(knownText, host, port);
+      const config: ConnectConfig = {
+        host,
+        port,
+        username: this.o.username,
+        readyTimeout: this.o.connectTimeoutMs ?? 15_000,
+        keepaliveInterval: this.o.keepaliveIntervalMs ?? 15_000,
+        keepaliveCountMax: 3,
+        hostVerifier: verify,
+        authHandler: methods,
+      };
+      if (preferred.length > 0) {
+        // Ask for a key type we already know first, as OpenSSH does, so a host with several keys is not
+        // mistaken for an unknown one.
+        const all = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+        const want = (t: string) => preferred.includes(t) || (t.startsWith('rsa-sha2') && preferred.includes('ssh-rsa'));
+        config.algorithms = { serverHostKey: [...all.filter(want), ...all.filter((t) => !want(t))] as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] };
+      }
+      client.connect(config);
+    });
+  }
+
+  /** The connection went away: fail what was running and let the next call reconnect. */
+  private dropped(message: string): void {
+    const c = this.client;
+    this.client = null;
+    this.lastHostKey = null;
+    for (const f of [...this.inflight]) f.fail(message);
+    c?.removeAllListeners('ready');
+    c?.end();
+  }
+
+  private async acquire(): Promise<void> {
+    const max = this.o.maxChannels ?? 8;
+    if (this.active < max) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+  }
+
+  private release(): void {
+    this.active--;
+    this.waiting.shift()?.();
+  }
+
+  run(argv: Argv, options: RunOptions = {}): Promise<RunResult> {
+    return this.exec(argv, { ...options, stream: undefined });
+  }
+
+  stream(argv: Argv, options: StreamOptions): Promise<RunResult> {
+    return this.exec(argv, { signal: options.signal, stream: options });
+  }
+
+  private async exec(argv: Argv, options: RunOptions & { stream: StreamOptions | undefined }): Promise<RunResult> {
+    const started = Date.now();
+    const base = { argv, stdout: '', stderr: '', timedOut: false, aborted: false };
+    if (this.closed) return { ...base, exitCode: null, error: `${this.label}: runner closed`, durationMs: 0 };
+    let command: string;
+    try {
+      // The login shell prints its PID (= the session's process group: sshd starts each session with
+      // setsid) on stderr, then becomes the command. A timeout or abort kills that group through a second
+      // channel: OpenSSH refuses "signal" requests from clients ("session signalling requires privilege
+      // separation", seen with root logins), and closing a channel does not stop a command without a tty.
+      command = `echo ${PID_MARK}$$ >&2; exec ${quoteArgv(argv)}`;
+    } catch (e) {
+      return { ...base, exitCode: null, error: (e as Error).message, durationMs: 0 };
+    }
+    if (options.signal?.aborted) return { ...base, exitCode: null, aborted: true, durationMs: 0 };
+
+    await this.acquire();
+    try {
+      return await new Promise<RunResult>((resolve) => {
+        let stdout = '';
+        let stderr = '';
+        let exitCode: number | null = null;
+        let exitSignal: string | undefined;
+        let done = false;
+        let channel: ClientChannel | null = null;
+        let timer: NodeJS.Timeout | undefined;
+        const outLines = options.stream ? splitLines(options.stream.onLine) : null;
+        const errLines = options.stream ? splitLines((l) => options.stream?.onStderr?.(l)) : null;
+
+        const finish = (extra: Partial<RunResult>) => {
+          if (done) return;
+          done = true;
+          if (timer) clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onAbort);
+          this.inflight.delete(entry);
+          outLines?.end();
+          errLines?.end();
+          resolve({ ...base, exitCode, stdout, stderr, durationMs: Date.now() - started, ...extra });
+        };
+        let remotePid: number | null = null;
+        let pidSeen = false;
+        let errHead = '';
+        const kill = () => {
+          if (remotePid !== null) this.killRemote(remotePid);
+          channel?.close();
+        };
+        const entry: Inflight = { fail: (message) => finish({ exitCode: null, error: message }) };
+        const onAbort = () => {
+          kill();
+          finish({ exitCode: null, aborted: true });
+        };
+        this.inflight.add(entry);
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        if (options.timeoutMs !== undefined) {
+          timer = setTimeout(() => {
+            kill();
+            finish({ exitCode: null, timedOut: true });
+          }, options.timeoutMs);
+        }
+
+        this.connect().then((c) => {
+          if (done) return;
+          if (!c.ok || this.client === null) return finish({ exitCode: null, error: c.ok ? `${this.label}: not connected` : c.error });
+          this.client.exec(command, (err, ch) => {
+            if (err) return finish({ exitCode: null, error: `${this.label}: ${err.message}` });
+            channel = ch;
+            if (done) return kill();
+            ch.on('data', (d: Buffer) => {
+              if (outLines) outLines.push(d.toString('utf8'));
+              else stdout += d.toString('utf8');
+            });
+            ch.stderr.on('data', (d: Buffer) => {
+              let s = d.toString('utf8');
+              if (!pidSeen) {
+                // The first stderr line is our PID marker, never shown to the caller.
+                errHead += s;
+                const nl = errHead.indexOf('\n');
+                if (nl < 0) return;
+                pidSeen = true;
+                const m = new RegExp(`^${PID_MARK}(\\d+)$`).exec(errHead.slice(0, nl));
+                if (m) {
+                  remotePid = Number(m[1]);
+                  s = errHead.slice(nl + 1);
+                } else s = errHead;
+                errHead = '';
+                if (done && remotePid !== null) this.killRemote(remotePid);
+                if (s === '') return;
+              }
+              if (errLines) {
+                errLines.push(s);
+                stderr = (stderr + s).slice(-8192);
+              } else stderr += s;
+            });
+            ch.on('exit', (code: number | null, signal?: string) => {
+              if (typeof code === 'number') exitCode = code;
+              if (signal) exitSignal = signal;
+            });
+            ch.on('close', () => {
+              finish(exitCode === null && exitSignal === undefined ? { error: `${this.label}: the command ended without an exit status (connection lost?)` } : exitSignal ? { error: `${this.label}: killed by signal ${exitSignal}` } : {});
+            });
+            if (options.input !== undefined) ch.end(options.input);
+            else ch.end();
+          });
+        });
+      });
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Kills a remote process group through its own channel; best effort, never waits for the answer. */
+  private killRemote(pid: number): void {
+    const c = this.client;
+    if (c === null || !Number.isInteger(pid) || pid <= 1) return;
+    c.exec(quoteArgv(['kill', '-s', 'KILL', '--', `-${pid}`]), (err, ch) => {
+      if (err) return;
+      ch.on('data', () => {});
+      ch.stderr.on('data', () => {});
+      ch.end();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const c = this.client;
+    this.client = null;
+    if (c) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 2000);
+        c.once('close', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        c.end();
+      });
+    }
+  }
+}
+
+function describeSshError(err: Error & { code?: string; level?: string }): string {
+  if (err.code === 'ECONNREFUSED') return 'connection refused (is sshd running, is the port right?)';
+  if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return 'host name not found';
+  if (err.code === 'EHOSTUNREACH' || err.code === 'ENETUNREACH') return 'host unreachable';
+  if (err.code === 'ECONNRESET') return 'connection reset';
+  if (err.level === 'client-timeout') return 'timed out during the SSH handshake';
+  return err.message;
+}

@@ -1,0 +1,102 @@
+// The export tree of ANSWERS.md, as data: every file with its bytes, mode, owner node and the path it is
+// installed at. `export` writes it to a directory, the wizard's review shows it, apply installs the
+// node files from it: one source, so what the admin reviewed is byte for byte what lands on the nodes.
+import { mkdir, readdir, writeFile, chmod } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Answers } from '../answers/schema.js';
+import type { Problem } from '../answers/semantic.js';
+import { answersToYaml } from '../answers/serialize.js';
+import type { Secrets } from './secrets.js';
+import { renderMdadmConf } from './mdadm-conf.js';
+import { renderDrbdRes } from './drbd-res.js';
+import { renderCorosyncConf } from './corosync-conf.js';
+import { renderNfsConf } from './nfs-conf.js';
+import { renderSnapshotService, renderSnapshotTimer } from './snapshot-units.js';
+import { renderSnapshotScript } from './snapshot-script.js';
+import { renderCibXml } from './cib-xml.js';
+import { renderSetupCrm } from './setup-crm.js';
+import { renderSetupPcs } from './setup-pcs.js';
+import { renderPlanScript } from './plan-script.js';
+import { renderExportReadme } from './export-readme.js';
+
+export interface ExportFile {
+  /** Path inside the export tree: "nfs1/etc/drbd.d/nfsdata.res", "cluster/cib.xml". */
+  path: string;
+  content: string | Buffer;
+  mode: number;
+  /** The node the file belongs to, or null for cluster/, plan/ and top-level files. */
+  node: string | null;
+  /** Absolute path on the node where apply installs it; null for files that are not installed. */
+  target: string | null;
+  /** True when the bytes carry a secret: never shown unredacted, never logged. */
+  secret: boolean;
+}
+
+export const SNAPSHOT_SCRIPT_PATH = '/usr/local/sbin/hanfs-snapshot';
+
+export function buildExportFiles(a: Answers, warnings: Problem[], secrets: Secrets): ExportFile[] {
+  const files: ExportFile[] = [
+    { path: 'README.md', content: renderExportReadme(a, warnings), mode: 0o644, node: null, target: null, secret: false },
+    { path: 'answers.yaml', content: answersToYaml(a, { redactSecrets: true }), mode: 0o644, node: null, target: null, secret: false },
+  ];
+  const res = renderDrbdRes(a, secrets.drbdSecret);
+  const corosync = renderCorosyncConf(a);
+  for (const node of a.nodes) {
+    const onNode = (target: string, content: string | Buffer, mode: number, secret = false): ExportFile => ({
+      path: `${node.name}${target}`,
+      content,
+      mode,
+      node: node.name,
+      target,
+      secret,
+    });
+    files.push(
+      onNode('/etc/mdadm/mdadm.conf', renderMdadmConf(a, node), 0o644),
+      onNode(`/etc/drbd.d/${a.drbd.resource}.res`, res, 0o600, true),
+      onNode('/etc/corosync/corosync.conf', corosync, 0o644),
+      onNode('/etc/corosync/authkey', secrets.corosyncAuthkey, 0o400, true),
+      onNode('/etc/nfs.conf.d/hanfs.conf', renderNfsConf(a), 0o644),
+      onNode('/etc/systemd/system/hanfs-snapshot.service', renderSnapshotService(a), 0o644),
+      onNode('/etc/systemd/system/hanfs-snapshot.timer', renderSnapshotTimer(a), 0o644),
+      onNode(SNAPSHOT_SCRIPT_PATH, renderSnapshotScript(a), 0o755),
+    );
+  }
+  files.push(
+    { path: 'cluster/cib.xml', content: renderCibXml(a), mode: 0o644, node: null, target: null, secret: false },
+    { path: 'cluster/setup.crm', content: renderSetupCrm(a), mode: 0o644, node: null, target: null, secret: false },
+    { path: 'cluster/setup-pcs.sh', content: renderSetupPcs(a), mode: 0o755, node: null, target: null, secret: false },
+  );
+  for (const node of a.nodes) {
+    files.push({ path: `plan/${node.name}.sh`, content: renderPlanScript(a, node.name), mode: 0o755, node: null, target: null, secret: false });
+  }
+  return files;
+}
+
+export type WriteResult = { ok: true; written: number } | { ok: false; message: string };
+
+/**
+ * Writes the tree under dir. A non-empty dir is refused unless force is set, so an export never
+ * silently mixes with an older one. Modes are set explicitly (umask must not widen a secret's mode).
+ */
+export async function writeExportTree(dir: string, files: ExportFile[], options: { force: boolean }): Promise<WriteResult> {
+  let existing: string[] = [];
+  try {
+    existing = await readdir(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') return { ok: false, message: `${dir} exists and is not a directory` };
+    if (code !== 'ENOENT') return { ok: false, message: `${dir}: ${code ?? String(e)}` };
+  }
+  if (existing.length > 0 && !options.force) {
+    return { ok: false, message: `${dir} is not empty: choose an empty directory, or add --force to overwrite the files in it` };
+  }
+  for (const f of files) {
+    const full = join(dir, f.path);
+    await mkdir(dirname(full), { recursive: true, mode: 0o755 });
+    // Create with the final mode (no window where a secret is world-readable), then chmod in case the
+    // file existed before (--force) with another mode.
+    await writeFile(full, f.content, { mode: f.mode });
+    await chmod(full, f.mode);
+  }
+  return { ok: true, written: files.length };
+}

@@ -1,0 +1,472 @@
+// The apply plan as data: ordered steps per node, each with the argv it runs, a read-only check that says
+// "already done" (so every run is idempotent and resumes after any interruption) and a verify that says
+// "it took". Pure: answers in, steps out. The engine (src/apply/) runs it, plan/<node>.sh prints it, the
+// review and `apply --dry-run` show it: one model, so what is reviewed is what runs.
+import type { Answers } from '../answers/schema.js';
+import { parseLvSize } from '../answers/schema.js';
+import { hostAddress, lvPath, nfsStateDir } from '../answers/derived.js';
+import type { Argv, RunResult } from '../exec/runner.js';
+import { parseDrbdadmStatus, peerConnected, type DrbdResourceStatus } from '../apply/drbd-status.js';
+import { parseCrmMon, type CrmStatus } from '../probes/crm-mon.js';
+import { parseShowmountE } from '../probes/nfs.js';
+import { renderCibXml } from './cib-xml.js';
+
+/** A read-only command and a pure judgement of its result. */
+export interface ProbeCheck {
+  kind: 'probe';
+  argv: Argv;
+  /** What "true" means, in words: shown by --dry-run and in plan/<node>.sh. */
+  describe: string;
+  judge: (r: RunResult) => boolean;
+}
+
+/** A file check: the engine compares mode and sha256 with the export tree's bytes. */
+export interface FileCheck {
+  kind: 'file';
+  argv: Argv;
+  describe: string;
+  target: string;
+}
+
+export type Check = ProbeCheck | FileCheck;
+
+export interface Verify extends ProbeCheck {
+  /** Poll until the judge passes or this many ms passed (waits for the cluster); absent = judge once. */
+  waitMs?: number;
+  intervalMs?: number;
+  /** Which progress source the screen shows while waiting. */
+  progress?: 'drbd-sync' | 'md-resync';
+}
+
+/** Where a command's standard input comes from: a file of the export tree, or fixed text. */
+export type Stdin = { kind: 'export'; exportPath: string; secret: boolean } | { kind: 'text'; text: string };
+
+export interface PlanStep {
+  /** Unique: "<node>/<name>" for per-node steps, "cluster/<name>" for cluster-wide ones. */
+  id: string;
+  /** The node it runs on (cluster-wide steps run on the first node). */
+  node: string;
+  cluster: boolean;
+  title: string;
+  why: string;
+  destructive: boolean;
+  /** Disks this step wipes: listed on the confirmation screen, re-probed right before it runs. */
+  wipes: string[];
+  /** Needs the admin's consent even when not destructive (installing packages). */
+  consent: boolean;
+  commands: Argv[];
+  /** stdin per command index. */
+  stdin: Record<number, Stdin>;
+  /** Null: no state to check (wait-only steps); the step always runs its commands and verify. */
+  check: Check | null;
+  /** Ids of later steps whose "done" implies this one is done (a running cluster proves the packages). */
+  doneIf: string[];
+  verify: Verify | null;
+  /** Steps of one group run on both nodes at once; groups run in order. */
+  parallelGroup: string;
+  /** Set when running it on a live cluster interrupts the service: said before it runs. */
+  interruptsService: string | null;
+}
+
+/** The node files apply installs: the same targets and modes as export-layout.ts (a test keeps them equal). */
+export function nodeFileSpecs(a: Answers): { target: string; mode: number; secret: boolean }[] {
+  return [
+    { target: '/etc/mdadm/mdadm.conf', mode: 0o644, secret: false },
+    { target: `/etc/drbd.d/${a.drbd.resource}.res`, mode: 0o600, secret: true },
+    { target: '/etc/corosync/corosync.conf', mode: 0o644, secret: false },
+    { target: '/etc/corosync/authkey', mode: 0o400, secret: true },
+    { target: '/etc/nfs.conf.d/hanfs.conf', mode: 0o644, secret: false },
+    { target: '/etc/systemd/system/hanfs-snapshot.service', mode: 0o644, secret: false },
+    { target: '/etc/systemd/system/hanfs-snapshot.timer', mode: 0o644, secret: false },
+    { target: '/usr/local/sbin/hanfs-snapshot', mode: 0o755, secret: false },
+  ];
+}
+
+/** Where apply records the sha256 of every file it wrote: a later mismatch means "edited by hand". */
+export const APPLIED_RECORD = '/var/lib/hanfs-wizard/applied.sha256';
+
+/**
+ * Prints "<mode> <sha256> <recorded sha256>" for the file $1 ("- -" when absent, "-" when never recorded).
+ * Fixed text: the path only ever arrives as a positional argument.
+ */
+export const FILE_STATE_SCRIPT =
+  'if [ -e "$1" ]; then m=$(stat -c %a -- "$1") && h=$(sha256sum -- "$1" | cut -d " " -f 1) || exit 1; else m=-; h=-; fi; ' +
+  `r=$(grep -F -- "  $1" ${APPLIED_RECORD} 2>/dev/null | awk -v f="$1" '$2 == f { h = $1 } END { print h }'); ` +
+  'printf "%s %s %s\\n" "$m" "$h" "${r:--}"';
+
+/** Writes stdin to $1 with mode $2 atomically (temp file + rename), so a reader never sees half a file. */
+export const WRITE_FILE_SCRIPT =
+  'set -e; umask 077; mkdir -p -- "$(dirname -- "$1")"; t="$1.hanfs-new"; cat > "$t"; chmod "$2" "$t"; mv -f -- "$t" "$1"';
+
+/** Records $1's current sha256 in the applied record (replacing its old line). */
+export const RECORD_FILE_SCRIPT =
+  `set -e; mkdir -p ${APPLIED_RECORD.replace(/\/[^/]+$/, '')}; touch ${APPLIED_RECORD}; ` +
+  `h=$(sha256sum -- "$1" | cut -d " " -f 1); ` +
+  `{ awk -v f="$1" '$2 != f' ${APPLIED_RECORD}; printf "%s  %s\\n" "$h" "$1"; } > ${APPLIED_RECORD}.new; mv -f ${APPLIED_RECORD}.new ${APPLIED_RECORD}`;
+
+const MDSTAT: Argv = ['cat', '/proc/mdstat'];
+const PROC_DRBD: Argv = ['cat', '/proc/drbd'];
+const DRBD_STATUS: Argv = ['drbdadm', 'status'];
+const CRM_MON: Argv = ['crm_mon', '-1', '--output-as=xml'];
+const LVS: Argv = ['lvs', '--reportformat', 'json'];
+const CIB_QUERY: Argv = ['cibadmin', '-Q'];
+
+const PACKAGES_DEBIAN = ['drbd-utils', 'pacemaker', 'pacemaker-cli-utils', 'corosync', 'resource-agents', 'nfs-kernel-server', 'mdadm', 'lvm2'];
+/** Installs with the node's own package manager; fixed script, no user values. */
+const INSTALL_SCRIPT =
+  'set -e; if command -v apt-get >/dev/null; then export DEBIAN_FRONTEND=noninteractive; apt-get install -y --no-install-recommends ' +
+  PACKAGES_DEBIAN.join(' ') +
+  '; elif command -v dnf >/dev/null; then dnf install -y drbd-utils pacemaker corosync resource-agents nfs-utils mdadm lvm2; ' +
+  'else echo "no apt-get or dnf: install the packages by hand (docs/apply.md)" >&2; exit 1; fi';
+const PROGRAMS = ['mdadm', 'pvcreate', 'drbdadm', 'corosync', 'pacemakerd', 'crm_mon', 'cibadmin', 'crm_attribute', 'exportfs'];
+/** Exit 0 when every program is on PATH: the distribution-neutral "packages installed". */
+const HAVE_PROGRAMS_SCRIPT = 'for p in "$@"; do command -v "$p" >/dev/null || { echo "missing: $p"; exit 1; }; done';
+/** Rebuilds the initramfs so the array keeps its name at boot (LAB.md pitfall 5: else it returns as md127). */
+const INITRAMFS_SCRIPT = 'if command -v update-initramfs >/dev/null; then update-initramfs -u; elif command -v dracut >/dev/null; then dracut -f; fi';
+
+// ---- judges (pure) -------------------------------------------------------------------------------
+
+const ok = (r: RunResult) => r.exitCode === 0 && r.error === undefined && !r.timedOut && !r.aborted;
+
+function drbdRes(r: RunResult, res: string): DrbdResourceStatus | null {
+  if (!ok(r)) return null;
+  return parseDrbdadmStatus(r.stdout).find((x) => x.name === res) ?? null;
+}
+
+function crm(r: RunResult): CrmStatus | null {
+  if (r.error !== undefined) return null;
+  const c = parseCrmMon(r.stdout);
+  return c.ok ? c : null;
+}
+
+function lvExists(r: RunResult, vg: string, lv: string): boolean {
+  if (!ok(r)) return false;
+  try {
+    const doc = JSON.parse(r.stdout) as { report?: { lv?: { lv_name?: string; vg_name?: string }[] }[] };
+    return (doc.report ?? []).some((rep) => (rep.lv ?? []).some((l) => l.lv_name === lv && l.vg_name === vg));
+  } catch {
+    return false;
+  }
+}
+
+function mdActive(r: RunResult, device: string): boolean {
+  if (!ok(r)) return false;
+  const name = device.replace(/^\/dev\//, '');
+  return new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} : active (\\([^)]*\\) )?raid1 `, 'm').test(r.stdout);
+}
+
+/** The CIB sections apply owns, as a set of element signatures: equal sets = nothing to change. */
+export function cibSection(xml: string, section: string): string | null {
+  const self = new RegExp(`<${section}\\s*/>`).exec(xml);
+  const m = new RegExp(`<${section}(\\s[^>]*)?>[\\s\\S]*?</${section}>`).exec(xml);
+  if (m) return m[0];
+  return self ? self[0] : null;
+}
+
+export function elementSignatures(section: string): string[] {
+  const out: string[] = [];
+  for (const m of section.matchAll(/<([A-Za-z_][\w-]*)((?:\s+[\w:-]+\s*=\s*"[^"]*")*)\s*\/?>/g)) {
+    const attrs = [...m[2]!.matchAll(/([\w:-]+)\s*=\s*"([^"]*)"/g)].map((x) => `${x[1]}=${x[2]}`).sort();
+    out.push(`${m[1]} ${attrs.join(' ')}`);
+  }
+  return out.sort();
+}
+
+/** Sections whose elements differ between the live CIB and ours (crm_config/rsc_defaults: ours must be contained). */
+export function cibDifferences(live: string, ours: string): string[] {
+  const diffs: string[] = [];
+  for (const s of CIB_SECTIONS) {
+    const l = elementSignatures(cibSection(live, s.name) ?? '');
+    const o = elementSignatures(cibSection(ours, s.name) ?? '');
+    const same = s.merge ? o.every((x) => x.startsWith(`${s.name} `) || l.includes(x)) : l.join('\n') === o.join('\n');
+    if (!same) diffs.push(s.name);
+  }
+  return diffs;
+}
+
+/** crm_config and rsc_defaults are merged (Pacemaker keeps its own properties there); the rest replaced. */
+export const CIB_SECTIONS = [
+  { name: 'crm_config', merge: true },
+  { name: 'rsc_defaults', merge: true },
+  { name: 'resources', merge: false },
+  { name: 'constraints', merge: false },
+] as const;
+
+// ---- the plan ------------------------------------------------------------------------------------
+
+function step(s: Partial<PlanStep> & Pick<PlanStep, 'id' | 'node' | 'title' | 'why' | 'parallelGroup'>): PlanStep {
+  return {
+    cluster: false, destructive: false, wipes: [], consent: false, commands: [], stdin: {}, check: null, doneIf: [], verify: null,
+    interruptsService: null, ...s,
+  };
+}
+
+export function planSteps(a: Answers): PlanStep[] {
+  const [n1, n2] = a.nodes;
+  const names = [n1.name, n2.name];
+  const res = a.drbd.resource;
+  const lv = lvPath(a);
+  const files = nodeFileSpecs(a);
+  const fileStep = (node: string, target: string, group: string, extra: Argv[] = [], why = 'generated from the answers; the same bytes as the export tree'): PlanStep => {
+    const spec = files.find((f) => f.target === target)!;
+    return step({
+      id: `${node}/file:${target}`,
+      node,
+      title: `install ${target}`,
+      why,
+      parallelGroup: group,
+      commands: [['sh', '-c', WRITE_FILE_SCRIPT, '--', target, spec.mode.toString(8)], ...extra, ['sh', '-c', RECORD_FILE_SCRIPT, '--', target]],
+      stdin: { 0: { kind: 'export', exportPath: `${node}${target}`, secret: spec.secret } },
+      check: { kind: 'file', argv: ['sh', '-c', FILE_STATE_SCRIPT, '--', target], describe: `${target} has the generated bytes and mode ${spec.mode.toString(8)}`, target },
+    });
+  };
+  const clusterRunning: ProbeCheck = {
+    kind: 'probe',
+    argv: CRM_MON,
+    describe: `Pacemaker runs with ${names.join(' and ')} online`,
+    judge: (r) => {
+      const c = crm(r);
+      return c !== null && names.every((n) => c.nodes.some((x) => x.name === n && x.online));
+    },
+  };
+  const cib = renderCibXml(a);
+  const steps: PlanStep[] = [];
+
+  for (const n of a.nodes) {
+    steps.push(
+      step({
+        id: `${n.name}/packages`, node: n.name, title: 'install the cluster packages', consent: true, parallelGroup: '01-packages',
+        why: 'mdadm, LVM, DRBD, Corosync, Pacemaker and the NFS server come from the distribution',
+        commands: [['sh', '-c', INSTALL_SCRIPT]],
+        check: { kind: 'probe', argv: ['sh', '-c', HAVE_PROGRAMS_SCRIPT, '--', ...PROGRAMS], describe: `${PROGRAMS.join(', ')} are installed`, judge: ok },
+        doneIf: ['cluster/cluster-online'],
+      }),
+      step({
+        id: `${n.name}/modprobe`, node: n.name, title: 'load the DRBD kernel module', parallelGroup: '02-modules',
+        why: 'drbdadm needs the module; Pacemaker loads it itself after a reboot',
+        commands: [['modprobe', 'drbd']],
+        check: { kind: 'probe', argv: PROC_DRBD, describe: '/proc/drbd exists', judge: (r) => ok(r) && /^version:/m.test(r.stdout) },
+      }),
+      step({
+        id: `${n.name}/raid`, node: n.name, title: `create RAID1 ${a.raid.device} from ${n.disks.join(' and ')}`, parallelGroup: '03-raid',
+        why: 'two local disks mirrored, so one failing disk does not cost this node its copy', destructive: true, wipes: [...n.disks],
+        commands: [['mdadm', '--create', a.raid.device, '--run', '--metadata=1.2', '--level=1', '--raid-devices=2', `--name=${a.raid.device.replace(/^\/dev\/(md\/)?/, '')}`, ...n.disks]],
+        check: { kind: 'probe', argv: MDSTAT, describe: `${a.raid.device} is an active raid1`, judge: (r) => mdActive(r, a.raid.device) },
+        verify: { kind: 'probe', argv: MDSTAT, describe: `${a.raid.device} is an active raid1`, judge: (r) => mdActive(r, a.raid.device) },
+        doneIf: [`${n.name}/lvcreate`],
+      }),
+      fileStep(n.name, '/etc/mdadm/mdadm.conf', '04-raid-conf', [['sh', '-c', INITRAMFS_SCRIPT]],
+        'names the array so it assembles as itself at boot; the initramfs is rebuilt with it (else it returns as md127)'),
+      step({
+        id: `${n.name}/pvcreate`, node: n.name, title: `make ${a.raid.device} an LVM physical volume`, parallelGroup: '05-lvm', destructive: true,
+        why: 'LVM on the mirror leaves free space for snapshots',
+        commands: [['pvcreate', '-y', a.raid.device]],
+        check: { kind: 'probe', argv: ['pvs', '--reportformat', 'json', '--units', 'b'], describe: `${a.raid.device} is a PV`, judge: (r) => ok(r) && r.stdout.includes(`"pv_name":"${a.raid.device}"`) },
+        doneIf: [`${n.name}/vgcreate`],
+      }),
+      step({
+        id: `${n.name}/vgcreate`, node: n.name, title: `create volume group ${a.lvm.vg}`, parallelGroup: '05-lvm',
+        why: 'the group the data volume and its snapshots share',
+        commands: [['vgcreate', a.lvm.vg, a.raid.device]],
+        check: { kind: 'probe', argv: ['vgs', '--reportformat', 'json', '--units', 'b'], describe: `VG ${a.lvm.vg} exists`, judge: (r) => ok(r) && r.stdout.includes(`"vg_name":"${a.lvm.vg}"`) },
+        doneIf: [`${n.name}/lvcreate`],
+      }),
+      step({
+        id: `${n.name}/lvcreate`, node: n.name, title: `create logical volume ${lv} (${a.lvm.size})`, parallelGroup: '05-lvm',
+        why: 'the backing disk of DRBD; what is left of the VG holds snapshots',
+        commands: [['lvcreate', '--yes', '--wipesignatures', 'y', '-n', a.lvm.lv, ...lvSizeArgs(a.lvm.size), a.lvm.vg]],
+        check: { kind: 'probe', argv: LVS, describe: `LV ${a.lvm.vg}/${a.lvm.lv} exists`, judge: (r) => lvExists(r, a.lvm.vg, a.lvm.lv) },
+      }),
+      fileStep(n.name, `/etc/drbd.d/${res}.res`, '06-drbd-config',
+        [['sh', '-c', 'if drbdadm status "$1" >/dev/null 2>&1; then drbdadm adjust "$1"; fi', '--', res]],
+        'the DRBD resource, identical on both nodes, with the shared secret; a running resource is adjusted in place'),
+      step({
+        id: `${n.name}/create-md`, node: n.name, title: `write DRBD metadata on ${lv}`, parallelGroup: '07-drbd-md', destructive: true,
+        why: 'DRBD keeps its metadata (generation ids, bitmap) at the end of the backing device',
+        commands: [['drbdadm', 'create-md', '--force', res]],
+        check: { kind: 'probe', argv: ['drbdadm', 'get-gi', res], describe: `${res} has DRBD metadata`, judge: ok },
+        doneIf: [`${n.name}/drbd-up`],
+      }),
+      step({
+        id: `${n.name}/drbd-up`, node: n.name, title: `bring DRBD resource ${res} up`, parallelGroup: '08-drbd-up',
+        why: 'attaches the backing disk and starts connecting to the peer',
+        commands: [['drbdadm', 'up', res]],
+        check: { kind: 'probe', argv: DRBD_STATUS, describe: `${res} is up with its disk attached`, judge: (r) => { const s = drbdRes(r, res); return s !== null && s.disk !== null && s.disk !== 'Diskless'; } },
+        doneIf: ['cluster/mkfs', 'cluster/cluster-online'],
+      }),
+    );
+  }
+
+  const primary = n1.name;
+  const connectedBoth: ProbeCheck = {
+    kind: 'probe', argv: DRBD_STATUS, describe: `${res} is connected to the peer`,
+    judge: (r) => { const s = drbdRes(r, res); return s !== null && s.peers.length > 0 && s.peers.every(peerConnected); },
+  };
+  const upToDateBoth: ProbeCheck = {
+    kind: 'probe', argv: DRBD_STATUS, describe: `${res} is UpToDate on both nodes`,
+    judge: (r) => { const s = drbdRes(r, res); return s !== null && s.disk === 'UpToDate' && s.peers.length > 0 && s.peers.every((p) => p.peerDisk === 'UpToDate'); },
+  };
+  steps.push(
+    step({
+      id: 'cluster/drbd-connect', node: primary, cluster: true, title: `wait until ${res} is connected`, parallelGroup: '09-drbd-connect',
+      why: 'the initial sync and the clear-bitmap need both nodes connected',
+      check: connectedBoth, doneIf: ['cluster/initial-sync'],
+      verify: { ...connectedBoth, waitMs: 120_000, intervalMs: 2000 },
+    }),
+    a.drbd.initialSync === 'skip'
+      ? step({
+          id: 'cluster/initial-sync', node: primary, cluster: true, title: 'skip the initial sync (fresh disks)', parallelGroup: '10-initial-sync', destructive: true,
+          why: 'both disks are new: marking them identical makes them UpToDate in seconds whatever their size',
+          commands: [a.drbd.version === '9' ? ['drbdadm', '--clear-bitmap', 'new-current-uuid', `${res}/0`] : ['drbdadm', '--', '--clear-bitmap', 'new-current-uuid', res]],
+          check: upToDateBoth,
+          doneIf: ['cluster/mkfs'],
+          verify: { ...upToDateBoth, waitMs: 60_000, intervalMs: 1000 },
+        })
+      : step({
+          id: 'cluster/initial-sync', node: primary, cluster: true, title: `full initial sync from ${primary}`, parallelGroup: '10-initial-sync', destructive: true,
+          why: `copies every block of ${primary}'s volume to the peer; the peer's content is overwritten`,
+          commands: [['drbdadm', 'primary', '--force', res]],
+          check: upToDateBoth,
+          doneIf: ['cluster/mkfs'],
+          verify: { ...upToDateBoth, waitMs: 7 * 24 * 3600_000, intervalMs: 2000, progress: 'drbd-sync' },
+        }),
+    step({
+      id: 'cluster/mkfs', node: primary, cluster: true, title: `make a ${a.filesystem.type} filesystem on ${a.drbd.device}`, parallelGroup: '11-mkfs', destructive: true,
+      why: `only the Primary can write; the export directories and the NFS state directory (${nfsStateDir(a)}) are created in it`,
+      commands: [
+        ['drbdadm', 'primary', res],
+        // Refuses when a filesystem is already there: a resumed run never formats twice.
+        ['sh', '-c', 'if blkid -p -u filesystem -- "$2" >/dev/null 2>&1; then echo "refusing: $2 already holds a filesystem" >&2; exit 3; fi; shift; exec "$@"', '--',
+          a.drbd.device, ...(a.filesystem.type === 'xfs' ? ['mkfs.xfs', '-q', '-L', res, a.drbd.device] : ['mkfs.ext4', '-q', '-L', res, a.drbd.device])],
+        ['sh', '-c', 'set -e; d=$1; m=$2; shift 2; mkdir -p -- "$m"; mount -- "$d" "$m"; mkdir -p -- "$@"; umount -- "$m"', '--',
+          a.drbd.device, a.filesystem.mount, ...a.nfs.exports.map((e) => e.path), nfsStateDir(a)],
+      ],
+      check: {
+        kind: 'probe', argv: ['blkid', '-p', '-u', 'filesystem', '-o', 'export', lv], describe: `${lv} carries a ${a.filesystem.type} filesystem`,
+        judge: (r) => ok(r) && new RegExp(`^TYPE=${a.filesystem.type}$`, 'm').test(r.stdout),
+      },
+      doneIf: ['cluster/cluster-online'],
+    }),
+  );
+  for (const n of a.nodes) {
+    steps.push(
+      step({
+        id: `${n.name}/drbd-handover`, node: n.name, title: `hand ${res} over to Pacemaker`, parallelGroup: '12-handover',
+        why: 'Pacemaker promotes and demotes DRBD itself; it must find the resource down and Secondary',
+        commands: [['sh', '-c', 'if drbdadm status "$1" >/dev/null 2>&1; then drbdadm secondary "$1" && drbdadm down "$1"; fi', '--', res]],
+        check: { kind: 'probe', argv: DRBD_STATUS, describe: `${res} is down (Pacemaker starts it)`, judge: (r) => drbdRes(r, res) === null },
+        doneIf: ['cluster/cluster-online'],
+      }),
+      step({
+        id: `${n.name}/nfs-unit`, node: n.name, title: 'keep the NFS server off at boot', parallelGroup: '13-nfs',
+        why: 'Pacemaker starts it where DRBD is Primary; not masked, because ocf:heartbeat:nfsserver starts it through systemctl',
+        commands: [['systemctl', 'disable', 'nfs-server.service'], ['sh', '-c', 'systemctl is-active -q pacemaker || systemctl stop nfs-server.service']],
+        check: { kind: 'probe', argv: ['systemctl', 'is-enabled', 'nfs-server.service'], describe: 'nfs-server.service is disabled', judge: (r) => /^(disabled|masked)\s*$/.test(r.stdout) },
+      }),
+      step({
+        id: `${n.name}/mountpoint`, node: n.name, title: `create the mount point ${a.filesystem.mount}`, parallelGroup: '13-nfs',
+        why: 'the Filesystem resource mounts the replicated filesystem there on whichever node is Primary',
+        commands: [['mkdir', '-p', a.filesystem.mount]],
+        check: { kind: 'probe', argv: ['test', '-d', a.filesystem.mount], describe: `${a.filesystem.mount} is a directory`, judge: ok },
+      }),
+      fileStep(n.name, '/etc/nfs.conf.d/hanfs.conf', '13-nfs'),
+      fileStep(n.name, '/usr/local/sbin/hanfs-snapshot', '13-nfs'),
+      fileStep(n.name, '/etc/systemd/system/hanfs-snapshot.service', '13-nfs'),
+      fileStep(n.name, '/etc/systemd/system/hanfs-snapshot.timer', '13-nfs'),
+      step({
+        id: `${n.name}/snapshot-timer`, node: n.name, title: 'enable the snapshot timer', parallelGroup: '13-nfs',
+        why: `LVM snapshots (${a.backups.snapshots.schedule}, keep ${a.backups.snapshots.keep}); the script acts only where DRBD is Primary`,
+        commands: [['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', 'hanfs-snapshot.timer']],
+        check: { kind: 'probe', argv: ['systemctl', 'is-enabled', 'hanfs-snapshot.timer'], describe: 'hanfs-snapshot.timer is enabled', judge: (r) => /^enabled\s*$/.test(r.stdout) },
+      }),
+      fileStep(n.name, '/etc/corosync/authkey', '14-corosync', [], 'generated once from the CSPRNG, the same on both nodes, 0400'),
+      fileStep(n.name, '/etc/corosync/corosync.conf', '14-corosync', [['sh', '-c', 'if systemctl is-active -q corosync; then corosync-cfgtool -R; fi']],
+        'both nodes, the replication link as ring 0; a running Corosync reloads it'),
+      step({
+        id: `${n.name}/cluster-start`, node: n.name, title: 'start Corosync and Pacemaker', parallelGroup: '15-cluster-start',
+        why: 'the cluster stack decides from now on where DRBD is Primary and NFS runs',
+        commands: [['systemctl', 'start', 'corosync', 'pacemaker']],
+        check: { kind: 'probe', argv: CRM_MON, describe: `Pacemaker runs with ${n.name} online`, judge: (r) => crm(r)?.nodes.some((x) => x.name === n.name && x.online) === true },
+      }),
+    );
+  }
+  steps.push(
+    step({
+      id: 'cluster/cluster-online', node: primary, cluster: true, title: 'wait until both nodes are online', parallelGroup: '16-cluster-online',
+      why: 'the configuration is loaded once both nodes are members and a DC is elected',
+      check: clusterRunning,
+      verify: { ...clusterRunning, judge: (r) => clusterRunning.judge(r) && crm(r)?.dc !== null, waitMs: 300_000, intervalMs: 3000 },
+    }),
+    step({
+      id: 'cluster/cib', node: primary, cluster: true, title: 'load the Pacemaker configuration', parallelGroup: '17-cib',
+      why: 'resources (DRBD, filesystem, NFS server, exports, virtual IP, ping) and their constraints; only sections that differ from the live CIB are written',
+      commands: CIB_SECTIONS.map((s) => ['cibadmin', s.merge ? '--modify' : '--replace', '--scope', s.name, '--xml-pipe']),
+      stdin: Object.fromEntries(CIB_SECTIONS.map((s, i) => [i, { kind: 'text', text: `${cibSection(cib, s.name) ?? `<${s.name}/>`}\n` }])),
+      check: { kind: 'probe', argv: CIB_QUERY, describe: 'the live CIB holds exactly these resources and constraints', judge: (r) => ok(r) && cibDifferences(r.stdout, cib).length === 0 },
+      interruptsService: 'Pacemaker restarts the resources whose parameters change (a moved virtual IP, a changed export)',
+    }),
+    step({
+      id: 'cluster/settle', node: primary, cluster: true, title: 'wait until the service runs', parallelGroup: '18-settle',
+      why: 'DRBD promoted, filesystem mounted, NFS server, exports and the virtual IP started, nothing failed',
+      verify: {
+        kind: 'probe', argv: CRM_MON, describe: 'every resource started, DRBD promoted on one node, no failed actions', waitMs: 600_000, intervalMs: 3000,
+        judge: (r) => {
+          const c = crm(r);
+          if (c === null || c.failures.length > 0 || c.resources.length === 0) return false;
+          const promoted = c.resources.filter((x) => x.role === 'Promoted');
+          return promoted.length === 1 && c.resources.every((x) => x.active && !x.failed);
+        },
+      },
+    }),
+  );
+  for (const n of a.nodes) {
+    steps.push(
+      step({
+        id: `${n.name}/verify-drbd`, node: n.name, title: `verify ${res} on ${n.name}`, parallelGroup: '19-verify',
+        why: 'Connected and UpToDate on both nodes',
+        verify: { ...upToDateBoth, judge: (r) => upToDateBoth.judge(r) && connectedBoth.judge(r) },
+      }),
+    );
+  }
+  const vip = hostAddress(a.virtualIp.address);
+  steps.push(
+    step({
+      id: 'cluster/verify-mount', node: primary, cluster: true, title: `verify ${a.filesystem.mount} is mounted on exactly one node`, parallelGroup: '19-verify',
+      why: 'only the DRBD Primary may mount the filesystem',
+      verify: {
+        kind: 'probe', argv: CRM_MON, describe: 'the Filesystem resource runs on exactly one node, where DRBD is Promoted',
+        judge: (r) => {
+          const c = crm(r);
+          if (c === null) return false;
+          const fs = c.resources.filter((x) => x.agent.endsWith(':Filesystem') && x.active);
+          const prom = c.resources.filter((x) => x.role === 'Promoted');
+          return fs.length === 1 && fs[0]!.nodes.length === 1 && prom.length === 1 && prom[0]!.nodes[0] === fs[0]!.nodes[0];
+        },
+      },
+    }),
+    step({
+      id: 'cluster/verify-export', node: n2.name, cluster: true, title: `verify the exports are visible through ${vip}`, parallelGroup: '20-verify-export',
+      why: 'what NFS clients will see: showmount through the virtual IP',
+      verify: {
+        kind: 'probe', argv: ['showmount', '-e', vip], describe: `showmount -e ${vip} lists ${a.nfs.exports.map((e) => e.path).join(', ')}`, waitMs: 60_000, intervalMs: 3000,
+        judge: (r) => {
+          const s = parseShowmountE(r.stdout);
+          return ok(r) && s.ok && a.nfs.exports.every((e) => s.exports.some((x) => x.path === e.path));
+        },
+      },
+    }),
+  );
+  return steps;
+}
+
+/** lvcreate's size arguments: -l for percentages (of the VG), -L for absolute sizes. */
+export function lvSizeArgs(size: string): string[] {
+  const p = parseLvSize(size);
+  if (p === null) return ['-l', size];
+  return 'percent' in p ? ['-l', `${p.percent}%${p.of}`] : ['-L', `${p.bytes}b`];
+}
+
+/** The steps of one node (its own plus the cluster-wide ones it runs), in order. */
+export function stepsForNode(steps: PlanStep[], node: string): PlanStep[] {
+  return steps.filter((s) => s.node === node);
+}

@@ -1,0 +1,149 @@
+// Collectors: turn what each node's Runner prints into MonitorEvents for the reducer. One runner per node
+// (one SSH connection carries everything). DRBD through the `drbdsetup events2` stream (DRBD 9 and 8.4
+// alike) plus /proc/drbd polls (8.4's events2 prints no resync progress); crm_mon XML, /proc/mdstat, LVM
+// and NFS polled every interval; ping in its own loop per target. Every loop stops on the abort signal and
+// clears its timer; a failed command is an event, never an exception.
+import type { Argv, Runner, RunResult } from '../exec/runner.js';
+import type { MonitorEvent } from './reducer.js';
+
+export const MONITOR_ARGV = {
+  events2Stream: ['drbdsetup', 'events2', '--timestamps', '--statistics', 'all'],
+  events2Now: ['drbdsetup', 'events2', '--now', '--statistics', 'all'],
+  procDrbd: ['cat', '/proc/drbd'],
+  crmMon: ['crm_mon', '-1', '--output-as=xml'],
+  mdstat: ['cat', '/proc/mdstat'],
+  vgs: ['vgs', '--reportformat', 'json', '--units', 'b'],
+  lvs: ['lvs', '-o', '+snap_percent,lv_time', '--reportformat', 'json', '--units', 'b'],
+  nfsActive: ['systemctl', 'is-active', 'nfs-server'],
+  exportfs: ['exportfs', '-v'],
+  ping: (target: string): Argv => ['ping', '-c', '3', '-W', '1', target],
+} as const;
+
+export interface MonitoredNode {
+  name: string;
+  runner: Runner;
+  /** Addresses this node pings (the answers' ping targets, or the peer). */
+  pingTargets: string[];
+}
+
+export type Dispatch = (e: MonitorEvent) => void;
+
+const TIMEOUT_MS = 10_000;
+
+function failure(r: RunResult): string {
+  return r.error ?? (r.timedOut ? 'timed out' : (r.stderr.trim().split('\n')[0] || `exit ${r.exitCode}`));
+}
+
+/** One round of every polled probe on one node. Returns true when the node answered at all. */
+export async function pollNode(node: MonitoredNode, dispatch: Dispatch, now: () => number, opts: { signal?: AbortSignal; withEvents2Now?: boolean; withPing?: boolean } = {}): Promise<boolean> {
+  const { runner, name } = node;
+  const run = (argv: Argv) => runner.run(argv, { timeoutMs: TIMEOUT_MS, signal: opts.signal });
+  const [proc, crm, md, vgs, lvs, nfs, exp, ev2] = await Promise.all([
+    run(MONITOR_ARGV.procDrbd), run(MONITOR_ARGV.crmMon), run(MONITOR_ARGV.mdstat), run(MONITOR_ARGV.vgs), run(MONITOR_ARGV.lvs),
+    run(MONITOR_ARGV.nfsActive), run(MONITOR_ARGV.exportfs), opts.withEvents2Now ? run(MONITOR_ARGV.events2Now) : Promise.resolve(null),
+  ]);
+  if (opts.signal?.aborted) return false;
+  const all = [proc, crm, md, vgs, lvs, nfs, exp];
+  // Every command failing to even start means the node (or its SSH connection) is gone, not a probe.
+  const reachable = !all.every((r) => r.error !== undefined);
+  const at = now();
+  if (!reachable) {
+    dispatch({ type: 'reachability', node: name, at, reachable: false, error: proc.error ?? 'no answer' });
+    return false;
+  }
+  dispatch({ type: 'reachability', node: name, at, reachable: true });
+  if (ev2 !== null) {
+    if (ev2.exitCode === 0) for (const line of ev2.stdout.split('\n')) if (line.trim() !== '') dispatch({ type: 'events2-line', node: name, at, line });
+  }
+  // /proc/drbd exists only with the module loaded: cat's "No such file" is the parser's "module not loaded".
+  if (proc.error !== undefined) dispatch({ type: 'probe-error', node: name, at, probe: '/proc/drbd', error: proc.error });
+  else dispatch({ type: 'proc-drbd', node: name, at, text: proc.exitCode === 0 ? proc.stdout : proc.stdout + proc.stderr });
+  if (crm.stdout.includes('<')) dispatch({ type: 'crm-mon', node: name, at, xml: crm.stdout });
+  else dispatch({ type: 'crm-mon', node: name, at, xml: '', error: failure(crm) });
+  if (md.exitCode === 0) dispatch({ type: 'mdstat', node: name, at, text: md.stdout });
+  else dispatch({ type: 'probe-error', node: name, at, probe: '/proc/mdstat', error: failure(md) });
+  if (vgs.exitCode === 0 && lvs.exitCode === 0) dispatch({ type: 'lvm', node: name, at, text: vgs.stdout + '\n' + lvs.stdout });
+  else dispatch({ type: 'probe-error', node: name, at, probe: 'lvm', error: failure(vgs.exitCode === 0 ? lvs : vgs) });
+  // is-active exits 3 for inactive: that is an answer, not a failure.
+  if (nfs.error === undefined) dispatch({ type: 'nfs', node: name, at, systemctl: nfs.stdout, exportfs: exp.exitCode === 0 ? exp.stdout : '' });
+  else dispatch({ type: 'probe-error', node: name, at, probe: 'nfs', error: failure(nfs) });
+  if (opts.withPing) {
+    const pings = await Promise.all(node.pingTargets.map((t) => run(MONITOR_ARGV.ping(t))));
+    pings.forEach((r, i) => dispatch({ type: 'ping', node: name, at: now(), target: node.pingTargets[i]!, output: r.stdout || failure(r) }));
+  }
+  return true;
+}
+
+/** Everything once, for --once/--json/--check: events2 --now instead of the stream, pings included. */
+export async function snapshotOnce(nodes: MonitoredNode[], dispatch: Dispatch, now: () => number): Promise<void> {
+  await Promise.all(nodes.map((n) => pollNode(n, dispatch, now, { withEvents2Now: true, withPing: true })));
+}
+
+/** Waits ms or until aborted or woken; cleans its timer and listeners. */
+function pause(ms: number, signal: AbortSignal, wake: EventTarget): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      wake.removeEventListener('wake', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    wake.addEventListener('wake', done, { once: true });
+  });
+}
+
+export interface LiveCollectors {
+  /** Polls every node now (the r key). */
+  refresh(): void;
+  /** Resolves when every loop has stopped after the signal aborted. */
+  done: Promise<void>;
+}
+
+/** Starts the live loops for every node; they run until `signal` aborts. */
+export function startCollectors(nodes: MonitoredNode[], opts: { intervalMs: number; dispatch: Dispatch; now: () => number; signal: AbortSignal; tickMs?: number }): LiveCollectors {
+  const { intervalMs, dispatch, now, signal } = opts;
+  const wake = new EventTarget();
+  const loops: Promise<void>[] = [];
+  for (const node of nodes) {
+    loops.push((async () => {
+      while (!signal.aborted) {
+        const ok = await pollNode(node, dispatch, now, { signal });
+        if (!ok && !signal.aborted) {
+          dispatch({ type: 'reachability', node: node.name, at: now(), reachable: false, error: 'no answer', retryAt: now() + intervalMs });
+        }
+        await pause(intervalMs, signal, wake);
+      }
+    })());
+    loops.push((async () => {
+      while (!signal.aborted) {
+        const r = await node.runner.stream(MONITOR_ARGV.events2Stream, {
+          signal,
+          onLine: (line) => dispatch({ type: 'events2-line', node: node.name, at: now(), line }),
+        });
+        if (signal.aborted) break;
+        dispatch({ type: 'events2-ended', node: node.name, at: now(), error: `drbdsetup events2 ended: ${failure(r)}` });
+        await pause(Math.max(intervalMs, 2000), signal, new EventTarget());
+      }
+    })());
+    for (const target of node.pingTargets) {
+      loops.push((async () => {
+        while (!signal.aborted) {
+          const r = await node.runner.run(MONITOR_ARGV.ping(target), { timeoutMs: TIMEOUT_MS, signal });
+          if (signal.aborted) break;
+          dispatch({ type: 'ping', node: node.name, at: now(), target, output: r.stdout || failure(r) });
+          await pause(intervalMs, signal, new EventTarget());
+        }
+      })());
+    }
+  }
+  const tickMs = opts.tickMs ?? 1000;
+  const tick = setInterval(() => dispatch({ type: 'tick', at: now() }), tickMs);
+  signal.addEventListener('abort', () => clearInterval(tick), { once: true });
+  return {
+    refresh: () => wake.dispatchEvent(new Event('wake')),
+    done: Promise.all(loops).then(() => clearInterval(tick)),
+  };
+}

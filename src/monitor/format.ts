@@ -1,0 +1,111 @@
+// The three non-interactive outputs of `monitor`: a plain-text snapshot (--once), a JSON snapshot (--json,
+// schema in docs/monitor-json.md) and one Nagios/Icinga check line (--check). Pure: state in, text out.
+import { assessHealth, clusterStatus, EXIT_CODE, type HealthReport, type Severity } from './health.js';
+import type { MonitorState } from './model.js';
+import { clusterLines, drbdResourceLine, lvmLines, nfsLines, pingLines, raidLines, reachLine, syncLines, syncText } from './summary.js';
+
+/** Bumped only for incompatible changes; fields may be added within a version. */
+export const MONITOR_JSON_SCHEMA_VERSION = 1;
+
+export function formatText(state: MonitorState, health: HealthReport = assessHealth(state)): string {
+  const out: string[] = [];
+  const when = new Date(state.now).toISOString().replace('T', ' ').slice(0, 19);
+  out.push(`hanfs monitor ${when} UTC  health: ${health.overall}`);
+  for (const p of health.problems) out.push(`  ${p.severity.padEnd(8)} ${p.node ?? 'cluster'}: ${p.subject}: ${p.text}`);
+  const cluster = clusterStatus(state.nodes);
+  const pcmkErrors = state.nodeOrder.map((n) => state.nodes[n]?.pacemaker.error).filter((e): e is string => e !== null && e !== undefined);
+  out.push('');
+  out.push(...clusterLines(cluster, [...new Set(pcmkErrors)]));
+  for (const name of state.nodeOrder) {
+    const n = state.nodes[name];
+    if (!n) continue;
+    out.push('');
+    out.push(`${name}: ${reachLine(n, state.now)}`);
+    if (n.reach.status === 'down') continue;
+    const resources = Object.values(n.drbd.resources);
+    if (n.drbd.error !== null) out.push(`  DRBD: ${n.drbd.error}`);
+    else if (resources.length === 0 && n.drbd.updatedAt !== null) out.push('  DRBD: no resource up');
+    for (const r of resources) {
+      out.push(`  DRBD ${drbdResourceLine(r)}`);
+      for (const s of syncLines(r)) out.push(`    ${syncText(s)}`);
+    }
+    for (const l of [...raidLines(n), ...lvmLines(n, state.now), ...pingLines(n, cluster), ...nfsLines(n)]) out.push(`  ${l}`);
+    for (const e of n.errors) out.push(`  error ${e.text}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export function formatJson(state: MonitorState, health: HealthReport = assessHealth(state)): string {
+  const cluster = clusterStatus(state.nodes);
+  const doc = {
+    schemaVersion: MONITOR_JSON_SCHEMA_VERSION,
+    generatedAt: new Date(state.now).toISOString(),
+    health: health.overall,
+    exitCode: EXIT_CODE[health.overall],
+    problems: health.problems,
+    cluster: cluster === null ? null : {
+      dc: cluster.dc,
+      quorum: cluster.quorum,
+      nodes: cluster.nodes.map((n) => ({ name: n.name, online: n.online, standby: n.standby, maintenance: n.maintenance, unclean: n.unclean, isDc: n.isDc })),
+      resources: cluster.resources.map((r) => ({ id: r.id, agent: r.agent, role: r.role, nodes: r.nodes, failed: r.failed, pending: r.pending, parent: r.parent })),
+      attributes: cluster.attributes,
+      failures: cluster.failures,
+      failCounts: cluster.failCounts.map((f) => ({ ...f, failCount: Number.isFinite(f.failCount) ? f.failCount : 'INFINITY' })),
+    },
+    nodes: state.nodeOrder.flatMap((name) => {
+      const n = state.nodes[name];
+      if (!n) return [];
+      return [{
+        name,
+        target: n.target,
+        reachability: n.reach,
+        drbd: {
+          source: n.drbd.source,
+          version: n.drbd.version,
+          error: n.drbd.error,
+          resources: Object.values(n.drbd.resources).map((r) => ({
+            name: r.name,
+            role: r.role,
+            splitBrainAt: r.splitBrainAt === null ? null : new Date(r.splitBrainAt).toISOString(),
+            devices: Object.values(r.devices),
+            connections: Object.values(r.connections).map((c) => ({
+              peerNodeId: c.peerNodeId,
+              connName: c.connName,
+              connection: c.connection,
+              peerRole: c.peerRole,
+              peerDevices: Object.values(c.peerDevices).map((p) => ({
+                volume: p.volume,
+                replication: p.replication,
+                peerDisk: p.peerDisk,
+                outOfSyncKiB: p.oosKiB,
+                sync: p.sync === null ? null : { percent: p.sync.percent, totalKiB: p.sync.totalKiB, outOfSyncKiB: p.sync.oosKiB, rateKiBs: p.sync.rateKiBs, etaSec: p.sync.etaSec },
+              })),
+            })),
+            lastEvents: r.events,
+            lastErrors: r.errors,
+          })),
+        },
+        raid: n.raid,
+        lvm: n.lvm,
+        ping: Object.values(n.ping),
+        nfs: n.nfs,
+        pacemakerError: n.pacemaker.error,
+        lastErrors: n.errors,
+      }];
+    }),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+/** One line, Nagios plugin style: `HANFS CRITICAL - 2 problems: node2 drbd r0: ...; ...`. */
+export function formatCheck(state: MonitorState, health: HealthReport = assessHealth(state)): { line: string; exitCode: number } {
+  const n = health.problems.length;
+  const what = health.problems.slice(0, 3).map((p) => `${p.node ?? 'cluster'} ${p.subject}: ${p.text}`);
+  const more = n > 3 ? `; +${n - 3} more` : '';
+  const detail = n === 0 ? 'all nodes, DRBD, RAID, Pacemaker and NFS fine' : `${n} problem${n === 1 ? '' : 's'}: ${what.join('; ')}${more}`;
+  return { line: `HANFS ${health.overall} - ${detail}`.replace(/\n/g, ' '), exitCode: EXIT_CODE[health.overall] };
+}
+
+export function exitCodeFor(severity: Severity): number {
+  return EXIT_CODE[severity];
+}

@@ -1,0 +1,28 @@
+// A tiny external store around the reducer: collectors dispatch, the screen subscribes (React's
+// useSyncExternalStore). No React here, so --once and the benches use it too.
+import { reduce, type MonitorEvent } from './reducer.js';
+import type { MonitorState } from './model.js';
+
+export interface MonitorStore {
+  getState(): MonitorState;
+  dispatch(e: MonitorEvent): void;
+  subscribe(listener: () => void): () => void;
+}
+
+export function createStore(initial: MonitorState): MonitorStore {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    getState: () => state,
+    dispatch(e) {
+      const next = reduce(state, e);
+      if (next === state) return;
+      state = next;
+      for (const l of listeners) l();
+    },
+    subscribe(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+}

@@ -1,0 +1,244 @@
+// Parser for `crm_mon -1 [-rfA] --output-as=xml` (Pacemaker 2.x, XML api 2.x). Pure: takes the XML text.
+// Reads nodes (online/standby/offline/maintenance), quorum and DC, resources with their role and node,
+// node attributes (pingd and its expected value), fail counts from node_history and failed actions.
+// Roles are normalised to Pacemaker 2.1's names: the older Master/Slave become Promoted/Unpromoted.
+// When Pacemaker is down crm_mon still prints a document (`<status code="102" message="Not connected">`):
+// that is returned as {ok:false} with the code and the error lines.
+
+export interface CrmNode {
+  name: string;
+  id: string;
+  online: boolean;
+  standby: boolean;
+  standbyOnFail: boolean;
+  maintenance: boolean;
+  pending: boolean;
+  unclean: boolean;
+  shutdown: boolean;
+  isDc: boolean;
+  resourcesRunning: number;
+}
+
+export interface CrmResource {
+  id: string;
+  agent: string;
+  /** Promoted, Unpromoted, Started, Stopped, Starting, Stopping, Promoting, Demoting, ... */
+  role: string;
+  /** The role exactly as printed (Master/Slave on old Pacemaker). */
+  rawRole: string;
+  active: boolean;
+  failed: boolean;
+  managed: boolean;
+  blocked: boolean;
+  /** e.g. "Monitoring" while an operation is pending. */
+  pending: string | null;
+  nodes: string[];
+  /** The clone or group this instance belongs to, or null. */
+  parent: string | null;
+  parentKind: 'clone' | 'group' | 'bundle' | null;
+}
+
+export interface CrmAttribute {
+  value: string;
+  /** crm_mon's expected value for ping attributes (multiplier x hosts), when it prints one. */
+  expected: string | null;
+}
+
+export interface CrmFailure {
+  opKey: string;
+  /** Resource id, from op_key `<rsc>_<task>_<interval>`. */
+  resource: string;
+  node: string;
+  task: string;
+  exitStatus: string;
+  exitCode: number | null;
+  exitReason: string;
+  /** As printed, e.g. "2026-11-25 19:37:16Z". */
+  lastRcChange: string;
+  intervalMs: number | null;
+}
+
+export interface CrmFailCount {
+  node: string;
+  resource: string;
+  failCount: number;
+  lastFailure: string | null;
+}
+
+export interface CrmStatus {
+  ok: true;
+  pacemakerdState: string | null;
+  dc: string | null;
+  quorum: boolean | null;
+  lastUpdate: string | null;
+  nodes: CrmNode[];
+  resources: CrmResource[];
+  attributes: Record<string, Record<string, CrmAttribute>>;
+  failures: CrmFailure[];
+  failCounts: CrmFailCount[];
+}
+
+export type CrmMonResult = CrmStatus | { ok: false; code: number | null; message: string; errors: string[] };
+
+interface XmlEl {
+  name: string;
+  attrs: Record<string, string>;
+  children: XmlEl[];
+  text: string;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decode(s: string): string {
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (m, e: string) => {
+    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
+    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
+    return ENTITIES[e] ?? m;
+  });
+}
+
+/** A minimal XML reader, enough for crm_mon's output (elements, attributes, text; no DTDs or CDATA). */
+function parseXml(xml: string): XmlEl | null {
+  const root: XmlEl = { name: '#root', attrs: {}, children: [], text: '' };
+  const stack: XmlEl[] = [root];
+  const tag = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<\?[^>]*\?>|<!--[\s\S]*?-->/g;
+  let last = 0;
+  for (let m = tag.exec(xml); m !== null; m = tag.exec(xml)) {
+    stack[stack.length - 1]!.text += decode(xml.slice(last, m.index));
+    last = tag.lastIndex;
+    if (m[2] === undefined) continue; // declaration or comment
+    if (m[1] === '/') {
+      if (stack.length < 2 || stack[stack.length - 1]!.name !== m[2]) return null;
+      stack.pop();
+      continue;
+    }
+    const attrs: Record<string, string> = {};
+    for (const a of (m[3] ?? '').matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+      attrs[a[1]!] = decode(a[2] ?? a[3] ?? '');
+    }
+    const el: XmlEl = { name: m[2], attrs, children: [], text: '' };
+    stack[stack.length - 1]!.children.push(el);
+    if (m[4] !== '/') stack.push(el);
+  }
+  return stack.length === 1 ? root : null;
+}
+
+const child = (el: XmlEl | undefined, name: string): XmlEl | undefined => el?.children.find((c) => c.name === name);
+const children = (el: XmlEl | undefined, name: string): XmlEl[] => el?.children.filter((c) => c.name === name) ?? [];
+const bool = (v: string | undefined): boolean => v === 'true';
+
+const ROLE_NAMES: Record<string, string> = { Master: 'Promoted', Slave: 'Unpromoted' };
+
+/** Normalises a Pacemaker role: Master -> Promoted, Slave -> Unpromoted (Pacemaker 2.1 renamed them). */
+export function normaliseRole(role: string): string {
+  return ROLE_NAMES[role] ?? role;
+}
+
+function resourceFrom(el: XmlEl, parent: XmlEl | null): CrmResource {
+  const rawRole = el.attrs['role'] ?? 'Unknown';
+  return {
+    id: el.attrs['id'] ?? '',
+    agent: el.attrs['resource_agent'] ?? '',
+    role: normaliseRole(rawRole),
+    rawRole,
+    active: bool(el.attrs['active']),
+    failed: bool(el.attrs['failed']),
+    managed: el.attrs['managed'] !== 'false',
+    blocked: bool(el.attrs['blocked']),
+    pending: el.attrs['pending'] ?? null,
+    nodes: children(el, 'node').map((n) => n.attrs['name'] ?? ''),
+    parent: parent?.attrs['id'] ?? null,
+    parentKind: parent === null ? null : (parent.name as 'clone' | 'group' | 'bundle'),
+  };
+}
+
+function collectResources(el: XmlEl, parent: XmlEl | null, out: CrmResource[]): void {
+  for (const c of el.children) {
+    if (c.name === 'resource') out.push(resourceFrom(c, parent));
+    else if (c.name === 'clone' || c.name === 'group' || c.name === 'bundle') {
+      // A group inside a clone keeps the innermost container as parent: that is what the admin named.
+      collectResources(c, c, out);
+    }
+  }
+}
+
+export function parseCrmMon(xml: string): CrmMonResult {
+  const doc = parseXml(xml);
+  const top = doc === null ? undefined : child(doc, 'pacemaker-result') ?? child(doc, 'crm_mon');
+  if (top === undefined) return { ok: false, code: null, message: 'not crm_mon XML output', errors: [] };
+  const status = child(top, 'status');
+  const code = status?.attrs['code'] === undefined ? null : Number(status.attrs['code']);
+  if (code !== null && code !== 0) {
+    const errors = children(child(status, 'errors'), 'error').map((e) => e.text.trim());
+    return { ok: false, code, message: status?.attrs['message'] ?? 'error', errors };
+  }
+  const summary = child(top, 'summary');
+  const dcEl = child(summary, 'current_dc');
+  const present = dcEl?.attrs['present'] === 'true';
+  const nodes: CrmNode[] = children(child(top, 'nodes'), 'node').map((n) => ({
+    name: n.attrs['name'] ?? '',
+    id: n.attrs['id'] ?? '',
+    online: bool(n.attrs['online']),
+    standby: bool(n.attrs['standby']),
+    standbyOnFail: bool(n.attrs['standby_onfail']),
+    maintenance: bool(n.attrs['maintenance']),
+    pending: bool(n.attrs['pending']),
+    unclean: bool(n.attrs['unclean']),
+    shutdown: bool(n.attrs['shutdown']),
+    isDc: bool(n.attrs['is_dc']),
+    resourcesRunning: Number(n.attrs['resources_running'] ?? 0),
+  }));
+  const resources: CrmResource[] = [];
+  const resEl = child(top, 'resources');
+  if (resEl) collectResources(resEl, null, resources);
+  const attributes: Record<string, Record<string, CrmAttribute>> = {};
+  for (const n of children(child(top, 'node_attributes'), 'node')) {
+    const byName: Record<string, CrmAttribute> = {};
+    for (const a of children(n, 'attribute')) {
+      byName[a.attrs['name'] ?? ''] = { value: a.attrs['value'] ?? '', expected: a.attrs['expected'] ?? null };
+    }
+    attributes[n.attrs['name'] ?? ''] = byName;
+  }
+  const failCounts: CrmFailCount[] = [];
+  for (const n of children(child(top, 'node_history'), 'node')) {
+    for (const r of children(n, 'resource_history')) {
+      const fc = r.attrs['fail-count'];
+      if (fc === undefined) continue;
+      failCounts.push({
+        node: n.attrs['name'] ?? '',
+        resource: r.attrs['id'] ?? '',
+        // Pacemaker prints INFINITY for a resource banned by failures.
+        failCount: fc === 'INFINITY' ? Number.POSITIVE_INFINITY : Number(fc),
+        lastFailure: r.attrs['last-failure'] ?? null,
+      });
+    }
+  }
+  const failures: CrmFailure[] = children(child(top, 'failures'), 'failure').map((f) => {
+    const opKey = f.attrs['op_key'] ?? '';
+    const task = f.attrs['task'] ?? '';
+    const m = /^(.*)_([a-z_-]+)_(\d+)$/.exec(opKey);
+    return {
+      opKey,
+      resource: m?.[1] ?? opKey,
+      node: f.attrs['node'] ?? '',
+      task: task || (m?.[2] ?? ''),
+      exitStatus: f.attrs['exitstatus'] ?? '',
+      exitCode: f.attrs['exitcode'] === undefined ? null : Number(f.attrs['exitcode']),
+      exitReason: f.attrs['exitreason'] ?? '',
+      lastRcChange: f.attrs['last-rc-change'] ?? '',
+      intervalMs: f.attrs['interval'] === undefined ? null : Number(f.attrs['interval']),
+    };
+  });
+  return {
+    ok: true,
+    pacemakerdState: child(top, 'pacemakerd')?.attrs['state'] ?? null,
+    dc: present ? (dcEl?.attrs['name'] ?? null) : null,
+    quorum: present ? dcEl?.attrs['with_quorum'] === 'true' : null,
+    lastUpdate: child(summary, 'last_update')?.attrs['time'] ?? null,
+    nodes,
+    resources,
+    attributes,
+    failures,
+    failCounts,
+  };
+}

@@ -1,0 +1,269 @@
+// The rehearsal: plays every scenario (scenarios.ts) on the generated CIB with Pacemaker's own scheduler
+// (crm_simulate on CIB files, VALIDATORS.md's recipe) and checks every settled state (invariants.ts).
+// Nothing here decides placement: Pacemaker does; we only set the stage and read the result.
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Answers } from '../answers/schema.js';
+import { buildCibModel, MIGRATION_THRESHOLD, PING_ATTRIBUTE } from '../generate/cib-model.js';
+import { renderCibXml } from '../generate/cib-xml.js';
+import { parseCrmMon } from '../probes/crm-mon.js';
+import { orderViolations, parseGraph } from './graph.js';
+import { checkExpectation, checkState, serviceNode, viewOf, type CheckContext, type StateView, type Violation } from './invariants.js';
+import { buildScenarios, healthyAttributes, type Expectation, type Scenario, type Step } from './scenarios.js';
+import { installCommand, pacemakerToolsPresent, readOsRelease, runTool } from './tools.js';
+
+export interface RehearseOptions {
+  /** Scenarios run at once (default: cores + 1: each scenario is a chain of short processes). */
+  concurrency?: number;
+  /** Where the per-scenario temporary directories go (default: the OS temp dir). */
+  tmpDir?: string;
+  /** Keep the CIB files of every step (for debugging); the result then names the directory. */
+  keepFiles?: boolean;
+}
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  expect: Expectation;
+  /** Where the service ran when the scenario began, and where it ended (null: stopped). */
+  start: string | null;
+  end: string | null | 'split';
+  promoted: string[];
+  /** crm_simulate's transition summaries, in order, e.g. "Move p_vip ( nfs1 -> nfs2 )". */
+  actions: string[];
+  violations: (Violation & { step: number })[];
+  /** A tool failed: the scenario could not be played to its end. */
+  error?: string;
+}
+
+export type RehearsalResult =
+  | {
+      ok: true;
+      active: string;
+      passive: string;
+      scenarios: ScenarioResult[];
+      /** Every invariant held in every scenario. */
+      holds: boolean;
+      durationMs: number;
+      keptIn?: string;
+    }
+  | { ok: false; reason: 'tools-missing' | 'simulation-failed'; message: string };
+
+class ToolError extends Error {}
+
+async function tool(argv: string[], cibFile?: string): Promise<string> {
+  const r = await runTool(argv, cibFile);
+  if (!r.ok) throw new ToolError(r.message);
+  return r.stdout;
+}
+
+/** The "Transition Summary" lines of crm_simulate's output: what the scheduler decided to do. */
+export function transitionSummary(stdout: string): string[] {
+  const lines = stdout.split('\n');
+  const from = lines.findIndex((l) => l.startsWith('Transition Summary:'));
+  if (from < 0) return [];
+  const out: string[] = [];
+  for (const l of lines.slice(from + 1)) {
+    if (/^\S/.test(l)) break;
+    const m = /^\s+\*\s+(.*)$/.exec(l);
+    if (m) out.push(m[1]!.replace(/\s+/g, ' ').trim());
+  }
+  return out;
+}
+
+interface Ctx {
+  dir: string;
+  check: CheckContext;
+  drbd: string;
+  service: string[];
+  healthy: [string, string][];
+  seq: number;
+  actions: string[];
+  order: string[];
+}
+
+const nextFile = (c: Ctx) => join(c.dir, `state-${++c.seq}.xml`);
+
+/** One crm_simulate run that executes the transition; records its actions and order violations. */
+async function simulate(c: Ctx, input: string, extra: string[]): Promise<{ file: string; acted: boolean }> {
+  const out = nextFile(c);
+  const graph = join(c.dir, `graph-${c.seq}.xml`);
+  const stdout = await tool(['crm_simulate', '-x', input, '-S', ...extra, '-G', graph, '-O', out]);
+  const actions = transitionSummary(stdout);
+  if (actions.length > 0) {
+    c.actions.push(...actions);
+    const g = parseGraph(await readFile(graph, 'utf8'));
+    if (g) c.order.push(...orderViolations(g, c.drbd, c.service));
+  }
+  return { file: out, acted: actions.length > 0 };
+}
+
+/** Runs transitions until Pacemaker has nothing left to do. */
+async function settle(c: Ctx, file: string): Promise<string> {
+  let cur = file;
+  for (let i = 0; i < 6; i++) {
+    const r = await simulate(c, cur, []);
+    if (!r.acted) return cur;
+    cur = r.file;
+  }
+  throw new ToolError('the cluster did not settle after 6 transitions (the scheduler keeps changing its mind)');
+}
+
+async function setAttrs(file: string, node: string, attrs: [string, string][], lifetime = 'reboot'): Promise<void> {
+  for (const [name, value] of attrs) await tool(['crm_attribute', '-N', node, '-n', name, '-v', value, '-l', lifetime], file);
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A node that boots again has no resource history and no transient attributes (the controller wipes
+ * both on join; agents publish again once started). crm_simulate keeps them, so they are removed here.
+ */
+export function forgetNodeStatus(cibXml: string, node: string): string {
+  const re = new RegExp(`(<node_state\\b[^>]*\\buname="${escapeRe(node)}"[^>]*>)([\\s\\S]*?)(</node_state>)`);
+  return cibXml.replace(re, (_m, open: string, body: string, close: string) =>
+    open + body.replace(/<lrm\b[\s\S]*?<\/lrm>/, '').replace(/<transient_attributes\b[\s\S]*?<\/transient_attributes>/, '') + close,
+  );
+}
+
+async function applyStep(c: Ctx, file: string, step: Step): Promise<string> {
+  switch (step.do) {
+    case 'fail':
+      return (await simulate(c, file, ['-f', step.node])).file;
+    case 'rejoin': {
+      let xml = await readFile(file, 'utf8');
+      for (const n of step.nodes) xml = forgetNodeStatus(xml, n);
+      const clean = nextFile(c);
+      await writeFile(clean, xml);
+      const up = await settle(c, (await simulate(c, clean, step.nodes.flatMap((n) => ['-u', n]))).file);
+      for (const n of step.nodes) await setAttrs(up, n, c.healthy);
+      return up;
+    }
+    case 'attr': {
+      const f = nextFile(c);
+      await copyFile(file, f);
+      for (const n of step.nodes) await setAttrs(f, n, [[step.name, step.value]]);
+      return f;
+    }
+    case 'standby': {
+      const f = nextFile(c);
+      await copyFile(file, f);
+      await setAttrs(f, step.node, [['standby', step.on ? 'on' : 'off']], 'forever');
+      return f;
+    }
+    case 'monitor-fails': {
+      let f = file;
+      if (step.failCount !== undefined) {
+        f = nextFile(c);
+        await copyFile(file, f);
+        // The resource-wide fail count (the form Pacemaker 2.1's scheduler and crm_mon count in a CIB file).
+        await setAttrs(f, step.node, [[`fail-count-${step.rsc}`, String(step.failCount)]]);
+      }
+      return (await simulate(c, f, ['-i', `${step.rsc}_monitor_${step.intervalMs}@${step.node}=7`])).file;
+    }
+  }
+}
+
+async function readState(c: Ctx, file: string): Promise<StateView> {
+  const mon = parseCrmMon(await tool(['crm_mon', '-1', '--output-as=xml'], file));
+  if (!mon.ok) throw new ToolError(`crm_mon could not read ${file}: ${mon.message}`);
+  return viewOf(mon, c.check);
+}
+
+async function runScenario(s: Scenario, base: string, start: string | null, parent: string, shared: Omit<Ctx, 'dir' | 'seq' | 'actions' | 'order'>): Promise<ScenarioResult> {
+  const dir = await mkdtemp(join(parent, `${s.id}-`));
+  const c: Ctx = { ...shared, check: { ...shared.check, banned: new Set() }, dir, seq: 0, actions: [], order: [] };
+  const result: ScenarioResult = { id: s.id, title: s.title, expect: s.expect, start, end: null, promoted: [], actions: c.actions, violations: [] };
+  try {
+    let cur = join(dir, 'state-0.xml');
+    await copyFile(base, cur);
+    const banned = new Set<string>();
+    let view = await readState(c, cur);
+    if (s.steps.length === 0) result.violations.push(...checkState(view, c.check).map((v) => ({ ...v, step: 0 })));
+    for (const [i, step] of s.steps.entries()) {
+      if (step.do === 'monitor-fails' && (step.failCount ?? 0) >= MIGRATION_THRESHOLD) banned.add(step.node);
+      cur = await settle(c, await applyStep(c, cur, step));
+      view = await readState(c, cur);
+      const violations = [...checkState(view, { ...c.check, banned }), ...c.order.splice(0).map((message) => ({ invariant: 'stack-order' as const, message }))];
+      result.violations.push(...violations.map((v) => ({ ...v, step: i + 1 })));
+    }
+    if (s.steps.length === 0) result.violations.push(...c.order.splice(0).map((message) => ({ invariant: 'stack-order' as const, message, step: 0 })));
+    result.end = serviceNode(view);
+    result.promoted = view.promoted;
+    result.violations.push(...checkExpectation(s.expect, s.because, start, result.end).map((v) => ({ ...v, step: s.steps.length })));
+  } catch (e) {
+    if (!(e instanceof ToolError)) throw e;
+    result.error = e.message;
+  }
+  return result;
+}
+
+async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+/**
+ * Rehearses a CIB (normally renderCibXml(a); tests pass mutated ones) against the answers' promises.
+ * The answers give the node names, the ids and what the admin chose (ping policy, stickiness).
+ */
+export async function rehearseCib(cibXml: string, a: Answers, opts: RehearseOptions = {}): Promise<RehearsalResult> {
+  const started = Date.now();
+  if (!(await pacemakerToolsPresent())) {
+    return {
+      ok: false,
+      reason: 'tools-missing',
+      message: `crm_simulate (Pacemaker's command-line tools) is not installed on this machine: ${installCommand(await readOsRelease())}`,
+    };
+  }
+  const model = buildCibModel(a);
+  const service = model.group.members.map((p) => p.id);
+  const shared = {
+    drbd: model.drbd.primitive.id,
+    service,
+    healthy: healthyAttributes(a),
+    check: { drbdPrimitive: model.drbd.primitive.id, service, pingAttribute: PING_ATTRIBUTE, whenAllLost: a.ping.whenAllLost, banned: new Set<string>() },
+  };
+  const root = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'hanfs-rehearse-'));
+  try {
+    const [n1, n2] = [a.nodes[0].name, a.nodes[1].name];
+    const c: Ctx = { ...shared, dir: root, seq: 0, actions: [], order: [] };
+    const cib = join(root, 'cib.xml');
+    await writeFile(cib, cibXml);
+    // Both nodes up with quorum, then the attributes their agents would publish, then let it settle.
+    const up = (await simulate(c, cib, ['-u', n1, '-u', n2, '-q', '1'])).file;
+    for (const n of [n1, n2]) await setAttrs(up, n, shared.healthy);
+    const base = await settle(c, up);
+    const view = await readState(c, base);
+    const where = serviceNode(view);
+    const active = typeof where === 'string' && where !== 'split' ? where : (view.promoted[0] ?? n1);
+    const passive = active === n1 ? n2 : n1;
+    const scenarios = buildScenarios(a, active, passive);
+    const limit = opts.concurrency ?? availableParallelism() + 1;
+    const startNode = where === 'split' ? null : where;
+    const results = await pool(scenarios, limit, (s) => runScenario(s, base, startNode, root, shared));
+    // The base state's own order violations belong to the first scenario (both nodes up).
+    if (c.order.length && results[0]) results[0].violations.push(...c.order.map((message) => ({ invariant: 'stack-order' as const, message, step: 0 })));
+    const holds = results.every((r) => r.violations.length === 0 && r.error === undefined);
+    return { ok: true, active, passive, scenarios: results, holds, durationMs: Date.now() - started, ...(opts.keepFiles ? { keptIn: root } : {}) };
+  } catch (e) {
+    if (!(e instanceof ToolError)) throw e;
+    return { ok: false, reason: 'simulation-failed', message: e.message };
+  } finally {
+    if (!opts.keepFiles) await rm(root, { recursive: true, force: true });
+  }
+}
+
+/** Rehearses the configuration these answers generate. */
+export async function rehearse(a: Answers, opts: RehearseOptions = {}): Promise<RehearsalResult> {
+  return rehearseCib(renderCibXml(a), a, opts);
+}

@@ -1,0 +1,131 @@
+// The failure scenarios, as data. Each starts from the settled "both nodes up" state; every step is
+// followed by Pacemaker settling (crm_simulate), and every settled state is checked (invariants.ts).
+import type { Answers } from '../answers/schema.js';
+import { buildCibModel, MIGRATION_THRESHOLD, PING_ATTRIBUTE, drbdPrimitiveId } from '../generate/cib-model.js';
+
+export type Step =
+  /** The node crashes or loses power (crm_simulate --node-fail). */
+  | { do: 'fail'; node: string }
+  /** Nodes boot and rejoin: no resource history, no transient attributes; then their agents report again. */
+  | { do: 'rejoin'; nodes: string[] }
+  /** A node attribute as an agent would publish it (pingd from ping, master-<drbd> from drbd), on
+   *  several nodes at once when the event hits them together. */
+  | { do: 'attr'; nodes: string[]; name: string; value: string }
+  | { do: 'standby'; node: string; on: boolean }
+  /** A monitor fails; with failCount, the resource's fail count on that node is that high. */
+  | { do: 'monitor-fails'; rsc: string; intervalMs: number; node: string; failCount?: number };
+
+/** Where the service must end, relative to the settled start (the active node A and the passive P). */
+export type Expectation = 'stays' | 'moves' | 'stopped' | 'runs';
+
+export interface Scenario {
+  id: string;
+  title: string;
+  steps: Step[];
+  expect: Expectation;
+  /** Why that expectation, shown when it breaks. */
+  because: string;
+}
+
+/** The attribute values a healthy node publishes. */
+export function healthyAttributes(a: Answers): [string, string][] {
+  return [
+    // ping publishes multiplier x reachable targets.
+    [PING_ATTRIBUTE, String(1000 * a.ping.targets.length)],
+    // The linbit drbd agent's promotion score for UpToDate data (its adjust_master_score default).
+    [`master-${drbdPrimitiveId(a)}`, '10000'],
+  ];
+}
+
+function ms(interval: string): number {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(interval);
+  if (!m) return 0;
+  const mult = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's']!;
+  return Number(m[1]) * mult;
+}
+
+export function buildScenarios(a: Answers, active: string, passive: string): Scenario[] {
+  const model = buildCibModel(a);
+  const sticky = a.pacemaker.stickiness > 0;
+  const master = `master-${model.drbd.primitive.id}`;
+  const list: Scenario[] = [
+    { id: 'both-up', title: 'both nodes up', steps: [], expect: 'runs', because: 'both nodes are healthy' },
+    {
+      id: 'both-restart',
+      title: 'both nodes restart together',
+      steps: [{ do: 'fail', node: active }, { do: 'fail', node: passive }, { do: 'rejoin', nodes: [active, passive] }],
+      expect: 'runs',
+      because: 'both nodes came back healthy',
+    },
+    { id: 'active-fails', title: `active node (${active}) fails`, steps: [{ do: 'fail', node: active }], expect: 'moves', because: 'the passive node is healthy' },
+    { id: 'passive-fails', title: `passive node (${passive}) fails`, steps: [{ do: 'fail', node: passive }], expect: 'stays', because: 'the active node is unaffected' },
+    {
+      id: 'active-returns',
+      title: `failed active node (${active}) comes back`,
+      steps: [{ do: 'fail', node: active }, { do: 'rejoin', nodes: [active] }],
+      expect: sticky ? 'moves' : 'runs',
+      because: sticky ? `stickiness ${a.pacemaker.stickiness} keeps the service where it went: no failback` : 'stickiness 0 lets Pacemaker place it on either node',
+    },
+    {
+      id: 'active-loses-ping',
+      title: `active node (${active}) loses ping`,
+      steps: [{ do: 'attr', nodes: [active], name: PING_ATTRIBUTE, value: '0' }],
+      expect: 'moves',
+      because: 'the passive node still reaches the network',
+    },
+    {
+      id: 'passive-loses-ping',
+      title: `passive node (${passive}) loses ping`,
+      steps: [{ do: 'attr', nodes: [passive], name: PING_ATTRIBUTE, value: '0' }],
+      expect: 'stays',
+      because: 'the active node still reaches the network',
+    },
+    {
+      id: 'both-lose-ping',
+      title: 'both nodes lose ping',
+      // Both at once (a switch failing), not one after the other: with the stay policy the first loss
+      // alone would already move the service.
+      steps: [{ do: 'attr', nodes: [active, passive], name: PING_ATTRIBUTE, value: '0' }],
+      expect: a.ping.whenAllLost === 'stop' ? 'stopped' : 'stays',
+      because: a.ping.whenAllLost === 'stop' ? 'ping.whenAllLost is stop: no ping, no service' : 'ping.whenAllLost is stay: keep serving where it runs',
+    },
+  ];
+  const monitored = model.group.members.filter((p) => ['Filesystem', 'nfsserver', 'exportfs', 'IPaddr2'].includes(p.type));
+  for (const p of monitored) {
+    const monitor = p.ops.find((o) => o.name === 'monitor');
+    if (!monitor) continue;
+    const intervalMs = ms(monitor.interval);
+    list.push({
+      id: `${p.id}-fails-once`,
+      title: `${p.type} (${p.id}) monitor fails once on ${active}`,
+      steps: [{ do: 'monitor-fails', rsc: p.id, intervalMs, node: active }],
+      expect: 'stays',
+      because: 'one failure restarts it in place',
+    });
+    list.push({
+      id: `${p.id}-fails-repeatedly`,
+      title: `${p.type} (${p.id}) fails ${MIGRATION_THRESHOLD} times on ${active}`,
+      steps: [{ do: 'monitor-fails', rsc: p.id, intervalMs, node: active, failCount: MIGRATION_THRESHOLD }],
+      expect: 'moves',
+      because: `the fail count reached migration-threshold (${MIGRATION_THRESHOLD}): ${active} is banned`,
+    });
+  }
+  list.push(
+    {
+      id: 'stale-passive-active-fails',
+      title: `${passive}'s DRBD not UpToDate, then ${active} fails`,
+      steps: [{ do: 'attr', nodes: [passive], name: master, value: '0' }, { do: 'fail', node: active }],
+      expect: 'stopped',
+      because: `${passive} has no UpToDate data: serving from it would serve stale data`,
+    },
+    { id: 'standby', title: `${active} put in standby`, steps: [{ do: 'standby', node: active, on: true }], expect: 'moves', because: 'a standby node runs nothing' },
+    {
+      id: 'standby-and-back',
+      title: `${active} in standby and back`,
+      steps: [{ do: 'standby', node: active, on: true }, { do: 'standby', node: active, on: false }],
+      expect: sticky ? 'moves' : 'runs',
+      because: sticky ? `stickiness ${a.pacemaker.stickiness}: no failback when ${active} returns` : 'stickiness 0 lets Pacemaker place it on either node',
+    },
+  );
+  return list;
+}

@@ -1,0 +1,46 @@
+// The built entry point: --version/--help answer without loading any command chunk (Ink, React, ssh2,
+// generators), unknown commands get one line and exit 2. Runs against dist/, built by `npm test`.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+describe('dist/cli.js', () => {
+  it('prints the package version', () => {
+    const r = cli(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('answers --version and --help without loading any chunk (no Ink, no React)', () => {
+    for (const flag of ['--version', '--help']) {
+      const file = join(mkdtempSync(join(tmpdir(), 'loads-')), 'loads.txt');
+      const r = spawnSync(process.execPath, ['--import', './bench/helpers/record-loads.mjs', 'dist/cli.js', flag], {
+        encoding: 'utf8',
+        env: { ...process.env, HANFS_LOADS_FILE: file },
+      });
+      expect(r.status).toBe(0);
+      const urls = readFileSync(file, 'utf8').trim().split('\n');
+      expect(urls.some((u) => u.endsWith('/dist/cli.js')), 'the recorder saw the entry').toBe(true);
+      expect(urls.filter((u) => u.includes('/dist/chunks/') || /node_modules\/(ink|react)\//.test(u))).toEqual([]);
+    }
+  });
+
+  it('lists every command in --help', () => {
+    const r = cli(['--help']);
+    for (const c of ['export', 'rehearse', 'probe', 'apply', 'monitor', '--demo']) expect(r.stdout).toContain(c);
+  });
+
+  it('refuses an unknown command with one line and exit 2', () => {
+    const r = cli(['exprot']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(['error: exprot: unknown command; run hanfs-wizard --help for the list']);
+  });
+});

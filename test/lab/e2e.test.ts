@@ -1,0 +1,468 @@
+// The end-to-end test on the real two-node lab (issue 8): `hanfs-wizard apply --answers` configures two
+// bare Debian VMs from the host over SSH; then the cluster is checked from the nodes themselves (DRBD,
+// mounts, Pacemaker, NFS through the virtual IP) and put through the drills, with an NFS client writing
+// files with known checksums throughout. After every drill every acknowledged write must be there,
+// unchanged. `hanfs-wizard monitor --json` must agree with what the nodes say in each state.
+// Prints a table: drill, failover seconds, files written, files verified, lost.
+//
+// Run: npm run test:e2e (boots the lab itself; LAB_REUSE=1 reuses a lab that is already up and bare).
+// Everything the run writes goes to .lab/ (apply logs, monitor snapshots, results.json, table.md).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { parse as parseYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  LAB_DIR, NODES, REPO, killNode, labDown, labUp, peerOf, qemuPid, readLab, restartNode, run, setLink, ssh, sshOk, waitFor,
+  type LabInfo, type NodeName,
+} from './lab.js';
+import { addressesOf, hasAddress, parseCrmMonXml, parseProcDrbd84, type CrmState, type Drbd84State } from './truth.js';
+import { firstReadAfter, mountClient, startWorkload, unmountClient, verifyWrites, type Workload } from './workload.js';
+
+const E2E_DIR = join(LAB_DIR, 'e2e');
+/** How long the cluster may take to settle under software emulation (LAB.md: 53-155 s for the CIB alone). */
+const SETTLE_MS = Number(process.env.LAB_SETTLE_SECONDS ?? 600) * 1000;
+/** The monitor's default refresh interval (issue 7: crm_mon polled every 2 s). */
+const MONITOR_INTERVAL_MS = 2_000;
+/** Seconds of client traffic kept running after the service is back, before checking the writes. */
+const AFTER_RECOVERY_MS = 15_000;
+
+interface LabAnswers {
+  nodes: { name: string; ssh: string; disks: string[]; service: { interface: string; address: string }; replication: { interface: string; address: string } }[];
+  filesystem?: { mount?: string };
+  nfs?: { exports?: { path: string }[] };
+  virtualIp: { address: string; interface?: string };
+  ping?: { targets?: string[] };
+}
+
+interface Row {
+  drill: string;
+  failoverSeconds: number | null;
+  written: number;
+  verified: number;
+  lost: number;
+  note: string;
+}
+
+let lab: LabInfo;
+let answers: LabAnswers;
+let mountPoint = '/srv/nfs';
+let exportPath = '/srv/nfs/export';
+let vip = '';
+const rows: Row[] = [];
+/** Every acknowledged write of every drill so far: all must survive every later drill too. */
+const allAcked = new Map<string, string>();
+let applied = false;
+let applyRuns = 0;
+const timings: Record<string, number> = {};
+
+// ---- the wizard ---------------------------------------------------------------------------------
+
+/** The wizard's environment: HOME=.lab/home, where ~/.ssh holds the lab key and known_hosts (no agent). */
+function wizardEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: lab.home };
+  delete env.SSH_AUTH_SOCK;
+  return env;
+}
+
+function applyArgv(): string[] {
+  const wipes = answers.nodes.flatMap((n) => n.disks.flatMap((d) => ['--wipe', `${n.name}:${d}`]));
+  const extra = (process.env.LAB_APPLY_EXTRA_ARGS ?? '').split(' ').filter((s) => s !== '');
+  return ['node', join(REPO, 'dist/cli.js'), 'apply', '--answers', lab.answers, '--yes', ...wipes, ...extra];
+}
+
+function startApply(): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; seconds: number }>; log: string } {
+  applyRuns++;
+  const log = join(E2E_DIR, `apply-${applyRuns}.log`);
+  const argv = applyArgv();
+  const t0 = Date.now();
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: REPO, env: wizardEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = `$ ${argv.join(' ')}\n`;
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const done = new Promise<{ code: number | null; signal: string | null; seconds: number }>((resolve) => {
+    child.on('close', (code, signal) => {
+      writeFileSync(log, out);
+      resolve({ code, signal, seconds: (Date.now() - t0) / 1000 });
+    });
+    child.on('error', (e) => {
+      out += `\n${e.message}\n`;
+    });
+  });
+  return { child, done, log };
+}
+
+async function runApply(): Promise<{ seconds: number; log: string }> {
+  const a = startApply();
+  const r = await a.done;
+  const tail = readFileSync(a.log, 'utf8').split('\n').slice(-30).join('\n');
+  expect(r.code, `apply exited ${r.code} after ${r.seconds.toFixed(1)} s; log ${a.log}:\n${tail}`).toBe(0);
+  return { seconds: r.seconds, log: a.log };
+}
+
+async function monitorJson(): Promise<unknown> {
+  const r = await run(['node', join(REPO, 'dist/cli.js'), 'monitor', '--answers', lab.answers, '--json'], { env: wizardEnv(), timeoutMs: 120_000 });
+  writeFileSync(join(E2E_DIR, `monitor-${Date.now()}.json`), r.stdout);
+  if (r.code === null || r.stdout.trim() === '') throw new Error(`monitor --json printed nothing (exit ${r.code}): ${r.stderr.trim()}`);
+  return JSON.parse(r.stdout) as unknown;
+}
+
+// ---- ground truth, read on the nodes themselves -----------------------------------------------------
+
+interface NodeView {
+  reachable: boolean;
+  drbd: Drbd84State | null;
+  crm: CrmState | null;
+  hasVip: boolean;
+  mounted: boolean;
+}
+type View = Record<NodeName, NodeView>;
+
+async function observeNode(node: NodeName): Promise<NodeView> {
+  if (qemuPid(node) === null) return { reachable: false, drbd: null, crm: null, hasVip: false, mounted: false };
+  const sep = '@@hanfs-e2e@@';
+  const r = await ssh(
+    node,
+    `cat /proc/drbd; echo ${sep}; crm_mon -1 --output-as=xml; echo ${sep}; ip -j addr; echo ${sep}; findmnt -n -o SOURCE ${mountPoint} || true`,
+    { timeoutMs: 60_000 },
+  );
+  const parts = r.stdout.split(`${sep}\n`);
+  if (r.timedOut || parts.length < 4) return { reachable: false, drbd: null, crm: null, hasVip: false, mounted: false };
+  return {
+    reachable: true,
+    drbd: parseProcDrbd84(parts[0]!)[0] ?? null,
+    crm: parseCrmMonXml(parts[1]!),
+    hasVip: hasAddress(parts[2]!, vip),
+    mounted: parts[3]!.trim() !== '',
+  };
+}
+
+async function observe(): Promise<View> {
+  const [a, b] = await Promise.all(NODES.map(observeNode));
+  return { lab1: a!, lab2: b! };
+}
+
+function describeView(v: View): string {
+  return NODES.map((n) => {
+    const x = v[n];
+    if (!x.reachable) return `${n}: unreachable`;
+    const d = x.drbd ? `${x.drbd.connection} ${x.drbd.role}/${x.drbd.peerRole} ${x.drbd.disk}/${x.drbd.peerDisk}` : 'no DRBD resource';
+    const c = x.crm?.connected
+      ? `online=[${x.crm.nodes.filter((z) => z.online).map((z) => z.name).join(',')}] ` +
+        x.crm.resources.map((r) => `${r.id}:${r.role}${r.failed ? '!FAILED' : ''}@${r.nodes.join('+') || '-'}`).join(' ') +
+        (x.crm.failures ? ` failures=${x.crm.failures}` : '')
+      : 'pacemaker not connected';
+    return `${n}: drbd ${d}; vip ${x.hasVip}; mounted ${x.mounted}; ${c}`;
+  }).join('\n');
+}
+
+/** The node that serves: DRBD Primary, the filesystem mounted, the VIP held, its cluster view clean. */
+function servingNode(v: View): NodeName | null {
+  const serving = NODES.filter((n) => {
+    const x = v[n];
+    return x.reachable && x.drbd?.role === 'Primary' && x.mounted && x.hasVip;
+  });
+  if (serving.length !== 1) return null;
+  const s = serving[0]!;
+  const crm = v[s].crm;
+  if (!crm?.connected || crm.resources.some((r) => r.failed || (!r.active && r.nodes.includes(s)))) return null;
+  // Nothing of the service anywhere else: only the Primary mounts, only it holds the VIP.
+  const other = peerOf(s);
+  if (v[other].reachable && (v[other].mounted || v[other].hasVip || v[other].drbd?.role === 'Primary')) return null;
+  return s;
+}
+
+/** Both nodes up, DRBD Connected and UpToDate on both, one Primary, everything started, nothing failed. */
+function healthy(v: View): { active: NodeName; passive: NodeName } | null {
+  const active = servingNode(v);
+  if (active === null) return null;
+  const passive = peerOf(active);
+  for (const n of NODES) {
+    const x = v[n];
+    if (!x.reachable || !x.drbd || x.drbd.connection !== 'Connected' || x.drbd.disk !== 'UpToDate' || x.drbd.peerDisk !== 'UpToDate') return null;
+    if (!x.crm?.connected || x.crm.failures !== 0) return null;
+    if (!NODES.every((m) => x.crm!.nodes.find((z) => z.name === m)?.online)) return null;
+    if (x.crm.resources.length === 0 || x.crm.resources.some((r) => !r.active || r.failed)) return null;
+  }
+  if (v[passive].drbd?.role !== 'Secondary') return null;
+  return { active, passive };
+}
+
+async function waitHealthy(what: string, timeoutMs = SETTLE_MS): Promise<{ active: NodeName; passive: NodeName }> {
+  return waitFor(what, timeoutMs, 3_000, async () => healthy(await observe()), async () => describeView(await observe()));
+}
+
+async function waitServing(node: NodeName, what: string, timeoutMs = SETTLE_MS): Promise<void> {
+  await waitFor(what, timeoutMs, 2_000, async () => (servingNode(await observe()) === node ? true : null), async () => describeView(await observe()));
+}
+
+// ---- the monitor against the ground truth -----------------------------------------------------------
+
+/** Objects anywhere in the monitor's JSON that describe `node` (a name/node/hostname field equal to it). */
+function monitorEntriesFor(json: unknown, node: string): string[] {
+  const found: string[] = [];
+  const walk = (x: unknown) => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x !== null && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if (['name', 'node', 'hostname'].some((k) => o[k] === node)) found.push(JSON.stringify(o));
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(json);
+  return found;
+}
+
+/**
+ * What the nodes say must be what the monitor says, within one refresh interval: a snapshot is taken,
+ * and if it disagrees, one more after the interval; that one must agree. The JSON schema is the
+ * monitor's (docs/); this check only relies on each node's entry naming the node and carrying its DRBD
+ * role and disk state, and an unreachable node being reported as such.
+ */
+async function expectMonitorAgrees(v: View, state: string): Promise<void> {
+  const problems = (json: unknown): string[] => {
+    const out: string[] = [];
+    for (const n of NODES) {
+      const text = monitorEntriesFor(json, n).join('\n');
+      if (text === '') {
+        out.push(`${n}: not in the monitor's JSON`);
+        continue;
+      }
+      const x = v[n];
+      if (!x.reachable) {
+        if (!/unreachable|"reachable":\s*false/i.test(text)) out.push(`${n}: is down, the monitor does not say unreachable`);
+        continue;
+      }
+      if (x.drbd) {
+        const roleWords = x.drbd.role === 'Primary' ? ['Primary', 'Promoted'] : ['Secondary', 'Unpromoted'];
+        if (!roleWords.some((w) => text.includes(w))) out.push(`${n}: DRBD is ${x.drbd.role}, the monitor does not say so`);
+        if (!text.includes(x.drbd.disk)) out.push(`${n}: DRBD disk is ${x.drbd.disk}, the monitor does not say so`);
+        if (x.drbd.connection !== 'Connected' && !text.includes(x.drbd.connection)) {
+          out.push(`${n}: DRBD connection is ${x.drbd.connection}, the monitor does not say so`);
+        }
+      }
+    }
+    return out;
+  };
+  let p = problems(await monitorJson());
+  if (p.length > 0) {
+    await new Promise((r) => setTimeout(r, MONITOR_INTERVAL_MS));
+    p = problems(await monitorJson());
+  }
+  expect(p, `monitor --json disagrees with the nodes (${state}):\n${describeView(v)}`).toEqual([]);
+}
+
+// ---- drills -----------------------------------------------------------------------------------------
+
+function requireApplied(): void {
+  if (!applied) throw new Error('apply did not bring the cluster up (see the failure above); nothing to drill');
+}
+
+async function finishDrill(w: Workload, drill: string, failoverSeconds: number | null, note: string, checkOn: NodeName): Promise<void> {
+  await new Promise((r) => setTimeout(r, AFTER_RECOVERY_MS));
+  await w.stop();
+  for (const [f, s] of w.acked) allAcked.set(f, s);
+  const { verified, bad } = await verifyWrites(checkOn, allAcked);
+  rows.push({ drill, failoverSeconds, written: w.acked.size, verified, lost: allAcked.size - verified, note });
+  expect(w.acked.size, `${drill}: the client acknowledged no write at all`).toBeGreaterThan(0);
+  expect(bad, `${drill}: acknowledged writes lost or changed`).toEqual([]);
+}
+
+function printTable(): void {
+  const head = ['drill', 'failover s', 'files written', 'files verified', 'lost', 'note'];
+  const body = rows.map((r) => [
+    r.drill, r.failoverSeconds === null ? '-' : r.failoverSeconds.toFixed(1), String(r.written), String(r.verified), String(r.lost), r.note,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const table = [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
+  const timingLines = Object.entries(timings).map(([k, s]) => `- ${k}: ${s.toFixed(1)} s`).join('\n');
+  writeFileSync(join(E2E_DIR, 'table.md'), `${table}\n\n${timingLines}\n`);
+  writeFileSync(join(E2E_DIR, 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), accel: lab?.accel, rows, timings }, null, 2)}\n`);
+  console.log(`\nhanfs-wizard e2e on the QEMU lab (${lab?.accel ?? '?'}):\n${table}\n${timingLines}\n`);
+}
+
+// ---- the run ----------------------------------------------------------------------------------------
+
+async function bringLabUp(): Promise<void> {
+  const reuse = process.env.LAB_REUSE === '1' && NODES.every((n) => qemuPid(n) !== null);
+  if (!reuse) {
+    const r = await labUp();
+    if (r.code !== 0) throw new Error(`lab-up failed:\n${r.stderr}`);
+  }
+  lab = readLab();
+  answers = parseYaml(readFileSync(lab.answers, 'utf8')) as LabAnswers;
+  mountPoint = answers.filesystem?.mount ?? '/srv/nfs';
+  exportPath = answers.nfs?.exports?.[0]?.path ?? `${mountPoint}/export`;
+  vip = answers.virtualIp.address.split('/')[0]!;
+}
+
+describe('hanfs-wizard on the real two-node lab', () => {
+  beforeAll(async () => {
+    mkdirSync(E2E_DIR, { recursive: true });
+    const t0 = Date.now();
+    await bringLabUp();
+    timings['lab up (image cached or built, both VMs to SSH)'] = (Date.now() - t0) / 1000;
+    timings['both VMs booted to SSH'] = lab.timings.bootBothToSshSeconds;
+  });
+
+  afterAll(() => {
+    printTable();
+  });
+
+  it('the lab answers file describes the lab as booted: names, disks, addresses, VIP, ping target', async () => {
+    const committed = readFileSync(join(REPO, 'test/lab/lab-answers.yaml'), 'utf8');
+    const strip = (s: string) => s.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
+    expect(strip(readFileSync(lab.answers, 'utf8'))).toBe(strip(committed));
+    expect(answers.nodes.map((n) => n.name)).toEqual([...NODES]);
+    for (const a of answers.nodes) {
+      const node = a.name as NodeName;
+      const port = Number(/:(\d+)$/.exec(a.ssh)?.[1]);
+      expect(lab.nodes.find((n) => n.name === node)?.sshPort, `${node}: ssh port`).toBe(port);
+      expect((await sshOk(node, 'uname -n')).trim()).toBe(node);
+      for (const disk of a.disks) {
+        const sig = JSON.parse(await sshOk(node, `wipefs -n --json ${disk}`)) as { signatures: unknown[] };
+        expect(sig.signatures, `${node}:${disk} must be blank`).toEqual([]);
+        expect((await sshOk(node, `lsblk -dn -o TYPE ${disk}`)).trim()).toBe('disk');
+      }
+      const ip = await sshOk(node, 'ip -j addr');
+      expect(addressesOf(ip, a.service.interface)).toEqual([a.service.address]);
+      expect(addressesOf(ip, a.replication.interface)).toEqual([a.replication.address]);
+      expect(hasAddress(ip, vip), `${node} must not hold the VIP before apply`).toBe(false);
+      // The disk the wizard must refuse: an ext4 signature on vdd.
+      expect(await sshOk(node, 'wipefs -n --json /dev/vdd')).toContain('"type": "ext4"');
+      for (const t of answers.ping?.targets ?? []) {
+        expect((await ssh(node, `ping -c 2 -W 2 ${t}`)).code, `${node} must reach ping target ${t}`).toBe(0);
+      }
+    }
+    const net = (cidr: string) => cidr.split('/')[0]!.split('.').slice(0, 3).join('.');
+    expect(net(answers.virtualIp.address)).toBe(net(answers.nodes[0]!.service.address));
+    expect((await ssh('lab1', `ping -c 1 -W 2 ${vip}`)).code, 'nothing may answer on the VIP before apply').not.toBe(0);
+  });
+
+  it('cutting a node\'s service link loses the ping target on that node only (the drill mechanism)', async () => {
+    const gw = answers.ping?.targets?.[0] ?? lab.gateway;
+    await setLink('lab1', 'svc', false);
+    try {
+      expect((await ssh('lab1', `ping -c 2 -W 1 ${gw}`)).code).not.toBe(0);
+      expect((await ssh('lab2', `ping -c 2 -W 1 ${gw}`)).code).toBe(0);
+    } finally {
+      await setLink('lab1', 'svc', true);
+    }
+    await waitFor('lab1 reaches the ping target again', 30_000, 1_000, async () =>
+      (await ssh('lab1', `ping -c 1 -W 1 ${gw}`)).code === 0 ? true : null);
+  });
+
+  it('apply --answers configures both bare nodes from the host over SSH', async () => {
+    // Built here, not before the lab checks: the lab is proven even while the CLI does not build.
+    const b = await run(['node', 'scripts/build.mjs'], { timeoutMs: 300_000 });
+    expect(b.code, `npm run build failed:\n${b.stderr.slice(-3000)}`).toBe(0);
+    const r = await runApply();
+    timings['apply, bare VMs to exit 0'] = r.seconds;
+    applied = true;
+  });
+
+  it('after apply: DRBD Connected/UpToDate on both, fs only on the Primary, Pacemaker all started, NFS through the VIP', async () => {
+    requireApplied();
+    const t0 = Date.now();
+    const { active, passive } = await waitHealthy('a healthy cluster after apply');
+    timings['apply exit to healthy cluster'] = (Date.now() - t0) / 1000;
+    const v = await observe();
+    expect(v[active].drbd).toMatchObject({ connection: 'Connected', role: 'Primary', disk: 'UpToDate', peerDisk: 'UpToDate' });
+    expect(v[passive].drbd).toMatchObject({ connection: 'Connected', role: 'Secondary', disk: 'UpToDate', peerDisk: 'UpToDate' });
+    expect([v[active].mounted, v[passive].mounted]).toEqual([true, false]);
+    expect([v[active].hasVip, v[passive].hasVip]).toEqual([true, false]);
+    await expectMonitorAgrees(v, 'healthy after apply');
+
+    // Readable and writable through the virtual IP, from the passive node as the NFS client.
+    await mountClient(passive, vip, exportPath);
+    const w = await startWorkload(passive, 'apply');
+    await finishDrill(w, 'after apply (no fault)', null, `active ${active}`, passive);
+  });
+
+  it('drill: the active VM killed with SIGKILL; the service returns on the other node', async () => {
+    requireApplied();
+    const { active, passive } = await waitHealthy('a healthy cluster before the kill drill');
+    await mountClient(passive, vip, exportPath);
+    const w = await startWorkload(passive, 'kill');
+    await waitFor('client writes flowing', 60_000, 500, async () => (w.acked.size >= 3 ? true : null));
+    const killedAt = await killNode(active);
+    await waitServing(passive, `${passive} serving after ${active} was killed`);
+    const readAt = await waitFor('a read through the VIP after the kill', SETTLE_MS, 500, async () => firstReadAfter(w, killedAt));
+    const seconds = (readAt - killedAt) / 1000;
+    timings['failover: kill -9 to first read through the VIP'] = seconds;
+    await expectMonitorAgrees(await observe(), `${active} killed`);
+    await finishDrill(w, 'active VM killed (SIGKILL)', seconds, `${active} killed, served by ${passive}`, passive);
+  });
+
+  it('drill: the killed node restarted rejoins, resyncs by itself, both UpToDate, no failback', async () => {
+    requireApplied();
+    const down = NODES.find((n) => qemuPid(n) === null);
+    expect(down, 'a killed node to restart').toBeDefined();
+    const survivor = peerOf(down!);
+    await mountClient(survivor, vip, exportPath);
+    const w = await startWorkload(survivor, 'rejoin');
+    await waitFor('client writes flowing', 60_000, 500, async () => (w.acked.size >= 3 ? true : null));
+    const t0 = Date.now();
+    timings['killed VM boot to SSH'] = await restartNode(down!);
+    const { active } = await waitHealthy(`${down} rejoined and resynced`);
+    timings['restart to both UpToDate'] = (Date.now() - t0) / 1000;
+    expect(active, 'the service must stay where it is (stickiness): no failback').toBe(survivor);
+    await expectMonitorAgrees(await observe(), `${down} rejoined`);
+    await finishDrill(w, 'killed node restarted', null, `${down} rejoined in ${timings['restart to both UpToDate']!.toFixed(0)} s, no failback`, survivor);
+  });
+
+  it('drill: the active node\'s service link cut (ping lost); the service moves', async () => {
+    requireApplied();
+    const { active, passive } = await waitHealthy('a healthy cluster before the link drill');
+    await unmountClient(active).catch(() => undefined);
+    await mountClient(passive, vip, exportPath);
+    const w = await startWorkload(passive, 'link');
+    await waitFor('client writes flowing', 60_000, 500, async () => (w.acked.size >= 3 ? true : null));
+    const cutAt = Date.now();
+    await setLink(active, 'svc', false);
+    try {
+      await waitServing(passive, `${passive} serving after ${active}'s service link was cut`);
+      const readAt = await waitFor('a read through the VIP after the cut', SETTLE_MS, 500, async () => firstReadAfter(w, cutAt));
+      const seconds = (readAt - cutAt) / 1000;
+      timings['failover: service link cut to first read through the VIP'] = seconds;
+      await expectMonitorAgrees(await observe(), `${active} service link cut`);
+      await finishDrill(w, 'service link cut', seconds, `${active} lost ping, moved to ${passive}`, passive);
+    } finally {
+      await setLink(active, 'svc', true);
+    }
+    const after = await waitHealthy('healthy again after the link came back');
+    expect(after.active, 'no failback when the link returns (stickiness)').toBe(passive);
+  });
+
+  it('drill: apply interrupted (killed) at a destructive step, then run again: it completes', async () => {
+    requireApplied();
+    // A bare lab again: fresh disks and overlays.
+    const down = await labDown();
+    expect(down.code, down.stderr).toBe(0);
+    allAcked.clear();
+    await bringLabUp();
+    const a = startApply();
+    // The first destructive step leaves a signature on a RAID disk (md superblock, or a wipe of it).
+    const raidDisk = answers.nodes[0]!.disks[0]!;
+    const destructive = waitFor('apply reaching a destructive step', SETTLE_MS, 1_000, async () => {
+      for (const n of NODES) {
+        const r = await ssh(n, `cat /proc/mdstat; wipefs -n --json ${raidDisk}`, { timeoutMs: 30_000 });
+        if (/\bmd\d+ : /.test(r.stdout) || /"type"/.test(r.stdout)) return n;
+      }
+      return null;
+    });
+    const winner = await Promise.race([destructive, a.done.then(() => 'apply-ended' as const)]);
+    expect(winner, 'apply ended before any destructive step could be interrupted').not.toBe('apply-ended');
+    a.child.kill('SIGKILL');
+    const first = await a.done;
+    expect(first.signal).toBe('SIGKILL');
+    const r = await runApply();
+    timings['apply re-run after the kill'] = r.seconds;
+    const { passive } = await waitHealthy('a healthy cluster after the resumed apply');
+    await expectMonitorAgrees(await observe(), 'healthy after resumed apply');
+    await mountClient(passive, vip, exportPath);
+    const w = await startWorkload(passive, 'resume');
+    await finishDrill(w, 'apply killed mid-way, re-run', null, `killed while ${String(winner)} was being changed`, passive);
+  });
+});

@@ -1,0 +1,18 @@
+// The lab's own vitest config (`npm run test:e2e`): the main suite excludes test/lab/**. One file at a
+// time, no parallelism (two emulated VMs already fill this machine's 2 cores), long timeouts (TCG).
+// globalSetup stops every lab process by PID when the run ends, also when a test failed or timed out.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/lab/**/*.test.ts'],
+    globalSetup: ['test/lab/global-setup.ts'],
+    pool: 'forks',
+    fileParallelism: false,
+    sequence: { concurrent: false },
+    testTimeout: 20 * 60_000,
+    hookTimeout: 30 * 60_000,
+    teardownTimeout: 120_000,
+    reporters: ['verbose'],
+  },
+});

@@ -1,0 +1,83 @@
+// `monitor --once/--json/--check` on the replayed demo-lab states, with their exit codes, and bad flags.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { run } from '../../src/commands/monitor.js';
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('monitor --check (Nagios/Icinga exit codes) on replay states', () => {
+  it.each([
+    ['running', 0, /^HANFS OK - all nodes/],
+    ['degraded-raid', 2, /^HANFS CRITICAL - \d+ problems: node\d pacemaker: Pacemaker not answering/],
+    ['split-brain', 2, /^HANFS CRITICAL - .*Primary on node1 and node2 at once/],
+    ['failed-over', 2, /^HANFS CRITICAL - .*node1 unreachable/],
+    ['syncing', 2, /resynchronising SyncSource 19\.0%/],
+  ])('%s -> exit %i', async (scenario, code, line) => {
+    expect(await run([`--demo=${scenario}`, '--check'])).toBe(code);
+    expect(out.split('\n').filter((l) => l !== '')).toHaveLength(1);
+    expect(out).toMatch(line);
+    expect(err).toBe('');
+  });
+});
+
+describe('monitor --once', () => {
+  it('prints the plain-text snapshot of the running cluster and exits 0', async () => {
+    expect(await run(['--demo=running', '--once'])).toBe(0);
+    expect(out).toMatch(/health: OK/);
+    expect(out).toContain('node1: reachable');
+    expect(out).toContain('DRBD r0: Primary UpToDate, peer Secondary UpToDate, Connected/Established');
+    expect(out).toContain('virtual IP (p_ip) on node1; NFS server (p_nfsserver) on node1');
+    expect(out).toContain('NFS: nfs-server active, exports /srv/nfs -> 192.168.100.0/24');
+    expect(out).toContain('snapshot vg0/snap1 of nfs: 37.7% full');
+  });
+
+  it('shows the sync bar with percent, rate and ETA while syncing', async () => {
+    expect(await run(['--demo=syncing', '--once'])).toBe(0);
+    expect(out).toMatch(/SyncSource \[#{4}\.{16}\] 19\.0% 19\.0 MiB\/s ETA 0:00:09, 162\.0 MiB left/);
+  });
+
+  it('without a terminal, the live mode falls back to the snapshot', async () => {
+    expect(await run(['--demo=running'])).toBe(0);
+    expect(out).toMatch(/^hanfs monitor .* health: OK/);
+  });
+});
+
+describe('monitor --json', () => {
+  it('prints the documented schema with schemaVersion 1', async () => {
+    expect(await run(['--demo=failed-over', '--json'])).toBe(0);
+    const doc = JSON.parse(out);
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.health).toBe('CRITICAL');
+    expect(doc.exitCode).toBe(2);
+    expect(doc.nodes.map((n: { name: string }) => n.name)).toEqual(['node1', 'node2']);
+    expect(doc.nodes[0].reachability.status).toBe('down');
+    const r0 = doc.nodes[1].drbd.resources[0];
+    expect(r0).toMatchObject({ name: 'r0', role: 'Primary', connections: [{ connection: 'Connecting', peerDevices: [{ replication: 'Off', outOfSyncKiB: 56 }] }] });
+    expect(doc.cluster.nodes.find((n: { name: string }) => n.name === 'node1').online).toBe(false);
+    expect(doc.problems[0]).toMatchObject({ severity: 'CRITICAL', node: 'node1' });
+  });
+});
+
+describe('monitor bad input: one line, exit 2 (3 with --check)', () => {
+  it.each([
+    [['--bogus'], 2, /^error: --bogus: /],
+    [['--interval', 'fast', '--demo'], 2, /^error: --interval: "fast" is not a number of seconds/],
+    [['--once', '--json', '--demo'], 2, /^error: --once: cannot be combined with --json; choose one/],
+    [['--demo=nope', '--once'], 2, /^error: --demo: no demo scenario "nope"/],
+    [['--demo', '--node', 'root@x'], 2, /^error: --node: cannot be combined with --demo/],
+    [['--check', '--interval', '0'], 3, /^error: --interval: /],
+    [['--check', '--answers', '/nonexistent/answers.yaml'], 3, /^error: --answers: \/nonexistent\/answers.yaml: no such file/],
+  ])('%j -> %i', async (argv, code, msg) => {
+    expect(await run(argv)).toBe(code);
+    expect(err).toMatch(msg);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(out).toBe('');
+  });
+});

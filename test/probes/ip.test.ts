@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { defaultGateway, parseIpAddr, parseIpLink, parseIpRoute } from '../../src/probes/ip.js';
+import { fixture } from './fixture.js';
+
+function v<T>(r: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+describe('ip -j', () => {
+  it('addr: NICs with addresses, MAC, state, loopback', () => {
+    const nics = v(parseIpAddr(fixture('ip_j_addr.bare.node1.json')));
+    expect(nics.map((n) => n.name)).toEqual(['lo', 'enp0s8', 'enp0s9']);
+    expect(nics[0]).toMatchObject({ loopback: true, state: 'UNKNOWN' });
+    expect(nics[2]).toEqual({ name: 'enp0s9', state: 'UP', mac: '52:54:00:00:02:01', addresses: ['192.168.100.11/24', 'fe80::5054:ff:fe00:201/64'], speedMbps: null, loopback: false });
+  });
+
+  it('addr with the virtual IP on the active node', () => {
+    const nics = v(parseIpAddr(fixture('ip_j_addr.active-with-vip.node2.json')));
+    expect(nics.find((n) => n.name === 'enp0s9')!.addresses).toContain('192.168.100.10/24');
+  });
+
+  it('addr on a VM without udev (offline capture)', () => {
+    expect(v(parseIpAddr(fixture('ip-addr.json'))).length).toBeGreaterThan(0);
+  });
+
+  it('link: state and carrier', () => {
+    const links = v(parseIpLink(fixture('ip_j_link.bare.node1.json')));
+    expect(links.find((l) => l.name === 'enp0s8')).toEqual({ name: 'enp0s8', state: 'UP', mac: '52:54:00:00:01:01', mtu: 1500, up: true, carrier: true });
+  });
+
+  it('route: the default gateway', () => {
+    const routes = v(parseIpRoute(fixture('ip_j_route.bare.node1.json')));
+    expect(routes[0]).toEqual({ dst: 'default', gateway: '10.0.2.2', dev: 'enp0s8', metric: 1024, prefsrc: '10.0.2.15' });
+    expect(defaultGateway(routes)).toBe('10.0.2.2');
+    expect(defaultGateway(routes.filter((r) => r.dst !== 'default'))).toBeNull();
+  });
+
+  it('garbage is data', () => {
+    expect(parseIpAddr('Object "addr" is unknown').ok).toBe(false);
+    expect(parseIpRoute('{}').ok).toBe(false);
+  });
+});
