@@ -38,7 +38,8 @@ const base = timeOf(['-e', '0']);
 const version = timeOf(['dist/cli.js', '--version']);
 const help = timeOf(['dist/cli.js', '--help']);
 const versionLoads = loaded(['dist/cli.js', '--version']);
-const inkLoaded = versionLoads.some((u) => /chunks\//.test(u));
+// esbuild's small runtime-helper chunk may load; a chunk with React or Ink's layout engine must not.
+const inkLoaded = versionLoads.some((u) => /chunks\//.test(u) && /Symbol\.for\("react\.|yoga/.test(readFileSync(new URL(u), 'utf8')));
 
 console.log(`runs: ${runs}`);
 console.log(`node -e 0            median ${base.median.toFixed(1)} ms  min ${base.min.toFixed(1)} ms`);

@@ -69,18 +69,16 @@ const scenarios = {
     },
   },
   syncing: {
-    title: 'syncing — the initial DRBD sync of r0 after `primary --force` on node1, before Pacemaker (2026-11-25 19:32, /proc/drbd from the 2026-11-24 runs of the same lab)',
+    title: 'syncing — the initial DRBD sync of r0 after `primary --force` on node1, before Pacemaker (2026-11-25 19:32; /proc/drbd of node1 from the 2026-11-24 runs of the same lab). node1 has no events2 capture here, so it shows the DRBD 8.4 /proc/drbd polling path; node2 replays its events2 stream. Known gap: no mid-sync capture of node2 exists, so its /proc/drbd (and --once) shows it after the sync',
     nodes: {
       1: [
-        [A.stream, f('drbd-streams/drbdsetup_events2_timestamps_statistics_all.initial-sync.node1.txt', { stream: { intervalMs: 250, holdOpen: true } })],
-        [A.now, f('manual-run/drbdsetup_events2_now_statistics.syncsource.node1.txt', { note: 'mid-sync state dump, 2026-11-24 manual run' })],
-        [A.proc, { responses: [f('manual-run/proc_drbd.syncsource.node1.txt'), f('e2e-run/02-syncing/drbd.node1.txt'), f('manual-run/proc_drbd.uptodate.node1.txt')], note: 'successive polls: 20 % (manual run), 90 % (e2e run), done' }],
+        [A.proc, { responses: [f('manual-run/proc_drbd.syncsource.node1.txt'), f('manual-run/proc_drbd.syncsource.node1.txt'), f('e2e-run/02-syncing/drbd.node1.txt'), f('e2e-run/02-syncing/drbd.node1.txt'), f('manual-run/proc_drbd.uptodate.node1.txt')], note: 'successive polls: 20 % (manual run, twice), 90 % (e2e run, twice), done' }],
         [A.mdstat, f('raid/proc_mdstat.clean.node1.txt')],
         ...pcmkStopped(1), ...nfsOff(1), ...lvm(1), ...ping(1),
       ],
       2: [
-        [A.stream, f('drbd-streams/drbdsetup_events2_timestamps_statistics_all.initial-sync.node2.txt', { stream: { intervalMs: 250, holdOpen: true } })],
-        [A.proc, f('manual-run/proc_drbd.uptodate.node2.txt', { note: 'no mid-sync /proc/drbd of node2 was captured: this is node2 after the sync; events2 carries its sync state' })],
+        [A.stream, f('drbd-streams/drbdsetup_events2_timestamps_statistics_all.initial-sync.node2.txt', { stream: { intervalMs: 600, holdOpen: true } })],
+        [A.proc, f('manual-run/proc_drbd.uptodate.node2.txt', { note: 'no mid-sync /proc/drbd of node2 was captured: this is node2 after the sync' })],
         [A.mdstat, f('raid/proc_mdstat.clean-5s-after-create.node2.txt')],
         ...pcmkStopped(2), ...nfsOff(2), ...lvm(2), ...ping(2),
       ],
@@ -91,7 +89,7 @@ const scenarios = {
     nodes: {
       1: [],
       2: [
-        [A.stream, f('drbd-streams/drbdsetup_events2_timestamps_statistics_all.pcmk-active-killed-failover.node2.txt', { stream: { intervalMs: 1500, holdOpen: true } })],
+        [A.stream, f('drbd-streams/drbdsetup_events2_timestamps_statistics_all.pcmk-active-killed-failover.node2.txt', { stream: { intervalMs: 700, holdOpen: true } })],
         [A.proc, f('manual-run/proc_drbd.failed-over-primary.node2.txt', { note: 'node2 Primary/WFConnection after the 2026-11-24 failover (same state)' })],
         [A.crm, { responses: ['01', '02', '03', '04', '05', '06', '07', '08', '09'].map((i) => f(`pacemaker/crm_mon_1_xml.active-killed-transition-${i}.node2.xml`)).concat([f('pacemaker/crm_mon_1_xml.active-killed-failed-over.node2.xml')]) }],
         [A.mdstat, f('manual-run/proc_mdstat.failed-over.node2.txt')],

@@ -1,14 +1,17 @@
 // Bundles src/cli.ts into dist/. The entry stays tiny: --version and --help are answered before any
 // React/Ink code is loaded; every command is a separate chunk imported on demand (esbuild splitting).
 import { build } from 'esbuild';
-import { readFileSync, rmSync, chmodSync } from 'node:fs';
+import { readFileSync, rmSync, chmodSync, renameSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Build next to dist/ and swap it in at the end, so a CLI already running from dist/ (a test, a
+// benchmark) never sees a half-written tree.
+const tmp = new URL(`../dist.tmp-${process.pid}/`, import.meta.url);
+rmSync(tmp, { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
+  outdir: tmp.pathname,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -26,4 +29,6 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-chmodSync(new URL('../dist/cli.js', import.meta.url), 0o755);
+chmodSync(new URL('cli.js', tmp), 0o755);
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+renameSync(tmp, new URL('../dist', import.meta.url));

@@ -153,8 +153,9 @@ export async function run(argv: string[]): Promise<number> {
   const interval = parseInterval(values.interval);
   if (!interval.ok) return fail(interval.error);
   let mode: Mode = modes[0] ?? 'live';
-  // Without a terminal there is nobody to watch a live view: print one snapshot, as crm_mon does.
-  if (mode === 'live' && !process.stdout.isTTY) mode = 'once';
+  // Without a terminal there is nobody to watch a live view (and no keys to read): print one snapshot, as
+  // crm_mon does.
+  if (mode === 'live' && (!process.stdout.isTTY || !process.stdin.isTTY)) mode = 'once';
 
   const resolved = await resolveNodes({ demo, answers: values.answers, node: values.node });
   if (!resolved.ok) return fail(resolved.error);

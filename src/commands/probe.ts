@@ -101,13 +101,16 @@ export function parseProbeArgs(argv: string[]): ParseArgsResult {
 }
 
 /** Host key prompts, one at a time even when nodes connect in parallel. */
-function makeConfirm(): (p: HostKeyPrompt) => Promise<boolean> {
+export function makeConfirm(
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stderr,
+): (p: HostKeyPrompt) => Promise<boolean> {
   let chain = Promise.resolve(true);
   return (p) => {
     const next = chain.then(async () => {
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      const rl = createInterface({ input, output, terminal: false });
       try {
-        process.stderr.write(`The authenticity of ${p.label} cannot be established.\n${p.keyType} key fingerprint is ${p.fingerprint}.\n`);
+        output.write(`The authenticity of ${p.label} cannot be established.\n${p.keyType} key fingerprint is ${p.fingerprint}.\n`);
         const answer = await rl.question('Accept it and remember it in known_hosts? (yes/no) ');
         return /^y(es)?$/i.test(answer.trim());
       } finally {

@@ -1,20 +1,25 @@
-// `hanfs-wizard rehearse --answers FILE [--json]`: plays failure scenarios on the generated Pacemaker
-// configuration with Pacemaker's own scheduler and says whether every invariant holds.
+// `hanfs-wizard rehearse --answers FILE [--cib FILE] [--json]`: plays failure scenarios on the generated
+// Pacemaker configuration (or on a given CIB file, e.g. an exported cluster/cib.xml an admin edited) with
+// Pacemaker's own scheduler and says whether every invariant holds.
 // Exit codes: 0 every invariant holds, 1 one breaks, 2 bad usage or answers file, 3 the rehearsal could
 // not run (Pacemaker's tools missing, or a tool failed).
+import { readFile } from 'node:fs/promises';
 import { formatProblems, loadAnswersFile } from '../answers/load.js';
-import { rehearse } from '../rehearse/engine.js';
+import { rehearse, rehearseCib } from '../rehearse/engine.js';
 import { formatRehearsalTable, rehearsalJson } from '../rehearse/format.js';
 
-const USAGE = `usage: hanfs-wizard rehearse --answers FILE [--json]
+const USAGE = `usage: hanfs-wizard rehearse --answers FILE [--cib FILE] [--json]
 
 Plays failures (node loss, ping loss, failed monitors, stale DRBD data, standby) on the Pacemaker
 configuration these answers generate, with Pacemaker's scheduler (crm_simulate), touching no node.
+--cib rehearses that CIB file instead (an exported cluster/cib.xml, edited or not) against the
+promises of the answers.
 Exit 0: every invariant holds; 1: one breaks; 2: bad usage or answers file; 3: could not run.`;
 
 export async function run(argv: string[]): Promise<number> {
   let answersPath: string | undefined;
   let json = false;
+  let cibPath: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
@@ -23,6 +28,8 @@ export async function run(argv: string[]): Promise<number> {
     } else if (arg === '--json') json = true;
     else if (arg === '--answers') answersPath = argv[++i];
     else if (arg.startsWith('--answers=')) answersPath = arg.slice('--answers='.length);
+    else if (arg === '--cib') cibPath = argv[++i];
+    else if (arg.startsWith('--cib=')) cibPath = arg.slice('--cib='.length);
     else {
       process.stderr.write(`error: ${arg}: unknown option\n${USAGE}\n`);
       return 2;
@@ -38,7 +45,16 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   if (loaded.warnings.length) process.stderr.write(`${formatProblems(loaded.warnings, 'warning')}\n`);
-  const result = await rehearse(loaded.answers);
+  let cibXml: string | undefined;
+  if (cibPath !== undefined) {
+    try {
+      cibXml = await readFile(cibPath, 'utf8');
+    } catch (e) {
+      process.stderr.write(`error: --cib: ${cibPath}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((e as Error).message)}\n`);
+      return 2;
+    }
+  }
+  const result = cibXml === undefined ? await rehearse(loaded.answers) : await rehearseCib(cibXml, loaded.answers);
   if (!result.ok) {
     process.stderr.write(`error: ${result.message}\n`);
     return 3;

@@ -44,6 +44,12 @@ export interface Runner {
    * ends or the signal aborts; resolves with the final result.
    */
   stream(argv: Argv, options: StreamOptions): Promise<RunResult>;
+  /**
+   * Optional: runs several independent commands at once, as cheaply as the runner can (SSH: one session
+   * for all, in parallel on the node). Results come in the same order. Without it, callers use run() for
+   * each in parallel (see runAll in run-all.ts).
+   */
+  runMany?(argvs: readonly Argv[], options?: RunOptions): Promise<RunResult[]>;
   /** Releases the connection (SSH) or anything else held. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -50,9 +50,13 @@ export interface Group {
   members: Primitive[];
 }
 
+/**
+ * Numeric comparisons use type "number": valid in Pacemaker 2.1 and 3.0 and the one numeric type crmsh
+ * 4.4 (Debian 12) can write; "integer" (Pacemaker >= 2.0.5) would not survive a crmsh round trip.
+ */
 export type Expression =
   | { attribute: string; operation: 'defined' | 'not_defined' }
-  | { attribute: string; operation: 'lte' | 'gt'; value: string; type: 'integer' };
+  | { attribute: string; operation: 'lte' | 'gt'; value: string; type: 'number' };
 
 export type Constraint =
   | { kind: 'colocation'; id: string; rsc: string; withRsc: string; withRscRole: Role; score: string }
@@ -274,7 +278,7 @@ export function buildCibModel(a: Answers): CibModel {
       booleanOp: 'or',
       expressions: [
         { attribute: PING_ATTRIBUTE, operation: 'not_defined' },
-        { attribute: PING_ATTRIBUTE, operation: 'lte', value: '0', type: 'integer' },
+        { attribute: PING_ATTRIBUTE, operation: 'lte', value: '0', type: 'number' },
       ],
     });
   } else {
@@ -308,7 +312,7 @@ export function buildCibModel(a: Answers): CibModel {
     booleanOp: 'or',
     expressions: [
       { attribute: masterAttr, operation: 'not_defined' },
-      { attribute: masterAttr, operation: 'lte', value: '0', type: 'integer' },
+      { attribute: masterAttr, operation: 'lte', value: '0', type: 'number' },
     ],
   });
 

@@ -4,7 +4,7 @@
 // review and `apply --dry-run` show it: one model, so what is reviewed is what runs.
 import type { Answers } from '../answers/schema.js';
 import { parseLvSize } from '../answers/schema.js';
-import { hostAddress, lvPath, nfsStateDir } from '../answers/derived.js';
+import { hostAddress, lvPath, mdArrayName, nfsStateDir } from '../answers/derived.js';
 import type { Argv, RunResult } from '../exec/runner.js';
 import { parseDrbdadmStatus, peerConnected, type DrbdResourceStatus } from '../apply/drbd-status.js';
 import { parseCrmMon, type CrmStatus } from '../probes/crm-mon.js';
@@ -250,7 +250,9 @@ export function planSteps(a: Answers): PlanStep[] {
       step({
         id: `${n.name}/raid`, node: n.name, title: `create RAID1 ${a.raid.device} from ${n.disks.join(' and ')}`, parallelGroup: '03-raid',
         why: 'two local disks mirrored, so one failing disk does not cost this node its copy', destructive: true, wipes: [...n.disks],
-        commands: [['mdadm', '--create', a.raid.device, '--run', '--metadata=1.2', '--level=1', '--raid-devices=2', `--name=${a.raid.device.replace(/^\/dev\/(md\/)?/, '')}`, ...n.disks]],
+        // homehost:name as mdadm.conf's ARRAY line names it, so the array assembles by name on either node.
+        commands: [['mdadm', '--create', a.raid.device, '--run', '--metadata=1.2', '--level=1', '--raid-devices=2',
+          `--homehost=${mdArrayName(a).split(':')[0]}`, `--name=${mdArrayName(a).split(':')[1]}`, ...n.disks]],
         check: { kind: 'probe', argv: MDSTAT, describe: `${a.raid.device} is an active raid1`, judge: (r) => mdActive(r, a.raid.device) },
         verify: { kind: 'probe', argv: MDSTAT, describe: `${a.raid.device} is an active raid1`, judge: (r) => mdActive(r, a.raid.device) },
         doneIf: [`${n.name}/lvcreate`],

@@ -30,13 +30,37 @@ export type Dispatch = (e: MonitorEvent) => void;
 
 const TIMEOUT_MS = 10_000;
 
+/** One line saying why a command failed (errors can span lines; the view has one line for each). */
 function failure(r: RunResult): string {
-  return r.error ?? (r.timedOut ? 'timed out' : (r.stderr.trim().split('\n')[0] || `exit ${r.exitCode}`));
+  const text = r.error ?? (r.timedOut ? 'timed out' : r.stderr.trim() || `exit ${r.exitCode}`);
+  return text.split('\n')[0]!.trim();
 }
 
 /** One round of every polled probe on one node. Returns true when the node answered at all. */
-export async function pollNode(node: MonitoredNode, dispatch: Dispatch, now: () => number, opts: { signal?: AbortSignal; withEvents2Now?: boolean; withPing?: boolean } = {}): Promise<boolean> {
+export interface PollOptions {
+  signal?: AbortSignal;
+  withEvents2Now?: boolean;
+  withPing?: boolean;
+  /**
+   * The live view passes a map here: a probe whose output did not change since its last poll is not
+   * dispatched again, so an idle cluster costs no reducer work and no re-render (issue 7: < 1 % CPU).
+   */
+  last?: Map<string, string>;
+}
+
+export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: () => number, opts: PollOptions = {}): Promise<boolean> {
   const { runner, name } = node;
+  const last = opts.last;
+  const dispatch: Dispatch = (e) => {
+    if (last !== undefined && e.type !== 'tick' && e.type !== 'events2-line') {
+      const { at: _at, retryAt: _r, ...rest } = e as MonitorEvent & { retryAt?: number };
+      const key = e.type === 'ping' ? `ping ${e.target}` : e.type === 'probe-error' ? `error ${e.probe}` : e.type;
+      const raw = JSON.stringify(rest);
+      if (last.get(key) === raw) return;
+      last.set(key, raw);
+    }
+    dispatchAll(e);
+  };
   const run = (argv: Argv) => runner.run(argv, { timeoutMs: TIMEOUT_MS, signal: opts.signal });
   const [proc, crm, md, vgs, lvs, nfs, exp, ev2] = await Promise.all([
     run(MONITOR_ARGV.procDrbd), run(MONITOR_ARGV.crmMon), run(MONITOR_ARGV.mdstat), run(MONITOR_ARGV.vgs), run(MONITOR_ARGV.lvs),
@@ -103,14 +127,26 @@ export interface LiveCollectors {
 }
 
 /** Starts the live loops for every node; they run until `signal` aborts. */
-export function startCollectors(nodes: MonitoredNode[], opts: { intervalMs: number; dispatch: Dispatch; now: () => number; signal: AbortSignal; tickMs?: number }): LiveCollectors {
+export interface CollectorOptions {
+  intervalMs: number;
+  dispatch: Dispatch;
+  now: () => number;
+  signal: AbortSignal;
+  /** @default 1000 */
+  tickMs?: number;
+  /** Whether the screen shows a countdown now (ticks every second); default: always. */
+  fastTick?: () => boolean;
+}
+
+export function startCollectors(nodes: MonitoredNode[], opts: CollectorOptions): LiveCollectors {
   const { intervalMs, dispatch, now, signal } = opts;
   const wake = new EventTarget();
   const loops: Promise<void>[] = [];
   for (const node of nodes) {
+    const last = new Map<string, string>();
     loops.push((async () => {
       while (!signal.aborted) {
-        const ok = await pollNode(node, dispatch, now, { signal });
+        const ok = await pollNode(node, dispatch, now, { signal, last });
         if (!ok && !signal.aborted) {
           dispatch({ type: 'reachability', node: node.name, at: now(), reachable: false, error: 'no answer', retryAt: now() + intervalMs });
         }
@@ -133,14 +169,27 @@ export function startCollectors(nodes: MonitoredNode[], opts: { intervalMs: numb
         while (!signal.aborted) {
           const r = await node.runner.run(MONITOR_ARGV.ping(target), { timeoutMs: TIMEOUT_MS, signal });
           if (signal.aborted) break;
-          dispatch({ type: 'ping', node: node.name, at: now(), target, output: r.stdout || failure(r) });
+          const output = r.stdout || failure(r);
+          if (last.get(`ping ${target}`) !== output) {
+            last.set(`ping ${target}`, output);
+            dispatch({ type: 'ping', node: node.name, at: now(), target, output });
+          }
           await pause(intervalMs, signal, new EventTarget());
         }
       })());
     }
   }
+  // The clock only matters for what counts time on screen ("retrying in 4 s", snapshot ages): tick each
+  // second while that is wanted, else once a minute, so an idle view does not redraw every second.
   const tickMs = opts.tickMs ?? 1000;
-  const tick = setInterval(() => dispatch({ type: 'tick', at: now() }), tickMs);
+  let sinceTick = 0;
+  const tick = setInterval(() => {
+    sinceTick += tickMs;
+    if (opts.fastTick?.() !== false || sinceTick >= 60_000) {
+      sinceTick = 0;
+      dispatch({ type: 'tick', at: now() });
+    }
+  }, tickMs);
   signal.addEventListener('abort', () => clearInterval(tick), { once: true });
   return {
     refresh: () => wake.dispatchEvent(new Event('wake')),

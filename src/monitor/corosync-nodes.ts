@@ -12,7 +12,7 @@ export function parseCorosyncNodelist(text: string): CorosyncNode[] {
     .split('\n')
     .map((l) => l.replace(/#.*$/, ''))
     .join('\n')
-    .match(/[{}]|[^\s{}]+(?:\s*:\s*[^\s{}]+)?/g) ?? [];
+    .match(/[{}]|[^\s{}:]+(?:\s*:\s*[^\s{}]+)?/g) ?? [];
   const nodes: CorosyncNode[] = [];
   const path: string[] = [];
   let cur: CorosyncNode | null = null;

@@ -121,7 +121,7 @@ function fmtKiB(k: number): string {
   return `${k} KiB`;
 }
 
-export function drbdProblems(node: string, r: DrbdResource): Problem[] {
+export function drbdProblems(node: string, r: DrbdResource, complete = true): Problem[] {
   const out: Problem[] = [];
   const subject = `drbd ${r.name}`;
   if (r.splitBrainAt !== null) out.push(p(SPLIT_BRAIN, node, subject, `(since ${clock(r.splitBrainAt)})`));
@@ -132,7 +132,7 @@ export function drbdProblems(node: string, r: DrbdResource): Problem[] {
     if (rule && !(syncing && d.disk === 'Inconsistent')) out.push(p(rule, node, subject));
   }
   const conns = Object.values(r.connections);
-  if (conns.length === 0 && !r.fromProcOnly && r.splitBrainAt === null) {
+  if (conns.length === 0 && complete && !r.fromProcOnly && r.splitBrainAt === null) {
     // 8.4 destroys the connection object in StandAlone: no connection at all means no peer configured up.
     out.push(p(CONNECTION_RULES['StandAlone']!, node, subject));
   }
@@ -162,10 +162,13 @@ export function nodeProblems(n: NodeState, now: number, cluster: CrmStatusOk | n
   if (n.reach.status === 'down') {
     const since = n.reach.since === null ? '' : ` since ${clock(n.reach.since)}`;
     const retry = n.reach.retryAt === null ? '' : `, retrying in ${Math.max(0, Math.ceil((n.reach.retryAt - now) / 1000))} s`;
-    out.push({ ...p(UNREACHABLE, n.name, 'node'), text: `${n.name} unreachable${since}${retry}` });
+    const why = n.reach.error ? ` (${n.reach.error})` : '';
+    out.push({ ...p(UNREACHABLE, n.name, 'node'), text: `unreachable${since}${retry}${why}` });
     return out;
   }
-  for (const r of Object.values(n.drbd.resources)) out.push(...drbdProblems(n.name, r));
+  // Until events2's initial dump ends, a resource may not have its connection yet: not StandAlone.
+  const complete = n.drbd.source !== 'events2' || n.drbd.initialDumpDone;
+  for (const r of Object.values(n.drbd.resources)) out.push(...drbdProblems(n.name, r, complete));
   for (const a of n.raid.arrays) {
     const subject = `raid ${a.name}`;
     if (a.state === 'inactive') out.push(p(RAID_RULES.inactive, n.name, subject));

@@ -7,8 +7,8 @@
 // events2 prints none during a resync at all). drbdmon uses the kernel's `done:` (DRBD 9 only), clamps it,
 // and resets to 100 % on Established. Here: the total is the out-of-sync amount when the resync started
 // (the kernel's rs_total, which /proc/drbd also prints), raised if out-of-sync ever exceeds it; the percent
-// is recomputed from every new out-of-sync sample (events2, /proc/drbd polls); `done:` is used only when
-// no out-of-sync amount is known.
+// is recomputed from every new out-of-sync sample (events2, /proc/drbd polls); DRBD 9's `done:` recovers
+// the total when the monitor starts mid-resync, and is the percent itself when no out-of-sync is known.
 
 export interface SyncSample {
   t: number;
@@ -61,7 +61,11 @@ export interface SyncInput {
 export function advanceSync(prev: SyncProgress | null, input: SyncInput): SyncProgress {
   const oos = input.oosKiB ?? prev?.oosKiB ?? null;
   const startedAt = prev?.startedAt ?? input.t;
-  let total = Math.max(prev?.totalKiB ?? 0, input.totalKiB ?? 0, oos ?? 0);
+  // DRBD 9's done: is relative to the kernel's rs_total: a monitor started mid-resync recovers that total
+  // from it instead of taking the current out-of-sync amount as the whole (which would read 0 %).
+  const done = input.done ?? null;
+  const fromDone = done !== null && oos !== null && done >= 0 && done < 100 ? oos / (1 - done / 100) : 0;
+  let total = Math.max(prev?.totalKiB ?? 0, input.totalKiB ?? 0, oos ?? 0, Number.isFinite(fromDone) ? fromDone : 0);
   let samples = prev?.samples ?? [];
   if (oos !== null) {
     const last = samples[samples.length - 1];

@@ -91,12 +91,9 @@ function applyEvents2(view: DrbdView, ev: Events2Event, at: number): DrbdView {
   if (ev.object === '-') return { ...base, initialDumpDone: true };
   const name = ev.name;
   const resources = { ...base.resources };
-  // A resource first seen in /proc/drbd only has a placeholder name; the real one replaces it.
-  if (ev.object === 'device' && ev.minor !== undefined) {
-    for (const [k, r] of Object.entries(resources)) {
-      if (r.fromProcOnly && Object.values(r.devices).some((d) => d.minor === ev.minor)) delete resources[k];
-    }
-  }
+  // A resource first seen in /proc/drbd has only a placeholder name (8.4 prints minors): once events2
+  // speaks, it describes every resource by name, so the placeholders go.
+  for (const [k, r] of Object.entries(resources)) if (r.fromProcOnly) delete resources[k];
   if (ev.action === 'destroy' && ev.object === 'resource') {
     delete resources[name];
     return { ...base, resources };
@@ -206,6 +203,8 @@ function splitCstate(cs: string): { connection: string; replication: string } {
 function applyProcDevice(view: DrbdView, d: ProcDrbdDevice, at: number): DrbdView {
   const resources = { ...view.resources };
   let key = Object.keys(resources).find((k) => Object.values(resources[k]!.devices).some((dev) => dev.minor === d.minor));
+  // With events2 running, a minor it has not described yet is mid-dump: wait for its name.
+  if (key === undefined && view.source === 'events2') return view;
   if (key === undefined) {
     key = `/dev/drbd${d.minor}`;
     resources[key] = { ...newResource(key), fromProcOnly: true };
@@ -216,6 +215,20 @@ function applyProcDevice(view: DrbdView, d: ProcDrbdDevice, at: number): DrbdVie
     return { ...view, resources };
   }
   const vol = Object.values(r.devices).find((dev) => dev.minor === d.minor)?.volume ?? 0;
+  if (view.source === 'events2') {
+    // events2 reports every state change the moment it happens; a poll read a moment earlier must not
+    // undo it. /proc/drbd adds only what 8.4's events2 lacks: the out-of-sync amount as writes happen
+    // (events2 prints it only with a state change) and the progress of a running resync.
+    const c0 = r.connections[0];
+    const pd0 = c0?.peerDevices[vol];
+    if (!c0 || !pd0 || d.oosKiB === null || pd0.oosKiB === d.oosKiB) return view;
+    const syncing = pd0.replication !== null && RESYNC_STATES.has(pd0.replication);
+    const upd0 = syncing
+      ? updatePeerDevice(pd0, at, { oosKiB: d.oosKiB, totalKiB: d.sync?.totalKiB, etaSec: d.sync?.finishSec ?? undefined, speedKiBs: d.sync?.speedKiBs ?? null })
+      : { ...pd0, oosKiB: d.oosKiB };
+    resources[key] = { ...r, connections: { ...r.connections, 0: { ...c0, peerDevices: { ...c0.peerDevices, [vol]: upd0 } } } };
+    return { ...view, resources };
+  }
   const dev = r.devices[vol] ?? { volume: vol, minor: d.minor, disk: null, sizeKiB: null };
   if (d.role !== null && r.role !== null && d.role !== r.role) r = logChange(r, at, `role ${d.role}`, false);
   if (d.disk !== null && dev.disk !== null && d.disk !== dev.disk) r = logChange(r, at, `disk ${d.disk}`, BAD_DISK.has(d.disk));
@@ -263,7 +276,8 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
         return { ...n, drbd: applyEvents2(n.drbd, p.event, at) };
       });
     case 'events2-ended':
-      return withNode(s, event.node, (n) => nodeError({ ...n, drbd: { ...n.drbd, error: event.error } }, at, `events2: ${event.error}`));
+      // Logged, not shown as the DRBD state: /proc/drbd polls keep the view (8.4) while the stream is retried.
+      return withNode(s, event.node, (n) => nodeError(n, at, event.error));
     case 'proc-drbd':
       return withNode(s, event.node, (n) => {
         const p = parseProcDrbd(event.text);

@@ -53,7 +53,8 @@ export function formatNodeFacts(f: NodeFacts): string {
   }
   out.push('  NICs:');
   for (const n of f.nics.filter((x) => !x.loopback)) {
-    out.push(`    ${n.name.padEnd(12)} ${n.state.padEnd(8)} ${(n.mac ?? '').padEnd(17)} ${n.addresses.join(' ') || '(no address)'}`);
+    const speed = n.speedMbps !== null ? ` ${n.speedMbps >= 1000 ? `${n.speedMbps / 1000} Gb/s` : `${n.speedMbps} Mb/s`}` : '';
+    out.push(`    ${n.name.padEnd(12)} ${(n.state + speed).padEnd(8)} ${(n.mac ?? '').padEnd(17)} ${n.addresses.join(' ') || '(no address)'}`);
   }
   out.push(`  default gateway: ${f.defaultGateway ?? 'none'}`);
   if (f.failures.length > 0) {

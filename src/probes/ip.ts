@@ -94,3 +94,19 @@ export function defaultGateway(routes: Route[]): string | null {
   d.sort((a, b) => (a.metric ?? 0) - (b.metric ?? 0));
   return d[0]?.gateway ?? null;
 }
+
+/** The link speed file of a NIC (sysfs). Names come from `ip -j addr`; anything path-like is refused. */
+export function nicSpeedArgv(nic: string): string[] | null {
+  if (!/^[A-Za-z0-9_.:@-]+$/.test(nic) || nic.includes('..')) return null;
+  return ['cat', `/sys/class/net/${nic}/speed`];
+}
+
+/**
+ * Mbit/s from /sys/class/net/<nic>/speed. Virtual NICs and links without carrier answer -1 or fail with
+ * "Invalid argument": that is "unknown", not an error.
+ */
+export function parseNicSpeed(stdout: string, exitCode: number | null): number | null {
+  if (exitCode !== 0) return null;
+  const n = Number(stdout.trim());
+  return Number.isInteger(n) && n > 0 ? n : null;
+}

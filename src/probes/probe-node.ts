@@ -1,7 +1,8 @@
 // Probes one node through any Runner: runs the command specs (independent ones in parallel), feeds the
 // pure parsers, and returns NodeFacts. A failed command becomes an entry of `failures`; it never throws.
 import type { Argv, Runner, RunResult } from '../exec/runner.js';
-import type { MdArray, NodeFacts, ProbeFailure } from './types.js';
+import { runAll } from '../exec/run-all.js';
+import type { MdArray, NicInfo, NodeFacts, ProbeFailure } from './types.js';
 import { LSBLK_ARGV, parseLsblk, type BlockDevice } from './lsblk.js';
 import { BY_ID_ARGV, parseByIdListing } from './by-id.js';
 import { blkidArgv, blkidSignatures, parseWipefsJson, wipefsArgv, type Signature } from './signatures.js';
@@ -9,7 +10,7 @@ import { buildDisks, candidateDisks, needsSignatureProbe } from './disks.js';
 import { MDSTAT_ARGV, parseMdstat } from './mdstat.js';
 import { mdadmDetailArgv, mergeMdadmDetail, parseMdadmDetail } from './mdadm-detail.js';
 import { LVS_ARGV, PVS_ARGV, VGS_ARGV, parseLvmReports } from './lvm.js';
-import { IP_ADDR_ARGV, IP_LINK_ARGV, IP_ROUTE_ARGV, defaultGateway, parseIpAddr, parseIpLink, parseIpRoute } from './ip.js';
+import { IP_ADDR_ARGV, IP_LINK_ARGV, IP_ROUTE_ARGV, defaultGateway, nicSpeedArgv, parseIpAddr, parseIpLink, parseIpRoute, parseNicSpeed } from './ip.js';
 import { OS_RELEASE_ARGV, UNAME_N_ARGV, UNAME_R_ARGV, parseOsRelease, parseUname } from './os-release.js';
 import { dpkgQueryArgv, installCommand, packageFamily, packageNames, parseDpkgQuery, parseRpmQuery, rpmQueryArgv } from './packages.js';
 import { MODINFO_DRBD_ARGV, PROC_DRBD_ARGV, parseModinfoVersion, parseProcDrbdVersion } from './drbd-module.js';
@@ -47,10 +48,9 @@ function failureOf(probe: string, r: RunResult, why?: string): ProbeFailure {
 
 export async function probeNode(runner: Runner, options: ProbeOptions = {}): Promise<NodeFacts> {
   const failures: ProbeFailure[] = [];
-  const run = (argv: Argv) => runner.run(argv, { timeoutMs: options.timeoutMs ?? 20_000, signal: options.signal });
-  /** Runs a command that must exit 0; records a failure otherwise. */
-  const must = async (argv: Argv, probe = describe(argv)): Promise<RunResult | null> => {
-    const r = await run(argv);
+  const runOpts = { timeoutMs: options.timeoutMs ?? 20_000, signal: options.signal };
+  /** A result that must be exit 0; records a failure otherwise. */
+  const must = (r: RunResult, probe = describe(r.argv)): RunResult | null => {
     if (notRun(r) !== null || r.exitCode !== 0) {
       failures.push(failureOf(probe, r));
       return null;
@@ -63,22 +63,24 @@ export async function probeNode(runner: Runner, options: ProbeOptions = {}): Pro
     return null;
   };
 
-  const [hostR, kernelR, osR, procDrbdR, modinfoR, lsblkR, byIdR, mdstatR, pvsR, vgsR, lvsR, addrR, routeR, linkR] = await Promise.all([
-    must(UNAME_N_ARGV),
-    must(UNAME_R_ARGV),
-    must(OS_RELEASE_ARGV),
-    run(PROC_DRBD_ARGV),
-    run(MODINFO_DRBD_ARGV),
-    must(LSBLK_ARGV),
-    must(BY_ID_ARGV),
-    must(MDSTAT_ARGV),
-    must(PVS_ARGV),
-    must(VGS_ARGV),
-    must(LVS_ARGV),
-    must(IP_ADDR_ARGV),
-    must(IP_ROUTE_ARGV),
-    must(IP_LINK_ARGV),
-  ]);
+  // First round: everything independent, together (one SSH session when the runner batches).
+  const first = await runAll(runner, PROBE_COMMANDS, runOpts);
+  const [hostR, kernelR, osR, procDrbdR, modinfoR, lsblkR, byIdR, mdstatR, pvsR, vgsR, lvsR, addrR, routeR, linkR] = [
+    must(first[0] as RunResult),
+    must(first[1] as RunResult),
+    must(first[2] as RunResult),
+    first[3] as RunResult,
+    first[4] as RunResult,
+    must(first[5] as RunResult),
+    must(first[6] as RunResult),
+    must(first[7] as RunResult),
+    must(first[8] as RunResult),
+    must(first[9] as RunResult),
+    must(first[10] as RunResult),
+    must(first[11] as RunResult),
+    must(first[12] as RunResult),
+    must(first[13] as RunResult),
+  ];
 
   const hostname = hostR ? parseUname(hostR.stdout) : null;
   const kernel = kernelR ? parseUname(kernelR.stdout) : null;
@@ -101,29 +103,50 @@ export async function probeNode(runner: Runner, options: ProbeOptions = {}): Pro
   const family = packageFamily(os);
   const names = family ? packageNames(family) : [];
 
-  // Second round: what depends on the first answers.
+  // Second round: what depends on the first answers, together again.
+  const sigDisks = candidateDisks(devices).filter(needsSignatureProbe);
+  const pkgArgv = family === null ? null : family === 'debian' ? dpkgQueryArgv(names) : rpmQueryArgv(names);
+  const nics = addrR ? (parsedOr(describe(IP_ADDR_ARGV), IP_ADDR_ARGV, parseIpAddr(addrR.stdout)) ?? []) : [];
+  const speedProbes = nics.filter((n) => !n.loopback).flatMap((n) => {
+    const argv = nicSpeedArgv(n.name);
+    return argv ? [{ nic: n, argv }] : [];
+  });
+  const second = await runAll(
+    runner,
+    [...(pkgArgv ? [pkgArgv] : []), ...sigDisks.map((d) => wipefsArgv(d.path)), ...speedProbes.map((p) => p.argv), ...md.map((a) => mdadmDetailArgv(a.path))],
+    runOpts,
+  );
+  const pkgR = pkgArgv ? (second.shift() as RunResult) : null;
+  const wipefsR = second.splice(0, sigDisks.length);
+  // Link speed is a nice-to-have (virtual NICs have none): an unanswered probe is not a failure.
+  second.splice(0, speedProbes.length).forEach((r, i) => {
+    (speedProbes[i] as { nic: NicInfo }).nic.speedMbps = parseNicSpeed(r.stdout, r.exitCode);
+  });
+  md = md.map((a, i) => {
+    const r = must(second[i] as RunResult);
+    return r ? mergeMdadmDetail(a, parseMdadmDetail(r.stdout)) : a;
+  });
+
+  // Signatures: wipefs, else blkid (a third round, only for the disks where wipefs did not answer).
   const signatures = new Map<string, Parsed<Signature[]>>();
-  const probeSignatures = async (d: BlockDevice) => {
-    const w = await run(wipefsArgv(d.path));
-    if (notRun(w) === null && w.exitCode === 0) {
-      const p = parseWipefsJson(w.stdout);
-      if (p.ok) return signatures.set(d.name, p);
+  const retry: { disk: BlockDevice; wipefs: RunResult }[] = [];
+  sigDisks.forEach((d, i) => {
+    const w = wipefsR[i] as RunResult;
+    const p = notRun(w) === null && w.exitCode === 0 ? parseWipefsJson(w.stdout) : null;
+    if (p?.ok) signatures.set(d.name, p);
+    else retry.push({ disk: d, wipefs: w });
+  });
+  const blkids = await runAll(runner, retry.map((x) => blkidArgv(x.disk.path)), runOpts);
+  retry.forEach(({ disk: d, wipefs: w }, i) => {
+    const b = blkids[i] as RunResult;
+    if (notRun(b) === null && (b.exitCode === 0 || b.exitCode === 2)) {
+      signatures.set(d.name, blkidSignatures(b.stdout, b.exitCode));
+      return;
     }
-    const b = await run(blkidArgv(d.path));
-    if (notRun(b) === null && (b.exitCode === 0 || b.exitCode === 2)) return signatures.set(d.name, blkidSignatures(b.stdout, b.exitCode));
     const why = `wipefs: ${failureOf('', w).message}; blkid: ${failureOf('', b).message}`;
     failures.push({ probe: `signatures of ${d.path}`, message: why, argv: wipefsArgv(d.path), exitCode: w.exitCode });
     signatures.set(d.name, fail(why));
-  };
-  const [pkgR] = await Promise.all([
-    family === null ? Promise.resolve(null) : run(family === 'debian' ? dpkgQueryArgv(names) : rpmQueryArgv(names)),
-    ...candidateDisks(devices).filter(needsSignatureProbe).map(probeSignatures),
-    ...md.map(async (a, i) => {
-      const r = await must(mdadmDetailArgv(a.path));
-      if (r) md[i] = mergeMdadmDetail(a, parseMdadmDetail(r.stdout));
-    }),
-  ]);
-  md = [...md];
+  });
 
   let packages: NodeFacts['packages'] = [];
   if (family === null) {
@@ -134,7 +157,6 @@ export async function probeNode(runner: Runner, options: ProbeOptions = {}): Pro
     else packages = family === 'debian' ? parseDpkgQuery(pkgR.stdout, names) : parseRpmQuery(pkgR.stdout, names);
   }
 
-  const nics = addrR ? (parsedOr(describe(IP_ADDR_ARGV), IP_ADDR_ARGV, parseIpAddr(addrR.stdout)) ?? []) : [];
   const links = linkR ? parsedOr(describe(IP_LINK_ARGV), IP_LINK_ARGV, parseIpLink(linkR.stdout)) : null;
   if (links) {
     for (const n of nics) {

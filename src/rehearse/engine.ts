@@ -14,7 +14,7 @@ import { buildScenarios, healthyAttributes, type Expectation, type Scenario, typ
 import { installCommand, pacemakerToolsPresent, readOsRelease, runTool } from './tools.js';
 
 export interface RehearseOptions {
-  /** Scenarios run at once (default: cores + 1: each scenario is a chain of short processes). */
+  /** Scenarios run at once (default: 3 per core). */
   concurrency?: number;
   /** Where the per-scenario temporary directories go (default: the OS temp dir). */
   tmpDir?: string;
@@ -33,6 +33,8 @@ export interface ScenarioResult {
   /** crm_simulate's transition summaries, in order, e.g. "Move p_vip ( nfs1 -> nfs2 )". */
   actions: string[];
   violations: (Violation & { step: number })[];
+  /** A service resource was started, restarted or recovered during the scenario. */
+  serviceRestarted: boolean;
   /** A tool failed: the scenario could not be played to its end. */
   error?: string;
 }
@@ -171,15 +173,16 @@ async function readState(c: Ctx, file: string): Promise<StateView> {
   return viewOf(mon, c.check);
 }
 
-async function runScenario(s: Scenario, base: string, start: string | null, parent: string, shared: Omit<Ctx, 'dir' | 'seq' | 'actions' | 'order'>): Promise<ScenarioResult> {
+async function runScenario(s: Scenario, base: string, baseView: StateView, start: string | null, parent: string, shared: Omit<Ctx, 'dir' | 'seq' | 'actions' | 'order'>): Promise<ScenarioResult> {
   const dir = await mkdtemp(join(parent, `${s.id}-`));
   const c: Ctx = { ...shared, check: { ...shared.check, banned: new Set() }, dir, seq: 0, actions: [], order: [] };
-  const result: ScenarioResult = { id: s.id, title: s.title, expect: s.expect, start, end: null, promoted: [], actions: c.actions, violations: [] };
+  const result: ScenarioResult = { id: s.id, title: s.title, expect: s.expect, start, end: null, promoted: [], actions: c.actions, violations: [], serviceRestarted: false };
   try {
     let cur = join(dir, 'state-0.xml');
     await copyFile(base, cur);
     const banned = new Set<string>();
-    let view = await readState(c, cur);
+    // The settled start is the same for every scenario: read once by the caller.
+    let view = baseView;
     if (s.steps.length === 0) result.violations.push(...checkState(view, c.check).map((v) => ({ ...v, step: 0 })));
     for (const [i, step] of s.steps.entries()) {
       if (step.do === 'monitor-fails' && (step.failCount ?? 0) >= MIGRATION_THRESHOLD) banned.add(step.node);
@@ -190,6 +193,8 @@ async function runScenario(s: Scenario, base: string, start: string | null, pare
     }
     if (s.steps.length === 0) result.violations.push(...c.order.splice(0).map((message) => ({ invariant: 'stack-order' as const, message, step: 0 })));
     result.end = serviceNode(view);
+    const serviceAction = new RegExp(`^(Start|Restart|Recover|Move)\\s+(${c.service.map(escapeRe).join('|')})\\s`);
+    result.serviceRestarted = c.actions.some((a) => serviceAction.test(a));
     result.promoted = view.promoted;
     result.violations.push(...checkExpectation(s.expect, s.because, start, result.end).map((v) => ({ ...v, step: s.steps.length })));
   } catch (e) {
@@ -248,9 +253,11 @@ export async function rehearseCib(cibXml: string, a: Answers, opts: RehearseOpti
     const active = typeof where === 'string' && where !== 'split' ? where : (view.promoted[0] ?? n1);
     const passive = active === n1 ? n2 : n1;
     const scenarios = buildScenarios(a, active, passive);
-    const limit = opts.concurrency ?? availableParallelism() + 1;
+    // Each scenario is a chain of short processes that mostly wait on process start-up and file I/O:
+    // more chains than cores keeps both cores busy (measured: bench/rehearse.mjs).
+    const limit = opts.concurrency ?? availableParallelism() * 3;
     const startNode = where === 'split' ? null : where;
-    const results = await pool(scenarios, limit, (s) => runScenario(s, base, startNode, root, shared));
+    const results = await pool(scenarios, limit, (s) => runScenario(s, base, view, startNode, root, shared));
     // The base state's own order violations belong to the first scenario (both nodes up).
     if (c.order.length && results[0]) results[0].violations.push(...c.order.map((message) => ({ invariant: 'stack-order' as const, message, step: 0 })));
     const holds = results.every((r) => r.violations.length === 0 && r.error === undefined);

@@ -3,15 +3,13 @@
 import { INVARIANTS, type InvariantId } from './invariants.js';
 import type { RehearsalResult, ScenarioResult } from './engine.js';
 
-const SERVICE_ACTION = /^(Recover|Restart)\b/;
-
 /** What moved, in a few words: "nfs1 -> nfs2", "restarted on nfs1", "stopped (was on nfs1)". */
 export function movedText(s: ScenarioResult): string {
   if (s.error !== undefined) return 'not played to the end';
   if (s.end === 'split') return 'service split across nodes';
   if (s.end === null) return s.start === null ? 'nothing runs' : `stopped (was on ${s.start})`;
   if (s.start !== s.end) return `${s.start ?? 'nowhere'} -> ${s.end}`;
-  return s.actions.some((a) => SERVICE_ACTION.test(a)) ? `restarted on ${s.end}` : 'nothing';
+  return s.serviceRestarted ? `restarted on ${s.end}` : 'nothing';
 }
 
 function fit(text: string, width: number): string {

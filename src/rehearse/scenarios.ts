@@ -91,20 +91,23 @@ export function buildScenarios(a: Answers, active: string, passive: string): Sce
     },
   ];
   const monitored = model.group.members.filter((p) => ['Filesystem', 'nfsserver', 'exportfs', 'IPaddr2'].includes(p.type));
+  const manyExports = monitored.filter((p) => p.type === 'exportfs').length > 1;
   for (const p of monitored) {
     const monitor = p.ops.find((o) => o.name === 'monitor');
     if (!monitor) continue;
     const intervalMs = ms(monitor.interval);
+    // Several exports: name each by its path, which is what the admin wrote.
+    const what = p.type === 'exportfs' && manyExports ? `exportfs ${p.params.find(([k]) => k === 'directory')?.[1] ?? p.id}` : p.type;
     list.push({
       id: `${p.id}-fails-once`,
-      title: `${p.type} (${p.id}) monitor fails once on ${active}`,
+      title: `${what} monitor fails once`,
       steps: [{ do: 'monitor-fails', rsc: p.id, intervalMs, node: active }],
       expect: 'stays',
-      because: 'one failure restarts it in place',
+      because: `one failure restarts it in place on ${active}`,
     });
     list.push({
       id: `${p.id}-fails-repeatedly`,
-      title: `${p.type} (${p.id}) fails ${MIGRATION_THRESHOLD} times on ${active}`,
+      title: `${what} fails ${MIGRATION_THRESHOLD} times`,
       steps: [{ do: 'monitor-fails', rsc: p.id, intervalMs, node: active, failCount: MIGRATION_THRESHOLD }],
       expect: 'moves',
       because: `the fail count reached migration-threshold (${MIGRATION_THRESHOLD}): ${active} is banned`,

@@ -2,7 +2,8 @@
 // one per line, the focused field's explanation, the step's notes, and Next. Keys: ↑↓ (j/k outside text),
 // Tab/Shift+Tab between fields, ←→ or Space change a choice, Enter goes on, Esc goes back.
 import { useEffect, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from './use-keys.js';
 import type { Draft, FieldDef, StepScreenProps } from '../steps/types.js';
 import { getPath, setPath } from '../steps/draft.js';
 import { editText } from './text-edit.js';
@@ -26,7 +27,7 @@ export function parseTyped(f: FieldDef, text: string): unknown {
   return text;
 }
 
-export function FormScreen({ step, draft, ctx, errors, notes, update, next, back, setTyping }: StepScreenProps) {
+export function FormScreen({ step, draft, ctx, errors, notes, update, next, back, setTyping, active }: StepScreenProps) {
   const fields = step.fields?.(draft, ctx) ?? [];
   const [focus, setFocus] = useState(0);
   // Raw text per field while typing, so "192.168.1.1," stays as typed even though the draft holds a list.
@@ -45,7 +46,7 @@ export function FormScreen({ step, draft, ctx, errors, notes, update, next, back
     update((d) => writeValue(f, d, o.value));
   };
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.escape) return back();
     if (key.upArrow || (key.tab && key.shift) || (!typing && input === 'k')) return move(-1);
     if (key.downArrow || key.tab || (!typing && input === 'j')) return move(1);

@@ -1,6 +1,6 @@
 // The live monitor: top health line, worst problems first, one panel per node, details of the selected
 // node or resource, help. Presentational: state comes from the store, actions go out through callbacks.
-import { useState, useSyncExternalStore } from 'react';
+import { useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { assessHealth, clusterStatus, SEVERITY_RANK, type Severity } from '../monitor/health.js';
 import type { MonitorStore } from '../monitor/store.js';
@@ -24,11 +24,17 @@ export interface MonitorAppProps {
 export function MonitorApp({ store, onQuit, onRefresh, noColor = false }: MonitorAppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const [selected, setSelected] = useState<SelectionItem | null>(null);
-  const [help, setHelp] = useState(false);
+  const [help, setHelpState] = useState(false);
+  // Keys can arrive before the re-render that installs a new input handler: read help from a ref.
+  const helpRef = useRef(false);
+  const setHelp = (v: boolean) => {
+    helpRef.current = v;
+    setHelpState(v);
+  };
   const theme = makeTheme(noColor);
 
   useInput((input, key) => {
-    if (help) return setHelp(false);
+    if (helpRef.current) return setHelp(false);
     if (input === 'q' || (key.ctrl && input === 'c')) return onQuit();
     if (input === '?') return setHelp(true);
     if (input === 'r') return onRefresh();

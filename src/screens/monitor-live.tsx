@@ -8,7 +8,14 @@ import { noColorFromEnv } from './monitor-theme.js';
 
 export async function runLive(store: MonitorStore, nodes: MonitoredNode[], intervalMs: number): Promise<number> {
   const abort = new AbortController();
-  const collectors = startCollectors(nodes, { intervalMs, dispatch: store.dispatch, now: Date.now, signal: abort.signal });
+  const collectors = startCollectors(nodes, {
+    intervalMs,
+    dispatch: store.dispatch,
+    now: Date.now,
+    signal: abort.signal,
+    // Only a "retrying in N s" countdown needs a redraw every second.
+    fastTick: () => Object.values(store.getState().nodes).some((n) => n.reach.status === 'down'),
+  });
   const app = render(<MonitorApp store={store} onQuit={() => abort.abort()} onRefresh={() => collectors.refresh()} noColor={noColorFromEnv()} />, {
     exitOnCtrlC: false,
   });

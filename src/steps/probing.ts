@@ -17,7 +17,7 @@ export const probingStep: Step = {
     });
     return out;
   },
-  validate: (_d, ctx) => {
+  validate: (_d, ctx): Record<string, string> => {
     if (ctx.probe.status === 'failed') return { probe: ctx.probe.error };
     if (ctx.probe.status !== 'done') return { probe: 'still reading the nodes' };
     return {};

@@ -19,8 +19,11 @@ export interface WizardServices {
    */
   probe(targets: [string, string], confirmHostKey: (q: HostKeyQuestion) => Promise<boolean>, signal: AbortSignal): Promise<Outcome<{ facts: NodeFacts[] }>>;
   save(draft: Draft): Promise<Outcome<object>>;
-  /** The export tree for these answers; secrets are made once per wizard session, so review = export. */
-  buildExport(a: Answers, warnings: Problem[]): Promise<Outcome<{ files: ExportFile[] }>>;
+  /**
+   * The export tree for these answers; secrets are made once per wizard session, so what the review shows is
+   * what export writes. mask() replaces the secrets in a text for showing it.
+   */
+  buildExport(a: Answers, warnings: Problem[]): Promise<Outcome<{ files: ExportFile[]; mask: (text: string) => string }>>;
   writeExport(dir: string, files: ExportFile[], force: boolean): Promise<WriteResult>;
   /** The failover rehearsal as a table of the given width. */
   rehearse(a: Answers, width: number, signal: AbortSignal): Promise<Outcome<{ table: string }>>;

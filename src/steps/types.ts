@@ -65,6 +65,12 @@ export interface StepScreenProps {
   /** Asks for the next step; the app refuses while errors is not empty. */
   next: () => void;
   back: () => void;
+  /** False while an overlay (help, quit, host key) takes the keys. */
+  active: boolean;
+  /** The app's services (probing, export, rehearsal, apply); screens never import runners themselves. */
+  services: import('./services.js').WizardServices;
+  /** Ends the wizard with this exit code. */
+  exit: (code: number) => void;
   /** Tells the app whether a text input has the focus, so q/j/k are typed instead of acted on. */
   setTyping: (typing: boolean) => void;
 }

@@ -5,12 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAnswersText } from '../../src/answers/load.js';
-
-export const answerFiles = ['examples/answers.yaml', ...readdirSync('examples/varied').map((f) => `examples/varied/${f}`)];
-
-export function exportTo(answers: string, out: string, extra: string[] = []) {
-  return spawnSync(process.execPath, ['dist/cli.js', 'export', '--answers', answers, '--out', out, ...extra], { encoding: 'utf8' });
-}
+import { answerFiles, exportTo } from '../helpers/export-cli.js';
 
 function walk(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

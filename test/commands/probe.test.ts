@@ -100,3 +100,27 @@ describe('probe over SSH against a real sshd', () => {
     expect(readFileSync(join(process.env.HOME as string, '.ssh', 'known_hosts'), 'utf8')).toContain(`[127.0.0.1]:${sshd.port} ssh-ed25519`);
   });
 });
+
+describe('interactive host key confirmation', () => {
+  it('asks one node at a time and accepts only yes', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { makeConfirm } = await import('../../src/commands/probe.js');
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (d) => (shown += String(d)));
+    const confirm = makeConfirm(input, output);
+    const p = { host: 'h', port: 22, keyType: 'ssh-ed25519', fingerprint: 'SHA256:' + 'x'.repeat(43) };
+    const first = confirm({ ...p, label: 'root@a' });
+    const second = confirm({ ...p, label: 'root@b' });
+    await new Promise((ok) => setTimeout(ok, 50));
+    expect(shown).toContain('The authenticity of root@a cannot be established.');
+    expect(shown).not.toContain('root@b'); // the second waits for the first answer
+    input.write('yes\n');
+    expect(await first).toBe(true);
+    await new Promise((ok) => setTimeout(ok, 50));
+    expect(shown).toContain('root@b');
+    input.write('y-not-really\n');
+    expect(await second).toBe(false);
+  });
+});

@@ -147,6 +147,34 @@ describe('SshRunner against a real sshd', () => {
     await r.close();
   });
 
+  it('runMany: one session, each command with its own stdout, stderr, exit code, bytes intact', async () => {
+    const r = runner();
+    const args = ["it's", '$(id)', 'é€😀', 'a\nb'];
+    const res = await r.runMany([
+      ['printf', '%s\\0', ...args],
+      ['sh', '-c', 'echo to-err >&2; exit 5'],
+      ['hanfs-no-such-program'],
+      ['printf', 'no newline at end'],
+      ['head', '-c', '100000', '/dev/zero'],
+    ]);
+    expect(res[0]!.stdout.split('\0').slice(0, -1)).toEqual(args);
+    expect(res[1]).toMatchObject({ exitCode: 5, stdout: '', stderr: 'to-err\n' });
+    expect(res[2]!.exitCode).toBe(127);
+    expect(res[2]!.stderr).toMatch(/not found/);
+    expect(res[3]!.stdout).toBe('no newline at end');
+    expect(res[4]!.stdout.length).toBe(100000);
+    expect(r.connectCount).toBe(1);
+    await r.close();
+  });
+
+  it('runMany: a timeout fails the whole batch and kills it', async () => {
+    const r = runner();
+    const res = await r.runMany([['true'], ['sleep', '5']], { timeoutMs: 400 });
+    expect(res.map((x) => x.timedOut)).toEqual([true, true]);
+    expect((await r.run(['echo', 'ok'])).stdout).toBe('ok\n');
+    await r.close();
+  });
+
   it('passes input to the command', async () => {
     const r = runner();
     const res = await r.run(['cat'], { input: 'hello\nworld\n' });

@@ -342,8 +342,8 @@ describe('hanfs-wizard on the real two-node lab', () => {
 
   it('cutting a node\'s service link loses the ping target on that node only (the drill mechanism)', async () => {
     const gw = answers.ping?.targets?.[0] ?? lab.gateway;
-    await setLink('lab1', 'svc', false);
     try {
+      await setLink('lab1', 'svc', false);
       expect((await ssh('lab1', `ping -c 2 -W 1 ${gw}`)).code).not.toBe(0);
       expect((await ssh('lab2', `ping -c 2 -W 1 ${gw}`)).code).toBe(0);
     } finally {
@@ -420,8 +420,8 @@ describe('hanfs-wizard on the real two-node lab', () => {
     const w = await startWorkload(passive, 'link');
     await waitFor('client writes flowing', 60_000, 500, async () => (w.acked.size >= 3 ? true : null));
     const cutAt = Date.now();
-    await setLink(active, 'svc', false);
     try {
+      await setLink(active, 'svc', false);
       await waitServing(passive, `${passive} serving after ${active}'s service link was cut`);
       const readAt = await waitFor('a read through the VIP after the cut', SETTLE_MS, 500, async () => firstReadAfter(w, cutAt));
       const seconds = (readAt - cutAt) / 1000;

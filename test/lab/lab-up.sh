@@ -5,7 +5,7 @@
 # stopped again (lab-down.sh). Everything goes under .lab/ (git-ignored).
 #
 # usage: test/lab/lab-up.sh           (npm run lab:up)
-# env:   LAB_SMP (1), LAB_MEM (1024), LAB_ACCEL (auto|tcg|kvm), LAB_BOOT_TIMEOUT (300 s),
+# env:   LAB_SMP (1), LAB_MEM (1024), LAB_ACCEL (auto|tcg|kvm), LAB_BOOT_TIMEOUT (600 s),
 #        LAB_SSH_PORT_BASE (2221: lab1 2221, lab2 2222 when free, else any free port)
 #
 # Results, for scripts and for the wizard's SSH runner:
@@ -20,7 +20,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=test/lab/lab.conf
 source "$HERE/lab.conf"
 T0=$(date +%s.%N)
-since() { echo "$(date +%s.%N) - $1" | bc; }
+since() { printf "%.1f" "$(echo "$(date +%s.%N) - $1" | bc)"; }
 
 for n in "${LAB_NODES[@]}"; do
   if [ -f "$LAB_RUN/$n/qemu.pid" ] && kill -0 "$(cat "$LAB_RUN/$n/qemu.pid")" 2>/dev/null; then

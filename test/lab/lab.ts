@@ -179,7 +179,11 @@ export function qemuMonitor(node: NodeName, command: string, timeoutMs = 10_000)
       } else if (sent && prompts >= 2) {
         clearTimeout(timer);
         sock.end();
-        resolvePromise(out.slice(out.indexOf('(qemu)') + 6).replace(/\(qemu\)\s*$/, '').trim());
+        // The monitor echoes what it reads with terminal redraw sequences: drop them and the echo.
+        // eslint-disable-next-line no-control-regex
+        const plain = out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\(qemu\)\s*$/, '');
+        const echoed = plain.lastIndexOf(command);
+        resolvePromise((echoed >= 0 ? plain.slice(echoed + command.length) : plain).trim());
       }
     });
     sock.on('error', (e) => {
@@ -192,7 +196,7 @@ export function qemuMonitor(node: NodeName, command: string, timeoutMs = 10_000)
 /** Cuts (false) or restores (true) one of a VM's NICs, as pulling its cable would: `svc` or `repl`. */
 export async function setLink(node: NodeName, nic: 'svc' | 'repl', up: boolean): Promise<void> {
   const out = await qemuMonitor(node, `set_link ${nic} ${up ? 'on' : 'off'}`);
-  if (out.replace(/^set_link.*$/m, '').trim() !== '') throw new Error(`${node}: set_link ${nic}: ${out}`);
+  if (out !== '') throw new Error(`${node}: set_link ${nic} ${up ? 'on' : 'off'}: ${out}`);
 }
 
 function pidFile(node: NodeName): string {

@@ -17,7 +17,7 @@ describe('monitor --check (Nagios/Icinga exit codes) on replay states', () => {
     ['running', 0, /^HANFS OK - all nodes/],
     ['degraded-raid', 2, /^HANFS CRITICAL - \d+ problems: node\d pacemaker: Pacemaker not answering/],
     ['split-brain', 2, /^HANFS CRITICAL - .*Primary on node1 and node2 at once/],
-    ['failed-over', 2, /^HANFS CRITICAL - .*node1 unreachable/],
+    ['failed-over', 2, /^HANFS CRITICAL - .*node1 node: unreachable since \d\d:\d\d:\d\d \(replay node1: no capture/],
     ['syncing', 2, /resynchronising SyncSource 19\.0%/],
   ])('%s -> exit %i', async (scenario, code, line) => {
     expect(await run([`--demo=${scenario}`, '--check'])).toBe(code);
@@ -62,6 +62,19 @@ describe('monitor --json', () => {
     expect(r0).toMatchObject({ name: 'r0', role: 'Primary', connections: [{ connection: 'Connecting', peerDevices: [{ replication: 'Off', outOfSyncKiB: 56 }] }] });
     expect(doc.cluster.nodes.find((n: { name: string }) => n.name === 'node1').online).toBe(false);
     expect(doc.problems[0]).toMatchObject({ severity: 'CRITICAL', node: 'node1' });
+  });
+
+  it('has exactly the top-level and per-node fields docs/monitor-json.md documents', async () => {
+    const { readFileSync } = await import('node:fs');
+    const md = readFileSync(new URL('../../docs/monitor-json.md', import.meta.url), 'utf8');
+    expect(await run(['--demo=running', '--json'])).toBe(0);
+    const doc = JSON.parse(out);
+    for (const k of Object.keys(doc)) expect(md).toContain(`"${k}"`);
+    expect(Object.keys(doc)).toEqual(['schemaVersion', 'generatedAt', 'health', 'exitCode', 'problems', 'cluster', 'nodes']);
+    expect(Object.keys(doc.nodes[0])).toEqual(['name', 'target', 'reachability', 'drbd', 'raid', 'lvm', 'ping', 'nfs', 'pacemakerError', 'lastErrors']);
+    for (const k of Object.keys(doc.nodes[0])) expect(md).toContain(`"${k}"`);
+    for (const k of Object.keys(doc.nodes[0].drbd.resources[0])) expect(md).toContain(`"${k}"`);
+    for (const k of Object.keys(doc.cluster)) expect(md).toContain(`"${k}"`);
   });
 });
 

@@ -57,6 +57,17 @@ describe('advanceSync: resync progress', () => {
     expect(advanceSync(null, { t: 0, oosKiB: 500, totalKiB: 1000, done: 10 }).percent).toBe(50);
   });
 
+  it('recovers the total from done: when the monitor starts mid-resync (DRBD 9, drbd-utils golden line)', async () => {
+    const { parseEvents2Line } = await import('../../src/probes/drbd-events2.js');
+    const { fixture } = await import('../helpers/monitor-fixtures.js');
+    const r = parseEvents2Line(fixture('drbd9-utils-tests-events2-sync.test.txt').split('\n').find((l) => l.includes('eta:'))!);
+    if (!r.ok || r.event.object !== 'peer-device') throw new Error('no peer-device line');
+    const p = advanceSync(null, { t: 0, oosKiB: r.event.outOfSyncKiB ?? null, done: r.event.done ?? null, etaSec: r.event.etaSec ?? null });
+    expect(p.percent).toBeCloseTo(37.5, 9);
+    expect(p.totalKiB).toBeCloseTo(4000, 9);
+    expect(p.etaSec).toBe(10);
+  });
+
   it('computes rate and ETA over a moving window only', () => {
     let p = advanceSync(null, { t: 0, oosKiB: 10_000, totalKiB: 10_000 });
     p = advanceSync(p, { t: 10_000, oosKiB: 9_000 });

@@ -80,6 +80,25 @@ describe('reduce on real events2 sequences (DRBD 8.4 lab)', () => {
     expect(assessHealth(s).problems.filter((p) => p.node === 'node1')).toEqual([]);
   });
 
+  it('under Pacemaker: passive node killed, rejoins, 10 MiB bitmap resync, back to OK', () => {
+    const e1 = streamEvents(stream('pcmk-passive-killed-rejoin', 1), 'node1');
+    const seen: string[] = [];
+    let s = start();
+    for (const e of e1) {
+      s = reduce(s, e);
+      const c = s.nodes['node1']!.drbd.resources['r0']!.connections[0];
+      const p = c?.peerDevices[0];
+      if (c) seen.push(`${c.connection}/${p?.replication ?? null}${p?.sync ? ` ${p.sync.percent.toFixed(0)}%` : ''}`);
+    }
+    // Consecutive duplicates collapsed: the states in the order the screen would show them.
+    expect(seen.filter((x, i) => x !== seen[i - 1])).toEqual([
+      'Connected/null', 'Connected/Established', 'NetworkFailure/Established', 'NetworkFailure/Off', 'Unconnected/Off',
+      'Connecting/Off', 'Connected/Off', 'Connected/WFBitMapS 0%', 'Connected/SyncSource 0%', 'Connected/Established',
+    ]);
+    expect(pd(s, 'node1')).toMatchObject({ peerDisk: 'UpToDate', oosKiB: 0, sync: null });
+    expect(s.nodes['node1']!.drbd.resources['r0']!.role).toBe('Primary');
+  });
+
   it('split brain: critical, kept after the connection object is destroyed', () => {
     const s = reduceAll(start(), [...streamEvents(stream('split-brain', 1), 'node1'), ...streamEvents(stream('split-brain', 2), 'node2')]);
     const r1 = s.nodes['node1']!.drbd.resources['r0']!;
@@ -125,7 +144,7 @@ describe('reduce on real events2 sequences (DRBD 8.4 lab)', () => {
     expect(s.nodes['node2']!.reach).toEqual({ status: 'down', since: 1000, error: 'connect ECONNREFUSED', retryAt: 6000 });
     expect(s.nodes['node2']!.errors).toHaveLength(1);
     const p = assessHealth(s).problems.find((x) => x.node === 'node2')!;
-    expect(p).toMatchObject({ severity: 'CRITICAL', text: 'node2 unreachable since 00:00:01, retrying in 4 s' });
+    expect(p).toMatchObject({ severity: 'CRITICAL', text: 'unreachable since 00:00:01, retrying in 4 s (connect ECONNREFUSED)' });
   });
 
   it('keeps only the last five errors per node', () => {

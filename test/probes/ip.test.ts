@@ -41,3 +41,14 @@ describe('ip -j', () => {
     expect(parseIpRoute('{}').ok).toBe(false);
   });
 });
+
+describe('NIC speed (sysfs)', () => {
+  it('unknown speeds on this machine are null, never an error', async () => {
+    const { parseNicSpeed, nicSpeedArgv } = await import('../../src/probes/ip.js');
+    expect(parseNicSpeed(fixture('sys_class_net_eth0_speed.this-machine.txt'), 0)).toBeNull();
+    expect(fixture('sys_class_net_ifb0_speed.this-machine.stderr.txt')).toContain('Invalid argument');
+    expect(parseNicSpeed(fixture('sys_class_net_ifb0_speed.this-machine.txt'), 1)).toBeNull();
+    expect(nicSpeedArgv('enp0s9')).toEqual(['cat', '/sys/class/net/enp0s9/speed']);
+    expect(nicSpeedArgv('../../etc')).toBeNull();
+  });
+});

@@ -70,3 +70,30 @@ describe('probeNode on this machine (LocalRunner, real commands)', () => {
     expect(f.failures.some((x) => x.probe === 'modinfo drbd')).toBe(false);
   });
 });
+
+describe('probeNode over SSH (real loopback sshd)', () => {
+  it('gives the same facts as the local probe of the same machine, in few sessions', async () => {
+    const { startSshd } = await import('../helpers/sshd.js');
+    const { SshRunner } = await import('../../src/exec/ssh-runner.js');
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const s = await startSshd();
+    try {
+      const kh = join(mkdtempSync(join(tmpdir(), 'hanfs-kh-')), 'known_hosts');
+      writeFileSync(kh, `[127.0.0.1]:${s.port} ssh-ed25519 ${s.hostKeyBlob.toString('base64')}\n`);
+      const r = new SshRunner({ host: '127.0.0.1', port: s.port, username: s.user, identityFile: s.clientKey, agentSocket: null, defaultKeyFiles: [], knownHostsPath: kh });
+      const exec = r.run.bind(r);
+      let singleRuns = 0;
+      r.run = (a, o) => ((singleRuns++), exec(a, o));
+      const [viaSsh, local] = await Promise.all([probeNode(r), probeNode(new LocalRunner())]);
+      await r.close();
+      expect(singleRuns).toBe(0); // everything went through runMany batches
+      expect(viaSsh.target).toBe(`${s.user}@127.0.0.1:${s.port}`);
+      const strip = (f: typeof local) => ({ ...f, target: '', failures: f.failures.map((x) => x.probe) });
+      expect(strip(viaSsh)).toEqual(strip(local));
+    } finally {
+      await s.stop();
+    }
+  });
+});

@@ -1,0 +1,380 @@
+// The apply engine: runs the plan through one Runner per node. Before each step a read-only check says
+// whether it is already done (then it is skipped: every run is idempotent and resumes wherever an earlier
+// run stopped); after it, a verify says whether it took. Both nodes' steps of one group run at once.
+// Nothing destructive runs before the disks were reviewed and confirmed, and each disk is probed again
+// right before it is wiped. The engine never prints: it emits events (screens and the plain/JSON
+// formatters render them) and journals every command.
+import type { Answers } from '../answers/schema.js';
+import type { Argv, Runner, RunResult } from '../exec/runner.js';
+import { succeeded } from '../exec/runner.js';
+import { quoteArgv } from '../exec/shell-quote.js';
+import type { ExportFile } from '../generate/export-layout.js';
+import { APPLIED_RECORD, planSteps, type Check, type PlanStep } from '../generate/plan.js';
+import { parseProcDrbd } from '../probes/proc-drbd.js';
+import { changesSinceReview, reviewDisk, type DiskReview } from './disk-review.js';
+import { fileState, judgeFile, sha256, type FileState } from './file-state.js';
+import type { Journal } from './journal.js';
+import type { Redactor } from './redact.js';
+
+export type StepStatus = 'done' | 'implied' | 'todo';
+
+export interface StepView {
+  id: string;
+  node: string;
+  title: string;
+  destructive: boolean;
+  group: string;
+}
+
+export type ApplyEvent =
+  | { type: 'assessed'; steps: (StepView & { status: StepStatus; reason: string })[] }
+  | { type: 'step-start'; step: StepView; at: number }
+  | { type: 'step-skip'; step: StepView; reason: string }
+  | { type: 'step-would-run'; step: StepView; commands: string[] }
+  | { type: 'command'; step: StepView; command: string }
+  | { type: 'step-done'; step: StepView; durationMs: number }
+  | { type: 'step-failed'; step: StepView; failure: StepFailure }
+  | { type: 'progress'; step: StepView; percent: number; rateKiBs: number | null; etaSec: number | null; what: string }
+  | { type: 'message'; level: 'info' | 'warn'; text: string };
+
+export interface StepFailure {
+  command: string;
+  exitCode: number | null;
+  stderr: string;
+  next: string;
+}
+
+export interface EditedFile {
+  node: string;
+  target: string;
+  secret: boolean;
+  /** The node's current text (null for secret files: never shown). */
+  current: string | null;
+  ours: string | null;
+}
+
+export type ApplyOutcome =
+  | { kind: 'done'; ran: string[]; skipped: string[] }
+  | { kind: 'dry-run'; wouldRun: string[]; skipped: string[] }
+  | { kind: 'failed'; step: string; failure: StepFailure }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'interrupted'; step: string | null };
+
+export interface ApplyOptions {
+  answers: Answers;
+  /** One runner per node name. */
+  runners: ReadonlyMap<string, Runner>;
+  /** The export tree with the secrets of this run (existing ones reused): node files are installed from it. */
+  files: ExportFile[];
+  journal: Journal;
+  redactor: Redactor;
+  dryRun: boolean;
+  /** Asked once with every disk to be wiped; resolve true to go on. */
+  confirmWipe: (disks: DiskReview[]) => Promise<boolean>;
+  /** Asked before installing packages (consent). */
+  confirmPackages: (nodes: string[]) => Promise<boolean>;
+  /** Asked per file edited on a node since the last apply; resolve true to replace it. */
+  confirmReplace: (file: EditedFile) => Promise<boolean>;
+  onEvent?: (e: ApplyEvent) => void;
+  signal?: AbortSignal;
+  /** Waiting between polls; tests pass a fast one. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+  /** Limits the plan (tests and the wizard's partial runs); default: every step. */
+  steps?: PlanStep[];
+}
+
+const view = (s: PlanStep): StepView => ({ id: s.id, node: s.node, title: s.title, destructive: s.destructive, group: s.parallelGroup });
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Memoised read-only checks: one run of each argv per node until something changes the node. */
+class StateCache {
+  private readonly cache = new Map<string, Promise<RunResult>>();
+  constructor(private readonly o: ApplyOptions) {}
+  invalidate(): void {
+    this.cache.clear();
+  }
+  run(node: string, step: string, argv: Argv): Promise<RunResult> {
+    const key = `${node}\0${JSON.stringify(argv)}`;
+    let p = this.cache.get(key);
+    if (!p) {
+      const runner = this.o.runners.get(node)!;
+      p = runner.run(argv, { signal: this.o.signal, timeoutMs: 60_000 }).then((r) => {
+        this.o.journal.command(node, `${step} (check)`, argv, r);
+        return r;
+      });
+      this.cache.set(key, p);
+    }
+    return p;
+  }
+}
+
+export class ApplyEngine {
+  private readonly steps: PlanStep[];
+  private readonly byId: Map<string, PlanStep>;
+  private readonly cache: StateCache;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly now: () => number;
+  private reviews = new Map<string, DiskReview>();
+  private approvedReplace = new Set<string>();
+
+  constructor(private readonly o: ApplyOptions) {
+    this.steps = o.steps ?? planSteps(o.answers);
+    this.byId = new Map(this.steps.map((s) => [s.id, s]));
+    this.cache = new StateCache(o);
+    this.sleep = o.sleep ?? defaultSleep;
+    this.now = o.now ?? Date.now;
+  }
+
+  private emit(e: ApplyEvent): void {
+    this.o.onEvent?.(e);
+  }
+
+  private fileFor(s: PlanStep): ExportFile | undefined {
+    const stdin = s.stdin[0];
+    if (stdin?.kind !== 'export') return undefined;
+    return this.o.files.find((f) => f.path === stdin.exportPath);
+  }
+
+  private async fileStateOf(s: PlanStep, check: Check & { kind: 'file' }): Promise<FileState | null> {
+    const r = await this.cache.run(s.node, s.id, check.argv);
+    return succeeded(r) ? fileState(r.stdout) : null;
+  }
+
+  /** Is the step's effect in place now? Its own check, or a later step whose "done" implies it. */
+  async status(s: PlanStep, seen = new Set<string>()): Promise<{ status: StepStatus; reason: string }> {
+    if (s.check) {
+      if (s.check.kind === 'file') {
+        const file = this.fileFor(s);
+        const st = await this.fileStateOf(s, s.check);
+        if (file && st && judgeFile(st, file).kind === 'same') return { status: 'done', reason: s.check.describe };
+      } else {
+        const r = await this.cache.run(s.node, s.id, s.check.argv);
+        if (s.check.judge(r)) return { status: 'done', reason: s.check.describe };
+      }
+    }
+    seen.add(s.id);
+    for (const id of s.doneIf) {
+      const later = this.byId.get(id);
+      if (!later || seen.has(id)) continue;
+      if (later.check && (await this.status(later, seen)).status !== 'todo') return { status: 'implied', reason: `implied by "${later.title}"` };
+    }
+    return { status: 'todo', reason: s.check ? `not yet: ${s.check.describe}` : 'always runs (waits and checks)' };
+  }
+
+  async run(): Promise<ApplyOutcome> {
+    const assessed = [];
+    for (const s of this.steps) assessed.push({ ...view(s), ...(await this.status(s)) });
+    this.emit({ type: 'assessed', steps: assessed });
+    if (this.o.signal?.aborted) return { kind: 'interrupted', step: null };
+    const todo = new Set(assessed.filter((x) => x.status === 'todo').map((x) => x.id));
+
+    // Safety first: every disk a pending step wipes is reviewed and confirmed before anything runs.
+    const wipeSteps = this.steps.filter((s) => todo.has(s.id) && s.wipes.length > 0);
+    if (wipeSteps.length > 0) {
+      const reviews: DiskReview[] = [];
+      for (const s of wipeSteps) for (const d of s.wipes) reviews.push(await reviewDisk(this.o.runners.get(s.node)!, s.node, d, this.o.signal));
+      for (const r of reviews) this.reviews.set(`${r.node}\0${r.disk}`, r);
+      const bad = reviews.filter((r) => r.problems.length > 0);
+      if (!this.o.dryRun) {
+        if (bad.length > 0) {
+          return { kind: 'refused', reason: bad.map((r) => `${r.node}:${r.disk}: ${r.problems.join('; ')}`).join('\n') };
+        }
+        if (!(await this.o.confirmWipe(reviews))) return { kind: 'refused', reason: 'the disks to wipe were not confirmed' };
+      } else {
+        for (const r of reviews) {
+          this.emit({ type: 'message', level: r.problems.length ? 'warn' : 'info', text: `would wipe ${r.node}:${r.disk}${r.info ? ` (${r.info.sizeBytes} bytes, ${r.info.model ?? 'no model'}, serial ${r.info.serial ?? '-'}, signatures: ${r.info.signatures.join(', ') || 'none'})` : ''}${r.problems.length ? `: REFUSED, ${r.problems.join('; ')}` : ''}` });
+        }
+      }
+    }
+    const pkgNodes = this.steps.filter((s) => todo.has(s.id) && s.consent).map((s) => s.node);
+    if (pkgNodes.length > 0 && !this.o.dryRun && !(await this.o.confirmPackages(pkgNodes))) {
+      return { kind: 'refused', reason: `installing packages on ${pkgNodes.join(', ')} was not agreed` };
+    }
+    // Files edited by hand since the last apply: shown, replaced only when confirmed.
+    for (const s of this.steps) {
+      if (!todo.has(s.id) || s.check?.kind !== 'file') continue;
+      const file = this.fileFor(s);
+      const st = await this.fileStateOf(s, s.check);
+      if (!file || !st || judgeFile(st, file).kind !== 'edited') continue;
+      const current = file.secret ? null : await this.readText(s.node, s.id, s.check.target);
+      const edited: EditedFile = { node: s.node, target: s.check.target, secret: file.secret, current, ours: file.secret ? null : String(file.content) };
+      if (this.o.dryRun) {
+        this.emit({ type: 'message', level: 'warn', text: `${s.node}:${s.check.target} was edited by hand since the last apply: would ask before replacing it` });
+      } else if (await this.o.confirmReplace(edited)) {
+        this.approvedReplace.add(s.id);
+      } else {
+        return { kind: 'refused', reason: `${s.node}:${s.check.target} was edited by hand since the last apply; not replaced (see the difference above)` };
+      }
+    }
+
+    const ran: string[] = [];
+    const skipped: string[] = [];
+    const wouldRun: string[] = [];
+    const groups = [...new Set(this.steps.map((s) => s.parallelGroup))];
+    for (const g of groups) {
+      const perNode = new Map<string, PlanStep[]>();
+      for (const s of this.steps.filter((x) => x.parallelGroup === g)) perNode.set(s.node, [...(perNode.get(s.node) ?? []), s]);
+      let stop: ApplyOutcome | null = null;
+      await Promise.all(
+        [...perNode.values()].map(async (list) => {
+          for (const s of list) {
+            if (stop) return;
+            if (this.o.signal?.aborted) {
+              stop = { kind: 'interrupted', step: s.id };
+              return;
+            }
+            const st = await this.status(s);
+            if (st.status !== 'todo') {
+              skipped.push(s.id);
+              this.emit({ type: 'step-skip', step: view(s), reason: st.reason });
+              continue;
+            }
+            if (this.o.dryRun) {
+              wouldRun.push(s.id);
+              this.emit({ type: 'step-would-run', step: view(s), commands: this.describeCommands(s) });
+              continue;
+            }
+            const out = await this.runStep(s);
+            if (out) {
+              stop = out;
+              return;
+            }
+            ran.push(s.id);
+          }
+        }),
+      );
+      if (stop) return stop;
+    }
+    return this.o.dryRun ? { kind: 'dry-run', wouldRun, skipped } : { kind: 'done', ran, skipped };
+  }
+
+  /** The commands as shown to a person: a file step's write and record scripts become one line. */
+  private describeCommands(s: PlanStep): string[] {
+    const q = (c: Argv) => this.o.redactor.redact(quoteArgv(c));
+    const stdin = s.stdin[0];
+    if (s.check?.kind !== 'file' || stdin?.kind !== 'export') return s.commands.map(q);
+    const mode = s.commands[0]![5] ?? '';
+    return [`write ${s.check.target} (mode ${mode}) from the export tree's ${stdin.exportPath}`, ...s.commands.slice(1, -1).map(q), `record its sha256 in ${APPLIED_RECORD}`];
+  }
+
+  private async readText(node: string, step: string, target: string): Promise<string | null> {
+    const r = await this.o.runners.get(node)!.run(['cat', '--', target], { signal: this.o.signal });
+    this.o.journal.command(node, `${step} (read)`, ['cat', '--', target], r);
+    return succeeded(r) ? r.stdout : null;
+  }
+
+  /** Runs one step; null when it ran and verified, else why it stopped. */
+  private async runStep(s: PlanStep): Promise<ApplyOutcome | null> {
+    const started = this.now();
+    this.emit({ type: 'step-start', step: view(s), at: started });
+    const runner = this.o.runners.get(s.node)!;
+    // The last look before wiping: the disk must still be the one the admin confirmed.
+    for (const d of s.wipes) {
+      const reviewed = this.reviews.get(`${s.node}\0${d}`);
+      const now = await reviewDisk(runner, s.node, d, this.o.signal);
+      const changes = reviewed ? changesSinceReview(reviewed, now) : ['was not reviewed'];
+      if (changes.length > 0) {
+        this.o.journal.note(s.node, s.id, `refused to wipe ${d}: ${changes.join('; ')}`);
+        return { kind: 'refused', reason: `${s.node}:${d} changed since it was reviewed: ${changes.join('; ')}. Nothing was written to it; check the disk, then run apply again.` };
+      }
+    }
+    try {
+      for (const [i, argv] of s.commands.entries()) {
+        const stdin = s.stdin[i];
+        let input: string | Buffer | undefined;
+        let stdinNote: string | undefined;
+        if (stdin?.kind === 'export') {
+          const f = this.o.files.find((x) => x.path === stdin.exportPath);
+          if (!f) throw new Error(`export tree lacks ${stdin.exportPath}`); // programmer error: plan and layout disagree
+          input = f.content;
+          stdinNote = `${stdin.exportPath} (${Buffer.byteLength(f.content)} bytes${f.secret ? ', secret' : ''})`;
+        } else if (stdin?.kind === 'text') {
+          input = stdin.text;
+          stdinNote = `${Buffer.byteLength(stdin.text)} bytes of generated text`;
+        }
+        const command = this.o.redactor.redact(quoteArgv(argv));
+        this.emit({ type: 'command', step: view(s), command });
+        const r = await runner.run(argv, { signal: this.o.signal, input, timeoutMs: 30 * 60_000 });
+        this.o.journal.command(s.node, s.id, argv, r, { stdin: stdinNote });
+        this.cache.invalidate();
+        if (r.aborted || this.o.signal?.aborted) return { kind: 'interrupted', step: s.id };
+        if (!succeeded(r)) return this.fail(s, command, r);
+      }
+      if (s.check?.kind === 'file') {
+        // Read back what landed on the node and compare with the export tree's bytes.
+        const file = this.fileFor(s)!;
+        const st = await this.fileStateOf(s, s.check);
+        if (!st || judgeFile(st, file).kind !== 'same') {
+          return this.fail(s, quoteArgv(s.check.argv), { argv: s.check.argv, exitCode: 1, stdout: '', stderr: `read back: ${s.check.target} does not hold the generated bytes (expected sha256 ${sha256(file.content)})`, timedOut: false, aborted: false, durationMs: 0 });
+        }
+      }
+      if (s.verify) {
+        const v = s.verify;
+        const deadline = this.now() + (v.waitMs ?? 0);
+        for (;;) {
+          const r = await runner.run(v.argv, { signal: this.o.signal, timeoutMs: 60_000 });
+          if (v.judge(r)) {
+            this.o.journal.command(s.node, `${s.id} (verify)`, v.argv, r);
+            break;
+          }
+          if (this.o.signal?.aborted) return { kind: 'interrupted', step: s.id };
+          if (this.now() >= deadline) {
+            this.o.journal.command(s.node, `${s.id} (verify)`, v.argv, r);
+            return this.fail(s, quoteArgv(v.argv), { ...r, stderr: `${r.stderr}${r.stderr ? '\n' : ''}not reached${v.waitMs ? ` within ${Math.round(v.waitMs / 1000)} s` : ''}: ${v.describe}` }, true);
+          }
+          if (v.progress === 'drbd-sync') await this.drbdProgress(s, runner);
+          await this.sleep(v.intervalMs ?? 2000, this.o.signal);
+        }
+      }
+    } finally {
+      this.cache.invalidate();
+    }
+    this.emit({ type: 'step-done', step: view(s), durationMs: this.now() - started });
+    return null;
+  }
+
+  private async drbdProgress(s: PlanStep, runner: Runner): Promise<void> {
+    const r = await runner.run(['cat', '/proc/drbd'], { signal: this.o.signal });
+    if (!succeeded(r)) return;
+    const p = parseProcDrbd(r.stdout);
+    const sync = p.ok ? p.devices.find((d) => d.sync !== null)?.sync : undefined;
+    if (sync) this.emit({ type: 'progress', step: view(s), percent: sync.percent, rateKiBs: sync.speedKiBs, etaSec: sync.finishSec, what: 'DRBD initial sync' });
+  }
+
+  private fail(s: PlanStep, command: string, r: RunResult, verify = false): ApplyOutcome {
+    const failure: StepFailure = {
+      command,
+      exitCode: r.exitCode,
+      stderr: this.o.redactor.redact((r.error ?? r.stderr).trim()),
+      next: nextAdvice(s, r, verify),
+    };
+    this.emit({ type: 'step-failed', step: view(s), failure });
+    return { kind: 'failed', step: s.id, failure };
+  }
+}
+
+function nextAdvice(s: PlanStep, r: RunResult, verify: boolean): string {
+  if (r.error !== undefined && /unreachable|connect|ECONN|timed out|handshake/i.test(r.error)) {
+    return `${s.node} could not be reached: check SSH to it, then run apply again; finished steps are skipped.`;
+  }
+  if (verify) return `"${s.title}" ran but its result did not show up. Look at the journal for the command outputs, fix the cause on ${s.node}, then run apply again: it resumes here.`;
+  return `Fix the cause on ${s.node} (the journal has every output), then run apply again: steps already done are skipped and it resumes at "${s.title}".`;
+}
+
+/** The plan as the engine will see it, without running anything (review screens). */
+export function planViews(a: Answers): StepView[] {
+  return planSteps(a).map(view);
+}

@@ -1,0 +1,86 @@
+// The apply screen's state as one pure reducer over the engine's events (STYLE.md: reducers, small
+// screens): finished lines go to <Static>, the current step per node and its progress stay live.
+import type { ApplyEvent, ApplyOutcome, StepFailure } from './engine.js';
+import type { DiskReview } from './disk-review.js';
+
+export interface FinishedLine {
+  key: string;
+  node: string;
+  text: string;
+  kind: 'done' | 'skip' | 'would-run' | 'failed' | 'info' | 'warn';
+  durationMs: number | null;
+}
+
+export interface LiveStep {
+  title: string;
+  startedAt: number;
+  command: string | null;
+  progress: { percent: number; rateKiBs: number | null; etaSec: number | null; what: string } | null;
+}
+
+export type Prompt =
+  | { kind: 'wipe'; node: string; disks: DiskReview[] }
+  | { kind: 'yes-no'; question: string; detail: string[] };
+
+export interface ApplyUiState {
+  finished: FinishedLine[];
+  live: Record<string, LiveStep>;
+  failure: { node: string; title: string; failure: StepFailure } | null;
+  prompt: Prompt | null;
+  outcome: ApplyOutcome | null;
+  counter: number;
+}
+
+export type ApplyUiAction =
+  | { type: 'event'; event: ApplyEvent }
+  | { type: 'prompt'; prompt: Prompt | null }
+  | { type: 'outcome'; outcome: ApplyOutcome };
+
+export const initialApplyUiState: ApplyUiState = { finished: [], live: {}, failure: null, prompt: null, outcome: null, counter: 0 };
+
+function push(s: ApplyUiState, line: Omit<FinishedLine, 'key'>): ApplyUiState {
+  return { ...s, counter: s.counter + 1, finished: [...s.finished, { ...line, key: String(s.counter) }] };
+}
+
+function withoutLive(s: ApplyUiState, node: string): Record<string, LiveStep> {
+  const live = { ...s.live };
+  delete live[node];
+  return live;
+}
+
+export function applyUiReducer(s: ApplyUiState, a: ApplyUiAction): ApplyUiState {
+  if (a.type === 'prompt') return { ...s, prompt: a.prompt };
+  if (a.type === 'outcome') return { ...s, outcome: a.outcome, live: {} };
+  const e = a.event;
+  switch (e.type) {
+    case 'assessed': {
+      const todo = e.steps.filter((x) => x.status === 'todo').length;
+      return push(s, { node: '', text: `plan: ${e.steps.length} steps, ${e.steps.length - todo} already done, ${todo} to run`, kind: 'info', durationMs: null });
+    }
+    case 'step-skip':
+      return push(s, { node: e.step.node, text: `${e.step.title} (already done)`, kind: 'skip', durationMs: null });
+    case 'step-would-run':
+      return push(s, { node: e.step.node, text: `${e.step.title}${e.step.destructive ? ' [DESTRUCTIVE]' : ''} (would run)`, kind: 'would-run', durationMs: null });
+    case 'step-start':
+      return { ...s, live: { ...s.live, [e.step.node]: { title: e.step.title, startedAt: e.at, command: null, progress: null } } };
+    case 'command': {
+      const cur = s.live[e.step.node];
+      return cur ? { ...s, live: { ...s.live, [e.step.node]: { ...cur, command: e.command } } } : s;
+    }
+    case 'progress': {
+      const cur = s.live[e.step.node];
+      const progress = { percent: e.percent, rateKiBs: e.rateKiBs, etaSec: e.etaSec, what: e.what };
+      return cur ? { ...s, live: { ...s.live, [e.step.node]: { ...cur, progress } } } : s;
+    }
+    case 'step-done':
+      return { ...push(s, { node: e.step.node, text: e.step.title, kind: 'done', durationMs: e.durationMs }), live: withoutLive(s, e.step.node) };
+    case 'step-failed':
+      return {
+        ...push(s, { node: e.step.node, text: e.step.title, kind: 'failed', durationMs: null }),
+        live: withoutLive(s, e.step.node),
+        failure: { node: e.step.node, title: e.step.title, failure: e.failure },
+      };
+    case 'message':
+      return push(s, { node: '', text: e.text, kind: e.level, durationMs: null });
+  }
+}

@@ -1,0 +1,242 @@
+// `hanfs-wizard apply --answers FILE [--dry-run] [--yes --wipe NODE:DISK...] [--json] [--log FILE]
+//  [--demo] [--identity FILE] [--known-hosts FILE] [--replace-edited]`: runs the plan on both nodes.
+// Exit codes (docs/apply.md): 0 done (or dry run shown), 1 a step failed, 2 bad input (nothing changed on
+// any node), 3 refused for safety, 130 interrupted.
+import { parseArgs } from 'node:util';
+import React from 'react';
+import { loadAnswersFile, formatProblems } from '../answers/load.js';
+import type { Answers } from '../answers/schema.js';
+import type { Runner } from '../exec/runner.js';
+import { LocalRunner } from '../exec/local-runner.js';
+import { SshRunner } from '../exec/ssh-runner.js';
+import { parseNodeTarget } from '../exec/node-target.js';
+import { tryCreateDemoRunners } from '../exec/demo-lab.js';
+import { buildExportFiles } from '../generate/export-layout.js';
+import { secretStrings } from '../generate/secrets.js';
+import { ApplyEngine, type ApplyEvent, type ApplyOutcome, type EditedFile } from '../apply/engine.js';
+import type { DiskReview } from '../apply/disk-review.js';
+import { existingSecrets, mergeSecrets } from '../apply/existing-secrets.js';
+import { Journal } from '../apply/journal.js';
+import { Redactor, answerSecrets } from '../apply/redact.js';
+import { describeDisk, formatEventText, formatOutcomeText, OUTCOME_EXIT } from '../apply/format.js';
+import { lineDiff } from '../apply/text-diff.js';
+import { optionError } from './cli-options.js';
+
+const HELP = `Usage: hanfs-wizard apply --answers FILE [--dry-run] [--yes --wipe NODE:DISK...] [--json] [--log FILE]
+                          [--demo] [--identity FILE] [--known-hosts FILE] [--replace-edited]
+
+Runs the plan on both nodes: every step is checked first and skipped when already done, so running apply
+again after any interruption continues where it stopped. See docs/apply.md.
+  --answers FILE     the answers file (docs/answers.md)
+  --dry-run          show every step as "would run" or "already done"; change nothing
+  --yes              non-interactive: agree to installing packages; with --wipe, to wiping the named disks
+  --wipe NODE:DISK   a disk that may be wiped (repeat for each; every disk the plan wipes must be named)
+  --replace-edited   replace files edited by hand on a node since the last apply (else: refused, exit 3)
+  --json             one JSON object per line (events, then the outcome)
+  --log FILE         also write the journal to FILE (always: /var/log/hanfs-wizard/apply-<time>.log)
+  --demo             with --dry-run: run on the embedded demo lab
+  --identity FILE    SSH private key for the nodes
+  --known-hosts FILE known_hosts to check the nodes' host keys against
+Exit codes: 0 done, 1 a step failed, 2 bad input (nothing changed), 3 refused for safety, 130 interrupted.
+`;
+
+interface Flags {
+  answers?: string;
+  'dry-run'?: boolean;
+  yes?: boolean;
+  wipe?: string[];
+  'replace-edited'?: boolean;
+  json?: boolean;
+  log?: string;
+  demo?: boolean;
+  identity?: string;
+  'known-hosts'?: string;
+  help?: boolean;
+}
+
+/** --wipe NODE:DISK values checked against the answers: one error line per bad value. */
+export function parseWipeFlags(values: string[], a: Answers): { ok: true; wipe: Set<string> } | { ok: false; errors: string[] } {
+  const errors: string[] = [];
+  const wipe = new Set<string>();
+  for (const v of values) {
+    const i = v.indexOf(':');
+    const node = i > 0 ? v.slice(0, i) : '';
+    const disk = i > 0 ? v.slice(i + 1) : '';
+    const n = a.nodes.find((x) => x.name === node);
+    if (!n) errors.push(`error: --wipe: ${v}: expected NODE:DISK with NODE one of ${a.nodes.map((x) => x.name).join(', ')}`);
+    else if (!n.disks.includes(disk)) errors.push(`error: --wipe: ${v}: ${disk} is not one of ${node}'s disks in the answers (${n.disks.join(', ')})`);
+    else wipe.add(`${node}:${disk}`);
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, wipe };
+}
+
+function makeRunners(a: Answers, f: Flags): { ok: true; runners: Runner[] } | { ok: false; errors: string[] } {
+  if (f.demo) {
+    const d = tryCreateDemoRunners('bare');
+    if (!d.ok) return { ok: false, errors: [`error: --demo: ${d.error}`] };
+    return { ok: true, runners: d.runners.slice(0, 2) };
+  }
+  const errors: string[] = [];
+  const runners: Runner[] = [];
+  for (const [i, n] of a.nodes.entries()) {
+    if (n.ssh === 'local') {
+      runners.push(new LocalRunner({ label: n.name }));
+      continue;
+    }
+    const t = parseNodeTarget(n.ssh);
+    if (!t.ok || t.target.kind !== 'ssh') {
+      errors.push(`error: nodes[${i}].ssh: ${t.ok ? 'expected user@host[:port]' : t.error}`);
+      continue;
+    }
+    runners.push(
+      new SshRunner({
+        host: t.target.host, port: t.target.port, username: t.target.user, label: n.name,
+        ...(f.identity ? { identityFile: f.identity } : {}),
+        ...(f['known-hosts'] ? { knownHostsPath: f['known-hosts'] } : {}),
+      }),
+    );
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, runners };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let f: Flags;
+  try {
+    ({ values: f } = parseArgs({
+      args: argv,
+      options: {
+        answers: { type: 'string' }, 'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, wipe: { type: 'string', multiple: true },
+        'replace-edited': { type: 'boolean' }, json: { type: 'boolean' }, log: { type: 'string' }, demo: { type: 'boolean' },
+        identity: { type: 'string' }, 'known-hosts': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }) as { values: Flags });
+  } catch (e) {
+    process.stderr.write(`error: ${optionError(e)}\n`);
+    return 2;
+  }
+  if (f.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const errors: string[] = [];
+  if (!f.answers) errors.push('error: --answers: required: the answers file to apply (see docs/answers.md)');
+  if (f.demo && !f['dry-run']) errors.push('error: --demo: only with --dry-run (the demo lab is a recording: nothing can be changed on it)');
+  if (f.wipe?.length && !f.yes) errors.push('error: --wipe: needs --yes (non-interactive use); without both, apply asks on the terminal');
+  if (errors.length) {
+    process.stderr.write(`${errors.join('\n')}\n`);
+    return 2;
+  }
+  const loaded = await loadAnswersFile(f.answers!);
+  if (!loaded.ok) {
+    process.stderr.write(`${formatProblems(loaded.problems)}\n`);
+    return 2;
+  }
+  const a = loaded.answers;
+  const wipe = parseWipeFlags(f.wipe ?? [], a);
+  if (!wipe.ok) {
+    process.stderr.write(`${wipe.errors.join('\n')}\n`);
+    return 2;
+  }
+  const interactive = !f.yes && !f.json && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const made = makeRunners(a, f);
+  if (!made.ok) {
+    process.stderr.write(`${made.errors.join('\n')}\n`);
+    return 2;
+  }
+  const runners = made.runners;
+  const redactor = new Redactor(answerSecrets(a));
+  const journalPaths = [...(f.demo ? [] : [Journal.defaultPath()]), ...(f.log ? [f.log] : [])];
+  const journal = new Journal(journalPaths, redactor);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.on('SIGINT', onSigint);
+  try {
+    const names = a.nodes.map((n) => n.name);
+    const secrets = mergeSecrets(a, await existingSecrets(a, runners, names, journal));
+    for (const s of secretStrings(secrets)) redactor.add(s);
+    const files = buildExportFiles(a, loaded.warnings, secrets);
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    const emitPlain = (e: ApplyEvent) => {
+      if (f.json) out(JSON.stringify(e));
+      else {
+        const t = formatEventText(e);
+        if (t !== null) out(redactor.redact(t));
+      }
+    };
+    for (const p of journal.failures) process.stderr.write(`warning: journal: ${p}\n`);
+
+    let bus: Awaited<ReturnType<typeof startInk>> | null = null;
+    if (interactive) bus = await startInk();
+    const onEvent = (e: ApplyEvent) => (bus ? bus.bus.send({ type: 'event', event: e }) : emitPlain(e));
+    const engine = new ApplyEngine({
+      answers: a,
+      runners: new Map(names.map((n, i) => [n, runners[i]!])),
+      files,
+      journal,
+      redactor,
+      dryRun: f['dry-run'] ?? false,
+      signal: controller.signal,
+      onEvent,
+      confirmWipe: async (disks: DiskReview[]) => {
+        if (bus) {
+          for (const node of names) {
+            const mine = disks.filter((d) => d.node === node);
+            if (mine.length && !(await bus.bus.ask({ type: 'prompt', prompt: { kind: 'wipe', node, disks: mine } }))) return false;
+          }
+          return true;
+        }
+        const missing = disks.filter((d) => !f.yes || !wipe.wipe.has(`${d.node}:${d.disk}`));
+        for (const d of disks) process.stderr.write(`${wipe.wipe.has(`${d.node}:${d.disk}`) && f.yes ? 'will wipe' : 'not confirmed'}: ${describeDisk(d)}\n`);
+        if (missing.length) process.stderr.write(`error: --wipe: name every disk to wipe: ${missing.map((d) => `--wipe ${d.node}:${d.disk}`).join(' ')} (with --yes)\n`);
+        return missing.length === 0;
+      },
+      confirmPackages: async (nodes) => {
+        if (bus) return bus.bus.ask({ type: 'prompt', prompt: { kind: 'yes-no', question: `Install the cluster packages on ${nodes.join(' and ')}?`, detail: [] } });
+        if (!f.yes) process.stderr.write(`error: --yes: packages must be installed on ${nodes.join(', ')}; agree with --yes\n`);
+        return f.yes === true;
+      },
+      confirmReplace: async (file: EditedFile) => {
+        const detail = file.current !== null && file.ours !== null ? lineDiff(file.current, file.ours).map((l) => redactor.redact(l)) : ['(the file holds a secret: its difference is not shown)'];
+        if (bus) return bus.bus.ask({ type: 'prompt', prompt: { kind: 'yes-no', question: `${file.node}:${file.target} was edited by hand since the last apply. Replace it?`, detail } });
+        process.stderr.write(`${file.node}:${file.target} was edited by hand since the last apply:\n${detail.join('\n')}\n`);
+        if (!f['replace-edited']) process.stderr.write('error: --replace-edited: add it to replace such files, or merge the edit into the answers\n');
+        return f['replace-edited'] === true;
+      },
+    });
+    let outcome: ApplyOutcome;
+    try {
+      outcome = await engine.run();
+    } catch (e) {
+      outcome = { kind: 'failed', step: '(internal)', failure: { command: '-', exitCode: null, stderr: redactor.redact(e instanceof Error ? e.message : String(e)), next: 'report this as a bug with the journal' } };
+    }
+    if (bus) {
+      bus.bus.send({ type: 'outcome', outcome });
+      await bus.done();
+    } else if (f.json) out(JSON.stringify({ type: 'outcome', ...outcome }));
+    else out(redactor.redact(formatOutcomeText(outcome)));
+    if (journalPaths.length && !f.json) process.stderr.write(`journal: ${journalPaths.join(', ')}\n`);
+    return OUTCOME_EXIT[outcome.kind];
+  } finally {
+    process.off('SIGINT', onSigint);
+    await Promise.all(runners.map((r) => r.close()));
+  }
+}
+
+/** Ink only for a person at a terminal; loaded lazily so scripts never pay for it. */
+async function startInk() {
+  const { render } = await import('ink');
+  const { ApplyApp, createApplyBus } = await import('../screens/apply-app.js');
+  const bus = createApplyBus();
+  const app = render(React.createElement(ApplyApp, { bus }), { exitOnCtrlC: false });
+  return {
+    bus,
+    done: async () => {
+      // Let the last frame (the outcome) render, then release the terminal.
+      await new Promise((r) => setTimeout(r, 50));
+      app.unmount();
+      await app.waitUntilExit();
+    },
+  };
+}

@@ -1,0 +1,108 @@
+// The wizard's services (src/steps/services.ts) on real nodes or on the demo lab. Everything heavy (ssh2,
+// execa, generators, the rehearsal) is imported on first use, so the wizard's first frame waits for none.
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Answers } from '../answers/schema.js';
+import type { Runner } from '../exec/runner.js';
+import type { Secrets } from '../generate/secrets.js';
+import type { WizardServices } from '../steps/services.js';
+import type { HostKeyQuestion } from '../steps/types.js';
+import { draftToYaml } from '../steps/draft.js';
+
+export interface ServiceOptions {
+  demo: boolean;
+  answersPath: string;
+  identity?: string;
+  /** Demo scenario; default "bare". */
+  scenario?: string;
+}
+
+const APPLY_UNAVAILABLE =
+  'apply is not available from the wizard yet: export the files, then follow README.md in the export (plan/<node>.sh on each node)';
+
+async function makeRunners(o: ServiceOptions, targets: [string, string], confirm: (q: HostKeyQuestion) => Promise<boolean>): Promise<{ ok: true; runners: Runner[] } | { ok: false; error: string }> {
+  if (o.demo) {
+    const { tryCreateDemoRunners } = await import('../exec/demo-lab.js');
+    const r = tryCreateDemoRunners(o.scenario ?? 'bare');
+    return r.ok ? { ok: true, runners: r.runners.slice(0, 2) } : r;
+  }
+  const { parseNodeTarget } = await import('../exec/node-target.js');
+  const runners: Runner[] = [];
+  for (const [i, t] of targets.entries()) {
+    const parsed = parseNodeTarget(t);
+    if (!parsed.ok) return { ok: false, error: `nodes[${i}].ssh: ${parsed.error}` };
+    if (parsed.target.kind === 'local') {
+      const { LocalRunner } = await import('../exec/local-runner.js');
+      runners.push(new LocalRunner());
+    } else {
+      const { SshRunner } = await import('../exec/ssh-runner.js');
+      const tt = parsed.target;
+      runners.push(new SshRunner({ host: tt.host, port: tt.port, username: tt.user, label: tt.label, identityFile: o.identity, confirmHostKey: (p) => confirm(p) }));
+    }
+  }
+  return { ok: true, runners };
+}
+
+export function createWizardServices(o: ServiceOptions): WizardServices {
+  // One set of secrets per session (per literal DRBD secret), so the review shows what export writes.
+  let secrets: { key: string; value: Secrets } | null = null;
+  // Host keys are asked one at a time even when both nodes connect at once.
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    answersPath: o.answersPath,
+    demo: o.demo,
+    applyUnavailable: APPLY_UNAVAILABLE,
+    async probe(targets, confirmHostKey, signal) {
+      const serial = (q: HostKeyQuestion) => {
+        const next = chain.then(() => confirmHostKey(q));
+        chain = next.catch(() => false);
+        return next;
+      };
+      const made = await makeRunners(o, targets, serial);
+      if (!made.ok) return made;
+      try {
+        const { probeNodes, reached } = await import('../probes/probe-node.js');
+        const facts = await probeNodes(made.runners);
+        if (signal.aborted) return { ok: false, error: 'cancelled' };
+        const lost = facts.find((f) => !reached(f));
+        if (lost) return { ok: false, error: `${lost.target}: not reachable: ${lost.failures[0]?.message ?? 'no answer'}` };
+        return { ok: true, facts };
+      } finally {
+        await Promise.all(made.runners.map((r) => r.close()));
+      }
+    },
+    async save(draft) {
+      try {
+        // 0600: the draft may hold a literal DRBD secret or a BMC password.
+        await writeFile(o.answersPath, draftToYaml(draft), { mode: 0o600 });
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, error: (e as NodeJS.ErrnoException).code ?? String(e) };
+      }
+    },
+    async buildExport(a: Answers, warnings) {
+      try {
+        const [{ buildExportFiles }, { generateSecrets, secretStrings }] = await Promise.all([import('../generate/export-layout.js'), import('../generate/secrets.js')]);
+        if (secrets === null || secrets.key !== a.drbd.secret) secrets = { key: a.drbd.secret, value: generateSecrets(a) };
+        const hidden = secretStrings(secrets.value).filter((x) => x.length >= 8);
+        const mask = (t: string) => hidden.reduce((acc, x) => acc.split(x).join('<secret: hidden here, written to the file>'), t);
+        return { ok: true, files: buildExportFiles(a, warnings, secrets.value), mask };
+      } catch (e) {
+        return { ok: false, error: e instanceof Error ? e.message : String(e) };
+      }
+    },
+    async writeExport(dir, files, force) {
+      const { writeExportTree } = await import('../generate/export-layout.js');
+      return writeExportTree(resolve(dir), files, { force });
+    },
+    async rehearse(a, width) {
+      try {
+        const [{ rehearse }, { formatRehearsalTable }] = await Promise.all([import('../rehearse/engine.js'), import('../rehearse/format.js')]);
+        const r = await rehearse(a);
+        return r.ok ? { ok: true, table: formatRehearsalTable(r, width) } : { ok: false, error: r.message };
+      } catch (e) {
+        return { ok: false, error: e instanceof Error ? e.message : String(e) };
+      }
+    },
+  };
+}

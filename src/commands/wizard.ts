@@ -1,0 +1,88 @@
+// `hanfs-wizard [--demo] [--answers FILE] [--node user@host[:port]] [--identity FILE]`: the interactive
+// wizard. Ink and React are loaded here only (the CLI entry answers --version/--help without them); the
+// first frame is drawn before any probe or rehearsal starts.
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createElement } from 'react';
+import { render } from 'ink';
+import { optionError } from './cli-options.js';
+import { createWizardServices } from './wizard-services.js';
+import { WizardApp } from '../screens/wizard-app.js';
+import { STEPS, firstUnfinished } from '../steps/index.js';
+import { parseDraftYaml, setPath } from '../steps/draft.js';
+import { fieldError, sshSchema } from '../answers/schema.js';
+import type { Draft } from '../steps/types.js';
+
+export const USAGE = `Usage: hanfs-wizard [--demo] [--answers FILE] [--node USER@HOST[:PORT]] [--identity FILE]
+
+The interactive wizard (run it as root on the first node; the peer is reached over SSH).
+  --answers FILE  where answers are saved after every step (default ./hanfs-answers.yaml); an existing
+                  file is reopened with every answer in place, at the first unfinished step
+  --node TARGET   the peer node, user@host[:port]
+  --identity FILE SSH private key for the peer (besides ssh-agent and ~/.ssh/id_*)
+  --demo          run on the embedded demo lab (nothing is contacted)
+Without a terminal use: hanfs-wizard export --answers FILE --out DIR
+`;
+
+export const NO_TTY_ERROR = 'error: the wizard needs a terminal; without one use: hanfs-wizard export --answers FILE --out DIR';
+
+/** Reads the draft to reopen; a missing file is a fresh start. */
+export async function loadDraft(path: string): Promise<{ ok: true; draft: Draft } | { ok: false; error: string }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: true, draft: {} };
+    return { ok: false, error: `error: --answers: ${path}: ${code === 'EACCES' ? 'permission denied' : String(code ?? e)}` };
+  }
+  const r = parseDraftYaml(text);
+  return r.ok ? r : { ok: false, error: `error: --answers: ${path}: ${r.error}` };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let values: { demo?: boolean; answers?: string; node?: string; identity?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        demo: { type: 'boolean', default: false },
+        answers: { type: 'string' },
+        node: { type: 'string' },
+        identity: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    process.stderr.write(`error: ${optionError(e)}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write(`${NO_TTY_ERROR}\n`);
+    return 2;
+  }
+  if (values.node !== undefined && fieldError(sshSchema, values.node) !== null) {
+    process.stderr.write(`error: --node: ${values.node}: ${fieldError(sshSchema, values.node)}\n`);
+    return 2;
+  }
+  const answersPath = resolve(values.answers ?? 'hanfs-answers.yaml');
+  const loaded = await loadDraft(answersPath);
+  if (!loaded.ok) {
+    process.stderr.write(`${loaded.error}\n`);
+    return 2;
+  }
+  const draft = values.node ? setPath(loaded.draft, 'nodes[1].ssh', values.node) : loaded.draft;
+  const services = createWizardServices({ demo: values.demo ?? false, answersPath, ...(values.identity ? { identity: values.identity } : {}) });
+  const start = firstUnfinished(STEPS, draft, { demo: services.demo, probe: { status: 'waiting' }, facts: null });
+  let code = 0;
+  const app = render(createElement(WizardApp, { steps: STEPS, draft, startIndex: start, services, onExit: (c: number) => (code = c) }), { exitOnCtrlC: false });
+  await app.waitUntilExit();
+  return code;
+}

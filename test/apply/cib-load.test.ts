@@ -1,0 +1,68 @@
+// The plan's CIB step run with Pacemaker's own cibadmin on a CIB file (CIB_file), as it runs on a node:
+// loading into an empty CIB and into the lab's real live CIB, then the step's check, then crm_verify.
+import { describe, expect, it } from 'vitest';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAnswersFile } from '../../src/answers/load.js';
+import type { Answers } from '../../src/answers/schema.js';
+import { LocalRunner } from '../../src/exec/local-runner.js';
+import { planSteps, type PlanStep } from '../../src/generate/plan.js';
+
+async function lab(): Promise<Answers> {
+  const r = await loadAnswersFile(join(import.meta.dirname, '../fixtures/apply/done-answers.yaml'));
+  if (!r.ok) throw new Error('fixture answers do not load');
+  return r.answers;
+}
+
+async function runCibStep(step: PlanStep, runner: LocalRunner): Promise<void> {
+  for (const [i, argv] of step.commands.entries()) {
+    const stdin = step.stdin[i];
+    const r = await runner.run(argv, { input: stdin?.kind === 'text' ? stdin.text : undefined });
+    expect(r.exitCode, `${argv.join(' ')}: ${r.stderr}${r.error ?? ''}`).toBe(0);
+  }
+}
+
+async function isDone(step: PlanStep, runner: LocalRunner): Promise<boolean> {
+  if (step.check?.kind !== 'probe') throw new Error('cib step has a probe check');
+  return step.check.judge(await runner.run(step.check.argv));
+}
+
+describe('the CIB step with the real cibadmin', () => {
+  it('loads into an empty CIB, then checks done; a changed answer is detected and applied', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cib-'));
+    const file = join(dir, 'cib.xml');
+    const empty = spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' });
+    expect(empty.status, empty.stderr).toBe(0);
+    writeFileSync(file, empty.stdout);
+    const runner = new LocalRunner({ env: { CIB_file: file } });
+    const a = await lab();
+    const step = planSteps(a).find((s) => s.id === 'cluster/cib')!;
+    expect(await isDone(step, runner)).toBe(false);
+    await runCibStep(step, runner);
+    expect(await isDone(step, runner)).toBe(true);
+    const verify = spawnSync('crm_verify', ['-x', file], { encoding: 'utf8' });
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+
+    const changed = planSteps({ ...a, pacemaker: { ...a.pacemaker, stickiness: 500 } }).find((s) => s.id === 'cluster/cib')!;
+    expect(await isDone(changed, runner)).toBe(false);
+    await runCibStep(changed, runner);
+    expect(await isDone(changed, runner)).toBe(true);
+    expect(await isDone(step, runner)).toBe(false);
+  });
+
+  it('replaces the resources of a live CIB (the lab\'s real one) and keeps Pacemaker\'s own properties', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cib-'));
+    const file = join(dir, 'cib.xml');
+    copyFileSync('/work/shared/lab-captures/manual-run/cibadmin_Q.nfs-running.xml', file);
+    const runner = new LocalRunner({ env: { CIB_file: file } });
+    const step = planSteps(await lab()).find((s) => s.id === 'cluster/cib')!;
+    expect(await isDone(step, runner)).toBe(false);
+    await runCibStep(step, runner);
+    expect(await isDone(step, runner)).toBe(true);
+    const q = await runner.run(['cibadmin', '-Q']);
+    expect(q.stdout).toMatch(/name="dc-version"/);
+    expect(q.stdout).toMatch(/name="cluster-infrastructure" value="corosync"/);
+  });
+});

@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAnswersFile } from '../../src/answers/load.js';
+import type { Answers } from '../../src/answers/schema.js';
+import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
+import { createDemoRunners } from '../../src/exec/demo-lab.js';
+import { buildExportFiles } from '../../src/generate/export-layout.js';
+import { generateSecrets, secretStrings, type Secrets } from '../../src/generate/secrets.js';
+import { planSteps } from '../../src/generate/plan.js';
+import { ApplyEngine, type ApplyEvent, type ApplyOptions } from '../../src/apply/engine.js';
+import { Journal } from '../../src/apply/journal.js';
+import { Redactor } from '../../src/apply/redact.js';
+import { LSBLK_ARGV } from '../../src/probes/lsblk.js';
+import { BY_ID_ARGV } from '../../src/probes/by-id.js';
+import { FakeNode } from './fake-node.js';
+
+const FIX = join(import.meta.dirname, '../fixtures/apply');
+
+async function answers(file: string): Promise<Answers> {
+  const r = await loadAnswersFile(join(FIX, file));
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.answers;
+}
+
+/** Every argv the plan may run without changing anything: checks, disk reviews, secret reads. */
+function readOnlyArgv(a: Answers): Set<string> {
+  const s = new Set<string>();
+  for (const st of planSteps(a)) {
+    if (st.check) s.add(JSON.stringify(st.check.argv));
+    if (st.verify) s.add(JSON.stringify(st.verify.argv));
+  }
+  for (const n of a.nodes) for (const d of n.disks) s.add(JSON.stringify(['wipefs', '-n', '--json', d]));
+  s.add(JSON.stringify(LSBLK_ARGV));
+  s.add(JSON.stringify(BY_ID_ARGV));
+  return s;
+}
+
+class Recording implements Runner {
+  readonly seen: Argv[] = [];
+  constructor(private readonly inner: Runner) {}
+  get label() {
+    return this.inner.label;
+  }
+  run(argv: Argv, o?: RunOptions): Promise<RunResult> {
+    this.seen.push(argv);
+    return this.inner.run(argv, o);
+  }
+  stream(argv: Argv, o: StreamOptions) {
+    return this.inner.stream(argv, o);
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+function setup(a: Answers, runners: Runner[], over: Partial<ApplyOptions> = {}, secrets: Secrets = generateSecrets(a)) {
+  const dir = mkdtempSync(join(tmpdir(), 'apply-test-'));
+  const log = join(dir, 'journal.log');
+  const redactor = new Redactor(secretStrings(secrets));
+  const journal = new Journal([log], redactor);
+  const events: ApplyEvent[] = [];
+  const engine = new ApplyEngine({
+    answers: a,
+    runners: new Map(a.nodes.map((n, i) => [n.name, runners[i]!])),
+    files: buildExportFiles(a, [], secrets),
+    journal,
+    redactor,
+    dryRun: false,
+    confirmWipe: async () => true,
+    confirmPackages: async () => true,
+    confirmReplace: async () => false,
+    onEvent: (e) => events.push(e),
+    sleep: async () => {},
+    ...over,
+  });
+  return { engine, events, log, secrets };
+}
+
+function fakes(a: Answers, failOn?: (argv: Argv) => RunResult | null): FakeNode[] {
+  const ro = readOnlyArgv(a);
+  return a.nodes.map((n) => new FakeNode(join(FIX, 'done', n.name), n.name, ro, failOn));
+}
+
+describe('apply --dry-run on the demo lab (fresh nodes)', () => {
+  it('runs only read-only commands and reports what would run', async () => {
+    const a = await answers('demo-answers.yaml');
+    const recs = createDemoRunners('bare').map((r) => new Recording(r));
+    const { engine, events } = setup(a, recs, { dryRun: true, confirmWipe: async () => { throw new Error('dry run must not ask'); } });
+    const out = await engine.run();
+    expect(out.kind).toBe('dry-run');
+    const ro = readOnlyArgv(a);
+    // by-id disks resolve to kernel names for wipefs: allow the kernel paths the review looked at too.
+    const ran = recs.flatMap((r) => r.seen.map((x) => JSON.stringify(x)));
+    const notReadOnly = ran.filter((x) => !ro.has(x) && !x.startsWith('["wipefs","-n","--json","/dev/vd'));
+    expect(notReadOnly).toEqual([]);
+    const would = events.filter((e) => e.type === 'step-would-run').map((e) => (e as { step: { id: string } }).step.id);
+    expect(would).toContain('node1/raid');
+    expect(would).toContain('node2/raid');
+    expect(would).toContain('cluster/cib');
+    // The bare captures do have /proc/drbd: the module step is honestly "already done".
+    expect(events.some((e) => e.type === 'step-skip' && e.step.id === 'node1/modprobe')).toBe(true);
+    expect(events.some((e) => e.type === 'message' && /would wipe node1:\/dev\/disk\/by-id\/virtio-HANFS-N1-RAID-B .*serial HANFS-N1-RAID-B/.test(e.text))).toBe(true);
+  });
+});
+
+describe('apply on a cluster that runs the service (real captures)', () => {
+  it('first run only installs what apply itself owns; a second run changes nothing', async () => {
+    const a = await answers('done-answers.yaml');
+    const nodes = fakes(a);
+    const secrets = generateSecrets(a);
+    const first = await setup(a, nodes, {}, secrets).engine.run();
+    expect(first.kind).toBe('done');
+    const m1 = nodes.flatMap((n) => n.mutations.map((x) => x[0] === 'sh' ? `sh ${x[4]}` : x.join(' ')));
+    // Nothing that touches disks, DRBD state or the running stack was run on a cluster that is done.
+    expect(m1.join('\n')).not.toMatch(/mdadm --create|pvcreate|vgcreate|lvcreate|create-md|mkfs|drbdadm up|primary|systemctl start/);
+    for (const n of nodes) n.mutations.length = 0;
+    const second = await setup(a, nodes, {}, secrets).engine.run();
+    expect(second.kind).toBe('done');
+    expect(nodes.flatMap((n) => n.mutations)).toEqual([]);
+    if (second.kind === 'done') {
+      // Only wait/verify steps (no commands) "ran": they checked the live state and passed.
+      const withCommands = planSteps(a).filter((s) => second.ran.includes(s.id) && s.commands.length > 0);
+      expect(withCommands).toEqual([]);
+    }
+  });
+
+  it('a changed answers file yields only the steps that differ', async () => {
+    const a = await answers('done-answers.yaml');
+    const nodes = fakes(a);
+    const secrets = generateSecrets(a);
+    await setup(a, nodes, {}, secrets).engine.run();
+    for (const n of nodes) n.mutations.length = 0;
+    const changed: Answers = { ...a, pacemaker: { ...a.pacemaker, stickiness: 200 }, drbd: { ...a.drbd, resyncRate: '50M' } };
+    const out = await setup(changed, nodes, {}, secrets).engine.run();
+    expect(out.kind).toBe('done');
+    const ran = out.kind === 'done' ? planSteps(changed).filter((s) => out.ran.includes(s.id) && s.commands.length > 0).map((s) => s.id) : [];
+    expect(ran.sort()).toEqual(['cluster/cib', 'node1/file:/etc/drbd.d/r0.res', 'node2/file:/etc/drbd.d/r0.res']);
+    // drbdadm adjust is part of the .res step (a running resource takes the new rate in place).
+    expect(nodes[0]!.mutations.some((x) => x[0] === 'sh' && String(x[2]).includes('drbdadm adjust'))).toBe(true);
+  });
+
+  it('a file edited by hand is not replaced unless confirmed, and then read back', async () => {
+    const a = await answers('done-answers.yaml');
+    const nodes = fakes(a);
+    const secrets = generateSecrets(a);
+    await setup(a, nodes, {}, secrets).engine.run();
+    const conf = nodes[1]!.files.get('/etc/nfs.conf.d/hanfs.conf')!;
+    conf.content = Buffer.concat([conf.content, Buffer.from('# hand-added option\n')]);
+    const asked: string[] = [];
+    const refused = await setup(a, nodes, { confirmReplace: async (f) => (asked.push(`${f.node}:${f.target}:${f.current?.includes('hand-added') ?? false}`), false) }, secrets).engine.run();
+    expect(refused.kind).toBe('refused');
+    expect(asked).toEqual(['node2:/etc/nfs.conf.d/hanfs.conf:true']);
+    expect(nodes[1]!.files.get('/etc/nfs.conf.d/hanfs.conf')!.content.toString()).toContain('hand-added');
+    const replaced = await setup(a, nodes, { confirmReplace: async () => true }, secrets).engine.run();
+    expect(replaced.kind).toBe('done');
+    expect(nodes[1]!.files.get('/etc/nfs.conf.d/hanfs.conf')!.content.toString()).not.toContain('hand-added');
+  });
+
+  it('secrets never appear in the journal or in events', async () => {
+    const a = await answers('done-answers.yaml');
+    const nodes = fakes(a);
+    const { engine, events, log, secrets } = setup(a, nodes);
+    const out = await engine.run();
+    expect(out.kind).toBe('done');
+    // The secret files were really written (through stdin), so the secrets did pass through the engine.
+    expect(nodes[0]!.files.get('/etc/drbd.d/r0.res')!.content.toString()).toContain(secrets.drbdSecret);
+    const journal = readFileSync(log, 'utf8');
+    expect(journal).toContain('/etc/drbd.d/r0.res');
+    const shown = JSON.stringify(events);
+    for (const s of secretStrings(secrets)) {
+      expect(journal).not.toContain(s);
+      expect(shown).not.toContain(s);
+    }
+  });
+
+  it('a failing command stops the run with the command, exit code, stderr and what to do next', async () => {
+    const a = await answers('done-answers.yaml');
+    const nodes = fakes(a, (argv) =>
+      argv[0] === 'systemctl' && argv[1] === 'disable'
+        ? { argv, exitCode: 1, stdout: '', stderr: 'Failed to disable unit: Access denied\n', timedOut: false, aborted: false, durationMs: 3 }
+        : null,
+    );
+    const { engine, events } = setup(a, nodes);
+    const out = await engine.run();
+    expect(out.kind).toBe('failed');
+    if (out.kind !== 'failed') return;
+    expect(out.step).toMatch(/\/nfs-unit$/);
+    expect(out.failure.command).toBe('systemctl disable nfs-server.service');
+    expect(out.failure.exitCode).toBe(1);
+    expect(out.failure.stderr).toContain('Access denied');
+    expect(out.failure.next).toMatch(/run apply again/);
+    // Nothing after the failed group ran (no CIB written, no cluster started).
+    expect(nodes.flatMap((n) => n.mutations).some((x) => x[0] === 'cibadmin')).toBe(false);
+    expect(events.some((e) => e.type === 'step-failed')).toBe(true);
+  });
+});
+
+describe('wipe safety', () => {
+  it('refuses a disk that gained a holder and a signature since the review', async () => {
+    const base = await answers('done-answers.yaml');
+    const a: Answers = { ...base, nodes: [{ ...base.nodes[0], disks: ['/dev/vdb', '/dev/vdf'] }, base.nodes[1]] };
+    const { ReplayRunner } = await import('../../src/exec/replay-runner.js');
+    const node1 = new ReplayRunner({ dir: join(FIX, 'disk-changed', 'node1'), label: 'node1' });
+    const raid = planSteps(a).filter((s) => s.id === 'node1/raid');
+    const reviewed: string[] = [];
+    const { engine } = setup(a, [node1, node1], {
+      steps: raid,
+      confirmWipe: async (disks) => (reviewed.push(...disks.map((d) => `${d.disk}:${d.info?.serial}:${d.problems.length}`)), true),
+    });
+    const out = await engine.run();
+    expect(reviewed).toEqual(['/dev/vdb:HANFS-N1-RAID-B:0', '/dev/vdf:HANFS-N1-SPARE:0']);
+    expect(out.kind).toBe('refused');
+    if (out.kind === 'refused') {
+      expect(out.reason).toMatch(/node1:\/dev\/vdb changed since it was reviewed/);
+      expect(out.reason).toMatch(/gained a holder: md0/);
+      expect(out.reason).toMatch(/gained a signature: linux_raid_member/);
+    }
+    // mdadm --create never ran.
+    expect(node1.history.some((x) => x[0] === 'mdadm')).toBe(false);
+  });
+
+  it('an unconfirmed wipe is refused before anything runs', async () => {
+    const a = await answers('demo-answers.yaml');
+    const recs = createDemoRunners('bare').map((r) => new Recording(r));
+    const { engine } = setup(a, recs, { confirmWipe: async () => false });
+    const out = await engine.run();
+    expect(out.kind).toBe('refused');
+    const ro = readOnlyArgv(a);
+    const ran = recs.flatMap((r) => r.seen.map((x) => JSON.stringify(x)));
+    expect(ran.filter((x) => !ro.has(x) && !x.startsWith('["wipefs","-n","--json","/dev/vd'))).toEqual([]);
+  });
+});

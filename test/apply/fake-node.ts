@@ -1,0 +1,114 @@
+// A node for engine tests: real captured outputs (a replay folder) for everything the lab recorded, plus
+// a small model of exactly what apply itself writes and reads back (files and their applied record, unit
+// enablement, directories, CIB sections). Commands it does not model and has no capture for are recorded
+// as "mutations" and succeed: tests assert on that list (what apply changed), never on typed outputs.
+import { createHash } from 'node:crypto';
+import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
+import { ReplayRunner } from '../../src/exec/replay-runner.js';
+import { FILE_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_FILE_SCRIPT, cibSection } from '../../src/generate/plan.js';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+export class FakeNode implements Runner {
+  readonly label: string;
+  readonly replay: ReplayRunner;
+  readonly files = new Map<string, { content: Buffer; mode: string }>();
+  readonly record = new Map<string, string>();
+  /** Unit enablement; a fresh Debian install enables nfs-server (the package's default). */
+  readonly units = new Map<string, string>([['nfs-server.service', 'enabled']]);
+  readonly dirs = new Set<string>();
+  readonly cib = new Map<string, { mode: 'replace' | 'modify'; xml: string }>();
+  readonly mutations: Argv[] = [];
+  readonly all: Argv[] = [];
+  /** Read-only argv that must answer "no capture" rather than be treated as a mutation. */
+  constructor(dir: string, label: string, private readonly readOnly: Set<string>, private readonly failOn?: (argv: Argv) => RunResult | null) {
+    this.label = label;
+    this.replay = new ReplayRunner({ dir, label });
+  }
+
+  private res(argv: Argv, exitCode: number, stdout = '', stderr = ''): RunResult {
+    return { argv, exitCode, stdout, stderr, timedOut: false, aborted: false, durationMs: 1 };
+  }
+
+  private mutate(argv: Argv): void {
+    this.mutations.push(argv);
+  }
+
+  async run(argv: Argv, options: RunOptions = {}): Promise<RunResult> {
+    this.all.push(argv);
+    const injected = this.failOn?.(argv);
+    if (injected) {
+      this.mutate(argv);
+      return injected;
+    }
+    const [p, a1, a2] = argv;
+    if (p === 'sh' && a1 === '-c' && (a2 === FILE_STATE_SCRIPT || !this.readOnly.has(JSON.stringify(argv)))) {
+      const args = argv.slice(4);
+      if (a2 === FILE_STATE_SCRIPT) {
+        const f = this.files.get(args[0]!);
+        return this.res(argv, 0, `${f ? f.mode : '-'} ${f ? sha(f.content) : '-'} ${this.record.get(args[0]!) ?? '-'}\n`);
+      }
+      this.mutate(argv);
+      if (a2 === WRITE_FILE_SCRIPT) {
+        const input = options.input ?? '';
+        this.files.set(args[0]!, { content: Buffer.isBuffer(input) ? input : Buffer.from(input), mode: args[1]! });
+      } else if (a2 === RECORD_FILE_SCRIPT) {
+        this.record.set(args[0]!, sha(this.files.get(args[0]!)!.content));
+      }
+      return this.res(argv, 0);
+    }
+    if (p === 'systemctl' && a1 === 'is-enabled') {
+      const s = this.units.get(a2!) ?? 'disabled';
+      return this.res(argv, s === 'enabled' ? 0 : 1, `${s}\n`);
+    }
+    if (p === 'systemctl' && (a1 === 'enable' || a1 === 'disable')) {
+      this.mutate(argv);
+      for (const u of argv.slice(2).filter((x) => !x.startsWith('-'))) this.units.set(u, a1 === 'enable' ? 'enabled' : 'disabled');
+      return this.res(argv, 0);
+    }
+    if (p === 'test' && a1 === '-d') return this.res(argv, this.dirs.has(a2!) ? 0 : 1);
+    if (p === 'mkdir') {
+      this.mutate(argv);
+      for (const d of argv.slice(1).filter((x) => !x.startsWith('-'))) this.dirs.add(d);
+      return this.res(argv, 0);
+    }
+    if (p === 'cat' && a1 === '--') {
+      const f = this.files.get(a2!);
+      return f ? this.res(argv, 0, f.content.toString('utf8')) : this.res(argv, 1, '', `cat: ${a2}: No such file or directory\n`);
+    }
+    if (p === 'base64') {
+      const f = this.files.get(argv[argv.length - 1]!);
+      return f ? this.res(argv, 0, f.content.toString('base64')) : this.res(argv, 1, '', 'base64: No such file or directory\n');
+    }
+    if (p === 'cibadmin' && (a1 === '--replace' || a1 === '--modify')) {
+      this.mutate(argv);
+      this.cib.set(argv[3]!, { mode: a1 === '--replace' ? 'replace' : 'modify', xml: String(options.input ?? '') });
+      return this.res(argv, 0);
+    }
+    const r = await this.replay.run(argv, options);
+    if (p === 'cibadmin' && a1 === '-Q' && r.exitCode === 0) return { ...r, stdout: this.splice(r.stdout) };
+    if (r.error !== undefined && !this.readOnly.has(JSON.stringify(argv))) {
+      this.mutate(argv);
+      return this.res(argv, 0);
+    }
+    return r;
+  }
+
+  /** The live CIB after the sections apply wrote: replaced sections swapped in, modified ones merged. */
+  private splice(live: string): string {
+    let out = live;
+    for (const [section, w] of this.cib) {
+      const cur = cibSection(out, section);
+      const inner = w.xml.trim().replace(new RegExp(`^<${section}[^>]*>|</${section}>$|^<${section}\\s*/>$`, 'g'), '');
+      const next = w.mode === 'replace' ? w.xml.trim() : cur && !cur.endsWith('/>') ? cur.replace(`</${section}>`, `${inner}</${section}>`) : `<${section}>${inner}</${section}>`;
+      out = cur ? out.replace(cur, next) : out.replace('</configuration>', `${next}</configuration>`);
+    }
+    return out;
+  }
+
+  stream(argv: Argv, options: StreamOptions): Promise<RunResult> {
+    return this.replay.stream(argv, options);
+  }
+
+  async close(): Promise<void> {}
+}

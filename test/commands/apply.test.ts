@@ -1,0 +1,66 @@
+// `hanfs-wizard apply` through the built CLI, as a script runs it: exit codes and output of docs/apply.md.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const DEMO = 'test/fixtures/apply/demo-answers.yaml';
+const apply = (args: string[]) => spawnSync(process.execPath, ['dist/cli.js', 'apply', ...args], { encoding: 'utf8', timeout: 60_000 });
+
+describe('apply: bad input exits 2 with one error line per problem, touching nothing', () => {
+  it('missing --answers', () => {
+    const r = apply([]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: --answers: required/m);
+  });
+  it('an invalid answers file names the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apply-cli-'));
+    const file = join(dir, 'a.yaml');
+    writeFileSync(file, readFileSync(DEMO, 'utf8').replace('port: 7789', '').replace('name: node2', 'name: "bad name"'));
+    const r = apply(['--answers', file, '--dry-run', '--demo']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: nodes\[1\]\.name: /m);
+    expect(r.stdout).toBe('');
+  });
+  it('--demo only with --dry-run; --wipe needs --yes and a disk of that node', () => {
+    expect(apply(['--answers', DEMO, '--demo']).stderr).toMatch(/^error: --demo: only with --dry-run/m);
+    expect(apply(['--answers', DEMO, '--wipe', 'node1:/dev/vdb']).stderr).toMatch(/^error: --wipe: needs --yes/m);
+    const r = apply(['--answers', DEMO, '--yes', '--wipe', 'node1:/dev/sdz', '--wipe', 'nodeX:/dev/vdb', '--dry-run', '--demo']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: --wipe: node1:\/dev\/sdz: \/dev\/sdz is not one of node1's disks/m);
+    expect(r.stderr).toMatch(/^error: --wipe: nodeX:\/dev\/vdb: expected NODE:DISK/m);
+  });
+});
+
+describe('apply --dry-run --demo', () => {
+  it('prints every step as would run or already done, exits 0, and journals to --log', () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'apply-cli-')), 'apply.log');
+    const r = apply(['--answers', DEMO, '--dry-run', '--demo', '--log', log]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^\[node1\] would run \(DESTRUCTIVE\): create RAID1 \/dev\/md0/m);
+    expect(r.stdout).toMatch(/^\[node2\] already done: load the DRBD kernel module/m);
+    expect(r.stdout).toMatch(/^would wipe node2:\/dev\/disk\/by-id\/virtio-HANFS-N2-SPARE .*serial HANFS-N2-SPARE/m);
+    expect(r.stdout).toMatch(/nothing was changed$/m);
+    const journal = readFileSync(log, 'utf8');
+    expect(journal).toMatch(/node1 node1\/raid \(check\): \$ cat \/proc\/mdstat\n  exit 0 in \d+ ms/);
+  });
+
+  it('--json prints one JSON object per line, ending with the outcome', () => {
+    const r = apply(['--answers', DEMO, '--dry-run', '--demo', '--json']);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; kind?: string });
+    expect(lines[0]!.type).toBe('assessed');
+    expect(lines.at(-1)).toMatchObject({ type: 'outcome', kind: 'dry-run' });
+  });
+
+  it('a literal secret from the answers never reaches the output or the journal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apply-cli-'));
+    const file = join(dir, 'a.yaml');
+    writeFileSync(file, readFileSync(DEMO, 'utf8').replace('  version: "8.4"', '  version: "8.4"\n  secret: Sup3r-Literal-Secret'));
+    const log = join(dir, 'apply.log');
+    const r = apply(['--answers', file, '--dry-run', '--demo', '--log', log, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr + readFileSync(log, 'utf8')).not.toContain('Sup3r-Literal-Secret');
+  });
+});

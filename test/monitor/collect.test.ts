@@ -1,0 +1,97 @@
+// The collectors against the replay runner on the demo-lab states: live loops deliver events2 lines and
+// polls to the store, r refreshes, abort stops every loop; a node without answers is unreachable.
+import { describe, expect, it, vi } from 'vitest';
+import { tryCreateDemoRunners } from '../../src/exec/demo-lab.js';
+import { MONITOR_ARGV, snapshotOnce, startCollectors, type MonitoredNode } from '../../src/monitor/collect.js';
+import { createStore } from '../../src/monitor/store.js';
+import { initialState } from '../../src/monitor/model.js';
+import { parseCorosyncNodelist } from '../../src/monitor/corosync-nodes.js';
+import { fixture } from '../helpers/monitor-fixtures.js';
+
+function demo(scenario: string): MonitoredNode[] {
+  const r = tryCreateDemoRunners(scenario);
+  if (!r.ok) throw new Error(r.error);
+  return r.runners.map((runner) => ({ name: runner.label, runner, pingTargets: [runner.label === 'node1' ? '192.168.100.12' : '192.168.100.11'] }));
+}
+
+describe('collectors on replayed nodes', () => {
+  it('the live loops stream events2, poll, ping, and stop on abort', async () => {
+    const nodes = demo('syncing');
+    const store = createStore(initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now()));
+    const abort = new AbortController();
+    const c = startCollectors(nodes, { intervalMs: 200, dispatch: store.dispatch, now: Date.now, signal: abort.signal, tickMs: 100 });
+    // node1 has no events2 capture in this state: its view comes from /proc/drbd polls (the 8.4 path),
+    // each poll moving the gauge; node2 replays its events2 stream to the end of the sync.
+    const percents = new Set<number>();
+    const unsubscribe = store.subscribe(() => {
+      const p = store.getState().nodes['node1']!.drbd.resources['/dev/drbd0']?.connections[0]?.peerDevices[0]?.sync?.percent;
+      if (p !== undefined) percents.add(Math.round(p));
+    });
+    await vi.waitFor(() => expect(store.getState().nodes['node2']!.drbd.resources['r0']?.connections[0]?.peerDevices[0]?.replication).toBe('Established'), { timeout: 15_000 });
+    await vi.waitFor(() => expect(store.getState().nodes['node1']!.drbd.resources['/dev/drbd0']?.connections[0]?.peerDevices[0]?.replication).toBe('Established'), { timeout: 15_000 });
+    unsubscribe();
+    expect([...percents]).toEqual([19, 89]);
+    const n1 = store.getState().nodes['node1']!;
+    expect(n1.drbd.source).toBe('proc');
+    expect(store.getState().nodes['node2']!.drbd.source).toBe('events2');
+    expect(n1.errors.some((e) => e.text.includes('drbdsetup events2 ended'))).toBe(true);
+    expect(n1.ping['192.168.100.12']).toMatchObject({ reachable: true });
+    expect(n1.raid.arrays[0]?.name).toBe('md0');
+    abort.abort();
+    await c.done;
+    // Each loop ran its commands through the one runner per node.
+    const runner = nodes[1]!.runner as unknown as { history: string[][] };
+    expect(runner.history.filter((a) => a.join(' ') === MONITOR_ARGV.events2Stream.join(' ')).length).toBeGreaterThanOrEqual(1);
+    expect(runner.history.filter((a) => a.join(' ') === 'cat /proc/drbd').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refresh() polls at once instead of waiting for the interval; unchanged output is not dispatched again', async () => {
+    const nodes = demo('running').slice(0, 1);
+    const runner = nodes[0]!.runner as unknown as { history: string[][] };
+    const crmCalls = () => runner.history.filter((a) => a.join(' ') === MONITOR_ARGV.crmMon.join(' ')).length;
+    let crmEvents = 0;
+    const store = createStore(initialState([{ name: 'node1', target: 'replay' }], Date.now()));
+    const abort = new AbortController();
+    const c = startCollectors(nodes, {
+      intervalMs: 60_000,
+      dispatch: (e) => {
+        if (e.type === 'crm-mon') crmEvents++;
+        store.dispatch(e);
+      },
+      now: Date.now,
+      signal: abort.signal,
+    });
+    await vi.waitFor(() => expect(crmEvents).toBe(1));
+    c.refresh();
+    await vi.waitFor(() => expect(crmCalls()).toBe(2));
+    // A third poll starts only after the second one dispatched all it had to: then count.
+    await vi.waitFor(() => {
+      c.refresh();
+      expect(crmCalls()).toBe(3);
+    });
+    expect(crmEvents).toBe(1);
+    abort.abort();
+    await c.done;
+  });
+
+  it('a node that answers nothing is unreachable, with the error', async () => {
+    const nodes = demo('failed-over');
+    const store = createStore(initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), 1));
+    await snapshotOnce(nodes, store.dispatch, () => 5000);
+    expect(store.getState().nodes['node1']!.reach).toMatchObject({ status: 'down', since: 5000, error: expect.stringContaining('no capture') });
+    expect(store.getState().nodes['node2']!.reach.status).toBe('up');
+  });
+});
+
+describe('parseCorosyncNodelist', () => {
+  it('reads the lab corosync.conf nodelist', () => {
+    expect(parseCorosyncNodelist(fixture('corosync.conf.lab'))).toEqual([
+      { name: 'node1', ring0Addr: '192.168.100.11', nodeId: 1 },
+      { name: 'node2', ring0Addr: '192.168.100.12', nodeId: 2 },
+    ]);
+  });
+
+  it('reads the Debian default corosync.conf (comments inside the nodelist)', () => {
+    expect(parseCorosyncNodelist(fixture('corosync.conf.debian-default'))).toEqual([{ name: 'node1', ring0Addr: '127.0.0.1', nodeId: 1 }]);
+  });
+});
