@@ -74,3 +74,8 @@ export function peerConnected(p: DrbdPeerStatus): boolean {
   if (p.connection !== null && p.connection !== 'Connected') return false;
   return p.replication === null ? p.role !== null && p.role !== 'Unknown' : /^(Established|Sync|PausedSync|WFBitMap|Verify)/.test(p.replication);
 }
+
+/** The resource has a peer and is connected to every one (StandAlone prints no peer at all). */
+export function connectedToPeers(r: DrbdResourceStatus): boolean {
+  return r.peers.length > 0 && r.peers.every(peerConnected);
+}

@@ -9,8 +9,9 @@ import type { Argv, Runner, RunResult } from '../exec/runner.js';
 import { succeeded } from '../exec/runner.js';
 import { quoteArgv } from '../exec/shell-quote.js';
 import type { ExportFile } from '../generate/export-layout.js';
-import { APPLIED_RECORD, planSteps, type Check, type PlanStep } from '../generate/plan.js';
+import { APPLIED_RECORD, cibDifferences, cibSection, mergeCibConfiguration, planSteps, type Check, type PlanStep } from '../generate/plan.js';
 import { parseProcDrbd } from '../probes/proc-drbd.js';
+import { parseDrbdadmStatus } from './drbd-status.js';
 import { changesSinceReview, reviewDisk, type DiskReview } from './disk-review.js';
 import { fileState, judgeFile, sha256, type FileState } from './file-state.js';
 import type { Journal } from './journal.js';
@@ -244,6 +245,12 @@ export class ApplyEngine {
             }
             if (this.o.dryRun) {
               wouldRun.push(s.id);
+              const cibIn = s.stdin[0];
+              if (cibIn?.kind === 'cib-merge' && s.check?.kind === 'probe') {
+                // Show the difference first: the read-only check already fetched the live CIB.
+                const q = await this.cache.run(s.node, s.id, s.check.argv);
+                if (succeeded(q)) this.emit({ type: 'message', level: 'info', text: `CIB sections that would change: ${cibDifferences(q.stdout, cibIn.cib).join(', ')}` });
+              }
               this.emit({ type: 'step-would-run', step: view(s), commands: this.describeCommands(s) });
               continue;
             }
@@ -304,6 +311,17 @@ export class ApplyEngine {
         } else if (stdin?.kind === 'text') {
           input = stdin.text;
           stdinNote = `${Buffer.byteLength(stdin.text)} bytes of generated text`;
+        } else if (stdin?.kind === 'cib-merge') {
+          // Computed against the CIB as it is now, not as it was when the run began.
+          const q = await runner.run(['cibadmin', '-Q'], { signal: this.o.signal, timeoutMs: 60_000 });
+          this.o.journal.command(s.node, `${s.id} (live CIB)`, ['cibadmin', '-Q'], q);
+          const merged = succeeded(q) ? mergeCibConfiguration(q.stdout, stdin.cib) : null;
+          if (merged === null) return this.fail(s, 'cibadmin -Q', { ...q, stderr: q.stderr || 'the live CIB has no <configuration>' });
+          const live = cibSection(q.stdout, 'resources') ?? '';
+          this.emit({ type: 'message', level: 'info', text: `CIB sections that change: ${cibDifferences(q.stdout, stdin.cib).join(', ') || 'none'}` });
+          if (/<primitive\b/.test(live) && s.interruptsService) this.emit({ type: 'message', level: 'warn', text: `the cluster runs: ${s.interruptsService}` });
+          input = merged;
+          stdinNote = `the live configuration with ours merged (${Buffer.byteLength(merged)} bytes)`;
         }
         const command = this.o.redactor.redact(quoteArgv(argv));
         this.emit({ type: 'command', step: view(s), command });
@@ -335,7 +353,7 @@ export class ApplyEngine {
             this.o.journal.command(s.node, `${s.id} (verify)`, v.argv, r);
             return this.fail(s, quoteArgv(v.argv), { ...r, stderr: `${r.stderr}${r.stderr ? '\n' : ''}not reached${v.waitMs ? ` within ${Math.round(v.waitMs / 1000)} s` : ''}: ${v.describe}` }, true);
           }
-          if (v.progress === 'drbd-sync') await this.drbdProgress(s, runner);
+          if (v.progress === 'drbd-sync') await this.drbdProgress(s, runner, r);
           await this.sleep(v.intervalMs ?? 2000, this.o.signal);
         }
       }
@@ -346,12 +364,14 @@ export class ApplyEngine {
     return null;
   }
 
-  private async drbdProgress(s: PlanStep, runner: Runner): Promise<void> {
+  /** Progress of a full sync: the percentage from `drbdadm status` (8.4 and 9), rate and ETA from /proc/drbd (8.4). */
+  private async drbdProgress(s: PlanStep, runner: Runner, status: RunResult): Promise<void> {
+    const done = succeeded(status) ? parseDrbdadmStatus(status.stdout).find((x) => x.name === this.o.answers.drbd.resource)?.peers.find((p) => p.done !== null)?.done ?? null : null;
     const r = await runner.run(['cat', '/proc/drbd'], { signal: this.o.signal });
-    if (!succeeded(r)) return;
-    const p = parseProcDrbd(r.stdout);
-    const sync = p.ok ? p.devices.find((d) => d.sync !== null)?.sync : undefined;
-    if (sync) this.emit({ type: 'progress', step: view(s), percent: sync.percent, rateKiBs: sync.speedKiBs, etaSec: sync.finishSec, what: 'DRBD initial sync' });
+    const p = succeeded(r) ? parseProcDrbd(r.stdout) : null;
+    const sync = p?.ok ? p.devices.find((d) => d.sync !== null)?.sync : undefined;
+    const percent = done ?? sync?.percent;
+    if (percent !== undefined) this.emit({ type: 'progress', step: view(s), percent, rateKiBs: sync?.speedKiBs ?? null, etaSec: sync?.finishSec ?? null, what: 'DRBD initial sync' });
   }
 
   private fail(s: PlanStep, command: string, r: RunResult, verify = false): ApplyOutcome {

@@ -2,7 +2,7 @@
 // would change files that are already right (and a half-changed authkey splits the cluster). So the
 // secrets already on the nodes are read back and reused; new ones are generated only where none exist.
 import type { Answers } from '../answers/schema.js';
-import type { Runner } from '../exec/runner.js';
+import type { Runner, RunResult } from '../exec/runner.js';
 import { succeeded } from '../exec/runner.js';
 import { generateSecrets, type Secrets } from '../generate/secrets.js';
 import type { Journal } from './journal.js';
@@ -12,29 +12,46 @@ export function parseSharedSecret(res: string): string | null {
   return /^\s*shared-secret\s+"([^"]+)"\s*;/m.exec(res)?.[1] ?? null;
 }
 
-export async function existingSecrets(a: Answers, runners: Runner[], nodeNames: string[], journal: Journal): Promise<Partial<Secrets>> {
+export interface ExistingSecrets {
+  secrets: Partial<Secrets>;
+  /** Reads that failed for another reason than "no such file": reusing nothing would roll the keys. */
+  problems: string[];
+}
+
+/**
+ * The secrets a previous apply left on the nodes. The authkey is reused only when both nodes hold the same
+ * one (a cluster was set up): a distribution package may have put a different key on each, which is not a
+ * cluster's key. A node that cannot be read at all stops apply (problems), so a passing network error never
+ * makes a running cluster's keys change.
+ */
+export async function existingSecrets(a: Answers, runners: Runner[], nodeNames: string[], journal: Journal): Promise<ExistingSecrets> {
   const out: Partial<Secrets> = {};
+  const problems: string[] = [];
+  const keys: (Buffer | null)[] = [];
+  const unreadable = (node: string, r: RunResult) => {
+    if (r.error !== undefined || r.timedOut || r.aborted || (r.exitCode !== 0 && !/No such file/i.test(r.stderr))) {
+      problems.push(`${node}: could not read ${r.argv[r.argv.length - 1]}: ${(r.error ?? r.stderr).trim() || `exit ${r.exitCode}`}`);
+    }
+  };
   for (const [i, runner] of runners.entries()) {
     const node = nodeNames[i] ?? runner.label;
-    if (a.drbd.secret === 'generate' && out.drbdSecret === undefined) {
+    if (a.drbd.secret === 'generate') {
       const argv = ['cat', '--', `/etc/drbd.d/${a.drbd.resource}.res`];
       const r = await runner.run(argv);
       journal.command(node, 'secrets (read existing)', argv, r, { withheld: true });
+      unreadable(node, r);
       const s = succeeded(r) ? parseSharedSecret(r.stdout) : null;
-      if (s) out.drbdSecret = s;
+      if (s && out.drbdSecret === undefined) out.drbdSecret = s;
     }
-    if (out.corosyncAuthkey === undefined) {
-      const argv = ['base64', '-w', '0', '--', '/etc/corosync/authkey'];
-      const r = await runner.run(argv);
-      journal.command(node, 'secrets (read existing)', argv, r, { withheld: true });
-      if (succeeded(r) && r.stdout.trim() !== '') {
-        const key = Buffer.from(r.stdout.trim(), 'base64');
-        // corosync-keygen writes 256 bytes; anything else is not ours to keep (a package's placeholder).
-        if (key.length >= 128) out.corosyncAuthkey = key;
-      }
-    }
+    const argv = ['base64', '-w', '0', '--', '/etc/corosync/authkey'];
+    const r = await runner.run(argv);
+    journal.command(node, 'secrets (read existing)', argv, r, { withheld: true });
+    unreadable(node, r);
+    keys.push(succeeded(r) && r.stdout.trim() !== '' ? Buffer.from(r.stdout.trim(), 'base64') : null);
   }
-  return out;
+  const [k1, k2] = keys;
+  if (k1 && k2 && k1.length >= 128 && k1.equals(k2)) out.corosyncAuthkey = k1;
+  return { secrets: out, problems };
 }
 
 /** The secrets this run uses: existing ones first, fresh CSPRNG ones for the rest. */

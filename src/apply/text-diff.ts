@@ -17,14 +17,15 @@ export function lineDiff(current: string, ours: string, context = 2): string[] {
       ops.push(`  ${a[i]}`);
       i++;
       j++;
-    } else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push(`+ ${b[j++]}`);
-    else ops.push(`- ${a[i++]}`);
+    } else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push(`- ${a[i++]}`);
+    else ops.push(`+ ${b[j++]}`);
   }
   const keep = ops.map((o, k) => ops.slice(Math.max(0, k - context), k + context + 1).some((x) => !x.startsWith('  ')));
   const out: string[] = [];
   ops.forEach((o, k) => {
     if (keep[k]) out.push(o);
-    else if (out.length > 0 && out[out.length - 1] !== '...') out.push('...');
+    else if (out[out.length - 1] !== '...') out.push('...');
   });
-  return out;
+  // Identical texts: nothing to show (not a lone "...").
+  return out.every((l) => l === '...') ? [] : out;
 }

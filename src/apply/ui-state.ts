@@ -60,7 +60,12 @@ export function applyUiReducer(s: ApplyUiState, a: ApplyUiAction): ApplyUiState 
     case 'step-skip':
       return push(s, { node: e.step.node, text: `${e.step.title} (already done)`, kind: 'skip', durationMs: null });
     case 'step-would-run':
-      return push(s, { node: e.step.node, text: `${e.step.title}${e.step.destructive ? ' [DESTRUCTIVE]' : ''} (would run)`, kind: 'would-run', durationMs: null });
+      return push(s, {
+        node: e.step.node,
+        text: [`${e.step.title}${e.step.destructive ? ' [DESTRUCTIVE]' : ''} (would run)`, ...e.commands.map((c) => `    $ ${c}`)].join('\n'),
+        kind: 'would-run',
+        durationMs: null,
+      });
     case 'step-start':
       return { ...s, live: { ...s.live, [e.step.node]: { title: e.step.title, startedAt: e.at, command: null, progress: null } } };
     case 'command': {

@@ -154,7 +154,13 @@ export async function run(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   try {
     const names = a.nodes.map((n) => n.name);
-    const secrets = mergeSecrets(a, await existingSecrets(a, runners, names, journal));
+    const existing = await existingSecrets(a, runners, names, journal);
+    if (existing.problems.length > 0 && !f['dry-run']) {
+      for (const p of existing.problems) process.stderr.write(`error: ${p}\n`);
+      process.stderr.write('error: the nodes must be readable before apply changes anything (their secrets are reused); check SSH and run apply again\n');
+      return 1;
+    }
+    const secrets = mergeSecrets(a, existing.secrets);
     for (const s of secretStrings(secrets)) redactor.add(s);
     const files = buildExportFiles(a, loaded.warnings, secrets);
     const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -168,7 +174,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const p of journal.failures) process.stderr.write(`warning: journal: ${p}\n`);
 
     let bus: Awaited<ReturnType<typeof startInk>> | null = null;
-    if (interactive) bus = await startInk();
+    if (interactive) bus = await startInk(() => controller.abort());
     const onEvent = (e: ApplyEvent) => (bus ? bus.bus.send({ type: 'event', event: e }) : emitPlain(e));
     const engine = new ApplyEngine({
       answers: a,
@@ -225,10 +231,10 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** Ink only for a person at a terminal; loaded lazily so scripts never pay for it. */
-async function startInk() {
+async function startInk(onInterrupt: () => void) {
   const { render } = await import('ink');
   const { ApplyApp, createApplyBus } = await import('../screens/apply-app.js');
-  const bus = createApplyBus();
+  const bus = createApplyBus(onInterrupt);
   const app = render(React.createElement(ApplyApp, { bus }), { exitOnCtrlC: false });
   return {
     bus,

@@ -17,8 +17,6 @@ export interface ServiceOptions {
   scenario?: string;
 }
 
-const APPLY_UNAVAILABLE =
-  'apply is not available from the wizard yet: export the files, then follow README.md in the export (plan/<node>.sh on each node)';
 
 async function makeRunners(o: ServiceOptions, targets: [string, string], confirm: (q: HostKeyQuestion) => Promise<boolean>): Promise<{ ok: true; runners: Runner[] } | { ok: false; error: string }> {
   if (o.demo) {
@@ -43,15 +41,24 @@ async function makeRunners(o: ServiceOptions, targets: [string, string], confirm
   return { ok: true, runners };
 }
 
-export function createWizardServices(o: ServiceOptions): WizardServices {
+export type RealWizardServices = WizardServices & { readonly applyRequested: boolean };
+
+export function createWizardServices(o: ServiceOptions): RealWizardServices {
   // One set of secrets per session (per literal DRBD secret), so the review shows what export writes.
   let secrets: { key: string; value: Secrets } | null = null;
   // Host keys are asked one at a time even when both nodes connect at once.
   let chain: Promise<unknown> = Promise.resolve();
+  let applyRequested = false;
   return {
     answersPath: o.answersPath,
     demo: o.demo,
-    applyUnavailable: APPLY_UNAVAILABLE,
+    applyUnavailable: null,
+    requestApply() {
+      applyRequested = true;
+    },
+    get applyRequested() {
+      return applyRequested;
+    },
     async probe(targets, confirmHostKey, signal) {
       const serial = (q: HostKeyQuestion) => {
         const next = chain.then(() => confirmHostKey(q));

@@ -82,7 +82,20 @@ export async function run(argv: string[]): Promise<number> {
   const services = createWizardServices({ demo: values.demo ?? false, answersPath, ...(values.identity ? { identity: values.identity } : {}) });
   const start = firstUnfinished(STEPS, draft, { demo: services.demo, probe: { status: 'waiting' }, facts: null });
   let code = 0;
+  // Raw mode before the first frame: Ink turns it on only in an effect after drawing, and a key typed in
+  // between would be line-buffered and echoed by the terminal (Enter arriving as "\n", not Return).
+  process.stdin.setRawMode(true);
   const app = render(createElement(WizardApp, { steps: STEPS, draft, startIndex: start, services, onExit: (c: number) => (code = c) }), { exitOnCtrlC: false });
   await app.waitUntilExit();
+  if (services.applyRequested) {
+    // The wizard hands over to apply, which shows the plan and asks before changing anything.
+    const apply = await import('./apply.js');
+    const args = ['--answers', answersPath, ...(services.demo ? ['--demo', '--dry-run'] : []), ...(values.identity ? ['--identity', values.identity] : [])];
+    process.stdout.write(`\nhanfs-wizard apply ${args.join(' ')}\n`);
+    code = await apply.run(args);
+  }
+  // A rehearsal (crm_simulate, ~15 s) may still be running after the user quit; it has no cancel hook,
+  // so do not let it hold the terminal: exit once the loop has nothing else (unref'd timer).
+  setTimeout(() => process.exit(code), 200).unref();
   return code;
 }

@@ -1,4 +1,5 @@
 // Runs commands on this machine with execa: argv only, never a shell; failures come back as data.
+import { splitLines } from './split-lines.js';
 import { execa } from 'execa';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from './runner.js';
 
@@ -87,25 +88,6 @@ export class LocalRunner implements Runner {
   async close(): Promise<void> {
     // Nothing held: each command is its own process.
   }
-}
-
-/** Turns chunks into complete lines (without the newline); `end()` flushes a last unterminated line. */
-export function splitLines(onLine: (line: string) => void): { push(chunk: string): void; end(): void } {
-  let buf = '';
-  return {
-    push(chunk: string) {
-      buf += chunk;
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        onLine(buf.slice(0, i).replace(/\r$/, ''));
-        buf = buf.slice(i + 1);
-      }
-    },
-    end() {
-      if (buf.length > 0) onLine(buf);
-      buf = '';
-    },
-  };
 }
 
 function failure(argv: Argv, error: string, started: number): RunResult {

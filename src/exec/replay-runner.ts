@@ -5,7 +5,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from './runner.js';
 import { quoteArgv } from './shell-quote.js';
-import { splitLines } from './local-runner.js';
+import { splitLines } from './split-lines.js';
 
 export interface ReplayResponse {
   stdout?: string;

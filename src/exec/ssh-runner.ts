@@ -14,7 +14,7 @@ import type { Client as SshClient, ClientChannel, ConnectConfig, AnyAuthMethod }
 const { Client, utils } = ssh2;
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from './runner.js';
 import { quoteArgv } from './shell-quote.js';
-import { splitLines } from './local-runner.js';
+import { splitLines } from './split-lines.js';
 import {
   addKnownHost, checkHostKey, defaultKnownHostsPath, knownKeyTypes, normalizeFingerprint, readKnownHosts, type HostKeyStatus,
 } from './host-keys.js';
@@ -361,9 +361,18 @@ export class SshRunner implements Runner {
         let remotePid: number | null = null;
         let pidSeen = false;
         let errHead = '';
+        let killPending = false;
         const kill = () => {
-          if (remotePid !== null) this.killRemote(remotePid);
-          channel?.close();
+          if (remotePid !== null || channel === null) {
+            if (remotePid !== null) this.killRemote(remotePid);
+            channel?.close();
+            return;
+          }
+          // The shell has not told its PID yet (a slow login): keep the channel open until it does, so
+          // the command can still be killed, and close it anyway after a grace period.
+          killPending = true;
+          const ch = channel;
+          setTimeout(() => ch.close(), 3000).unref();
         };
         const entry: Inflight = { fail: (message) => finish({ exitCode: null, error: message }) };
         const onAbort = () => {
@@ -385,7 +394,6 @@ export class SshRunner implements Runner {
           this.client.exec(command, (err, ch) => {
             if (err) return finish({ exitCode: null, error: `${this.label}: ${err.message}` });
             channel = ch;
-            if (done) return kill();
             ch.on('data', (d: Buffer) => {
               if (outLines) outLines.push(outDecoder.write(d));
               else outChunks.push(d);
@@ -404,7 +412,10 @@ export class SshRunner implements Runner {
                   s = errHead.slice(nl + 1);
                 } else s = errHead;
                 errHead = '';
-                if (done && remotePid !== null) this.killRemote(remotePid);
+                if (killPending && remotePid !== null) {
+                  this.killRemote(remotePid);
+                  channel?.close();
+                }
                 if (s === '') return;
               }
               if (errLines) {
@@ -427,6 +438,8 @@ export class SshRunner implements Runner {
             });
             if (options.input !== undefined) ch.end(options.input);
             else ch.end();
+            // Timed out or aborted while the channel was opening: kill what it started.
+            if (done) kill();
           });
         });
       });

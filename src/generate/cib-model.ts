@@ -9,16 +9,9 @@
 // - one rule per location constraint (several top-level rules are deprecated since 2.1.8);
 // - no concurrent-fencing, record-pending or other options 3.0 deprecated or dropped.
 import type { Answers } from '../answers/schema.js';
-import { exportFsid, hostAddress, nfsStateDir, prefixOf } from '../answers/derived.js';
-
-/**
- * The exports as src/generate/exports.ts's `exportEntries(a)` gives them ({path, clients, options, fsid}).
- * That module is being written by the node-config developer; until it lands this mirrors its signature
- * with the same fsid rule (derived.ts exportFsid), and then this function is replaced by the import.
- */
-function exportEntries(a: Answers): { path: string; clients: string; options: string; fsid: number }[] {
-  return a.nfs.exports.map((e, i) => ({ path: e.path, clients: e.clients, options: e.options, fsid: exportFsid(i) }));
-}
+import { hostAddress, nfsStateDir, prefixOf } from '../answers/derived.js';
+// The same entries (path, clients, options, stable fsid) as the exports the node-config files list.
+import { exportEntries } from './exports.js';
 
 export type Role = 'Promoted' | 'Unpromoted';
 
@@ -105,6 +98,12 @@ export const GROUP_ID = 'g_nfs';
 /** Failures of one resource on one node before Pacemaker bans it there (rsc_defaults). */
 export const MIGRATION_THRESHOLD = 3;
 export const PING_CLONE_ID = 'cl_ping';
+
+/** The smallest multiple of 1000 (at least 1000) above the stickiness of the group plus DRBD. */
+export function pingMultiplier(stickiness: number, groupMembers: number): number {
+  const hold = stickiness * (groupMembers + 1);
+  return Math.max(1000, (Math.floor(hold / 1000) + 1) * 1000);
+}
 
 export function buildCibModel(a: Answers): CibModel {
   const vip = hostAddress(a.virtualIp.address);
@@ -249,8 +248,11 @@ export function buildCibModel(a: Answers): CibModel {
       params: [
         ['name', PING_ATTRIBUTE],
         ['host_list', a.ping.targets.join(' ')],
-        // pingd = 1000 x reachable targets: one reachable target outweighs the default stickiness.
-        ['multiplier', '1000'],
+        // pingd = multiplier x reachable targets. One reachable target must outweigh what keeps the
+        // service where it runs (stickiness counts once per group member and once for the Promoted
+        // DRBD instance), or with whenAllLost "stay" a node that lost ping would keep the service
+        // (the rehearsal shows it from stickiness 300 on). 1000 unless the stickiness needs more.
+        ['multiplier', String(pingMultiplier(a.pacemaker.stickiness, members.length))],
         // Waits this long before publishing a change, so one lost ping does not move the service.
         ['dampen', '5s'],
       ],

@@ -87,7 +87,11 @@ function constraintXml(c: Constraint, indent: string): string {
         ),
       );
       const score = 'score' in c.score ? { score: c.score.score } : { 'score-attribute': c.score.scoreAttribute };
-      return tag('rsc_location', { id: c.id, rsc: c.rsc, role: c.role }, [tag('rule', { id: c.ruleId, ...score, 'boolean-op': c.booleanOp }, exprs, `${indent}  `)], indent);
+      // The role goes on the rule: Pacemaker ignores rsc_location's own role when the constraint has a
+      // rule (Pacemaker 2.1 and 3.0; the maintainers' words in ClusterLabs/pacemaker#3409). On the
+      // constraint it would apply to every role: DRBD could not even start before reporting a score.
+      // The rehearsal's cold-start scenario catches exactly that.
+      return tag('rsc_location', { id: c.id, rsc: c.rsc }, [tag('rule', { id: c.ruleId, role: c.role, ...score, 'boolean-op': c.booleanOp }, exprs, `${indent}  `)], indent);
     }
   }
 }

@@ -18,9 +18,8 @@ DEVICE partitions containers
 MAILADDR root
 
 # The array by its name (homehost:name, set at creation with --homehost=${a.cluster.name}): mdadm assembles it
-# as ${a.raid.device} by this line alone, before its UUID exists. The UUID is only known once
-# mdadm --create has run: the plan appends the output of \`mdadm --detail --scan\` below this file (an
-# ARRAY line for the same array carrying UUID=...), which mdadm accepts alongside this one.
+# as ${a.raid.device} by this line alone: no UUID is needed, so this file is complete before
+# mdadm --create runs and stays byte-identical to the reviewed export (apply compares it on the nodes).
 ARRAY ${a.raid.device} metadata=1.2 name=${mdArrayName(a)}
 `;
 }

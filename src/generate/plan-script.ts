@@ -18,6 +18,7 @@ function renderCommand(argv: readonly string[], stdin: Stdin | undefined): strin
   const line = quoteArgv(argv);
   if (stdin === undefined) return line;
   if (stdin.kind === 'export') return `${line} < ${quoteArgv([stdin.exportPath])}`;
+  if (stdin.kind === 'cib-merge') throw new Error('plan script: a CIB merge needs a script alternative'); // programmer error
   const text = stdin.text.endsWith('\n') ? stdin.text : `${stdin.text}\n`;
   const d = heredocDelimiter(text);
   return `${line} <<'${d}'\n${text}${d}`;
@@ -30,8 +31,11 @@ function renderStep(s: PlanStep, index: number): string {
   if (s.destructive) out.push(`# DESTRUCTIVE${s.wipes.length ? `: wipes ${s.wipes.join(' ')}` : ''}`);
   if (s.interruptsService) out.push(comment(`on a running cluster: ${s.interruptsService}`));
   if (s.check) out.push(comment(`skip when already done: ${s.check.describe}`));
-  if (s.commands.length === 0) out.push(comment('nothing to run: wait and check'));
-  s.commands.forEach((argv, i) => out.push(renderCommand(argv, s.stdin[i])));
+  const commands = s.script?.commands ?? s.commands;
+  const stdin = s.script?.stdin ?? s.stdin;
+  if (s.script) out.push(comment(s.script.note));
+  if (commands.length === 0) out.push(comment('nothing to run: wait and check'));
+  commands.forEach((argv, i) => out.push(renderCommand(argv, stdin[i])));
   if (s.verify) {
     const wait = s.verify.waitMs ? `, within ${Math.round(s.verify.waitMs / 1000)} s` : '';
     out.push(comment(`then check: ${s.verify.describe}${wait}`));

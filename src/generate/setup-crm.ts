@@ -44,9 +44,9 @@ function constraint(c: Constraint): string {
       return `location ${c.id} ${c.rsc} ${score(c.score)}: ${c.node}`;
     case 'location-rule': {
       const s = 'score' in c.score ? `${score(c.score.score)}:` : `${c.score.scoreAttribute}:`;
-      const scoreAttr = 'scoreAttribute' in c.score ? '' : '';
-      const role = c.role ? ` role=${c.role}` : '';
-      return `location ${c.id} ${c.rsc}${role} \\\n  rule $id=${c.ruleId}${scoreAttr} ${s} ${c.expressions.map(expression).join(` ${c.booleanOp} `)}`;
+      // On the rule, as in cib.xml: a role on a constraint with a rule is ignored by Pacemaker.
+      const role = c.role ? ` $role=${c.role}` : '';
+      return `location ${c.id} ${c.rsc} \\\n  rule $id=${c.ruleId}${role} ${s} ${c.expressions.map(expression).join(` ${c.booleanOp} `)}`;
     }
   }
 }

@@ -35,6 +35,7 @@ function constraint(c: Constraint): string {
       return `p constraint location add -- ${q(c.id)} ${q(c.rsc)} ${q(c.node)} ${c.score}`;
     case 'location-rule': {
       const score = 'score' in c.score ? `score=${c.score.score}` : `score-attribute=${q(c.score.scoreAttribute)}`;
+      // pcs puts the role on the rule, where Pacemaker reads it.
       const role = c.role ? ` role=${c.role}` : '';
       return `p constraint location ${q(c.rsc)} rule id=${q(c.ruleId)} constraint-id=${q(c.id)}${role} ${score} ${c.expressions.map(expression).join(` ${c.booleanOp} `)}`;
     }

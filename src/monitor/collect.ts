@@ -46,7 +46,15 @@ export interface PollOptions {
    * dispatched again, so an idle cluster costs no reducer work and no re-render (issue 7: < 1 % CPU).
    */
   last?: Map<string, string>;
+  /**
+   * Also read LVM and NFS (default true). The live loop does so every SLOW_EVERY rounds only: vgs/lvs
+   * scan devices and take locks, and free space or exports change slowly.
+   */
+  slow?: boolean;
 }
+
+/** The live loop reads LVM and NFS every this many polls (every 10 s at the default 2 s interval). */
+export const SLOW_EVERY = 5;
 
 export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: () => number, opts: PollOptions = {}): Promise<boolean> {
   const { runner, name } = node;
@@ -62,12 +70,18 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
     dispatchAll(e);
   };
   const run = (argv: Argv) => runner.run(argv, { timeoutMs: TIMEOUT_MS, signal: opts.signal });
+  // ping -c 3 takes two seconds on a real link: started first, it runs while the rest is read.
+  const pingsDone = opts.withPing ? Promise.all(node.pingTargets.map((t) => run(MONITOR_ARGV.ping(t)))) : null;
+  const slow = opts.slow !== false;
+  const skip = Promise.resolve(null);
   const [proc, crm, md, vgs, lvs, nfs, exp, ev2] = await Promise.all([
-    run(MONITOR_ARGV.procDrbd), run(MONITOR_ARGV.crmMon), run(MONITOR_ARGV.mdstat), run(MONITOR_ARGV.vgs), run(MONITOR_ARGV.lvs),
-    run(MONITOR_ARGV.nfsActive), run(MONITOR_ARGV.exportfs), opts.withEvents2Now ? run(MONITOR_ARGV.events2Now) : Promise.resolve(null),
+    run(MONITOR_ARGV.procDrbd), run(MONITOR_ARGV.crmMon), run(MONITOR_ARGV.mdstat),
+    slow ? run(MONITOR_ARGV.vgs) : skip, slow ? run(MONITOR_ARGV.lvs) : skip,
+    slow ? run(MONITOR_ARGV.nfsActive) : skip, slow ? run(MONITOR_ARGV.exportfs) : skip,
+    opts.withEvents2Now ? run(MONITOR_ARGV.events2Now) : skip,
   ]);
   if (opts.signal?.aborted) return false;
-  const all = [proc, crm, md, vgs, lvs, nfs, exp];
+  const all = [proc, crm, md, vgs, lvs, nfs, exp].filter((r): r is RunResult => r !== null);
   // Every command failing to even start means the node (or its SSH connection) is gone, not a probe.
   const reachable = !all.every((r) => r.error !== undefined);
   const at = now();
@@ -86,13 +100,17 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
   else dispatch({ type: 'crm-mon', node: name, at, xml: '', error: failure(crm) });
   if (md.exitCode === 0) dispatch({ type: 'mdstat', node: name, at, text: md.stdout });
   else dispatch({ type: 'probe-error', node: name, at, probe: '/proc/mdstat', error: failure(md) });
-  if (vgs.exitCode === 0 && lvs.exitCode === 0) dispatch({ type: 'lvm', node: name, at, text: vgs.stdout + '\n' + lvs.stdout });
-  else dispatch({ type: 'probe-error', node: name, at, probe: 'lvm', error: failure(vgs.exitCode === 0 ? lvs : vgs) });
+  if (vgs !== null && lvs !== null) {
+    if (vgs.exitCode === 0 && lvs.exitCode === 0) dispatch({ type: 'lvm', node: name, at, text: vgs.stdout + '\n' + lvs.stdout });
+    else dispatch({ type: 'probe-error', node: name, at, probe: 'lvm', error: failure(vgs.exitCode === 0 ? lvs : vgs) });
+  }
   // is-active exits 3 for inactive: that is an answer, not a failure.
-  if (nfs.error === undefined) dispatch({ type: 'nfs', node: name, at, systemctl: nfs.stdout, exportfs: exp.exitCode === 0 ? exp.stdout : '' });
-  else dispatch({ type: 'probe-error', node: name, at, probe: 'nfs', error: failure(nfs) });
-  if (opts.withPing) {
-    const pings = await Promise.all(node.pingTargets.map((t) => run(MONITOR_ARGV.ping(t))));
+  if (nfs !== null && exp !== null) {
+    if (nfs.error === undefined) dispatch({ type: 'nfs', node: name, at, systemctl: nfs.stdout, exportfs: exp.exitCode === 0 ? exp.stdout : '' });
+    else dispatch({ type: 'probe-error', node: name, at, probe: 'nfs', error: failure(nfs) });
+  }
+  if (pingsDone !== null) {
+    const pings = await pingsDone;
     pings.forEach((r, i) => dispatch({ type: 'ping', node: name, at: now(), target: node.pingTargets[i]!, output: r.stdout || failure(r) }));
   }
   return true;
@@ -142,11 +160,15 @@ export function startCollectors(nodes: MonitoredNode[], opts: CollectorOptions):
   const { intervalMs, dispatch, now, signal } = opts;
   const wake = new EventTarget();
   const loops: Promise<void>[] = [];
+  // r (refresh) reads everything, LVM and NFS included.
+  const fullNext = new Set<string>();
+  wake.addEventListener('wake', () => nodes.forEach((n) => fullNext.add(n.name)));
   for (const node of nodes) {
     const last = new Map<string, string>();
     loops.push((async () => {
-      while (!signal.aborted) {
-        const ok = await pollNode(node, dispatch, now, { signal, last });
+      for (let round = 0; !signal.aborted; round++) {
+        const slow = round % SLOW_EVERY === 0 || fullNext.delete(node.name);
+        const ok = await pollNode(node, dispatch, now, { signal, last, slow });
         if (!ok && !signal.aborted) {
           dispatch({ type: 'reachability', node: node.name, at: now(), reachable: false, error: 'no answer', retryAt: now() + intervalMs });
         }

@@ -3,6 +3,7 @@
 // is one line, and each rule is tested on its own (test/monitor/health.test.ts).
 import type { DrbdResource, MonitorState, NodeState } from './model.js';
 import { RESYNC_STATES } from './progress.js';
+import { clock, fmtKiB } from './units.js';
 
 export type Severity = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
 
@@ -113,14 +114,6 @@ function p(rule: Rule, node: string | null, subject: string, extra = ''): Proble
   return { severity: rule.severity, score: rule.score, node, subject, text: extra === '' ? rule.text : `${rule.text} ${extra}` };
 }
 
-const clock = (t: number): string => new Date(t).toISOString().slice(11, 19);
-
-function fmtKiB(k: number): string {
-  if (k >= 1024 * 1024) return `${(k / 1024 / 1024).toFixed(1)} GiB`;
-  if (k >= 1024) return `${(k / 1024).toFixed(1)} MiB`;
-  return `${k} KiB`;
-}
-
 export function drbdProblems(node: string, r: DrbdResource, complete = true): Problem[] {
   const out: Problem[] = [];
   const subject = `drbd ${r.name}`;
@@ -172,12 +165,12 @@ export function nodeProblems(n: NodeState, now: number, cluster: CrmStatusOk | n
   for (const a of n.raid.arrays) {
     const subject = `raid ${a.name}`;
     if (a.state === 'inactive') out.push(p(RAID_RULES.inactive, n.name, subject));
-    const failed = a.members.filter((m) => m.flags.includes('F')).map((m) => m.name);
+    const failed = a.members.filter((m) => m.faulty).map((m) => m.device);
     if (failed.length > 0) out.push(p(RAID_RULES.failedMember, n.name, subject, failed.join(', ')));
-    if (a.progress && (a.progress.kind === 'recovery' || a.progress.kind === 'resync')) {
-      out.push(p(RAID_RULES.rebuilding, n.name, subject, `${a.progress.kind} ${a.progress.percent}%`));
-    } else if (a.degraded) out.push(p(RAID_RULES.degraded, n.name, subject, a.map ?? ''));
-    if (a.mode !== null && a.mode.includes('read-only')) out.push(p(RAID_RULES.readOnly, n.name, subject, `(${a.mode})`));
+    if (a.sync && (a.sync.action === 'recovery' || a.sync.action === 'resync')) {
+      out.push(p(RAID_RULES.rebuilding, n.name, subject, `${a.sync.action} ${a.sync.percent}%`));
+    } else if (a.degraded && a.state !== 'inactive') out.push(p(RAID_RULES.degraded, n.name, subject, a.map === null ? '' : `[${a.map}]`));
+    if (a.readOnly !== null && a.readOnly.includes('read-only')) out.push(p(RAID_RULES.readOnly, n.name, subject, `(${a.readOnly})`));
   }
   for (const lv of n.lvm.lvs) {
     if (!lv.isSnapshot) continue;

@@ -2,7 +2,7 @@
 // reduce(state, event) (reducer.ts); read by the health rules, the formatters and the screens.
 import type { CrmStatus } from '../probes/crm-mon.js';
 import type { ExportEntry } from '../probes/nfs.js';
-import type { MdArray } from './mdstat-adapter.js';
+import type { MdArray } from '../probes/types.js';
 import type { MonitorLv, MonitorVg } from './lvm-adapter.js';
 import type { SyncProgress } from './progress.js';
 

@@ -7,9 +7,10 @@ import { parseProcDrbd, type ProcDrbdDevice } from '../probes/proc-drbd.js';
 import { parseCrmMon } from '../probes/crm-mon.js';
 import { parsePing } from '../probes/ping.js';
 import { parseExportfsV, parseSystemctlIsActive } from '../probes/nfs.js';
-import { parseMdstatForMonitor } from './mdstat-adapter.js';
+import { parseMdstat } from '../probes/mdstat.js';
 import { parseLvmForMonitor } from './lvm-adapter.js';
 import { advanceSync, RESYNC_STATES } from './progress.js';
+import { clock as hhmmss } from './units.js';
 import {
   emptyNode, pushLog,
   type DrbdConnection, type DrbdPeerDevice, type DrbdResource, type DrbdView, type MonitorState, type NodeState,
@@ -28,7 +29,6 @@ export type MonitorEvent =
   | { type: 'probe-error'; node: string; at: number; probe: string; error: string }
   | { type: 'tick'; at: number };
 
-const hhmmss = (t: number): string => new Date(t).toISOString().slice(11, 19);
 
 function withNode(state: MonitorState, name: string, f: (n: NodeState) => NodeState): MonitorState {
   const prev = state.nodes[name] ?? emptyNode(name, name);
@@ -312,9 +312,12 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
       });
     case 'mdstat':
       return withNode(s, event.node, (n) => {
-        const p = parseMdstatForMonitor(event.text);
-        if (!p.ok) return nodeError({ ...n, raid: { ...n.raid, error: p.error, updatedAt: at } }, at, `/proc/mdstat: ${p.error}`);
-        return { ...n, raid: { arrays: p.arrays, error: null, updatedAt: at } };
+        // parseMdstat (the probes') reads any text; only a real /proc/mdstat starts with its personalities.
+        if (!/^Personalities\s*:/m.test(event.text)) {
+          const error = event.text.trim().split('\n')[0] || 'not /proc/mdstat';
+          return nodeError({ ...n, raid: { ...n.raid, error, updatedAt: at } }, at, `/proc/mdstat: ${error}`);
+        }
+        return { ...n, raid: { arrays: parseMdstat(event.text), error: null, updatedAt: at } };
       });
     case 'lvm':
       return withNode(s, event.node, (n) => {

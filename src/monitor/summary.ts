@@ -50,9 +50,10 @@ export function raidLines(n: NodeState): string[] {
   if (n.raid.updatedAt === null) return [];
   if (n.raid.arrays.length === 0) return ['RAID: no md arrays'];
   return n.raid.arrays.map((a) => {
-    const failed = a.members.filter((m) => m.flags.includes('F')).map((m) => `${m.name}(F)`);
-    const prog = a.progress ? `, ${a.progress.kind} ${bar(a.progress.percent, 10)} ${a.progress.percent}%${a.progress.finishMin !== null ? ` ~${a.progress.finishMin} min` : ''}` : '';
-    return `RAID ${a.name}: ${a.state}${a.mode ? ` (${a.mode})` : ''} ${a.level ?? ''} ${a.map ?? ''}${a.degraded ? ' DEGRADED' : ''}${failed.length ? ` failed ${failed.join(' ')}` : ''}${prog}`.replace(/\s+/g, ' ').trim();
+    const failed = a.members.filter((m) => m.faulty).map((m) => `${m.device}(F)`);
+    const prog = a.sync ? `, ${a.sync.action} ${bar(a.sync.percent, 10)} ${a.sync.percent}%${a.sync.finishMinutes !== null ? ` ~${a.sync.finishMinutes} min` : ''}` : '';
+    const map = a.map === null ? '' : `[${a.map}]`;
+    return `RAID ${a.name}: ${a.state}${a.readOnly ? ` (${a.readOnly})` : ''} ${a.level ?? ''} ${map}${a.degraded ? ' DEGRADED' : ''}${failed.length ? ` failed ${failed.join(' ')}` : ''}${prog}`.replace(/\s+/g, ' ').trim();
   });
 }
 

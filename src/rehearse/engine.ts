@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { Answers } from '../answers/schema.js';
 import { buildCibModel, MIGRATION_THRESHOLD, PING_ATTRIBUTE } from '../generate/cib-model.js';
 import { renderCibXml } from '../generate/cib-xml.js';
-import { parseCrmMon } from '../probes/crm-mon.js';
+import { parseCrmMon, type CrmStatus } from '../probes/crm-mon.js';
+import { childEl, parseXml } from './xml.js';
 import { orderViolations, parseGraph } from './graph.js';
 import { checkExpectation, checkState, serviceNode, viewOf, type CheckContext, type StateView, type Violation } from './invariants.js';
 import { buildScenarios, healthyAttributes, type Expectation, type Scenario, type Step } from './scenarios.js';
@@ -60,18 +61,30 @@ async function tool(argv: string[], cibFile?: string): Promise<string> {
   return r.stdout;
 }
 
-/** The "Transition Summary" lines of crm_simulate's output: what the scheduler decided to do. */
-export function transitionSummary(stdout: string): string[] {
-  const lines = stdout.split('\n');
-  const from = lines.findIndex((l) => l.startsWith('Transition Summary:'));
-  if (from < 0) return [];
-  const out: string[] = [];
-  for (const l of lines.slice(from + 1)) {
-    if (/^\S/.test(l)) break;
-    const m = /^\s+\*\s+(.*)$/.exec(l);
-    if (m) out.push(m[1]!.replace(/\s+/g, ' ').trim());
+/**
+ * What one `crm_simulate --output-as=xml -A` run says: the actions it decided (as crm_simulate's text
+ * summary words them: "Move p_vip (nfs1 -> nfs2)") and the cluster status it started from, which is
+ * crm_mon's own cluster-status output (same formatter, same parser). Pure.
+ */
+export function parseSimulation(xml: string): { actions: string[]; status: CrmStatus } | null {
+  const root = parseXml(xml);
+  if (!root || root.name !== 'pacemaker-result') return null;
+  const actions: string[] = [];
+  for (const a of childEl(root, 'actions')?.children ?? []) {
+    const t = a.attrs;
+    if (a.name === 'rsc_action') {
+      const verb = (t['action'] ?? '').replace(/^./, (c) => c.toUpperCase());
+      const roles = t['next-role'] ? `${t['role']} -> ${t['next-role']} ` : '';
+      const where = t['dest'] ? `${t['source']} -> ${t['dest']}` : (t['node'] ?? t['source'] ?? '');
+      actions.push(`${verb} ${t['resource']} (${roles}${where})`);
+    } else if (a.name === 'node_action') {
+      // task reads e.g. "Fence (reboot)"
+      actions.push(`${t['task'] ?? 'Fence'} ${t['node']}`);
+    }
   }
-  return out;
+  const inner = /<cluster_status>([\s\S]*?)<\/cluster_status>/.exec(xml)?.[1];
+  const mon = inner === undefined ? null : parseCrmMon(`<pacemaker-result>${inner}</pacemaker-result>`);
+  return mon?.ok ? { actions, status: mon } : null;
 }
 
 interface Ctx {
@@ -88,25 +101,29 @@ interface Ctx {
 const nextFile = (c: Ctx) => join(c.dir, `state-${++c.seq}.xml`);
 
 /** One crm_simulate run that executes the transition; records its actions and order violations. */
-async function simulate(c: Ctx, input: string, extra: string[]): Promise<{ file: string; acted: boolean }> {
+async function simulate(c: Ctx, input: string, extra: string[]): Promise<{ file: string; acted: boolean; before: CrmStatus }> {
   const out = nextFile(c);
   const graph = join(c.dir, `graph-${c.seq}.xml`);
-  const stdout = await tool(['crm_simulate', '-x', input, '-S', ...extra, '-G', graph, '-O', out]);
-  const actions = transitionSummary(stdout);
-  if (actions.length > 0) {
-    c.actions.push(...actions);
+  const stdout = await tool(['crm_simulate', '-x', input, '-S', '-A', ...extra, '-G', graph, '-O', out, '--output-as=xml']);
+  const sim = parseSimulation(stdout);
+  if (!sim) throw new ToolError(`crm_simulate -x ${input}: unexpected output`);
+  if (sim.actions.length > 0) {
+    c.actions.push(...sim.actions);
     const g = parseGraph(await readFile(graph, 'utf8'));
     if (g) c.order.push(...orderViolations(g, c.drbd, c.service));
   }
-  return { file: out, acted: actions.length > 0 };
+  return { file: out, acted: sim.actions.length > 0, before: sim.status };
 }
 
-/** Runs transitions until Pacemaker has nothing left to do. */
-async function settle(c: Ctx, file: string): Promise<string> {
+/**
+ * Runs transitions until Pacemaker has nothing left to do. The last run, which decided nothing, shows
+ * the settled state: no separate crm_mon call per step (a third fewer processes: the matrix's budget).
+ */
+async function settle(c: Ctx, file: string): Promise<{ file: string; view: StateView }> {
   let cur = file;
   for (let i = 0; i < 6; i++) {
     const r = await simulate(c, cur, []);
-    if (!r.acted) return cur;
+    if (!r.acted) return { file: cur, view: viewOf(r.before, c.check) };
     cur = r.file;
   }
   throw new ToolError('the cluster did not settle after 6 transitions (the scheduler keeps changing its mind)');
@@ -123,22 +140,29 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * both on join; agents publish again once started). crm_simulate keeps them, so they are removed here.
  */
 export function forgetNodeStatus(cibXml: string, node: string): string {
-  const re = new RegExp(`(<node_state\\b[^>]*\\buname="${escapeRe(node)}"[^>]*>)([\\s\\S]*?)(</node_state>)`);
-  return cibXml.replace(re, (_m, open: string, body: string, close: string) =>
-    open + body.replace(/<lrm\b[\s\S]*?<\/lrm>/, '').replace(/<transient_attributes\b[\s\S]*?<\/transient_attributes>/, '') + close,
-  );
+  const open = new RegExp(`<node_state\\b[^>]*\\buname="${escapeRe(node)}"[^>]*>`).exec(cibXml);
+  // A self-closing node_state (a fenced node, for one) holds nothing to forget.
+  if (!open || open[0].endsWith('/>')) return cibXml;
+  const bodyStart = open.index + open[0].length;
+  const bodyEnd = cibXml.indexOf('</node_state>', bodyStart);
+  if (bodyEnd < 0) return cibXml;
+  const body = cibXml
+    .slice(bodyStart, bodyEnd)
+    .replace(/<lrm\b[\s\S]*?<\/lrm>/, '')
+    .replace(/<transient_attributes\b[\s\S]*?<\/transient_attributes>/, '');
+  return cibXml.slice(0, bodyStart) + body + cibXml.slice(bodyEnd);
 }
 
 async function applyStep(c: Ctx, file: string, step: Step): Promise<string> {
   switch (step.do) {
     case 'fail':
-      return (await simulate(c, file, ['-f', step.node])).file;
+      return (await simulate(c, file, step.nodes.flatMap((n) => ['-f', n]))).file;
     case 'rejoin': {
       let xml = await readFile(file, 'utf8');
       for (const n of step.nodes) xml = forgetNodeStatus(xml, n);
       const clean = nextFile(c);
       await writeFile(clean, xml);
-      const up = await settle(c, (await simulate(c, clean, step.nodes.flatMap((n) => ['-u', n]))).file);
+      const up = (await settle(c, (await simulate(c, clean, step.nodes.flatMap((n) => ['-u', n]))).file)).file;
       for (const n of step.nodes) await setAttrs(up, n, c.healthy);
       return up;
     }
@@ -186,8 +210,7 @@ async function runScenario(s: Scenario, base: string, baseView: StateView, start
     if (s.steps.length === 0) result.violations.push(...checkState(view, c.check).map((v) => ({ ...v, step: 0 })));
     for (const [i, step] of s.steps.entries()) {
       if (step.do === 'monitor-fails' && (step.failCount ?? 0) >= MIGRATION_THRESHOLD) banned.add(step.node);
-      cur = await settle(c, await applyStep(c, cur, step));
-      view = await readState(c, cur);
+      ({ file: cur, view } = await settle(c, await applyStep(c, cur, step)));
       const violations = [...checkState(view, { ...c.check, banned }), ...c.order.splice(0).map((message) => ({ invariant: 'stack-order' as const, message }))];
       result.violations.push(...violations.map((v) => ({ ...v, step: i + 1 })));
     }
@@ -244,10 +267,28 @@ export async function rehearseCib(cibXml: string, a: Answers, opts: RehearseOpti
     const c: Ctx = { ...shared, dir: root, seq: 0, actions: [], order: [] };
     const cib = join(root, 'cib.xml');
     await writeFile(cib, cibXml);
-    // Both nodes up with quorum, then the attributes their agents would publish, then let it settle.
-    const up = (await simulate(c, cib, ['-u', n1, '-u', n2, '-q', '1'])).file;
-    for (const n of [n1, n2]) await setAttrs(up, n, shared.healthy);
-    const base = await settle(c, up);
+    // Both nodes up with quorum. Before any agent has reported, DRBD must start everywhere (it has to
+    // run to report its data state) and nothing may be promoted: the "cold start" state, checked too.
+    const cold = await settle(c, (await simulate(c, cib, ['-u', n1, '-u', n2, '-q', '1'])).file);
+    const coldResult: ScenarioResult = {
+      id: 'cold-start',
+      title: 'both nodes start, DRBD has not reported yet',
+      expect: 'stopped',
+      start: null,
+      end: serviceNode(cold.view),
+      promoted: cold.view.promoted,
+      actions: [...c.actions],
+      violations: [
+        ...checkState(cold.view, shared.check),
+        ...c.order.splice(0).map((message) => ({ invariant: 'stack-order' as const, message })),
+        ...checkExpectation('stopped', 'no node has reported UpToDate data yet', null, serviceNode(cold.view)),
+      ].map((v) => ({ ...v, step: 1 })),
+      serviceRestarted: false,
+    };
+    // Then the attributes their agents would publish, and let it settle: where every scenario starts.
+    for (const n of [n1, n2]) await setAttrs(cold.file, n, shared.healthy);
+    const base = (await settle(c, cold.file)).file;
+    // The settled start read with crm_mon, as an admin would (VALIDATORS.md); every scenario starts here.
     const view = await readState(c, base);
     const where = serviceNode(view);
     const active = typeof where === 'string' && where !== 'split' ? where : (view.promoted[0] ?? n1);
@@ -257,9 +298,10 @@ export async function rehearseCib(cibXml: string, a: Answers, opts: RehearseOpti
     // more chains than cores keeps both cores busy (measured: bench/rehearse.mjs).
     const limit = opts.concurrency ?? availableParallelism() * 3;
     const startNode = where === 'split' ? null : where;
-    const results = await pool(scenarios, limit, (s) => runScenario(s, base, view, startNode, root, shared));
-    // The base state's own order violations belong to the first scenario (both nodes up).
-    if (c.order.length && results[0]) results[0].violations.push(...c.order.map((message) => ({ invariant: 'stack-order' as const, message, step: 0 })));
+    const results = [coldResult, ...(await pool(scenarios, limit, (s) => runScenario(s, base, view, startNode, root, shared)))];
+    // The settling into the start state belongs to the first scenario (both nodes up).
+    const bothUp = results.find((r) => r.id === 'both-up');
+    if (c.order.length && bothUp) bothUp.violations.push(...c.order.map((message) => ({ invariant: 'stack-order' as const, message, step: 0 })));
     const holds = results.every((r) => r.violations.length === 0 && r.error === undefined);
     return { ok: true, active, passive, scenarios: results, holds, durationMs: Date.now() - started, ...(opts.keepFiles ? { keptIn: root } : {}) };
   } catch (e) {

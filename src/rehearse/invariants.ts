@@ -4,6 +4,7 @@ import type { CrmStatus } from '../probes/crm-mon.js';
 import type { Expectation } from './scenarios.js';
 
 export type InvariantId =
+  | 'drbd-runs-everywhere'
   | 'one-promoted'
   | 'service-together-on-promoted'
   | 'service-where-allowed'
@@ -13,6 +14,7 @@ export type InvariantId =
 
 /** One line each, for the table's legend and the JSON. */
 export const INVARIANTS: Record<InvariantId, string> = {
+  'drbd-runs-everywhere': 'DRBD runs on every online node that is not in standby (it must run to replicate and to report its data state)',
   'one-promoted': 'at most one DRBD Promoted instance',
   'service-together-on-promoted': 'Filesystem, nfsserver, exportfs and the IP run all together, only on the Promoted node',
   'service-where-allowed': 'the service runs whenever a node is online, UpToDate and allowed by the ping rule, and only on such a node',
@@ -30,6 +32,8 @@ export interface StateView {
   nodes: { name: string; online: boolean; standby: boolean }[];
   /** Nodes where the DRBD clone is Promoted. */
   promoted: string[];
+  /** Nodes where a DRBD instance runs, in any role. */
+  drbdRunning: string[];
   /** For each service resource, the nodes it runs on. */
   running: Record<string, string[]>;
   attributes: Record<string, Record<string, string>>;
@@ -48,8 +52,10 @@ export interface CheckContext {
 export function viewOf(status: CrmStatus, ctx: Pick<CheckContext, 'drbdPrimitive' | 'service'>): StateView {
   const running: Record<string, string[]> = Object.fromEntries(ctx.service.map((id) => [id, [] as string[]]));
   const promoted: string[] = [];
+  const drbdRunning: string[] = [];
   for (const r of status.resources) {
     if (r.id === ctx.drbdPrimitive && r.role === 'Promoted') promoted.push(...r.nodes);
+    if (r.id === ctx.drbdPrimitive && r.active && r.role !== 'Stopped') drbdRunning.push(...r.nodes);
     const list = running[r.id];
     if (list && r.active && r.role !== 'Stopped') list.push(...r.nodes);
   }
@@ -60,6 +66,7 @@ export function viewOf(status: CrmStatus, ctx: Pick<CheckContext, 'drbdPrimitive
   return {
     nodes: status.nodes.map((n) => ({ name: n.name, online: n.online, standby: n.standby })),
     promoted,
+    drbdRunning,
     running,
     attributes,
   };
@@ -92,6 +99,10 @@ export function eligibleNodes(view: StateView, ctx: CheckContext): string[] {
 
 export function checkState(view: StateView, ctx: CheckContext): Violation[] {
   const out: Violation[] = [];
+  const missing = view.nodes.filter((n) => n.online && !n.standby && !view.drbdRunning.includes(n.name)).map((n) => n.name);
+  if (missing.length) {
+    out.push({ invariant: 'drbd-runs-everywhere', message: `DRBD does not run on ${missing.join(' and ')}, which is online: it cannot replicate there nor report its data state` });
+  }
   if (view.promoted.length > 1) {
     out.push({ invariant: 'one-promoted', message: `DRBD is Promoted on ${view.promoted.join(' and ')}` });
   }

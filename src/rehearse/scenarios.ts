@@ -4,8 +4,8 @@ import type { Answers } from '../answers/schema.js';
 import { buildCibModel, MIGRATION_THRESHOLD, PING_ATTRIBUTE, drbdPrimitiveId } from '../generate/cib-model.js';
 
 export type Step =
-  /** The node crashes or loses power (crm_simulate --node-fail). */
-  | { do: 'fail'; node: string }
+  /** The nodes crash or lose power at once (crm_simulate --node-fail). */
+  | { do: 'fail'; nodes: string[] }
   /** Nodes boot and rejoin: no resource history, no transient attributes; then their agents report again. */
   | { do: 'rejoin'; nodes: string[] }
   /** A node attribute as an agent would publish it (pingd from ping, master-<drbd> from drbd), on
@@ -29,9 +29,10 @@ export interface Scenario {
 
 /** The attribute values a healthy node publishes. */
 export function healthyAttributes(a: Answers): [string, string][] {
+  const multiplier = Number(buildCibModel(a).ping.primitive.params.find(([k]) => k === 'multiplier')?.[1] ?? 1);
   return [
     // ping publishes multiplier x reachable targets.
-    [PING_ATTRIBUTE, String(1000 * a.ping.targets.length)],
+    [PING_ATTRIBUTE, String(multiplier * a.ping.targets.length)],
     // The linbit drbd agent's promotion score for UpToDate data (its adjust_master_score default).
     [`master-${drbdPrimitiveId(a)}`, '10000'],
   ];
@@ -53,16 +54,16 @@ export function buildScenarios(a: Answers, active: string, passive: string): Sce
     {
       id: 'both-restart',
       title: 'both nodes restart together',
-      steps: [{ do: 'fail', node: active }, { do: 'fail', node: passive }, { do: 'rejoin', nodes: [active, passive] }],
+      steps: [{ do: 'fail', nodes: [active, passive] }, { do: 'rejoin', nodes: [active, passive] }],
       expect: 'runs',
       because: 'both nodes came back healthy',
     },
-    { id: 'active-fails', title: `active node (${active}) fails`, steps: [{ do: 'fail', node: active }], expect: 'moves', because: 'the passive node is healthy' },
-    { id: 'passive-fails', title: `passive node (${passive}) fails`, steps: [{ do: 'fail', node: passive }], expect: 'stays', because: 'the active node is unaffected' },
+    { id: 'active-fails', title: `active node (${active}) fails`, steps: [{ do: 'fail', nodes: [active] }], expect: 'moves', because: 'the passive node is healthy' },
+    { id: 'passive-fails', title: `passive node (${passive}) fails`, steps: [{ do: 'fail', nodes: [passive] }], expect: 'stays', because: 'the active node is unaffected' },
     {
       id: 'active-returns',
       title: `failed active node (${active}) comes back`,
-      steps: [{ do: 'fail', node: active }, { do: 'rejoin', nodes: [active] }],
+      steps: [{ do: 'fail', nodes: [active] }, { do: 'rejoin', nodes: [active] }],
       expect: sticky ? 'moves' : 'runs',
       because: sticky ? `stickiness ${a.pacemaker.stickiness} keeps the service where it went: no failback` : 'stickiness 0 lets Pacemaker place it on either node',
     },
@@ -117,7 +118,7 @@ export function buildScenarios(a: Answers, active: string, passive: string): Sce
     {
       id: 'stale-passive-active-fails',
       title: `${passive}'s DRBD not UpToDate, then ${active} fails`,
-      steps: [{ do: 'attr', nodes: [passive], name: master, value: '0' }, { do: 'fail', node: active }],
+      steps: [{ do: 'attr', nodes: [passive], name: master, value: '0' }, { do: 'fail', nodes: [active] }],
       expect: 'stopped',
       because: `${passive} has no UpToDate data: serving from it would serve stale data`,
     },

@@ -1,6 +1,7 @@
 // Wires the engine's events (through a small bus, no engine import here) into the apply screen's reducer,
 // and the admin's answers back. A one-second tick keeps the live steps' elapsed time moving; cleaned up.
 import React, { useEffect, useReducer, useState } from 'react';
+import { useInput } from 'ink';
 import { applyUiReducer, initialApplyUiState, type ApplyUiAction } from '../apply/ui-state.js';
 import { ApplyScreen } from './apply-screen.js';
 
@@ -8,12 +9,17 @@ export interface ApplyBus {
   /** Subscribes to actions; returns the unsubscribe function. Actions sent before subscribing are replayed. */
   subscribe: (dispatch: (a: ApplyUiAction) => void) => () => void;
   answer: (yes: boolean) => void;
+  /** Ctrl-C: Ink holds the terminal in raw mode, so the key arrives here instead of as SIGINT. */
+  interrupt: () => void;
 }
 
 export function ApplyApp({ bus }: { bus: ApplyBus }) {
   const [state, dispatch] = useReducer(applyUiReducer, initialApplyUiState);
   const [now, setNow] = useState(Date.now());
   useEffect(() => bus.subscribe(dispatch), [bus]);
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') bus.interrupt();
+  });
   useEffect(() => {
     if (state.outcome) return undefined;
     const t = setInterval(() => setNow(Date.now()), 1000);
@@ -23,7 +29,7 @@ export function ApplyApp({ bus }: { bus: ApplyBus }) {
 }
 
 /** A bus for one run: the command pushes actions and awaits answers; the app renders and answers. */
-export function createApplyBus(): ApplyBus & { send: (a: ApplyUiAction) => void; ask: (a: ApplyUiAction) => Promise<boolean> } {
+export function createApplyBus(onInterrupt: () => void = () => {}): ApplyBus & { send: (a: ApplyUiAction) => void; ask: (a: ApplyUiAction) => Promise<boolean> } {
   const backlog: ApplyUiAction[] = [];
   let listener: ((a: ApplyUiAction) => void) | null = null;
   let pending: ((yes: boolean) => void) | null = null;
@@ -41,6 +47,13 @@ export function createApplyBus(): ApplyBus & { send: (a: ApplyUiAction) => void;
       pending = null;
       send({ type: 'prompt', prompt: null });
       p?.(yes);
+    },
+    interrupt() {
+      // A pending question is answered "no"; the engine then stops at the next command boundary.
+      const p = pending;
+      pending = null;
+      p?.(false);
+      onInterrupt();
     },
     send,
     ask(a) {

@@ -29,6 +29,7 @@ const HINTS = {
 export function ExportEditor({ draft, index, initial, onSave, onCancel, active }: ExportEditorProps) {
   const [value, setValue] = useState<ExportDraft>(initial);
   const [focus, setFocus] = useState(0);
+  const [refused, setRefused] = useState(false);
   const list = [...exportsOf(draft)];
   list[index] = value;
   const fields: FieldDef[] = KEYS.map((k) => ({ path: `nfs.exports[${index}].${k}`, label: k === 'path' ? 'Directory' : k === 'clients' ? 'Clients' : 'Options', kind: 'text', hint: HINTS[k] }));
@@ -42,12 +43,16 @@ export function ExportEditor({ draft, index, initial, onSave, onCancel, active }
     if (key.escape) return onCancel();
     if (key.upArrow || (key.tab && key.shift)) return setFocus((f) => (f + 3) % 4);
     if (key.downArrow || key.tab) return setFocus((f) => (f + 1) % 4);
-    if (key.return) return focus === 3 ? count === 0 && onSave(value) : setFocus(focus + 1);
+    if (key.return && focus === 3) return count === 0 ? onSave(value) : setRefused(true);
+    if (key.return) return setFocus(focus + 1);
     const k = KEYS[focus];
     if (!k) return;
     const edited = editText(value[k], input, key);
-    if (edited !== null) setValue((v) => ({ ...v, [k]: edited }));
-  }, active);
+    if (edited !== null) {
+      setValue((v) => ({ ...v, [k]: edited }));
+      setRefused(false);
+    }
+  }, active, true);
 
   return (
     <Box flexDirection="column">
@@ -57,6 +62,7 @@ export function ExportEditor({ draft, index, initial, onSave, onCancel, active }
       ))}
       <Text>  {fields[focus]?.hint ?? ' '}</Text>
       <NextButton focused={focus === 3} errors={count} label="Save export" />
+      {refused ? <Text>  not saved: fix the fields marked ✗ first</Text> : null}
       <Text dimColor>Esc: cancel this edit</Text>
     </Box>
   );

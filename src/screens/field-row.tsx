@@ -16,6 +16,8 @@ export interface FieldRowProps {
 
 export function FieldRow({ field, shown, focused, error, labelWidth = 26 }: FieldRowProps) {
   const value = field.kind === 'select' ? `‹ ${shown} ›` : `${shown}${focused ? '▏' : ''}`;
+  // A short error stays on the field's line (80 columns), a long one goes below it.
+  const inline = error !== undefined && 2 + labelWidth + Math.max(1, value.length) + 4 + error.length <= 80;
   return (
     <Box flexDirection="column">
       <Box>
@@ -24,8 +26,9 @@ export function FieldRow({ field, shown, focused, error, labelWidth = 26 }: Fiel
           {field.label.padEnd(labelWidth).slice(0, labelWidth)}
         </Text>
         <Text inverse={focused && field.kind !== 'select'}>{value || ' '}</Text>
+        {inline ? <Text color={tint('red')}>{`  ✗ ${error}`}</Text> : null}
       </Box>
-      {error ? (
+      {error && !inline ? (
         <Text color={tint('red')}>
           {'    ✗ '}
           {error}

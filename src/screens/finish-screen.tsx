@@ -9,7 +9,7 @@ import { tint } from './theme.js';
 
 const CHOICES = [
   { id: 'export', label: 'Export the files to a directory', explain: 'Writes every file (README.md first) without touching the nodes.' },
-  { id: 'apply', label: 'Apply to both nodes', explain: 'Runs the plan on both nodes after showing it and asking for a typed confirmation.' },
+  { id: 'apply', label: 'Apply to both nodes', explain: 'Saves the answers and runs hanfs-wizard apply: it shows the plan, then asks before changing anything.' },
   { id: 'save', label: 'Save the answers and quit', explain: 'Reopen later with hanfs-wizard --answers FILE, or export with hanfs-wizard export.' },
 ] as const;
 
@@ -52,10 +52,17 @@ export function FinishScreen({ draft, services, back, exit, active, setTyping }:
     else if (key.return) {
       const c = CHOICES[focus]!.id;
       if (c === 'export') setEditingDir(true);
-      else if (c === 'apply') setMessage(services.applyUnavailable ? { ok: false, text: services.applyUnavailable } : { ok: true, text: 'run: hanfs-wizard apply --answers ' + services.answersPath });
+      else if (c === 'apply') {
+        if (services.applyUnavailable) return setMessage({ ok: false, text: services.applyUnavailable });
+        void services.save(draft).then((s) => {
+          if (!s.ok) return setMessage({ ok: false, text: `could not save: ${s.error}` });
+          services.requestApply();
+          exit(0);
+        });
+      }
       else void services.save(draft).then((s) => (s.ok ? exit(0) : setMessage({ ok: false, text: `could not save: ${s.error}` })));
     }
-  }, active);
+  }, active, editingDir);
 
   return (
     <Box flexDirection="column">
@@ -63,7 +70,7 @@ export function FinishScreen({ draft, services, back, exit, active, setTyping }:
         <Text key={c.id} bold={i === focus} color={i === focus ? tint('cyan') : undefined}>
           {i === focus ? '› ' : '  '}
           {c.label}
-          {c.id === 'apply' && services.applyUnavailable ? ' (not available yet)' : ''}
+          {c.id === 'apply' && services.applyUnavailable ? ' (not available yet)' : c.id === 'apply' && services.demo ? ' (demo: a dry run)' : ''}
         </Text>
       ))}
       <Box marginTop={1}>

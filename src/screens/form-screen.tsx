@@ -62,7 +62,7 @@ export function FormScreen({ step, draft, ctx, errors, notes, update, next, back
     if (edited === null) return;
     setRaw((r) => ({ ...r, [field.path]: edited }));
     update((d) => writeValue(field, d, parseTyped(field, edited)));
-  });
+  }, active, typing);
 
   const selected = field?.kind === 'select' ? field.options?.find((o) => o.value === readValue(field, draft)) : undefined;
   const explain = selected?.explain ?? field?.hint;

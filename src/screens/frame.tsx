@@ -28,7 +28,7 @@ export function Frame({ title, position, count, demo, status, typing, children }
           </Text>
         ) : null}
       </Box>
-      <Box flexDirection="column" marginTop={1}>
+      <Box flexDirection="column">
         {children}
       </Box>
       <Box marginTop={1} flexDirection="column">

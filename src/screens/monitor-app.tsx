@@ -54,18 +54,11 @@ export function MonitorApp({ store, onQuit, onRefresh, noColor = false }: Monito
   const selRes = selected?.resource ? selNode?.drbd.resources[selected.resource] : undefined;
 
   return (
+    // 80x24 must hold it all: with help open the node panels give way; with details open the panels
+    // shrink to their DRBD lines and the cluster summary to one line.
     <Box flexDirection="column">
       <HealthLine overall={health.overall} problems={health.problems.length} now={state.now} theme={theme} />
       <Problems problems={health.problems} max={selected ? 2 : 4} theme={theme} />
-      {clusterLines(cluster, pcmkErrors).slice(0, 3).map((l, i) => (
-        <Text key={i} wrap="truncate">{l}</Text>
-      ))}
-      {state.nodeOrder.map((name) => {
-        const n = state.nodes[name];
-        if (!n) return null;
-        const sel = selected?.node === name ? (selected.resource ?? 'node') : null;
-        return <NodePanel key={name} node={n} now={state.now} cluster={cluster} severity={worst(name)} selected={sel} theme={theme} />;
-      })}
       {help ? <MonitorHelp /> : null}
       {!help && selNode ? (
         <Details
@@ -75,6 +68,17 @@ export function MonitorApp({ store, onQuit, onRefresh, noColor = false }: Monito
           theme={theme}
         />
       ) : null}
+      {clusterLines(cluster, pcmkErrors).slice(0, selNode ? 1 : 3).map((l, i) => (
+        <Text key={i} wrap="truncate">{l}</Text>
+      ))}
+      {help
+        ? null
+        : state.nodeOrder.map((name) => {
+            const n = state.nodes[name];
+            if (!n) return null;
+            const sel = selected?.node === name ? (selected.resource ?? 'node') : null;
+            return <NodePanel key={name} node={n} now={state.now} cluster={cluster} severity={worst(name)} selected={sel} compact={selNode !== undefined} theme={theme} />;
+          })}
     </Box>
   );
 }

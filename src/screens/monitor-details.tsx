@@ -12,8 +12,8 @@ export interface DetailsProps {
 
 export function Details({ title, events, errors, theme }: DetailsProps) {
   return (
-    <Box flexDirection="column" borderStyle="single" paddingX={1}>
-      <Text bold wrap="truncate">{`${title}  (esc closes)`}</Text>
+    <Box flexDirection="column">
+      <Text bold inverse wrap="truncate">{` ${title}  (esc closes) `}</Text>
       <Text dimColor={theme.dim}>last events:</Text>
       {events.length === 0 ? <Text>  none</Text> : events.map((e, i) => <Text key={i} wrap="truncate">{`  ${e.text}`}</Text>)}
       <Text dimColor={theme.dim}>last errors:</Text>

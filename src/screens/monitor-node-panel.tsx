@@ -15,12 +15,14 @@ export interface NodePanelProps {
   severity: Severity;
   /** "node" when the node is selected, or the selected resource's name. */
   selected: string | null;
+  /** Only the node line and its DRBD lines (while details are open). @default false */
+  compact?: boolean;
   theme: MonitorTheme;
 }
 
-export function NodePanel({ node, now, cluster, severity, selected, theme }: NodePanelProps) {
+export function NodePanel({ node, now, cluster, severity, selected, compact = false, theme }: NodePanelProps) {
   const resources = Object.values(node.drbd.resources);
-  const extra = node.reach.status === 'down' ? [] : [...raidLines(node), ...lvmLines(node, now), ...pingLines(node, cluster), ...nfsLines(node)];
+  const extra = node.reach.status === 'down' || compact ? [] : [...raidLines(node), ...lvmLines(node, now), ...pingLines(node, cluster), ...nfsLines(node)];
   return (
     <Box flexDirection="column">
       <Text wrap="truncate" inverse={selected === 'node'}>

@@ -1,8 +1,7 @@
 // A DRBD resync progress bar with percent, rate and ETA. The percent comes clamped from progress.ts.
 import { Text } from 'ink';
 import type { SyncLine } from '../monitor/summary.js';
-import { bar } from '../monitor/units.js';
-import { fmtEta, fmtKiB, fmtRate } from '../monitor/units.js';
+import { bar, fmtEta, fmtKiB, fmtRate } from '../monitor/units.js';
 import type { MonitorTheme } from './monitor-theme.js';
 
 export interface SyncBarProps {

@@ -6,15 +6,16 @@ import { prereqsOf } from '../steps/prerequisites.js';
 import { NextButton } from './next-button.js';
 import { tint } from './theme.js';
 
-export function PrerequisitesScreen({ ctx, errors, next, back, active }: StepScreenProps) {
-  useKeys((_input, key) => {
+export function PrerequisitesScreen({ ctx, errors, next, back, active, reprobe }: StepScreenProps) {
+  useKeys((input, key) => {
     if (key.escape) back();
     else if (key.return) next();
+    else if (input === 'r') reprobe();
   }, active);
   const facts = ctx.facts ?? [];
   return (
     <Box flexDirection="column">
-      {facts.length === 0 ? <Text>waiting for the probes…</Text> : null}
+      {ctx.probe.status === 'running' ? <Text>reading the nodes again…</Text> : facts.length === 0 ? <Text>waiting for the probes…</Text> : null}
       {facts.map((f) => {
         const p = prereqsOf(f);
         return (
@@ -38,6 +39,7 @@ export function PrerequisitesScreen({ ctx, errors, next, back, active }: StepScr
           ✗ {v}
         </Text>
       ))}
+      <Text dimColor>r: read both nodes again (after installing what is missing)</Text>
       <NextButton focused errors={Object.keys(errors).length} />
     </Box>
   );

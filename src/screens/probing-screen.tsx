@@ -1,15 +1,16 @@
 // A spinner while both nodes are read, then a summary of each: OS, kernel, DRBD, disks, NICs, failures.
 import { Box, Text } from 'ink';
 import { useKeys } from './use-keys.js';
-import { Spinner } from '@inkjs/ui';
+import { Spinner } from './spinner.js';
 import type { StepScreenProps } from '../steps/types.js';
 import { NextButton } from './next-button.js';
 import { tint } from './theme.js';
 
-export function ProbingScreen({ ctx, next, back, active }: StepScreenProps) {
-  useKeys((_input, key) => {
+export function ProbingScreen({ ctx, next, back, active, reprobe }: StepScreenProps) {
+  useKeys((input, key) => {
     if (key.escape) back();
     else if (key.return && ctx.probe.status === 'done') next();
+    else if (input === 'r' && (ctx.probe.status === 'done' || ctx.probe.status === 'failed')) reprobe();
   }, active);
   const p = ctx.probe;
   if (p.status === 'waiting' || p.status === 'running') {
@@ -19,7 +20,7 @@ export function ProbingScreen({ ctx, next, back, active }: StepScreenProps) {
     return (
       <Box flexDirection="column">
         <Text color={tint('red')}>✗ probing failed: {p.error}</Text>
-        <Text>Esc: back to the node targets</Text>
+        <Text>r: try again · Esc: back to the node targets</Text>
       </Box>
     );
   }

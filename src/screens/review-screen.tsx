@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from './use-keys.js';
-import { Spinner } from '@inkjs/ui';
+import { Spinner } from './spinner.js';
 import type { StepScreenProps } from '../steps/types.js';
 import { completeDraft } from '../steps/draft.js';
 import { useReviewData, shownContent } from './use-review-data.js';
@@ -22,16 +22,23 @@ export function ReviewScreen({ draft, errors, services, next, back, active }: St
   const [tab, setTab] = useState<ReviewTab>('files');
   const [focus, setFocus] = useState(0);
   const [open, setOpen] = useState<number | null>(null);
+  const [scroll, setScroll] = useState(0);
   const files = data.files.status === 'ok' ? data.files.value.files : [];
   const stops = files.length + 1;
 
   useKeys((input, key) => {
     if (key.escape) return back();
     if (key.leftArrow || key.rightArrow) {
+      setScroll(0);
       const i = REVIEW_TABS.indexOf(tab) + (key.rightArrow ? 1 : -1);
       return setTab(REVIEW_TABS[(i + REVIEW_TABS.length) % REVIEW_TABS.length]!);
     }
-    if (tab !== 'files') return key.return ? next() : undefined;
+    if (tab !== 'files') {
+      if (key.return) return next();
+      if (key.downArrow || input === 'j') setScroll((x) => x + 1);
+      else if (key.upArrow || input === 'k') setScroll((x) => Math.max(0, x - 1));
+      return;
+    }
     if (key.upArrow || input === 'k') setFocus((f) => (f + stops - 1) % stops);
     else if (key.downArrow || input === 'j' || key.tab) setFocus((f) => (f + 1) % stops);
     else if (key.return) {
@@ -81,20 +88,27 @@ export function ReviewScreen({ draft, errors, services, next, back, active }: St
           ) : data.rehearsal.status === 'failed' ? (
             <Text color={tint('yellow')} wrap="wrap">! rehearsal not available: {data.rehearsal.error}</Text>
           ) : (
-            <Text>{data.rehearsal.value}</Text>
+            <Text>{scrolled(data.rehearsal.value, scroll)}</Text>
           )
         ) : warnings.length === 0 ? (
           <Text>No warnings.</Text>
         ) : (
-          warnings.map((w) => (
+          warnings.slice(scroll).map((w) => (
             <Text key={w.path + w.message} color={tint('yellow')} wrap="wrap">
               ! {w.path}: {w.message}
             </Text>
           ))
         )}
       </Box>
-      <Text dimColor>{tab === 'files' ? 'Enter opens a file · ' : ''}Enter on Next goes to the finish</Text>
+      <Text dimColor>{tab === 'files' ? 'Enter opens a file · Enter on Next goes to the finish' : 'j/k scroll · Enter goes to the finish'}</Text>
       <NextButton focused={tab !== 'files' || focus === files.length} errors={0} />
     </Box>
   );
+}
+
+/** LIST_HEIGHT lines of a text from line `from` (clamped), so a long table scrolls inside the review. */
+function scrolled(text: string, from: number): string {
+  const lines = text.split('\n');
+  const top = Math.min(from, Math.max(0, lines.length - LIST_HEIGHT));
+  return lines.slice(top, top + LIST_HEIGHT).join('\n');
 }

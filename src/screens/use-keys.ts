@@ -9,6 +9,8 @@ type Handler = (input: string, key: Key) => void;
 interface Entry {
   handler: Handler;
   active: boolean;
+  /** A text field of this handler has the focus: q, j, k and letters are text, not commands. */
+  typing: boolean;
 }
 
 export class KeyRoutes {
@@ -16,6 +18,10 @@ export class KeyRoutes {
   add(e: { current: Entry }): () => void {
     this.entries.add(e);
     return () => this.entries.delete(e);
+  }
+  /** Known at the latest render, unlike state set in an effect: decides whether q quits or is typed. */
+  typing(): boolean {
+    return [...this.entries].some((e) => e.current.active && e.current.typing);
   }
   /** Gives the key to every active handler, in mount order. */
   dispatch(input: string, key: Key): void {
@@ -26,21 +32,21 @@ export class KeyRoutes {
 const RouterContext = createContext<KeyRoutes | null>(null);
 
 /** Owns the one Ink input subscription; the wizard app handles its global keys in `global` first. */
-export function KeyRouter({ global, children }: { global?: (input: string, key: Key) => boolean; children: ReactNode }) {
+export function KeyRouter({ global, children }: { global?: (input: string, key: Key, typing: boolean) => boolean; children: ReactNode }) {
   const routes = useMemo(() => new KeyRoutes(), []);
   const globalRef = useRef(global);
   globalRef.current = global;
   useInput((input, key) => {
-    if (globalRef.current?.(input, key)) return;
+    if (globalRef.current?.(input, key, routes.typing())) return;
     routes.dispatch(input, key);
   });
   return createElement(RouterContext.Provider, { value: routes }, children);
 }
 
-export function useKeys(handler: Handler, isActive = true): void {
+export function useKeys(handler: Handler, isActive = true, typing = false): void {
   const routes = useContext(RouterContext);
-  const ref = useRef<Entry>({ handler, active: isActive });
-  ref.current = { handler, active: isActive };
+  const ref = useRef<Entry>({ handler, active: isActive, typing });
+  ref.current = { handler, active: isActive, typing };
   useLayoutEffect(() => (routes ? routes.add(ref) : undefined), [routes]);
   // Outside a router (a screen rendered on its own), fall back to Ink's own subscription.
   useInput((input, key) => ref.current.handler(input, key), { isActive: routes === null && isActive });

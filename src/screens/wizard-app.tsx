@@ -6,7 +6,7 @@ import { KeyRouter } from './use-keys.js';
 import type { Draft, HostKeyQuestion, ProbeState, Step, StepContext } from '../steps/types.js';
 import type { WizardServices } from '../steps/services.js';
 import { initialState, wizardReducer } from '../steps/wizard-reducer.js';
-import { getPath } from '../steps/draft.js';
+import { getPath, visibleErrors } from '../steps/draft.js';
 import { sshSchema, fieldError } from '../answers/schema.js';
 import { Frame } from './frame.js';
 import { HelpPanel } from './help-panel.js';
@@ -25,6 +25,7 @@ export function WizardApp({ steps, draft: initialDraft, startIndex, services, on
   const app = useApp();
   const [s, dispatch] = useReducer(wizardReducer, initialState(initialDraft, steps.length, startIndex));
   const [probe, setProbe] = useState<ProbeState>({ status: 'waiting' });
+  const [probeRound, setProbeRound] = useState(0);
   const [typing, setTyping] = useState(false);
   const [status, setStatus] = useState(`answers: ${services.answersPath}`);
   const [hostKey, setHostKey] = useState<{ q: HostKeyQuestion; answer: (ok: boolean) => void } | null>(null);
@@ -35,7 +36,7 @@ export function WizardApp({ steps, draft: initialDraft, startIndex, services, on
   const targets: [string, string] = [String(getPath(s.draft, 'nodes[0].ssh') ?? 'local'), String(getPath(s.draft, 'nodes[1].ssh') ?? '')];
   const nodesIndex = steps.findIndex((x) => x.id === 'nodes');
   const ready = services.demo || (s.index > nodesIndex && fieldError(sshSchema, targets[1]) === null && targets[1] !== 'local');
-  const targetsKey = ready ? JSON.stringify(services.demo ? 'demo' : targets) : '';
+  const targetsKey = ready ? JSON.stringify([services.demo ? 'demo' : targets, probeRound]) : '';
   useEffect(() => {
     if (!targetsKey) return;
     const ac = new AbortController();
@@ -46,13 +47,12 @@ export function WizardApp({ steps, draft: initialDraft, startIndex, services, on
       (e: unknown) => !ac.signal.aborted && setProbe({ status: 'failed', error: e instanceof Error ? e.message : String(e) }),
     );
     return () => ac.abort();
-    // targets are part of targetsKey
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // targets are part of targetsKey.
   }, [targetsKey, services]);
 
   // Defaults from the probes fill what is still missing whenever a step is entered or facts arrive.
   useEffect(() => {
-    if (step.prefill) dispatch({ type: 'update', fn: (d) => step.prefill!(d, ctx) });
+    if (step.prefill) dispatch({ type: 'update', fn: (d) => step.prefill!(d, ctx), defaults: true });
   }, [step, ctx]);
 
   // The defaults show in the step's first frame; the effect above makes them part of the saved draft.
@@ -79,9 +79,10 @@ export function WizardApp({ steps, draft: initialDraft, startIndex, services, on
   };
   const update = useCallback((fn: (d: Draft) => Draft) => dispatch({ type: 'update', fn }), []);
   const back = useCallback(() => dispatch({ type: 'back' }), []);
+  const reprobe = useCallback(() => setProbeRound((n) => n + 1), []);
 
   /** The wizard's own keys; true when the key was taken (screens do not see it). */
-  const globalKeys = (input: string, key: Key): boolean => {
+  const globalKeys = (input: string, key: Key, typingNow: boolean): boolean => {
     if (hostKey) {
       if (input === 'y' || input === 'n') {
         hostKey.answer(input === 'y');
@@ -99,7 +100,7 @@ export function WizardApp({ steps, draft: initialDraft, startIndex, services, on
       dispatch({ type: 'help' });
       return true;
     }
-    if ((key.ctrl && input === 'c') || (input === 'q' && !typing && s.overlay === 'none')) {
+    if ((key.ctrl && input === 'c') || (input === 'q' && !typingNow && s.overlay === 'none')) {
       if (s.dirty) dispatch({ type: 'ask-quit' });
       else exit(0);
       return true;
@@ -111,33 +112,34 @@ export function WizardApp({ steps, draft: initialDraft, startIndex, services, on
   const overlay = hostKey ? <HostKeyPrompt question={hostKey.q} /> : s.overlay === 'help' ? <HelpPanel title={step.title} text={step.help} /> : s.overlay === 'quit' ? <QuitPrompt file={services.answersPath} /> : null;
   return (
     <KeyRouter global={globalKeys}>
-    <Frame title={step.title} position={s.index + 1} count={steps.length} demo={services.demo} status={s.dirty ? `${status} · unsaved changes` : status} typing={typing}>
-      {overlay}
-      <Box display={overlay ? 'none' : 'flex'} flexDirection="column">
-        <Screen
-          key={step.id}
-          step={step}
-          draft={draft}
-          ctx={ctx}
-          errors={s.refused || step.id === 'review' || step.id === 'finish' ? errors : visibleErrors(errors, draft)}
-          notes={notes}
-          update={update}
-          next={next}
-          back={back}
-          setTyping={setTyping}
-          active={overlay === null}
-          services={services}
-          exit={exit}
-        />
-      </Box>
-    </Frame>
+      <Frame
+        title={step.title}
+        position={s.index + 1}
+        count={steps.length}
+        demo={services.demo}
+        status={s.dirty ? `${status} · unsaved changes` : status}
+        typing={typing}
+      >
+        {overlay}
+        <Box display={overlay ? 'none' : 'flex'} flexDirection="column">
+          <Screen
+            key={step.id}
+            step={step}
+            draft={draft}
+            ctx={ctx}
+            errors={s.refused || step.id === 'review' || step.id === 'finish' ? errors : visibleErrors(errors, draft)}
+            notes={notes}
+            update={update}
+            next={next}
+            back={back}
+            setTyping={setTyping}
+            active={overlay === null}
+            services={services}
+            exit={exit}
+            reprobe={reprobe}
+          />
+        </Box>
+      </Frame>
     </KeyRouter>
   );
-}
-
-/** Errors show next to fields at once, except "is required" on a field nobody has touched yet. */
-function visibleErrors(errors: Record<string, string>, draft: Draft): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(errors)) if (v !== 'is required' || getPath(draft, k) !== undefined) out[k] = v;
-  return out;
 }

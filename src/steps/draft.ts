@@ -77,6 +77,7 @@ export function validationCandidate(d: Draft): Draft {
     return {
       ...n,
       name: n.name ?? p.name,
+      ssh: n.ssh ?? (i === 0 ? 'local' : 'root@198.18.0.12'),
       disks: n.disks ?? p.disks,
       service: { ...(n.service as object), address: (n.service as { address?: unknown } | undefined)?.address ?? p.service.address },
       replication: { ...(n.replication as object), address: (n.replication as { address?: unknown } | undefined)?.address ?? p.replication.address },
@@ -133,4 +134,11 @@ export function parseDraftYaml(text: string): DraftLoad {
   if (data === null || data === undefined) return { ok: true, draft: {} };
   if (typeof data !== 'object' || Array.isArray(data)) return { ok: false, error: 'must be a YAML mapping starting with "version: 1"' };
   return { ok: true, draft: data as Draft };
+}
+
+/** Errors a screen shows at once: all but "is required" on a field nobody has touched yet. */
+export function visibleErrors(errors: FieldErrors, draft: Draft): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [k, v] of Object.entries(errors)) if (v !== 'is required' || getPath(draft, k) !== undefined) out[k] = v;
+  return out;
 }

@@ -81,6 +81,6 @@ export const drbdStep = formStep({
     if (!f0 || !f1) return [];
     const svcNic = (getPath(d, 'nodes[0].service.interface') as string | undefined) ?? defaultService(f0, f1)?.nic0;
     const rep = pickReplication(f0, f1, svcNic);
-    return rep && !('addr0' in rep) ? [`no NIC pair besides the service one (${svcNic ?? '?'}) has addresses of its own: type replication addresses (another subnet is best)`] : [];
+    return rep && !('addr0' in rep) ? [`only ${svcNic ?? '?'} links the nodes: type replication addresses (another subnet)`] : [];
   },
 });

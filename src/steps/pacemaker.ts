@@ -44,5 +44,5 @@ export const pacemakerStep = formStep({
     ...paramFields(d, ctx),
   ],
   prefill: (d) => setDefault(setDefault(d, 'pacemaker.stickiness', 100), 'pacemaker.stonith', 'none'),
-  notes: (d) => (agentOf(d) === 'none' ? ['STONITH none: risky for two nodes (see the explanation above); the review lists it as a warning.'] : []),
+  notes: (d) => (agentOf(d) === 'none' ? ['STONITH none is risky with two nodes: one that hangs but still writes can split the data.'] : []),
 });

@@ -48,8 +48,8 @@ export const prerequisitesStep: Step = {
   id: 'prerequisites',
   title: 'Prerequisites',
   help:
-    'Packages are checked with the node\'s own package manager; run the install command shown on that node, ' +
-    'then come back (Esc, then Enter on probing re-reads nothing: restart the wizard to probe again). ' +
+    'Packages are checked with the node\'s own package manager. Run the install command shown on that node, ' +
+    'then press r here: both nodes are read again and every answer is kept. ' +
     'DRBD 8.4 and 9 speak different protocols: both nodes must run the same major version.',
   prefill: (d, ctx) => {
     const v = drbdVersionOf(ctx.facts?.[0]?.drbdModuleVersion);

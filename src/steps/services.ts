@@ -29,4 +29,9 @@ export interface WizardServices {
   rehearse(a: Answers, width: number, signal: AbortSignal): Promise<Outcome<{ table: string }>>;
   /** null when apply can run from the wizard; otherwise the sentence that says why not and what to do. */
   applyUnavailable: string | null;
+  /**
+   * Asks for `hanfs-wizard apply --answers FILE` (a dry run in the demo) once the wizard has closed: apply
+   * shows its plan and asks its own typed confirmation before changing anything.
+   */
+  requestApply(): void;
 }

@@ -69,6 +69,8 @@ export interface StepScreenProps {
   active: boolean;
   /** The app's services (probing, export, rehearsal, apply); screens never import runners themselves. */
   services: import('./services.js').WizardServices;
+  /** Reads both nodes again (after installing packages, changing a disk...); answers are kept. */
+  reprobe: () => void;
   /** Ends the wizard with this exit code. */
   exit: (code: number) => void;
   /** Tells the app whether a text input has the focus, so q/j/k are typed instead of acted on. */

@@ -17,7 +17,8 @@ export interface WizardState {
 }
 
 export type WizardAction =
-  | { type: 'update'; fn: (d: Draft) => Draft }
+  /** defaults: true when the change only fills defaults (nothing the user typed, so nothing unsaved). */
+  | { type: 'update'; fn: (d: Draft) => Draft; defaults?: boolean }
   /** errors: how many field errors the current step has; Next is refused while there are any. */
   | { type: 'next'; errors: number }
   | { type: 'back' }
@@ -35,7 +36,8 @@ export function wizardReducer(s: WizardState, a: WizardAction): WizardState {
   switch (a.type) {
     case 'update': {
       const draft = a.fn(s.draft);
-      return draft === s.draft ? s : { ...s, draft, dirty: true, refused: false };
+      if (draft === s.draft) return s;
+      return a.defaults ? { ...s, draft } : { ...s, draft, dirty: true, refused: false };
     }
     case 'next':
       if (a.errors > 0) return { ...s, refused: true };

@@ -8,7 +8,7 @@ import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../s
 import { createDemoRunners } from '../../src/exec/demo-lab.js';
 import { buildExportFiles } from '../../src/generate/export-layout.js';
 import { generateSecrets, secretStrings, type Secrets } from '../../src/generate/secrets.js';
-import { planSteps } from '../../src/generate/plan.js';
+import { planSteps, WRITE_FILE_SCRIPT } from '../../src/generate/plan.js';
 import { ApplyEngine, type ApplyEvent, type ApplyOptions } from '../../src/apply/engine.js';
 import { Journal } from '../../src/apply/journal.js';
 import { Redactor } from '../../src/apply/redact.js';
@@ -232,3 +232,56 @@ describe('wipe safety', () => {
     expect(ran.filter((x) => !ro.has(x) && !x.startsWith('["wipefs","-n","--json","/dev/vd'))).toEqual([]);
   });
 });
+
+describe('a full initial sync', () => {
+  it('waits until both are UpToDate, reporting progress from drbdadm status and /proc/drbd', async () => {
+    const base = await answers('done-answers.yaml');
+    const a: Answers = { ...base, drbd: { ...base.drbd, initialSync: 'full' } };
+    const steps = planSteps(a).filter((s) => s.id === 'cluster/initial-sync');
+    const ro = readOnlyArgv(a);
+    const node1 = new FakeNode(join(FIX, 'full-sync', 'node1'), 'node1', ro);
+    const sleeps: number[] = [];
+    const { engine, events } = setup(a, [node1, node1], { steps, sleep: async (ms) => void sleeps.push(ms) });
+    const out = await engine.run();
+    expect(out).toMatchObject({ kind: 'done', ran: ['cluster/initial-sync'] });
+    expect(node1.mutations).toEqual([['drbdadm', 'primary', '--force', 'r0']]);
+    const progress = events.filter((e) => e.type === 'progress');
+    expect(progress).toHaveLength(1);
+    expect(progress[0]).toMatchObject({ percent: 92.02, rateKiBs: 19456, etaSec: 8, what: 'DRBD initial sync' });
+    expect(sleeps).toEqual([2000]);
+  });
+});
+
+describe('interrupted and resumed', () => {
+  it('Ctrl-C mid-step stops the run; the next run continues from the nodes\' state to the same end', async () => {
+    const a = await answers('done-answers.yaml');
+    const controller = new AbortController();
+    const ro = readOnlyArgv(a);
+    // The interruption lands while node2 writes its corosync.conf: that command comes back aborted.
+    const interrupt = (argv: Argv): RunResult | null => {
+      if (argv[0] === 'sh' && argv[2] === WRITE_FILE_SCRIPT && argv[4] === '/etc/corosync/corosync.conf' && !controller.signal.aborted) {
+        controller.abort();
+        return { argv, exitCode: null, stdout: '', stderr: '', timedOut: false, aborted: true, durationMs: 5 };
+      }
+      return null;
+    };
+    const nodes = [new FakeNode(join(FIX, 'done', 'node1'), 'node1', ro), new FakeNode(join(FIX, 'done', 'node2'), 'node2', ro, interrupt)];
+    const secrets = generateSecrets(a);
+    const first = await setup(a, nodes, { signal: controller.signal }, secrets).engine.run();
+    expect(first.kind).toBe('interrupted');
+    expect(nodes.some((n) => n.mutations.some((x) => x[0] === 'cibadmin'))).toBe(false);
+    const doneBefore = new Set(nodes.flatMap((n) => [...n.record.keys()].map((k) => `${n.label}:${k}`)));
+    expect(doneBefore.has('node1:/etc/drbd.d/r0.res')).toBe(true);
+    for (const n of nodes) n.mutations.length = 0;
+    const second = await setup(a, nodes, {}, secrets).engine.run();
+    expect(second.kind).toBe('done');
+    if (second.kind !== 'done') return;
+    // Files finished before the interruption are not written again; the interrupted one is.
+    expect(second.ran).not.toContain('node1/file:/etc/drbd.d/r0.res');
+    expect(second.ran).toContain('node2/file:/etc/corosync/corosync.conf');
+    expect(second.ran).toContain('cluster/cib');
+    const third = await setup(a, nodes, {}, secrets).engine.run();
+    expect(third.kind === 'done' && planSteps(a).filter((s) => third.ran.includes(s.id) && s.commands.length > 0)).toEqual([]);
+  });
+});
+

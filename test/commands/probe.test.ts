@@ -1,6 +1,6 @@
 // `hanfs-wizard probe` through its exported run(): on the demo lab, on a real loopback sshd, and bad flags.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseProbeArgs, run } from '../../src/commands/probe.js';
@@ -80,6 +80,7 @@ describe('probe over SSH against a real sshd', () => {
     process.env.HOME = mkdtempSync(join(tmpdir(), 'hanfs-home-'));
   });
   afterAll(async () => {
+    rmSync(process.env.HOME as string, { recursive: true, force: true });
     process.env.HOME = home;
     await sshd?.stop();
   });

@@ -1,8 +1,8 @@
 // known_hosts handling checked against files written by the real ssh-keygen (plain, hashed with -H,
 // [host]:port) so the formats are OpenSSH's own, not typed by hand.
-import { describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addKnownHost, checkHostKey, fingerprintSha256, hostFieldMatches, keyTypeOfBlob, knownKeyTypes, normalizeFingerprint } from '../../src/exec/host-keys.js';
@@ -18,6 +18,7 @@ beforeAll(() => {
   b = sshKeygen(join(dir, 'b'));
   rsa = sshKeygen(join(dir, 'r'), 'rsa');
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('host keys', () => {
   it('fingerprints like ssh-keygen -lf and reads the key type', () => {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReplayRunner } from '../../src/exec/replay-runner.js';
@@ -54,6 +54,7 @@ describe('ReplayRunner format features', () => {
     }),
   );
   const r = new ReplayRunner({ dir });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('steps through responses, the last one repeating', async () => {
     expect((await r.run(['poll'])).stdout).toBe('one\ntwo\nthree\n');

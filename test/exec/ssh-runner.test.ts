@@ -1,6 +1,6 @@
 // The SSH runner against a REAL sshd on loopback (test/helpers/sshd.ts). No mock anywhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, copyFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, copyFileSync, chmodSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sshd?.stop();
+  rmSync(work, { recursive: true, force: true });
 });
 
 let n = 0;
@@ -280,3 +281,33 @@ function execHash(file: string): void {
 
   execFileSync('ssh-keygen', ['-H', '-f', file], { stdio: 'ignore' });
 }
+
+describe('batchScript / parseBatchOutput (the runMany protocol) through a real sh', () => {
+  it('property: any arguments come back byte for byte, with each exit code and stderr', async () => {
+    const fc = (await import('fast-check')).default;
+    const { batchScript, parseBatchOutput } = await import('../../src/exec/ssh-runner.js');
+    const arg = fc.string({ unit: 'binary', maxLength: 30 }).filter((x) => !x.includes('\0'));
+    fc.assert(
+      fc.property(fc.array(arg, { minLength: 1, maxLength: 4 }), arg, fc.integer({ min: 0, max: 255 }), (args, errText, code) => {
+        const script = batchScript([
+          ['printf', '%s\\0', ...args],
+          ['sh', '-c', 'printf %s "$1" >&2; exit "$2"', 'x', errText, String(code)],
+        ]);
+        const out = execFileSync('sh', ['-c', script]);
+        const parsed = parseBatchOutput(out, 2);
+        expect(parsed.ok).toBe(true);
+        if (!parsed.ok) return;
+        expect(parsed.value[0]!.stdout.split('\0').slice(0, -1)).toEqual(args);
+        expect(parsed.value[1]).toEqual({ exitCode: code, stdout: '', stderr: errText });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('refuses output that does not follow the protocol', async () => {
+    const { parseBatchOutput } = await import('../../src/exec/ssh-runner.js');
+    expect(parseBatchOutput(Buffer.from('motd banner\nhanfs-batch 0 0 0 0\n'), 1).ok).toBe(false);
+    expect(parseBatchOutput(Buffer.from('hanfs-batch 0 0 10 0\nshort'), 1).ok).toBe(false);
+    expect(parseBatchOutput(Buffer.from(''), 1).ok).toBe(false);
+  });
+});

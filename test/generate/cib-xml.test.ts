@@ -7,6 +7,7 @@ import { loadAnswersFile } from '../../src/answers/load.js';
 import type { Answers } from '../../src/answers/schema.js';
 import { nfsStateDir } from '../../src/answers/derived.js';
 import { renderCibXml } from '../../src/generate/cib-xml.js';
+import { pingMultiplier } from '../../src/generate/cib-model.js';
 import { childEl, childEls, descendants, parseXml, type XmlEl } from '../../src/rehearse/xml.js';
 import { checkParameters, validateCib } from '../helpers/validators/pacemaker.js';
 
@@ -91,6 +92,16 @@ describe.each(EXAMPLE_FILES)('cib.xml for %s', (file) => {
     }
   });
 
+  it('never promotes DRBD without UpToDate data, with the role on the rule where Pacemaker reads it', () => {
+    const guard = descendants(root).find((e) => e.name === 'rsc_location' && childEl(e, 'rule')?.attrs['role'] === 'Promoted');
+    expect(guard).toBeDefined();
+    expect(guard!.attrs['role']).toBeUndefined();
+    const rule = childEl(guard, 'rule')!;
+    expect(rule.attrs).toMatchObject({ score: '-INFINITY', 'boolean-op': 'or' });
+    const attr = `master-${childEl(descendants(root).find((e) => e.name === 'clone' && childEl(e, 'primitive')?.attrs['type'] === 'drbd'), 'primitive')!.attrs['id']}`;
+    expect(childEls(rule, 'expression').map((e) => `${e.attrs['operation']} ${e.attrs['attribute']} ${e.attrs['value'] ?? ''}`.trim()).sort()).toEqual([`lte ${attr} 0`, `not_defined ${attr}`]);
+  });
+
   it('fences per answers, never from the node itself, with stickiness and quorum policy set', () => {
     const props = Object.fromEntries(descendants(childEl(childEl(root, 'configuration'), 'crm_config')!).filter((e) => e.name === 'nvpair').map((n) => [n.attrs['name'], n.attrs['value']]));
     const devices = descendants(root).filter((e) => e.name === 'primitive' && e.attrs['class'] === 'stonith');
@@ -112,6 +123,15 @@ describe.each(EXAMPLE_FILES)('cib.xml for %s', (file) => {
     expect(props['no-quorum-policy']).toBe('stop');
     const defaults = Object.fromEntries(descendants(childEl(childEl(root, 'configuration'), 'rsc_defaults')!).filter((e) => e.name === 'nvpair').map((n) => [n.attrs['name'], n.attrs['value']]));
     expect(defaults['resource-stickiness']).toBe(String(a.pacemaker.stickiness));
+  });
+});
+
+describe('pingMultiplier', () => {
+  it('is 1000 until stickiness over the group and DRBD reaches it, then the next thousand above', () => {
+    expect(pingMultiplier(0, 5)).toBe(1000);
+    expect(pingMultiplier(100, 5)).toBe(1000);
+    expect(pingMultiplier(300, 5)).toBe(2000);
+    expect(pingMultiplier(1000, 5)).toBe(7000);
   });
 });
 

@@ -115,7 +115,7 @@ describe('state checks on real captured node states', () => {
     expect(byId(steps, 'cluster/settle').verify!.judge(noRes)).toBe(false);
   });
 
-  it('done: every state probe of a running cluster says done; a failed action is not "settled"', async () => {
+  it('done: every state probe of a running cluster says done; a failover in progress is not "settled"', async () => {
     const steps = planSteps(await lab());
     expect(probe(byId(steps, 'node2/raid')).judge(captured('manual-run/proc_mdstat.node2.txt'))).toBe(true);
     expect(probe(byId(steps, 'node1/lvcreate')).judge(captured('manual-run/lvs_reportformat_json.node1.json'))).toBe(true);
@@ -127,7 +127,9 @@ describe('state checks on real captured node states', () => {
     expect(byId(steps, 'cluster/settle').verify!.judge(running)).toBe(true);
     expect(byId(steps, 'cluster/verify-mount').verify!.judge(running)).toBe(true);
     expect(byId(steps, 'cluster/verify-export').verify!.judge(captured('manual-run/showmount_e_vip.from-node2.txt'))).toBe(true);
-    expect(byId(steps, 'cluster/settle').verify!.judge(captured('pacemaker/crm_mon_1_xml.failed-action-nfsserver.node1.xml'))).toBe(false);
+    expect(byId(steps, 'cluster/settle').verify!.judge(captured('pacemaker/crm_mon_1_xml.active-killed-transition-05.node2.xml'))).toBe(false);
+    // A failed action that Pacemaker recovered stays in the history; the service runs: settled.
+    expect(byId(steps, 'cluster/settle').verify!.judge(captured('pacemaker/crm_mon_1_xml.failed-action-recovered.node1.xml'))).toBe(true);
   });
 
   it('the CIB check compares the live CIB section by section', async () => {
@@ -143,7 +145,8 @@ describe('state checks on real captured node states', () => {
     const ourCrmInner = cibSection(ours, 'crm_config')!.replace(/^<crm_config>|<\/crm_config>$/g, '');
     merged = merged.replace(liveCrm, liveCrm.replace('</crm_config>', `${ourCrmInner}</crm_config>`));
     expect(cibDifferences(merged, ours)).toEqual([]);
-    const changed = renderCibXml({ ...a, pacemaker: { ...a.pacemaker, stickiness: 300 } });
+    // 150 keeps the ping multiplier (derived from the stickiness) at 1000: only the defaults change.
+    const changed = renderCibXml({ ...a, pacemaker: { ...a.pacemaker, stickiness: 150 } });
     expect(cibDifferences(merged, changed)).toEqual(['rsc_defaults']);
   });
 });

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 
 /** Polls until check() passes (returns truthy or stops throwing); fails with the last frame after timeoutMs. */
 export async function waitFor(check: () => unknown, options: { timeoutMs?: number; frame?: () => string | undefined } = {}): Promise<void> {
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   let last: unknown;
   for (;;) {
     try {
@@ -64,7 +64,7 @@ export async function press(r: Rendered, key: string, times = 1): Promise<string
   for (let i = 0; i < times; i++) {
     const before = r.frames.length;
     r.stdin.write(key);
-    await waitFor(() => r.frames.length > before, { timeoutMs: 3000, frame: r.lastFrame });
+    await waitFor(() => r.frames.length > before, { timeoutMs: 10_000, frame: r.lastFrame });
   }
   return r.lastFrame() ?? '';
 }

@@ -125,6 +125,10 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<Sshd> {
       'MaxSessions 20',
       'MaxStartups 50',
       'LogLevel ERROR',
+      // bash sources ~/.bashrc for commands run by sshd; this machine's root .bashrc runs `pyenv init`,
+      // whose rehash lock serializes (and stalls for up to a minute) concurrent sessions. Point HOME at
+      // the server's own empty dir so the tests measure sshd and our runner, not the host's dotfiles.
+      `SetEnv HOME=${dir}`,
       options.extraConfig ?? '',
     ].join('\n') + '\n',
   );

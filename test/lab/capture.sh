@@ -70,9 +70,13 @@ COMMANDS=(
   "ping_c2_W1_unused-address|txt|ping -c 2 -W 1 $LAB_SVC_SUBNET.99"
 )
 
+# A killed node is part of some states: it is noted in SOURCE.md, not probed.
+running() { qemu_running "$1"; }
 T_START=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+DOWN=()
 for node in "${LAB_NODES[@]}"; do
   i=$(node_index "$node"); p=$((3 - i))
+  if ! running "$node"; then DOWN+=("$node"); continue; fi
   for spec in "${COMMANDS[@]}"; do
     IFS='|' read -r name ext cmd <<<"$spec"
     cmd=${cmd//@PEER_SVC@/$LAB_SVC_SUBNET.1$p}
@@ -89,9 +93,10 @@ done
 T_END=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
 S() { ssh -F "$LAB_RUN/ssh_config" "$1" "$2" 2>/dev/null || true; }
-kernel=$(S lab1 'uname -r')
-drbdver=$(S lab1 'modinfo -F version drbd')
-pkgs=$(S lab1 "dpkg-query -W -f='\${Package} \${Version}\n' drbd-utils pacemaker corosync resource-agents nfs-kernel-server mdadm lvm2 util-linux systemd iproute2 | tr '\n' ';' | sed 's/;/; /g'")
+UP=lab1; running lab1 || UP=lab2
+kernel=$(S $UP 'uname -r')
+drbdver=$(S $UP 'modinfo -F version drbd')
+pkgs=$(S $UP "dpkg-query -W -f='\${Package} \${Version}\n' drbd-utils pacemaker corosync resource-agents nfs-kernel-server mdadm lvm2 util-linux systemd iproute2" | paste -sd, | sed 's/,/, /g')
 cat > "$TMP/SOURCE.md" <<EOF
 # Lab capture: state \`$STATE\`
 
@@ -99,13 +104,15 @@ Real outputs captured by \`test/lab/capture.sh $STATE\` from the project's two-n
 docs/lab.md) between $T_START and $T_END (UTC). Nothing here was typed or edited by hand.
 ${NOTE:+
 How this state was reached: $NOTE
+}${DOWN[*]:+
+Not captured: ${DOWN[*]} (its QEMU was not running: down in this state).
 }
 - Files: \`<command>.<node>.<ext>\` = the unedited stdout of that command run as root over SSH on that
   node; \`<file>.stderr\` = its stderr when it printed any; an empty file is a real empty stdout.
   capture-log.tsv: time (UTC), node, file, exit status, the exact command (exit statuses are only there).
 - Host: $(uname -sr), $(nproc) cores, $(qemu-system-x86_64 --version | head -n 1), accel \`$(cat "$LAB_RUN/lab1/accel")\`.
 - Image: \`$(basename "$LAB_IMAGE")\` (test/lab/build-image.sh; $(cut -d' ' -f2- "$LAB_IMAGE/done" | tail -n 1)).
-- Guests: Debian 12, kernel $kernel, DRBD module $drbdver; $pkgs
+- Guests: Debian 12, kernel $kernel, DRBD module $drbdver; $pkgs.
 - Nodes: lab1, lab2 (hostnames from the kernel command line). Disks (virtio-blk): vda root (qcow2
   overlay, no serial), vdb and vdc $LAB_RAID_DISK_SIZE blank (serials HANFS-LABn-B/-C, the RAID1 pair),
   vdd $LAB_EXT4_DISK_SIZE with an ext4 made on the host (label olddata<n>, serial HANFS-LABn-OLDEXT4).

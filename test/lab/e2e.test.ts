@@ -7,7 +7,7 @@
 //
 // Run: npm run test:e2e (boots the lab itself; LAB_REUSE=1 reuses a lab that is already up and bare).
 // Everything the run writes goes to .lab/ (apply logs, monitor snapshots, results.json, table.md).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { parse as parseYaml } from 'yaml';
@@ -26,6 +26,10 @@ const SETTLE_MS = Number(process.env.LAB_SETTLE_SECONDS ?? 600) * 1000;
 const MONITOR_INTERVAL_MS = 2_000;
 /** Seconds of client traffic kept running after the service is back, before checking the writes. */
 const AFTER_RECOVERY_MS = 15_000;
+/** One apply run may take this long before it is killed and the test fails (TCG on a loaded 2-core host is slow). */
+const APPLY_TIMEOUT_MS = Number(process.env.LAB_APPLY_TIMEOUT_SECONDS ?? 1500) * 1000;
+/** Every apply process this run started: killed in afterAll whatever happened, so none outlives the run. */
+const applyChildren = new Set<ChildProcess>();
 
 interface LabAnswers {
   nodes: { name: string; ssh: string; disks: string[]; service: { interface: string; address: string }; replication: { interface: string; address: string } }[];
@@ -77,24 +81,28 @@ function startApply(): { child: ChildProcess; done: Promise<{ code: number | nul
   const argv = applyArgv();
   const t0 = Date.now();
   const child = spawn(argv[0]!, argv.slice(1), { cwd: REPO, env: wizardEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = `$ ${argv.join(' ')}\n`;
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  applyChildren.add(child);
+  // Written as it comes, so a human can follow a slow apply with tail -f.
+  writeFileSync(log, `$ ${argv.join(' ')}\n`);
+  const append = (d: Buffer | string) => appendFileSync(log, d);
+  child.stdout!.on('data', append);
+  child.stderr!.on('data', append);
   const done = new Promise<{ code: number | null; signal: string | null; seconds: number }>((resolve) => {
     child.on('close', (code, signal) => {
-      writeFileSync(log, out);
+      applyChildren.delete(child);
+      append(`\n[exit ${code}${signal ? ` signal ${signal}` : ''} after ${((Date.now() - t0) / 1000).toFixed(1)} s]\n`);
       resolve({ code, signal, seconds: (Date.now() - t0) / 1000 });
     });
-    child.on('error', (e) => {
-      out += `\n${e.message}\n`;
-    });
+    child.on('error', (e) => append(`\n${e.message}\n`));
   });
   return { child, done, log };
 }
 
 async function runApply(): Promise<{ seconds: number; log: string }> {
   const a = startApply();
-  const r = await a.done;
+  const timer = setTimeout(() => a.child.kill('SIGKILL'), APPLY_TIMEOUT_MS);
+  const r = await a.done.finally(() => clearTimeout(timer));
+  if (r.signal === 'SIGKILL') throw new Error(`apply did not finish within ${APPLY_TIMEOUT_MS / 1000} s and was killed; log ${a.log}`);
   const tail = readFileSync(a.log, 'utf8').split('\n').slice(-30).join('\n');
   expect(r.code, `apply exited ${r.code} after ${r.seconds.toFixed(1)} s; log ${a.log}:\n${tail}`).toBe(0);
   return { seconds: r.seconds, log: a.log };
@@ -254,6 +262,16 @@ async function expectMonitorAgrees(v: View, state: string): Promise<void> {
 
 // ---- drills -----------------------------------------------------------------------------------------
 
+/**
+ * With LAB_CAPTURE=1, records every probe command's real output in this state into
+ * test/fixtures/lab/<state>/ (capture.sh); the monitor and probe tests read those fixtures.
+ */
+async function captureState(state: string, note: string): Promise<void> {
+  if (process.env.LAB_CAPTURE !== '1') return;
+  const r = await run(['bash', join(REPO, 'test/lab/capture.sh'), state, note], { timeoutMs: 15 * 60_000 });
+  expect(r.code, `capture.sh ${state}: ${r.stderr}`).toBe(0);
+}
+
 function requireApplied(): void {
   if (!applied) throw new Error('apply did not bring the cluster up (see the failure above); nothing to drill');
 }
@@ -307,6 +325,7 @@ describe('hanfs-wizard on the real two-node lab', () => {
   });
 
   afterAll(() => {
+    for (const c of applyChildren) c.kill('SIGKILL');
     printTable();
   });
 
@@ -360,7 +379,7 @@ describe('hanfs-wizard on the real two-node lab', () => {
     const r = await runApply();
     timings['apply, bare VMs to exit 0'] = r.seconds;
     applied = true;
-  });
+  }, APPLY_TIMEOUT_MS + 600_000);
 
   it('after apply: DRBD Connected/UpToDate on both, fs only on the Primary, Pacemaker all started, NFS through the VIP', async () => {
     requireApplied();
@@ -373,6 +392,7 @@ describe('hanfs-wizard on the real two-node lab', () => {
     expect([v[active].mounted, v[passive].mounted]).toEqual([true, false]);
     expect([v[active].hasVip, v[passive].hasVip]).toEqual([true, false]);
     await expectMonitorAgrees(v, 'healthy after apply');
+    await captureState('applied', `hanfs-wizard apply --answers test/lab/lab-answers.yaml on bare nodes; healthy, ${active} active`);
 
     // Readable and writable through the virtual IP, from the passive node as the NFS client.
     await mountClient(passive, vip, exportPath);
@@ -392,6 +412,7 @@ describe('hanfs-wizard on the real two-node lab', () => {
     const seconds = (readAt - killedAt) / 1000;
     timings['failover: kill -9 to first read through the VIP'] = seconds;
     await expectMonitorAgrees(await observe(), `${active} killed`);
+    await captureState('active-killed-failed-over', `the active node ${active}'s QEMU killed with SIGKILL; ${passive} took over`);
     await finishDrill(w, 'active VM killed (SIGKILL)', seconds, `${active} killed, served by ${passive}`, passive);
   });
 
@@ -409,6 +430,7 @@ describe('hanfs-wizard on the real two-node lab', () => {
     timings['restart to both UpToDate'] = (Date.now() - t0) / 1000;
     expect(active, 'the service must stay where it is (stickiness): no failback').toBe(survivor);
     await expectMonitorAgrees(await observe(), `${down} rejoined`);
+    await captureState('killed-node-rejoined', `${down} booted again after its kill, rejoined and resynced; ${survivor} still active`);
     await finishDrill(w, 'killed node restarted', null, `${down} rejoined in ${timings['restart to both UpToDate']!.toFixed(0)} s, no failback`, survivor);
   });
 
@@ -427,6 +449,7 @@ describe('hanfs-wizard on the real two-node lab', () => {
       const seconds = (readAt - cutAt) / 1000;
       timings['failover: service link cut to first read through the VIP'] = seconds;
       await expectMonitorAgrees(await observe(), `${active} service link cut`);
+      await captureState('service-link-cut', `${active}'s svc0 cut (QEMU set_link svc off); the service moved to ${passive}`);
       await finishDrill(w, 'service link cut', seconds, `${active} lost ping, moved to ${passive}`, passive);
     } finally {
       await setLink(active, 'svc', true);
@@ -464,5 +487,5 @@ describe('hanfs-wizard on the real two-node lab', () => {
     await mountClient(passive, vip, exportPath);
     const w = await startWorkload(passive, 'resume');
     await finishDrill(w, 'apply killed mid-way, re-run', null, `killed while ${String(winner)} was being changed`, passive);
-  });
+  }, 2 * APPLY_TIMEOUT_MS + 2 * SETTLE_MS + 1_200_000);
 });

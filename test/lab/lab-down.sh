@@ -12,12 +12,12 @@ is_ours() {  # pid pattern: true when the PID runs and its command line contains
   [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' < "/proc/$1/cmdline" | grep -qF -- "$2"
 }
 stop_pid() {  # pidfile pattern label
-  local f=$1 pat=$2 label=$3 pid i
+  local f=$1 pat=$2 label=$3 pid
   [ -f "$f" ] || return 0
   pid=$(cat "$f")
   if [ -n "$pid" ] && is_ours "$pid" "$pat"; then
     kill -TERM "$pid" 2>/dev/null
-    for i in $(seq 1 50); do is_ours "$pid" "$pat" || break; sleep 0.1; done
+    for _ in $(seq 1 50); do is_ours "$pid" "$pat" || break; sleep 0.1; done
     if is_ours "$pid" "$pat"; then kill -KILL "$pid" 2>/dev/null; sleep 0.2; fi
     echo "lab: stopped $label (PID $pid)" >&2
   fi

@@ -23,7 +23,7 @@ T0=$(date +%s.%N)
 since() { printf "%.1f" "$(echo "$(date +%s.%N) - $1" | bc)"; }
 
 for n in "${LAB_NODES[@]}"; do
-  if [ -f "$LAB_RUN/$n/qemu.pid" ] && kill -0 "$(cat "$LAB_RUN/$n/qemu.pid")" 2>/dev/null; then
+  if qemu_running "$n"; then
     echo "error: the lab is already up ($n PID $(cat "$LAB_RUN/$n/qemu.pid")): npm run lab:down first" >&2
     exit 1
   fi
@@ -125,7 +125,7 @@ declare -A up_at=()
 while [ ${#ready[@]} -lt ${#LAB_NODES[@]} ]; do
   for n in "${LAB_NODES[@]}"; do
     [ -n "${up_at[$n]:-}" ] && continue
-    kill -0 "$(cat "$LAB_RUN/$n/qemu.pid")" 2>/dev/null || { echo "error: $n's QEMU exited during boot" >&2; exit 1; }
+    qemu_running "$n" || { echo "error: $n's QEMU exited during boot" >&2; exit 1; }
     if ssh -F "$LAB_RUN/ssh_config" -o ControlMaster=no -o ControlPath=none "$n" true 2>/dev/null; then
       up_at[$n]=$(since "$TBOOT"); ready+=("$n")
       echo "lab: $n answers SSH after ${up_at[$n]} s" >&2

@@ -19,7 +19,7 @@ source "$LAB_RUN/lab.env"
 for f in overlay.qcow2 disk-b.img disk-c.img disk-d.img ssh_host_ed25519_key; do
   [ -f "$D/$f" ] || { echo "error: $D/$f missing: run npm run lab:up first" >&2; exit 1; }
 done
-if [ -f "$D/qemu.pid" ] && kill -0 "$(cat "$D/qemu.pid")" 2>/dev/null; then
+if qemu_running "$NODE"; then
   echo "error: $NODE already runs (PID $(cat "$D/qemu.pid"))" >&2
   exit 1
 fi

@@ -10,7 +10,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     sequence: { concurrent: false },
-    testTimeout: 20 * 60_000,
+    testTimeout: 45 * 60_000,
     hookTimeout: 30 * 60_000,
     teardownTimeout: 120_000,
     reporters: ['verbose'],

@@ -2,7 +2,7 @@
 // polls to the store, r refreshes, abort stops every loop; a node without answers is unreachable.
 import { describe, expect, it, vi } from 'vitest';
 import { tryCreateDemoRunners } from '../../src/exec/demo-lab.js';
-import { MONITOR_ARGV, snapshotOnce, startCollectors, type MonitoredNode } from '../../src/monitor/collect.js';
+import { MONITOR_ARGV, SLOW_EVERY, snapshotOnce, startCollectors, type MonitoredNode } from '../../src/monitor/collect.js';
 import { createStore } from '../../src/monitor/store.js';
 import { initialState } from '../../src/monitor/model.js';
 import { parseCorosyncNodelist } from '../../src/monitor/corosync-nodes.js';
@@ -70,8 +70,25 @@ describe('collectors on replayed nodes', () => {
       expect(crmCalls()).toBe(3);
     });
     expect(crmEvents).toBe(1);
+    // A refresh reads everything, LVM included, whatever the round.
+    expect(runner.history.filter((a) => a.join(' ') === MONITOR_ARGV.vgs.join(' '))).toHaveLength(crmCalls());
     abort.abort();
     await c.done;
+  });
+
+  it('reads LVM and NFS every SLOW_EVERY polls only (vgs/lvs scan devices), everything else each poll', async () => {
+    const nodes = demo('running').slice(0, 1);
+    const runner = nodes[0]!.runner as unknown as { history: string[][] };
+    const calls = (argv: readonly string[]) => runner.history.filter((a) => a.join(' ') === argv.join(' ')).length;
+    const abort = new AbortController();
+    const c = startCollectors(nodes, { intervalMs: 20, dispatch: () => {}, now: Date.now, signal: abort.signal });
+    await vi.waitFor(() => expect(calls(MONITOR_ARGV.crmMon)).toBeGreaterThanOrEqual(11));
+    abort.abort();
+    await c.done;
+    const polls = calls(MONITOR_ARGV.crmMon);
+    expect(calls(MONITOR_ARGV.procDrbd)).toBe(polls);
+    expect(calls(MONITOR_ARGV.vgs)).toBe(Math.ceil(polls / SLOW_EVERY));
+    expect(calls(MONITOR_ARGV.exportfs)).toBe(Math.ceil(polls / SLOW_EVERY));
   });
 
   it('a node that answers nothing is unreachable, with the error', async () => {

@@ -75,6 +75,8 @@ describe('monitor --json', () => {
     for (const k of Object.keys(doc.nodes[0])) expect(md).toContain(`"${k}"`);
     for (const k of Object.keys(doc.nodes[0].drbd.resources[0])) expect(md).toContain(`"${k}"`);
     for (const k of Object.keys(doc.cluster)) expect(md).toContain(`"${k}"`);
+    for (const k of Object.keys(doc.nodes[0].raid.arrays[0])) expect(md).toContain(`"${k}"`);
+    for (const k of Object.keys(doc.nodes[0].lvm.lvs[0])) expect(md).toContain(`"${k}"`);
   });
 });
 

@@ -153,6 +153,18 @@ describe('reduce on real events2 sequences (DRBD 8.4 lab)', () => {
     expect(s.nodes['node1']!.errors.map((e) => e.text.slice(9))).toEqual(['x: e3', 'x: e4', 'x: e5', 'x: e6', 'x: e7']);
   });
 
+  it('DRBD 9 (drbd-utils golden output): named peer, done: and eta: give the progress', () => {
+    const text = fixture('drbd9-utils-tests-events2-sync.test.txt');
+    // The file holds two runs; the second (after "events2 --statistics") carries the statistics.
+    const lines = text.slice(text.indexOf('events2 --statistics')).split('\n').filter((l) => /^(exists|create|change|destroy) /.test(l));
+    const s = reduceAll(initialState([{ name: 'n', target: 'x' }], 0), lines.map((line) => ({ type: 'events2-line' as const, node: 'n', at: 1000, line })));
+    const r = s.nodes['n']!.drbd.resources['some-resource']!;
+    expect(s.nodes['n']!.errors).toEqual([]);
+    expect(r.connections[1]).toMatchObject({ connName: 'some-peer', connection: 'Connected', peerRole: 'Secondary' });
+    expect(r.connections[1]!.peerDevices[0]!.sync).toMatchObject({ percent: 37.5, oosKiB: 2500, etaSec: 10 });
+    expect(r.devices[0]).toMatchObject({ minor: 1000, disk: 'UpToDate' });
+  });
+
   it('a bad events2 line is kept as an error and changes nothing else', () => {
     const s0 = start();
     const s = reduce(s0, { type: 'events2-line', node: 'node1', at: 5, line: 'garbage here' });

@@ -75,12 +75,13 @@ describe('probeNode over SSH (real loopback sshd)', () => {
   it('gives the same facts as the local probe of the same machine, in few sessions', async () => {
     const { startSshd } = await import('../helpers/sshd.js');
     const { SshRunner } = await import('../../src/exec/ssh-runner.js');
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const s = await startSshd();
+    const khDir = mkdtempSync(join(tmpdir(), 'hanfs-kh-'));
     try {
-      const kh = join(mkdtempSync(join(tmpdir(), 'hanfs-kh-')), 'known_hosts');
+      const kh = join(khDir, 'known_hosts');
       writeFileSync(kh, `[127.0.0.1]:${s.port} ssh-ed25519 ${s.hostKeyBlob.toString('base64')}\n`);
       const r = new SshRunner({ host: '127.0.0.1', port: s.port, username: s.user, identityFile: s.clientKey, agentSocket: null, defaultKeyFiles: [], knownHostsPath: kh });
       const exec = r.run.bind(r);
@@ -94,6 +95,7 @@ describe('probeNode over SSH (real loopback sshd)', () => {
       expect(strip(viaSsh)).toEqual(strip(local));
     } finally {
       await s.stop();
+      rmSync(khDir, { recursive: true, force: true });
     }
   });
 });

@@ -6,7 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAnswersFile } from '../../src/answers/load.js';
 import type { Answers } from '../../src/answers/schema.js';
 import { renderCibXml } from '../../src/generate/cib-xml.js';
-import { forgetNodeStatus, rehearse, rehearseCib, transitionSummary, type RehearsalResult } from '../../src/rehearse/engine.js';
+import { forgetNodeStatus, parseSimulation, rehearse, rehearseCib, type RehearsalResult } from '../../src/rehearse/engine.js';
+import { execa } from 'execa';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 
 const EXAMPLE_FILES = ['examples/answers.yaml', ...readdirSync('examples/varied').filter((f) => f.endsWith('.yaml')).sort().map((f) => join('examples/varied', f))];
 
@@ -22,6 +25,7 @@ function ok(r: RehearsalResult) {
 }
 
 const REQUIRED = [
+  'cold-start',
   'both-up',
   'both-restart',
   'active-fails',
@@ -115,6 +119,14 @@ describe('the invariants bite (mutated CIBs of examples/answers.yaml)', () => {
     expect(v).toEqual(expect.arrayContaining(['stale-passive-active-fails no-stale-data', 'stale-passive-active-fails expected-outcome']));
   }, 60_000);
 
+  it('promotion guard\'s role on the constraint instead of its rule: DRBD cannot even start', async () => {
+    const moved = cib
+      .replace('<rule id="loc_drbd_promote_only_uptodate-rule" role="Promoted"', '<rule id="loc_drbd_promote_only_uptodate-rule"')
+      .replace('<rsc_location id="loc_drbd_promote_only_uptodate" rsc="cl_drbd_nfsdata"', '<rsc_location id="loc_drbd_promote_only_uptodate" rsc="cl_drbd_nfsdata" role="Promoted"');
+    const v = await broken(moved);
+    expect(v).toContain('cold-start drbd-runs-everywhere');
+  }, 60_000);
+
   it('ping rule removed with the stay policy too', async () => {
     const b = await load('examples/varied/nfs3-stay-fence-ipmilan.yaml');
     const x = renderCibXml(b);
@@ -125,15 +137,40 @@ describe('the invariants bite (mutated CIBs of examples/answers.yaml)', () => {
   }, 60_000);
 });
 
+describe('answers beyond the examples', () => {
+  it('stay policy with a high stickiness still moves the service off a node that lost ping', async () => {
+    const a = await load('examples/varied/nfs3-stay-fence-ipmilan.yaml');
+    const r = ok(await rehearse({ ...a, pacemaker: { ...a.pacemaker, stickiness: 1000 } }));
+    const broken = r.scenarios.flatMap((s) => s.violations.map((v) => `${s.id}: ${v.invariant}: ${v.message}`));
+    expect(broken).toEqual([]);
+    expect(r.scenarios.find((s) => s.id === 'active-loses-ping')!.end).toBe(r.passive);
+    expect(r.scenarios.find((s) => s.id === 'active-returns')!.end).toBe(r.passive);
+  }, 60_000);
+});
+
 describe('pure helpers of the engine', () => {
-  it('reads the transition summary of crm_simulate', () => {
-    const out = 'Current cluster status:\n  * Node List:\n\nTransition Summary:\n  * Move       p_vip     ( nfs1 -> nfs2 )\n  * Promote    p_drbd:1  ( Unpromoted -> Promoted nfs2 )\n\nExecuting Cluster Transition:\n  * Resource action: p_vip stop on nfs1\n';
-    expect(transitionSummary(out)).toEqual(['Move p_vip ( nfs1 -> nfs2 )', 'Promote p_drbd:1 ( Unpromoted -> Promoted nfs2 )']);
-    expect(transitionSummary('Transition Summary:\n\nExecuting Cluster Transition:\n')).toEqual([]);
-  });
+  it('reads crm_simulate\'s XML: the actions decided and the status it started from', async () => {
+    const a = await load('examples/answers.yaml');
+    const dir = await mkdtemp(join(tmpdir(), 'hanfs-sim-'));
+    await writeFile(join(dir, 'cib.xml'), renderCibXml(a));
+    const r = await execa('crm_simulate', ['-x', join(dir, 'cib.xml'), '-S', '-A', '-u', 'nfs1', '-u', 'nfs2', '-q', '1', '-O', join(dir, 'out.xml'), '--output-as=xml'], { reject: false });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const sim = parseSimulation(r.stdout);
+    expect(sim).not.toBeNull();
+    // Nodes just came up: the clones start everywhere, nothing is promoted before DRBD reports a score.
+    expect(sim!.actions).toEqual(expect.arrayContaining(['Start p_drbd_nfsdata:0 (nfs1)', 'Start p_ping:1 (nfs2)']));
+    expect(sim!.actions.some((x) => /^Promote/.test(x))).toBe(false);
+    // The status is the one before this transition: the CIB names no node yet, nothing runs.
+    expect(sim!.status.nodes).toEqual([]);
+    expect(sim!.status.resources.filter((r) => r.id === 'p_drbd_nfsdata').every((r) => r.role === 'Stopped')).toBe(true);
+    expect(parseSimulation('<cib/>')).toBeNull();
+  }, 30_000);
 
   it('forgets only the rejoining node\'s history and transient attributes', () => {
     const xml = '<status><node_state id="1" uname="n.1" in_ccm="false"><lrm id="1"><x/></lrm><transient_attributes id="1"><y/></transient_attributes></node_state><node_state id="2" uname="n21"><lrm id="2"><x/></lrm></node_state></status>';
+    // A fenced node's node_state is self-closing: nothing to forget, and above all not its neighbour's.
+    const fenced = '<status><node_state id="1" uname="n1" in_ccm="false"/><node_state id="2" uname="n2"><lrm id="2"><x/></lrm></node_state></status>';
+    expect(forgetNodeStatus(fenced, 'n1')).toBe(fenced);
     expect(forgetNodeStatus(xml, 'n.1')).toBe('<status><node_state id="1" uname="n.1" in_ccm="false"></node_state><node_state id="2" uname="n21"><lrm id="2"><x/></lrm></node_state></status>');
   });
 });

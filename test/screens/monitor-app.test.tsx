@@ -74,6 +74,7 @@ describe('MonitorApp', () => {
     await vi.waitFor(() => expect(frame()).toContain('node1 DRBD r0  (esc closes)'));
     expect(frame()).toMatch(/19:32:14 change replication SyncSource/);
     expect(frame()).toContain('last errors:');
+    expect(frame().split('\n').length).toBeLessThanOrEqual(24);
     stdin.write('\u001B');
     await vi.waitFor(() => expect(frame()).not.toContain('(esc closes)'));
   });
@@ -83,6 +84,7 @@ describe('MonitorApp', () => {
     await vi.waitFor(() => expect(frame()).toContain('hanfs monitor'));
     stdin.write('?');
     await vi.waitFor(() => expect(frame()).toContain('hanfs monitor keys'));
+    expect(frame().split('\n').length).toBeLessThanOrEqual(24);
     stdin.write('x');
     await vi.waitFor(() => expect(frame()).not.toContain('hanfs monitor keys'));
     stdin.write('r');

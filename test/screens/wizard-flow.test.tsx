@@ -134,6 +134,9 @@ describe('the wizard on the demo lab, keypress by keypress', () => {
     expect(exitCode).toBe(null);
     await press(r, 'q');
     await waitForText(() => String(exitCode), '0');
+    // Every frame of the whole walk fits an 80x24 terminal.
+    const tooBig = r.frames.filter((f) => f.split('\n').length > 24 || f.split('\n').some((l) => [...l].length > 80));
+    expect(tooBig.slice(0, 1)).toEqual([]);
     r.unmount();
   }, 180_000);
 

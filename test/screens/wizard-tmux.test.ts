@@ -20,7 +20,7 @@ afterAll(() => {
 });
 
 const screen = () => tmux('capture-pane', '-p', '-t', 'w').stdout;
-async function until(text: string | RegExp, timeoutMs = 15_000): Promise<string> {
+async function until(text: string | RegExp, timeoutMs = 40_000): Promise<string> {
   await waitFor(() => (typeof text === 'string' ? screen().includes(text) : text.test(screen())), { timeoutMs, frame: screen });
   return screen();
 }
@@ -29,7 +29,7 @@ async function key(k: string, times = 1): Promise<void> {
   for (let i = 0; i < times; i++) {
     const before = screen();
     tmux('send-keys', '-t', 'w', k);
-    await waitFor(() => screen() !== before, { timeoutMs: 5000, frame: screen });
+    await waitFor(() => screen() !== before, { timeoutMs: 20_000, frame: screen });
   }
 }
 async function typeText(text: string): Promise<void> {
@@ -109,4 +109,21 @@ test('tmux: node dist/cli.js --demo, from welcome to an export', async () => {
   expect(saved.virtualIp.address).toBe('192.168.100.100/24');
   expect(saved.nodes[1].replication.address).toBe('10.10.0.12/24');
   expect(existsSync(join(out, 'node2/etc/drbd.d/nfsdata.res'))).toBe(true);
-}, 240_000);
+}, 400_000);
+
+test('tmux: colours on a terminal, none with NO_COLOR', async () => {
+  const firstFrame = async (env: string) => {
+    tmux('kill-session', '-t', 'c');
+    tmux('new-session', '-d', '-s', 'c', '-x', '80', '-y', '24', '-c', work, `env ${env} TERM=xterm-256color node ${join(ROOT, 'dist/cli.js')} --demo --answers ${join(work, `c-${env.length}.yaml`)}`);
+    let text = '';
+    await waitFor(() => (text = tmux('capture-pane', '-e', '-p', '-t', 'c').stdout).includes('Start'), { timeoutMs: 15_000 });
+    tmux('send-keys', '-t', 'c', 'q');
+    return text;
+  };
+  // SGR colour codes: 30-37, 90-97 (foreground), 38;5 / 38;2 (extended).
+  const colour = /\u001b\[[0-9;]*(3[0-7]|9[0-7]|38;[25])[0-9;]*m/;
+  expect(await firstFrame('FORCE_COLOR=1')).toMatch(colour);
+  const plain = await firstFrame('NO_COLOR=1');
+  expect(plain).toContain('DEMO');
+  expect(plain).not.toMatch(colour);
+}, 60_000);

@@ -9,6 +9,9 @@ declare -A need=(
   [crm_verify]=pacemaker-cli-utils
   [crm_simulate]=pacemaker-cli-utils
   [crm_resource]=pacemaker-cli-utils
+  [crm_attribute]=pacemaker-cli-utils
+  [crm_mon]=pacemaker-cli-utils
+  [cibadmin]=pacemaker-cli-utils
   [corosync]=corosync
   [corosync-keygen]=corosync
   [exportfs]=nfs-kernel-server
@@ -32,6 +35,8 @@ declare -A files=(
   [/usr/lib/ocf/resource.d/heartbeat/nfsserver]=resource-agents
   [/usr/lib/ocf/resource.d/pacemaker/ping]=pacemaker-resource-agents
   [/usr/sbin/fence_ipmilan]=fence-agents
+  # the fencer's own parameters (pcmk_host_list...): `pacemaker-fenced metadata` (no daemon starts)
+  [/usr/lib/pacemaker/pacemaker-fenced]=pacemaker
 )
 
 missing=()

@@ -177,14 +177,14 @@ function constraintOf(c: XmlEl): string {
       return `order ${a['first']}:${a['first-action'] ?? 'start'} then ${a['then']}:${a['then-action'] ?? a['first-action'] ?? 'start'} ${a['kind'] ?? 'Mandatory'}`;
     case 'rsc_location': {
       const rule = childEl(c, 'rule');
-      // pcs writes a role on the rule, crmsh and cib.xml on the constraint: the same meaning.
-      const r = role(a['role'] ?? rule?.attrs['role']) ?? 'any';
-      if (!rule) return `location ${a['rsc']} role=${r} node=${a['node']} ${score(a['score'])}`;
+      if (!rule) return `location ${a['rsc']} role=${role(a['role']) ?? 'any'} node=${a['node']} ${score(a['score'])}`;
+      // With a rule, Pacemaker reads the role from the rule and ignores the constraint's: keep them apart.
       const s = rule.attrs['score-attribute'] !== undefined ? `score-attribute=${rule.attrs['score-attribute']}` : `score=${score(rule.attrs['score'])}`;
       const exprs = childEls(rule, 'expression')
         .map((e) => [e.attrs['attribute'], e.attrs['operation'], e.attrs['type'] ?? '', e.attrs['value'] ?? ''].join(' ').trim())
         .sort();
-      return `location ${a['rsc']} role=${r} rule ${s} ${rule.attrs['boolean-op'] ?? 'and'}(${exprs.join('; ')})`;
+      const ignored = a['role'] !== undefined ? ` ignored-constraint-role=${role(a['role'])}` : '';
+      return `location ${a['rsc']}${ignored} rule role=${role(rule.attrs['role']) ?? 'any'} ${s} ${rule.attrs['boolean-op'] ?? 'and'}(${exprs.join('; ')})`;
     }
     default:
       return `${c.name} (not normalized)`;
