@@ -86,6 +86,11 @@ export async function run(argv: string[]): Promise<number> {
   // between would be line-buffered and echoed by the terminal (Enter arriving as "\n", not Return).
   process.stdin.setRawMode(true);
   const app = render(createElement(WizardApp, { steps: STEPS, draft, startIndex: start, services, onExit: (c: number) => (code = c) }), { exitOnCtrlC: false });
+  // bench/first-frame.mjs: Ink (legacy mode) has written the first frame when render() returns.
+  if (process.env.HANFS_BENCH_FIRST_FRAME) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(process.env.HANFS_BENCH_FIRST_FRAME, JSON.stringify({ wallMs: performance.now(), cpu: process.cpuUsage() }));
+  }
   await app.waitUntilExit();
   if (services.applyRequested) {
     // The wizard hands over to apply, which shows the plan and asks before changing anything.

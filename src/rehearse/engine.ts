@@ -21,6 +21,8 @@ export interface RehearseOptions {
   tmpDir?: string;
   /** Keep the CIB files of every step (for debugging); the result then names the directory. */
   keepFiles?: boolean;
+  /** Aborting stops the tools running, removes the temporary files and ends with reason "aborted". */
+  signal?: AbortSignal;
 }
 
 export interface ScenarioResult {
@@ -51,12 +53,15 @@ export type RehearsalResult =
       durationMs: number;
       keptIn?: string;
     }
-  | { ok: false; reason: 'tools-missing' | 'simulation-failed'; message: string };
+  | { ok: false; reason: 'tools-missing' | 'simulation-failed' | 'aborted'; message: string };
 
 class ToolError extends Error {}
+class Aborted extends Error {}
 
-async function tool(argv: string[], cibFile?: string): Promise<string> {
-  const r = await runTool(argv, cibFile);
+async function tool(argv: string[], cibFile: string | undefined, signal: AbortSignal | undefined): Promise<string> {
+  if (signal?.aborted) throw new Aborted('aborted');
+  const r = await runTool(argv, cibFile, signal);
+  if (signal?.aborted) throw new Aborted('aborted');
   if (!r.ok) throw new ToolError(r.message);
   return r.stdout;
 }
@@ -88,6 +93,7 @@ export function parseSimulation(xml: string): { actions: string[]; status: CrmSt
 }
 
 interface Ctx {
+  signal: AbortSignal | undefined;
   dir: string;
   check: CheckContext;
   drbd: string;
@@ -104,7 +110,7 @@ const nextFile = (c: Ctx) => join(c.dir, `state-${++c.seq}.xml`);
 async function simulate(c: Ctx, input: string, extra: string[]): Promise<{ file: string; acted: boolean; before: CrmStatus }> {
   const out = nextFile(c);
   const graph = join(c.dir, `graph-${c.seq}.xml`);
-  const stdout = await tool(['crm_simulate', '-x', input, '-S', '-A', ...extra, '-G', graph, '-O', out, '--output-as=xml']);
+  const stdout = await tool(['crm_simulate', '-x', input, '-S', '-A', ...extra, '-G', graph, '-O', out, '--output-as=xml'], undefined, c.signal);
   const sim = parseSimulation(stdout);
   if (!sim) throw new ToolError(`crm_simulate -x ${input}: unexpected output`);
   if (sim.actions.length > 0) {
@@ -129,8 +135,8 @@ async function settle(c: Ctx, file: string): Promise<{ file: string; view: State
   throw new ToolError('the cluster did not settle after 6 transitions (the scheduler keeps changing its mind)');
 }
 
-async function setAttrs(file: string, node: string, attrs: [string, string][], lifetime = 'reboot'): Promise<void> {
-  for (const [name, value] of attrs) await tool(['crm_attribute', '-N', node, '-n', name, '-v', value, '-l', lifetime], file);
+async function setAttrs(c: Ctx, file: string, node: string, attrs: [string, string][], lifetime = 'reboot'): Promise<void> {
+  for (const [name, value] of attrs) await tool(['crm_attribute', '-N', node, '-n', name, '-v', value, '-l', lifetime], file, c.signal);
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -163,19 +169,19 @@ async function applyStep(c: Ctx, file: string, step: Step): Promise<string> {
       const clean = nextFile(c);
       await writeFile(clean, xml);
       const up = (await settle(c, (await simulate(c, clean, step.nodes.flatMap((n) => ['-u', n]))).file)).file;
-      for (const n of step.nodes) await setAttrs(up, n, c.healthy);
+      for (const n of step.nodes) await setAttrs(c, up, n, c.healthy);
       return up;
     }
     case 'attr': {
       const f = nextFile(c);
       await copyFile(file, f);
-      for (const n of step.nodes) await setAttrs(f, n, [[step.name, step.value]]);
+      for (const n of step.nodes) await setAttrs(c, f, n, [[step.name, step.value]]);
       return f;
     }
     case 'standby': {
       const f = nextFile(c);
       await copyFile(file, f);
-      await setAttrs(f, step.node, [['standby', step.on ? 'on' : 'off']], 'forever');
+      await setAttrs(c, f, step.node, [['standby', step.on ? 'on' : 'off']], 'forever');
       return f;
     }
     case 'monitor-fails': {
@@ -184,7 +190,7 @@ async function applyStep(c: Ctx, file: string, step: Step): Promise<string> {
         f = nextFile(c);
         await copyFile(file, f);
         // The resource-wide fail count (the form Pacemaker 2.1's scheduler and crm_mon count in a CIB file).
-        await setAttrs(f, step.node, [[`fail-count-${step.rsc}`, String(step.failCount)]]);
+        await setAttrs(c, f, step.node, [[`fail-count-${step.rsc}`, String(step.failCount)]]);
       }
       return (await simulate(c, f, ['-i', `${step.rsc}_monitor_${step.intervalMs}@${step.node}=7`])).file;
     }
@@ -192,7 +198,7 @@ async function applyStep(c: Ctx, file: string, step: Step): Promise<string> {
 }
 
 async function readState(c: Ctx, file: string): Promise<StateView> {
-  const mon = parseCrmMon(await tool(['crm_mon', '-1', '--output-as=xml'], file));
+  const mon = parseCrmMon(await tool(['crm_mon', '-1', '--output-as=xml'], file, c.signal));
   if (!mon.ok) throw new ToolError(`crm_mon could not read ${file}: ${mon.message}`);
   return viewOf(mon, c.check);
 }
@@ -230,13 +236,23 @@ async function runScenario(s: Scenario, base: string, baseView: StateView, start
 async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
+  let stop = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !stop) {
       const i = next++;
-      out[i] = await fn(items[i]!);
+      try {
+        out[i] = await fn(items[i]!);
+      } catch (e) {
+        stop = true; // no new scenario starts after a failure
+        throw e;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  // allSettled: on an abort or a failure, wait for every worker to stop before the caller removes
+  // the directories they write in; then report the first failure.
+  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return out;
 }
 
@@ -256,6 +272,7 @@ export async function rehearseCib(cibXml: string, a: Answers, opts: RehearseOpti
   const model = buildCibModel(a);
   const service = model.group.members.map((p) => p.id);
   const shared = {
+    signal: opts.signal,
     drbd: model.drbd.primitive.id,
     service,
     healthy: healthyAttributes(a),
@@ -286,7 +303,7 @@ export async function rehearseCib(cibXml: string, a: Answers, opts: RehearseOpti
       serviceRestarted: false,
     };
     // Then the attributes their agents would publish, and let it settle: where every scenario starts.
-    for (const n of [n1, n2]) await setAttrs(cold.file, n, shared.healthy);
+    for (const n of [n1, n2]) await setAttrs(c, cold.file, n, shared.healthy);
     const base = (await settle(c, cold.file)).file;
     // The settled start read with crm_mon, as an admin would (VALIDATORS.md); every scenario starts here.
     const view = await readState(c, base);
@@ -305,6 +322,7 @@ export async function rehearseCib(cibXml: string, a: Answers, opts: RehearseOpti
     const holds = results.every((r) => r.violations.length === 0 && r.error === undefined);
     return { ok: true, active, passive, scenarios: results, holds, durationMs: Date.now() - started, ...(opts.keepFiles ? { keptIn: root } : {}) };
   } catch (e) {
+    if (e instanceof Aborted) return { ok: false, reason: 'aborted', message: 'the rehearsal was aborted' };
     if (!(e instanceof ToolError)) throw e;
     return { ok: false, reason: 'simulation-failed', message: e.message };
   } finally {

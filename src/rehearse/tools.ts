@@ -17,9 +17,11 @@ function outcome(r: RunResult): ToolResult {
 }
 
 /** Runs one tool; `cibFile` becomes CIB_file so crm_attribute and crm_mon act on that file. */
-export async function runTool(argv: Argv, cibFile?: string): Promise<ToolResult> {
+export async function runTool(argv: Argv, cibFile?: string, signal?: AbortSignal): Promise<ToolResult> {
   const runner = new LocalRunner(cibFile === undefined ? {} : { env: { CIB_file: cibFile } });
-  return outcome(await runner.run(argv, { timeoutMs: TIMEOUT_MS }));
+  const r = await runner.run(argv, signal ? { timeoutMs: TIMEOUT_MS, signal } : { timeoutMs: TIMEOUT_MS });
+  if (r.aborted) return { ok: false, message: 'aborted' };
+  return outcome(r);
 }
 
 /** Is crm_simulate (pacemaker-cli-utils) installed? */

@@ -1,8 +1,8 @@
 // `hanfs-wizard rehearse`: exit codes, output, and errors as the answers-file interface specifies.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp as mkdtempRaw, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { loadAnswersFile } from '../../src/answers/load.js';
 import { run } from '../../src/commands/rehearse.js';
 import { renderCibXml } from '../../src/generate/cib-xml.js';
@@ -15,8 +15,19 @@ function capture() {
   return { out: () => out.join(''), err: () => err.join('') };
 }
 
+const made: string[] = [];
+async function mkdtemp(prefix: string): Promise<string> {
+  const d = await mkdtempRaw(prefix);
+  made.push(d);
+  return d;
+}
+
 afterEach(() => {
   vi.restoreAllMocks();
+});
+
+afterAll(async () => {
+  await Promise.all(made.map((d) => rm(d, { recursive: true, force: true })));
 });
 
 describe('hanfs-wizard rehearse', () => {

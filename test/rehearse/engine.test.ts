@@ -148,6 +148,18 @@ describe('answers beyond the examples', () => {
   }, 60_000);
 });
 
+describe('aborting', () => {
+  it('stops the tools, removes every temporary file and says so', async () => {
+    const a = await load('examples/answers.yaml');
+    const dir = await mkdtemp(join(tmpdir(), 'hanfs-abort-'));
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 400);
+    const r = await rehearse(a, { signal: ac.signal, tmpDir: dir });
+    expect(r).toMatchObject({ ok: false, reason: 'aborted' });
+    expect(readdirSync(dir)).toEqual([]);
+  }, 60_000);
+});
+
 describe('pure helpers of the engine', () => {
   it('reads crm_simulate\'s XML: the actions decided and the status it started from', async () => {
     const a = await load('examples/answers.yaml');

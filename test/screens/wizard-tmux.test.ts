@@ -3,11 +3,11 @@
 // Needs `npm run build` first (npm test does it); fails when tmux or dist/cli.js is missing.
 import { afterAll, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { waitFor } from '../helpers/ink.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -127,3 +127,21 @@ test('tmux: colours on a terminal, none with NO_COLOR', async () => {
   expect(plain).toContain('DEMO');
   expect(plain).not.toMatch(colour);
 }, 60_000);
+
+test('tmux: --answers FILE reopens at the first unfinished step with the answers in place', async () => {
+  const file = join(work, 'reopen.yaml');
+  const draft = parse(readFileSync(join(ROOT, 'test/fixtures/wizard/demo-flow-answers.yaml'), 'utf8'));
+  delete draft.virtualIp;
+  writeFileSync(file, stringify(draft));
+  tmux('kill-session', '-t', 'r');
+  tmux('new-session', '-d', '-s', 'r', '-x', '80', '-y', '24', '-c', work, `node ${join(ROOT, 'dist/cli.js')} --demo --answers ${file}; echo EXIT=$?; sleep 30`);
+  const pane = () => tmux('capture-pane', '-p', '-t', 'r').stdout;
+  await waitFor(() => pane().includes('enp0s9: UP'), { timeoutMs: 40_000, frame: pane });
+  expect(pane()).toContain('10/15 · Service network and virtual IP');
+  expect(pane()).toContain('192.168.100.12/24');
+  tmux('send-keys', '-t', 'r', 'Escape');
+  await waitFor(() => pane().includes('DRBD replication'), { timeoutMs: 20_000, frame: pane });
+  expect(pane()).toContain('10.10.0.12/24');
+  tmux('send-keys', '-t', 'r', 'C-c');
+  await waitFor(() => pane().includes('EXIT=0'), { timeoutMs: 20_000, frame: pane });
+}, 120_000);
