@@ -5,12 +5,15 @@ import type { Answers } from './schema.js';
 
 export const REDACTED = '<redacted>';
 
+/** Fence-agent parameters whose values are credentials (ipmi password, SNMP community...). */
+export const SECRET_PARAMETER = /pass|secret|key|token|community/i;
+
 export function answersToYaml(a: Answers, options: { redactSecrets: boolean }): string {
   const copy = structuredClone(a) as Answers;
   if (options.redactSecrets && copy.drbd.secret !== 'generate') copy.drbd.secret = REDACTED;
   if (options.redactSecrets && copy.pacemaker.stonith !== 'none') {
     for (const params of Object.values(copy.pacemaker.stonith.nodes)) {
-      for (const key of Object.keys(params)) if (/pass|secret|key|token/i.test(key)) params[key] = REDACTED;
+      for (const key of Object.keys(params)) if (SECRET_PARAMETER.test(key)) params[key] = REDACTED;
     }
   }
   return stringify(copy, { lineWidth: 0, flowCollectionPadding: false });

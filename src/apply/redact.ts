@@ -1,7 +1,8 @@
 // Secrets never reach a journal or a screen: every text apply prints or logs passes through redact().
 import type { Answers } from '../answers/schema.js';
+import { REDACTED, SECRET_PARAMETER } from '../answers/serialize.js';
 
-export const REDACTED = '<redacted>';
+export { REDACTED };
 
 /** Secret values the answers themselves carry: a literal DRBD secret, fence agents' passwords. */
 export function answerSecrets(a: Answers): string[] {
@@ -10,7 +11,7 @@ export function answerSecrets(a: Answers): string[] {
   const st = a.pacemaker.stonith;
   if (st !== 'none') {
     for (const params of Object.values(st.nodes)) {
-      for (const [k, v] of Object.entries(params)) if (/pass|secret|key|token|community/i.test(k)) out.push(String(v));
+      for (const [k, v] of Object.entries(params)) if (SECRET_PARAMETER.test(k)) out.push(String(v));
     }
   }
   return out;

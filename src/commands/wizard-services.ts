@@ -102,10 +102,11 @@ export function createWizardServices(o: ServiceOptions): RealWizardServices {
       const { writeExportTree } = await import('../generate/export-layout.js');
       return writeExportTree(resolve(dir), files, { force });
     },
-    async rehearse(a, width) {
+    async rehearse(a, width, signal) {
       try {
         const [{ rehearse }, { formatRehearsalTable }] = await Promise.all([import('../rehearse/engine.js'), import('../rehearse/format.js')]);
-        const r = await rehearse(a);
+        // The signal stops the Pacemaker tools and removes their temp files when the review closes.
+        const r = await rehearse(a, { signal });
         return r.ok ? { ok: true, table: formatRehearsalTable(r, width) } : { ok: false, error: r.message };
       } catch (e) {
         return { ok: false, error: e instanceof Error ? e.message : String(e) };

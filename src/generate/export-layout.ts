@@ -61,10 +61,12 @@ export function buildExportFiles(a: Answers, warnings: Problem[], secrets: Secre
       onNode(SNAPSHOT_SCRIPT_PATH, renderSnapshotScript(a), 0o755),
     );
   }
+  // With STONITH, the cluster files carry the fence devices' credentials (ipmi passwords): owner-only.
+  const fence = a.pacemaker.stonith !== 'none';
   files.push(
-    { path: 'cluster/cib.xml', content: renderCibXml(a), mode: 0o644, node: null, target: null, secret: false },
-    { path: 'cluster/setup.crm', content: renderSetupCrm(a), mode: 0o644, node: null, target: null, secret: false },
-    { path: 'cluster/setup-pcs.sh', content: renderSetupPcs(a), mode: 0o755, node: null, target: null, secret: false },
+    { path: 'cluster/cib.xml', content: renderCibXml(a), mode: fence ? 0o600 : 0o644, node: null, target: null, secret: fence },
+    { path: 'cluster/setup.crm', content: renderSetupCrm(a), mode: fence ? 0o600 : 0o644, node: null, target: null, secret: fence },
+    { path: 'cluster/setup-pcs.sh', content: renderSetupPcs(a), mode: fence ? 0o700 : 0o755, node: null, target: null, secret: fence },
   );
   for (const node of a.nodes) {
     files.push({ path: `plan/${node.name}.sh`, content: renderPlanScript(a, node.name), mode: 0o755, node: null, target: null, secret: false });

@@ -468,9 +468,14 @@ export function planSteps(a: Answers): PlanStep[] {
       commands: [['cibadmin', '--replace', '--scope', 'configuration', '--xml-pipe']],
       stdin: { 0: { kind: 'cib-merge', cib } },
       script: {
-        note: 'a fresh cluster has no resources yet: load the sections one by one (apply computes one replace from the live CIB instead)',
-        commands: CIB_SECTIONS.map((x) => ['cibadmin', x.merge ? '--modify' : '--replace', '--scope', x.name, '--xml-pipe']),
-        stdin: Object.fromEntries(CIB_SECTIONS.map((x, i) => [i, { kind: 'text', text: `${cibSection(cib, x.name) ?? `<${x.name}/>`}\n` }])),
+        note: 'a fresh cluster has no resources yet: load the sections of cluster/cib.xml one by one (apply computes one replace from the live CIB instead)',
+        // Read from the export tree, not inlined: with STONITH the CIB carries fence credentials, which
+        // must stay in the owner-only cluster/cib.xml. The sed script and its arguments are constants.
+        commands: CIB_SECTIONS.map((x) => [
+          'sh', '-c', 'sed -n "/^ *<$1>/,/^ *<\\/$1>/p" "$2" | cibadmin "$3" --scope "$1" --xml-pipe',
+          'sh', x.name, 'cluster/cib.xml', x.merge ? '--modify' : '--replace',
+        ]),
+        stdin: {},
       },
       check: { kind: 'probe', argv: CIB_QUERY, describe: 'the live CIB holds exactly these resources and constraints', judge: (r) => ok(r) && cibDifferences(r.stdout, cib).length === 0 },
       interruptsService: 'Pacemaker restarts the resources whose parameters change (a moved virtual IP, a changed export)',

@@ -25,9 +25,19 @@ async function runCibStep(step: PlanStep, runner: LocalRunner, how: 'engine' | '
     let input: string | undefined;
     if (stdin?.kind === 'text') input = stdin.text;
     if (stdin?.kind === 'cib-merge') input = mergeCibConfiguration((await runner.run(['cibadmin', '-Q'])).stdout, stdin.cib) ?? undefined;
-    const r = await runner.run(argv, { input });
+    // plan/<node>.sh reads cluster/cib.xml relative to the export tree: point it at the generated one.
+    const r = await runner.run(argv.map((x) => (x === 'cluster/cib.xml' ? exportedCib(step) : x)), { input });
     expect(r.exitCode, `${argv.join(' ')}: ${r.stderr}${r.error ?? ''}`).toBe(0);
   }
+}
+
+/** The step's CIB written as an export tree would hold it; returns its absolute path. */
+function exportedCib(step: PlanStep): string {
+  const stdin = step.stdin[0];
+  if (stdin?.kind !== 'cib-merge') throw new Error('cib step carries the CIB');
+  const file = join(mkdtempSync(join(tmpdir(), 'cib-tree-')), 'cib.xml');
+  writeFileSync(file, stdin.cib);
+  return file;
 }
 
 async function isDone(step: PlanStep, runner: LocalRunner): Promise<boolean> {

@@ -42,9 +42,22 @@ describe('export: the layout of ANSWERS.md', () => {
     for (const f of files.filter((f) => !f.endsWith('.res') && !f.endsWith('/authkey'))) {
       expect(readFileSync(join(out, f), 'utf8'), `${f} must not contain the secret`).not.toContain(secret!);
     }
-    // Every file but the secret ones is readable by the admin's tools.
+    // With STONITH the cluster files carry the fence credentials: owner-only. Every other file is
+    // readable by the admin's tools.
+    const fence = loaded.answers.pacemaker.stonith !== 'none';
+    const fenceFiles = ['cluster/cib.xml', 'cluster/setup.crm', 'cluster/setup-pcs.sh'];
     for (const f of files.filter((f) => !f.endsWith('.res') && !f.endsWith('/authkey'))) {
-      expect(statSync(join(out, f)).mode & 0o044).toBe(0o044);
+      const mode = statSync(join(out, f)).mode & 0o777;
+      if (fence && fenceFiles.includes(f)) expect(mode & 0o077, f).toBe(0);
+      else expect(mode & 0o044, f).toBe(0o044);
+    }
+    if (fence) {
+      const st = loaded.answers.pacemaker.stonith;
+      const password = st === 'none' ? '' : Object.values(st.nodes)[0]!['password']!;
+      expect(readFileSync(join(out, 'cluster/cib.xml'), 'utf8')).toContain(password);
+      for (const f of ['answers.yaml', 'README.md', ...names.map((n) => `plan/${n}.sh`)]) {
+        expect(readFileSync(join(out, f), 'utf8'), `${f} must not carry the fence password`).not.toContain(password);
+      }
     }
   });
 
