@@ -4,6 +4,7 @@
 // Roles are normalised to Pacemaker 2.1's names: the older Master/Slave become Promoted/Unpromoted.
 // When Pacemaker is down crm_mon still prints a document (`<status code="102" message="Not connected">`):
 // that is returned as {ok:false} with the code and the error lines.
+import { childEl, childEls, parseXml, type XmlEl } from './xml.js';
 
 export interface CrmNode {
   name: string;
@@ -80,51 +81,8 @@ export interface CrmStatus {
 
 export type CrmMonResult = CrmStatus | { ok: false; code: number | null; message: string; errors: string[] };
 
-interface XmlEl {
-  name: string;
-  attrs: Record<string, string>;
-  children: XmlEl[];
-  text: string;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decode(s: string): string {
-  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (m, e: string) => {
-    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
-    return ENTITIES[e] ?? m;
-  });
-}
-
-/** A minimal XML reader, enough for crm_mon's output (elements, attributes, text; no DTDs or CDATA). */
-function parseXml(xml: string): XmlEl | null {
-  const root: XmlEl = { name: '#root', attrs: {}, children: [], text: '' };
-  const stack: XmlEl[] = [root];
-  const tag = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<\?[^>]*\?>|<!--[\s\S]*?-->/g;
-  let last = 0;
-  for (let m = tag.exec(xml); m !== null; m = tag.exec(xml)) {
-    stack[stack.length - 1]!.text += decode(xml.slice(last, m.index));
-    last = tag.lastIndex;
-    if (m[2] === undefined) continue; // declaration or comment
-    if (m[1] === '/') {
-      if (stack.length < 2 || stack[stack.length - 1]!.name !== m[2]) return null;
-      stack.pop();
-      continue;
-    }
-    const attrs: Record<string, string> = {};
-    for (const a of (m[3] ?? '').matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-      attrs[a[1]!] = decode(a[2] ?? a[3] ?? '');
-    }
-    const el: XmlEl = { name: m[2], attrs, children: [], text: '' };
-    stack[stack.length - 1]!.children.push(el);
-    if (m[4] !== '/') stack.push(el);
-  }
-  return stack.length === 1 ? root : null;
-}
-
-const child = (el: XmlEl | undefined, name: string): XmlEl | undefined => el?.children.find((c) => c.name === name);
-const children = (el: XmlEl | undefined, name: string): XmlEl[] => el?.children.filter((c) => c.name === name) ?? [];
+const child = childEl;
+const children = childEls;
 const bool = (v: string | undefined): boolean => v === 'true';
 
 const ROLE_NAMES: Record<string, string> = { Master: 'Promoted', Slave: 'Unpromoted' };
@@ -164,7 +122,7 @@ function collectResources(el: XmlEl, parent: XmlEl | null, out: CrmResource[]): 
 
 export function parseCrmMon(xml: string): CrmMonResult {
   const doc = parseXml(xml);
-  const top = doc === null ? undefined : child(doc, 'pacemaker-result') ?? child(doc, 'crm_mon');
+  const top = doc !== null && (doc.name === 'pacemaker-result' || doc.name === 'crm_mon') ? doc : undefined;
   if (top === undefined) return { ok: false, code: null, message: 'not crm_mon XML output', errors: [] };
   const status = child(top, 'status');
   const code = status?.attrs['code'] === undefined ? null : Number(status.attrs['code']);

@@ -8,7 +8,7 @@ import type { Answers } from '../answers/schema.js';
 import { buildCibModel, MIGRATION_THRESHOLD, PING_ATTRIBUTE } from '../generate/cib-model.js';
 import { renderCibXml } from '../generate/cib-xml.js';
 import { parseCrmMon, type CrmStatus } from '../probes/crm-mon.js';
-import { childEl, parseXml } from './xml.js';
+import { childEl, parseXml } from '../probes/xml.js';
 import { orderViolations, parseGraph } from './graph.js';
 import { checkExpectation, checkState, serviceNode, viewOf, type CheckContext, type StateView, type Violation } from './invariants.js';
 import { buildScenarios, healthyAttributes, type Expectation, type Scenario, type Step } from './scenarios.js';

@@ -1,7 +1,7 @@
 // Reads a transition graph (crm_simulate -G FILE) and checks the stack's start/stop order in it: the
 // final placement alone cannot show that the filesystem was mounted before DRBD became Primary, the graph
 // can (each action lists the actions it waits for). Pure: takes the graph's XML text.
-import { childEl, childEls, parseXml } from './xml.js';
+import { childEl, childEls, parseXml } from '../probes/xml.js';
 
 export interface GraphAction {
   id: string;

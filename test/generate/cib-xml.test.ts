@@ -8,7 +8,7 @@ import type { Answers } from '../../src/answers/schema.js';
 import { nfsStateDir } from '../../src/answers/derived.js';
 import { renderCibXml } from '../../src/generate/cib-xml.js';
 import { pingMultiplier } from '../../src/generate/cib-model.js';
-import { childEl, childEls, descendants, parseXml, type XmlEl } from '../../src/rehearse/xml.js';
+import { childEl, childEls, descendants, parseXml, type XmlEl } from '../../src/probes/xml.js';
 import { checkParameters, validateCib } from '../helpers/validators/pacemaker.js';
 
 const EXAMPLE_FILES = ['examples/answers.yaml', ...readdirSync('examples/varied').filter((f) => f.endsWith('.yaml')).sort().map((f) => join('examples/varied', f))];

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { childEl, childEls, descendants, parseXml, type XmlEl } from '../../../src/rehearse/xml.js';
+import { childEl, childEls, descendants, parseXml, type XmlEl } from '../../../src/probes/xml.js';
 
 export interface ToolRun {
   exitCode: number | undefined;

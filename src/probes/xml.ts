@@ -6,6 +6,8 @@ export interface XmlEl {
   name: string;
   attrs: Record<string, string>;
   children: XmlEl[];
+  /** The element's own text (between its tags, children's text excluded), entities decoded. */
+  text: string;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -20,10 +22,13 @@ function decode(s: string): string {
 
 /** The document's root element, or null when the text is not well-formed as far as this reader sees. */
 export function parseXml(xml: string): XmlEl | null {
-  const root: XmlEl = { name: '#root', attrs: {}, children: [] };
+  const root: XmlEl = { name: '#root', attrs: {}, children: [], text: '' };
   const stack: XmlEl[] = [root];
   const tag = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<\?[^>]*\?>|<!--[\s\S]*?-->/g;
+  let last = 0;
   for (let m = tag.exec(xml); m !== null; m = tag.exec(xml)) {
+    stack[stack.length - 1]!.text += decode(xml.slice(last, m.index));
+    last = tag.lastIndex;
     if (m[2] === undefined) continue; // declaration or comment
     if (m[1] === '/') {
       if (stack.length < 2 || stack[stack.length - 1]!.name !== m[2]) return null;
@@ -34,7 +39,7 @@ export function parseXml(xml: string): XmlEl | null {
     for (const a of (m[3] ?? '').matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
       attrs[a[1]!] = decode(a[2] ?? a[3] ?? '');
     }
-    const el: XmlEl = { name: m[2], attrs, children: [] };
+    const el: XmlEl = { name: m[2], attrs, children: [], text: '' };
     stack[stack.length - 1]!.children.push(el);
     if (m[4] !== '/') stack.push(el);
   }
