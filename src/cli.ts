@@ -10,7 +10,8 @@ export const HELP = `hanfs-wizard ${VERSION}: two bare Linux servers to a highly
 Usage:
   hanfs-wizard [--demo] [--answers FILE]        the wizard (run as root on the first node)
   hanfs-wizard export --answers FILE --out DIR  write every configuration file, touching no node
-  hanfs-wizard rehearse --answers FILE [--json] play failures on the Pacemaker configuration
+  hanfs-wizard rehearse --answers FILE [--cib FILE] [--json]
+                                                 play failures on the Pacemaker configuration
   hanfs-wizard probe [--node USER@HOST[:PORT]]... [--demo] [--json]
                                                  what the nodes have: disks, NICs, packages, DRBD
   hanfs-wizard apply --answers FILE [--dry-run] [--yes --wipe NODE:DISK...]
@@ -19,7 +20,9 @@ Usage:
                                                  the live view of both nodes
 
 Options:
-  --demo         run on the embedded demo lab (recorded outputs of two real nodes)
+  --demo         run on the embedded demo lab (recorded outputs of two real nodes);
+                 probe and monitor take --demo=SCENARIO (bare, running, syncing, failover,
+                 failed-over, split-brain, degraded-raid)
   --version, -V  print the version
   --help, -h     this help; "hanfs-wizard help COMMAND" for a command's options
 

@@ -27,7 +27,7 @@ export const USAGE = `usage: hanfs-wizard probe [--node user@host[:port]]... [--
   Probes each node in parallel (this machine when no --node is given) and prints what it found:
   OS, packages, DRBD module, disks with their verdicts, md, LVM, NICs, default gateway.
   --node        a node to probe over SSH (or "local"); repeat for each node
-  --demo        probe the embedded demo lab instead of real machines (--scenario picks one; default bare)
+  --demo[=SCENARIO]  probe the embedded demo lab instead of real machines (default bare; --scenario NAME too)
   --json        print NodeFacts as JSON
   --identity    SSH private key file (besides ssh-agent and ~/.ssh/id_*)
   --host-key    accept an unknown host whose key has this fingerprint (prefix NODE= to tie it to one node)
@@ -57,7 +57,13 @@ export function parseProbeArgs(argv: string[]): ParseArgsResult {
         args.json = true;
         break;
       case '--demo':
+        // --demo=SCENARIO, as monitor takes it; --scenario NAME says the same.
         args.demo = true;
+        if (inline !== undefined) {
+          if (inline === '') return { ok: false, error: '--demo: needs a scenario name after = (e.g. --demo=bare)' };
+          args.scenario = inline;
+          scenarioGiven = true;
+        }
         break;
       case '--scenario': {
         const v = value();
