@@ -67,6 +67,13 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function runCommand(name: string, rest: string[]): Promise<number> {
+  // Ink decides once, when it is first imported, that a CI variable means "no terminal" and then draws
+  // nothing until it exits. A person at a real terminal (or a CI job driving one through tmux) must see
+  // the screens, so on a TTY the variables Ink reads are cleared before any command loads it.
+  if (process.stdin.isTTY && process.stdout.isTTY) {
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
+  }
   const mod = await COMMANDS[name]!();
   return mod.run(rest);
 }

@@ -104,7 +104,21 @@ t apt-install install_pkgs "${PKGS[*]}"
 echo '/dev/vda / ext4 rw,noatime 0 1' > "$R/etc/fstab"
 rm -f "$R/etc/hostname"                      # systemd.hostname= on the kernel command line
 : > "$R/etc/machine-id"                      # systemd.machine_id= on the kernel command line
-printf '127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n' > "$R/etc/hosts"
+# The lab has no DNS (the user-mode NIC is restricted). With the host's resolv.conf copied in, every
+# lookup would hang and then fail as "temporary failure" (sm-notify refused the VIP as its name that
+# way), which no real server does. So, as on a DNS-less cluster: names in /etc/hosts, files only.
+cat > "$R/etc/hosts" <<'HOSTS'
+127.0.0.1 localhost
+::1 localhost ip6-localhost ip6-loopback
+192.168.101.11 lab1
+192.168.101.12 lab2
+192.168.102.11 lab1-repl
+192.168.102.12 lab2-repl
+192.168.101.100 hanfs-lab-vip
+192.168.101.1 hanfs-lab-gw
+HOSTS
+sed -i 's/^hosts:.*/hosts:          files/' "$R/etc/nsswitch.conf"
+rm -f "$R/etc/resolv.conf"
 
 # Stable NIC names by MAC (start-node.sh sets 52:54:00:4c:<net>:<node>): mgmt0 = QEMU user-mode NIC (SSH
 # from the host), svc0 = service network (clients, virtual IP, ping target), repl0 = replication link.

@@ -55,6 +55,20 @@ describe('parseCrmMonXml', () => {
   });
 });
 
+describe('on the project lab after an apply whose NFS start failed (test/fixtures/lab/applied-nfsnotify-failed)', () => {
+  const state = (f: string) => readFileSync(join(REPO, 'test/fixtures/lab/applied-nfsnotify-failed', f), 'utf8');
+  it('DRBD is healthy while Pacemaker holds a blocked, failed nfsserver: the harness must not call this healthy', () => {
+    expect(parseProcDrbd84(state('proc_drbd.lab2.txt'))[0]).toMatchObject({
+      connection: 'Connected', role: 'Primary', peerRole: 'Secondary', disk: 'UpToDate', peerDisk: 'UpToDate',
+    });
+    const crm = parseCrmMonXml(state('crm_mon_1_xml.lab2.xml'));
+    expect(crm.nodes.map((n) => n.online)).toEqual([true, true]);
+    expect(crm.resources.find((r) => r.id === 'p_nfsserver')).toMatchObject({ failed: true, nodes: ['lab2'] });
+    expect(crm.failures).toBe(2);
+    expect(crm.resources.every((r) => r.active && !r.failed)).toBe(false);
+  });
+});
+
 describe('ip -j addr helpers', () => {
   it('finds the lab addresses on svc0 and repl0', () => {
     const j = bare('ip_j_addr.lab1.json');
