@@ -68,7 +68,10 @@ try {
     baseCpu.push(cpuMs(JSON.parse(r.stdout)));
     const mark = join(dir, `mark-${i}.json`);
     wall.push(await timeIt(`${process.execPath} dist/cli.js --demo --answers ${join(dir, 'answers.yaml')}`, 'hanfs-wizard ·', { HANFS_BENCH_FIRST_FRAME: mark }));
-    if (existsSync(mark)) cpu.push(cpuMs(JSON.parse(readFileSync(mark, 'utf8')).cpu));
+    // The mark may be cut short when the kill lands mid-write: count only complete ones.
+    try {
+      cpu.push(cpuMs(JSON.parse(readFileSync(mark, 'utf8')).cpu));
+    } catch {}
   }
   console.log(`runs: ${runs} (each in a pty via script(1)); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log(`node -e 0        wall to exit         ${fmt(stats(baseWall))}`);
