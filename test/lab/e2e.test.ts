@@ -7,7 +7,7 @@
 //
 // Run: npm run test:e2e (boots the lab itself; LAB_REUSE=1 reuses a lab that is already up and bare).
 // Everything the run writes goes to .lab/ (apply logs, monitor snapshots, results.json, table.md).
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { parse as parseYaml } from 'yaml';
@@ -20,6 +20,9 @@ import { addressesOf, hasAddress, parseCrmMonXml, parseProcDrbd84, type CrmState
 import { firstReadAfter, mountClient, startWorkload, unmountClient, verifyWrites, type Workload } from './workload.js';
 
 const E2E_DIR = join(LAB_DIR, 'e2e');
+/** The CLI under test: a copy of dist/ taken right after building (see the apply test). */
+const CLI_DIR = join(LAB_DIR, 'dist');
+const CLI = join(CLI_DIR, 'cli.js');
 /** How long the cluster may take to settle under software emulation (LAB.md: 53-155 s for the CIB alone). */
 const SETTLE_MS = Number(process.env.LAB_SETTLE_SECONDS ?? 600) * 1000;
 /** The monitor's default refresh interval (issue 7: crm_mon polled every 2 s). */
@@ -72,7 +75,7 @@ function wizardEnv(): NodeJS.ProcessEnv {
 function applyArgv(): string[] {
   const wipes = answers.nodes.flatMap((n) => n.disks.flatMap((d) => ['--wipe', `${n.name}:${d}`]));
   const extra = (process.env.LAB_APPLY_EXTRA_ARGS ?? '').split(' ').filter((s) => s !== '');
-  return ['node', join(REPO, 'dist/cli.js'), 'apply', '--answers', lab.answers, '--yes', ...wipes, ...extra];
+  return ['node', CLI, 'apply', '--answers', lab.answers, '--yes', ...wipes, ...extra];
 }
 
 function startApply(): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; seconds: number }>; log: string } {
@@ -109,7 +112,7 @@ async function runApply(): Promise<{ seconds: number; log: string }> {
 }
 
 async function monitorJson(): Promise<unknown> {
-  const r = await run(['node', join(REPO, 'dist/cli.js'), 'monitor', '--answers', lab.answers, '--json'], { env: wizardEnv(), timeoutMs: 120_000 });
+  const r = await run(['node', CLI, 'monitor', '--answers', lab.answers, '--json'], { env: wizardEnv(), timeoutMs: 120_000 });
   writeFileSync(join(E2E_DIR, `monitor-${Date.now()}.json`), r.stdout);
   if (r.code === null || r.stdout.trim() === '') throw new Error(`monitor --json printed nothing (exit ${r.code}): ${r.stderr.trim()}`);
   return JSON.parse(r.stdout) as unknown;
@@ -376,6 +379,11 @@ describe('hanfs-wizard on the real two-node lab', () => {
     // Built here, not before the lab checks: the lab is proven even while the CLI does not build.
     const b = await run(['node', 'scripts/build.mjs'], { timeoutMs: 300_000 });
     expect(b.code, `npm run build failed:\n${b.stderr.slice(-3000)}`).toBe(0);
+    // A private copy: dist/ is shared with every other build in this work tree (build.mjs empties it
+    // first), and a run of 20+ minutes must not lose its CLI half-way. Imports resolve from the repo's
+    // node_modules, one level up.
+    rmSync(CLI_DIR, { recursive: true, force: true });
+    cpSync(join(REPO, 'dist'), CLI_DIR, { recursive: true });
     const r = await runApply();
     timings['apply, bare VMs to exit 0'] = r.seconds;
     applied = true;
