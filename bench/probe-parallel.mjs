@@ -2,34 +2,15 @@
 // Two REAL sshds on loopback (test/helpers/sshd.ts), fresh SshRunners each round (handshake included),
 // probeNode run for real on this machine through them. Prints the medians and the ratio; exits 1 above 1.5.
 //   node bench/probe-parallel.mjs [rounds]
-import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { importSources } from './helpers/import-sources.mjs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 const rounds = Number(process.argv[2] ?? 5);
-const root = new URL('..', import.meta.url).pathname;
-// Inside node_modules/.cache so the bundle resolves ssh2 (kept external, as in the real build).
-mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
-const out = mkdtempSync(join(root, 'node_modules', '.cache', 'hanfs-bench-'));
-// Bundle the TypeScript sources once (esbuild, like the real build) so this stays a plain node script.
-await build({
-  stdin: {
-    contents: `export { SshRunner } from './src/exec/ssh-runner.ts';
+const { mod, dir: out } = await importSources(`export { SshRunner } from './src/exec/ssh-runner.ts';
 export { probeNode, probeNodes } from './src/probes/probe-node.ts';
-export { startSshd } from './test/helpers/sshd.ts';`,
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: join(out, 'bench.mjs'),
-  external: ['ssh2', 'cpu-features'],
-  logLevel: 'warning',
-  nodePaths: [join(root, 'node_modules')],
-});
-const { SshRunner, probeNode, probeNodes, startSshd } = await import(pathToFileURL(join(out, 'bench.mjs')).href);
+export { startSshd } from './test/helpers/sshd.ts';`);
+const { SshRunner, probeNode, probeNodes, startSshd } = mod;
 
 const servers = [await startSshd(), await startSshd()];
 const kh = join(out, 'known_hosts');

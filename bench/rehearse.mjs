@@ -4,33 +4,16 @@
 // the CPU time its child processes used (from /proc/self/stat), which does not depend on what else the
 // machine runs. The load average is printed too: a busy machine stretches wall time, not CPU time.
 //   node bench/rehearse.mjs [rounds]       exits 1 when a median is above 5 s
-import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { importSources, root } from './helpers/import-sources.mjs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 const rounds = Number(process.argv[2] ?? 3);
 const LIMIT_MS = 5000;
-const root = new URL('..', import.meta.url).pathname;
-mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
-const out = mkdtempSync(join(root, 'node_modules', '.cache', 'hanfs-bench-'));
-// Bundle the TypeScript sources once (esbuild, as the real build does) so this stays a plain node script.
-await build({
-  stdin: {
-    contents: `export { rehearse } from './src/rehearse/engine.ts';
-export { loadAnswersFile } from './src/answers/load.ts';`,
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: join(out, 'bench.mjs'),
-  packages: 'external',
-  logLevel: 'warning',
-});
-const { rehearse, loadAnswersFile } = await import(pathToFileURL(join(out, 'bench.mjs')).href);
+const { mod, dir: out } = await importSources(`export { rehearse } from './src/rehearse/engine.ts';
+export { loadAnswersFile } from './src/answers/load.ts';`);
+const { rehearse, loadAnswersFile } = mod;
 
 /** CPU seconds used by this process's finished children (utime + stime of waited-for children). */
 function childCpu() {
