@@ -2,7 +2,6 @@
 //  [--demo] [--identity FILE] [--known-hosts FILE] [--replace-edited]`: runs the plan on both nodes.
 // Exit codes (docs/apply.md): 0 done (or dry run shown), 1 a step failed, 2 bad input (nothing changed on
 // any node), 3 refused for safety, 130 interrupted.
-import { parseArgs } from 'node:util';
 import React from 'react';
 import { loadAnswersFile, formatProblems } from '../answers/load.js';
 import type { Answers } from '../answers/schema.js';
@@ -20,7 +19,7 @@ import { Journal } from '../apply/journal.js';
 import { Redactor, answerSecrets } from '../apply/redact.js';
 import { describeDisk, formatEventText, formatOutcomeText, OUTCOME_EXIT } from '../apply/format.js';
 import { lineDiff } from '../apply/text-diff.js';
-import { optionError } from './cli-options.js';
+import { parseCommandOptions } from './cli-options.js';
 
 const HELP = `Usage: hanfs-wizard apply --answers FILE [--dry-run] [--yes --wipe NODE:DISK...] [--json] [--log FILE]
                           [--demo] [--identity FILE] [--known-hosts FILE] [--replace-edited]
@@ -51,7 +50,6 @@ interface Flags {
   demo?: boolean;
   identity?: string;
   'known-hosts'?: string;
-  help?: boolean;
 }
 
 /** --wipe NODE:DISK values checked against the answers: one error line per bad value. */
@@ -100,26 +98,17 @@ function makeRunners(a: Answers, f: Flags): { ok: true; runners: Runner[] } | { 
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let f: Flags;
-  try {
-    ({ values: f } = parseArgs({
-      args: argv,
-      options: {
-        answers: { type: 'string' }, 'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, wipe: { type: 'string', multiple: true },
-        'replace-edited': { type: 'boolean' }, json: { type: 'boolean' }, log: { type: 'string' }, demo: { type: 'boolean' },
-        identity: { type: 'string' }, 'known-hosts': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }) as { values: Flags });
-  } catch (e) {
-    process.stderr.write(`error: ${optionError(e)}\n`);
-    return 2;
-  }
-  if (f.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const parsed = parseCommandOptions(
+    argv,
+    {
+      answers: { type: 'string' }, 'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, wipe: { type: 'string', multiple: true },
+      'replace-edited': { type: 'boolean' }, json: { type: 'boolean' }, log: { type: 'string' }, demo: { type: 'boolean' },
+      identity: { type: 'string' }, 'known-hosts': { type: 'string' },
+    },
+    HELP,
+  );
+  if (parsed.exit !== null) return parsed.exit;
+  const f: Flags = parsed.values;
   const errors: string[] = [];
   if (!f.answers) errors.push('error: --answers: required: the answers file to apply (see docs/answers.md)');
   if (f.demo && !f['dry-run']) errors.push('error: --demo: only with --dry-run (the demo lab is a recording: nothing can be changed on it)');

@@ -1,11 +1,10 @@
 // `hanfs-wizard export --answers FILE --out DIR [--force]`: the whole configuration as files, no node
 // touched. An invalid answers file writes nothing (not even DIR) and exits 2.
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadAnswersFile, formatProblems } from '../answers/load.js';
 import { buildExportFiles, writeExportTree } from '../generate/export-layout.js';
 import { generateSecrets } from '../generate/secrets.js';
-import { optionError } from './cli-options.js';
+import { parseCommandOptions } from './cli-options.js';
 
 const HELP = `Usage: hanfs-wizard export --answers FILE --out DIR [--force]
 
@@ -17,27 +16,9 @@ Exit codes: 0 written, 1 could not write, 2 bad answers or options.
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { answers?: string; out?: string; force?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        answers: { type: 'string' },
-        out: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    process.stderr.write(`error: ${optionError(e)}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const parsed = parseCommandOptions(argv, { answers: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false } }, HELP);
+  if (parsed.exit !== null) return parsed.exit;
+  const { values } = parsed;
   const missing: string[] = [];
   if (!values.answers) missing.push('error: --answers: required: the answers file to export (see docs/answers.md)');
   if (!values.out) missing.push('error: --out: required: the directory to write the configuration to');

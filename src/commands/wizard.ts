@@ -1,12 +1,11 @@
 // `hanfs-wizard [--demo] [--answers FILE] [--node user@host[:port]] [--identity FILE]`: the interactive
 // wizard. Ink and React are loaded here only (the CLI entry answers --version/--help without them); the
 // first frame is drawn before any probe or rehearsal starts.
-import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createElement } from 'react';
 import { render } from 'ink';
-import { optionError } from './cli-options.js';
+import { parseCommandOptions } from './cli-options.js';
 import { createWizardServices } from './wizard-services.js';
 import { WizardApp } from '../screens/wizard-app.js';
 import { STEPS, firstUnfinished } from '../steps/index.js';
@@ -42,28 +41,13 @@ export async function loadDraft(path: string): Promise<{ ok: true; draft: Draft 
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { demo?: boolean; answers?: string; node?: string; identity?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        demo: { type: 'boolean', default: false },
-        answers: { type: 'string' },
-        node: { type: 'string' },
-        identity: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    process.stderr.write(`error: ${optionError(e)}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandOptions(
+    argv,
+    { demo: { type: 'boolean', default: false }, answers: { type: 'string' }, node: { type: 'string' }, identity: { type: 'string' } },
+    USAGE,
+  );
+  if (parsed.exit !== null) return parsed.exit;
+  const { values } = parsed;
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write(`${NO_TTY_ERROR}\n`);
     return 2;
