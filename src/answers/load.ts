@@ -93,14 +93,18 @@ export function parseAnswersText(text: string, source = 'answers'): LoadResult {
   return validateAnswers(data);
 }
 
+/** A failed read of an answers file, as a few words for the one-line error. */
+export function readErrorText(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code ?? e);
+}
+
 export async function loadAnswersFile(path: string): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code ?? e);
-    return { ok: false, problems: [{ path: '--answers', message: `${path}: ${why}` }] };
+    return { ok: false, problems: [{ path: '--answers', message: `${path}: ${readErrorText(e)}` }] };
   }
   return parseAnswersText(text, path);
 }

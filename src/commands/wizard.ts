@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { createElement } from 'react';
 import { render } from 'ink';
 import { parseCommandOptions } from './cli-options.js';
+import { readErrorText } from '../answers/load.js';
 import { createWizardServices } from './wizard-services.js';
 import { WizardApp } from '../screens/wizard-app.js';
 import { STEPS, firstUnfinished } from '../steps/index.js';
@@ -34,7 +35,7 @@ export async function loadDraft(path: string): Promise<{ ok: true; draft: Draft 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { ok: true, draft: {} };
-    return { ok: false, error: `error: --answers: ${path}: ${code === 'EACCES' ? 'permission denied' : String(code ?? e)}` };
+    return { ok: false, error: `error: --answers: ${path}: ${readErrorText(e)}` };
   }
   const r = parseDraftYaml(text);
   return r.ok ? r : { ok: false, error: `error: --answers: ${path}: ${r.error}` };
