@@ -392,7 +392,8 @@ export class SshRunner implements Runner {
           if (done) return;
           if (!c.ok || this.client === null) return finish({ exitCode: null, error: c.ok ? `${this.label}: not connected` : c.error });
           this.client.exec(command, (err, ch) => {
-            if (err) return finish({ exitCode: null, error: `${this.label}: ${err.message}` });
+            // A server that died between commands shows here as a failed write (EPIPE): say what it means.
+            if (err) return finish({ exitCode: null, error: `${this.label}: ${describeSshError(err)}` });
             channel = ch;
             ch.on('data', (d: Buffer) => {
               if (outLines) outLines.push(outDecoder.write(d));
@@ -528,7 +529,7 @@ function describeSshError(err: Error & { code?: string; level?: string }): strin
   if (err.code === 'ECONNREFUSED') return 'connection refused (is sshd running, is the port right?)';
   if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return 'host name not found';
   if (err.code === 'EHOSTUNREACH' || err.code === 'ENETUNREACH') return 'host unreachable';
-  if (err.code === 'ECONNRESET') return 'connection reset';
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE') return 'connection lost (the node closed the connection)';
   if (err.level === 'client-timeout') return 'timed out during the SSH handshake';
   return err.message;
 }
