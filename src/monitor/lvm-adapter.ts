@@ -1,6 +1,7 @@
-// The monitor's own reading of `vgs`/`lvs --reportformat json --units b` (src/probes/lvm.ts, the probe
-// developer's, did not exist when the monitor was written). Keeps VG free space and snapshots with their
-// age and fill. Accepts several JSON documents one after the other (lvm prints one per command). Pure.
+// The monitor's view of `vgs`/`lvs --reportformat json --units b`: the probes' parser (src/probes/lvm.ts)
+// reads the reports; this keeps the fields the monitor shows (VG free space, snapshots with their age and
+// fill) in the shape docs/monitor-json.md promises (snapPercent, createdAt, invalid). Pure.
+import { parseLvmReports } from '../probes/lvm.js';
 
 export interface MonitorVg {
   name: string;
@@ -19,74 +20,29 @@ export interface MonitorLv {
   /** lv_time in ms since the epoch, when reported. */
   createdAt: number | null;
   isSnapshot: boolean;
-  /** lv_attr 5th char I/i: the snapshot overflowed and is invalid. */
+  /** The snapshot overflowed and is invalid (lv_attr's 5th character I or S). */
   invalid: boolean;
 }
 
 export type LvmResult = { ok: true; vgs: MonitorVg[]; lvs: MonitorLv[] } | { ok: false; error: string };
 
-/** Splits concatenated JSON documents (`pvs ...; vgs ...; lvs ...` in one capture). */
-function documents(text: string): unknown[] | null {
-  const out: unknown[] = [];
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === '{') {
-      if (depth === 0) start = i;
-      depth++;
-    } else if (c === '}') {
-      depth--;
-      if (depth === 0) {
-        try {
-          out.push(JSON.parse(text.slice(start, i + 1)));
-        } catch {
-          return null;
-        }
-      }
-    }
-  }
-  return out;
-}
-
-const bytes = (v: unknown): number => Number(String(v ?? '0').replace(/B$/, '')) || 0;
-
 export function parseLvmForMonitor(text: string): LvmResult {
-  const docs = documents(text);
-  if (docs === null || docs.length === 0) return { ok: false, error: text.trim().split('\n')[0] || 'no LVM report' };
-  const vgs: MonitorVg[] = [];
-  const lvs: MonitorLv[] = [];
-  for (const d of docs) {
-    const report = (d as { report?: Record<string, unknown>[] }).report ?? [];
-    for (const r of report) {
-      for (const vg of (r['vg'] as Record<string, string>[] | undefined) ?? []) {
-        vgs.push({ name: vg['vg_name'] ?? '', sizeBytes: bytes(vg['vg_size']), freeBytes: bytes(vg['vg_free']) });
-      }
-      for (const lv of (r['lv'] as Record<string, string>[] | undefined) ?? []) {
-        const attr = lv['lv_attr'] ?? '';
-        const isSnapshot = attr[0] === 's' || attr[0] === 'S';
-        const pct = lv['snap_percent'] || lv['data_percent'] || '';
-        const time = lv['lv_time'] ? Date.parse(lv['lv_time'].replace(' ', 'T').replace(' ', '')) : NaN;
-        lvs.push({
-          name: lv['lv_name'] ?? '',
-          vg: lv['vg_name'] ?? '',
-          attr,
-          sizeBytes: bytes(lv['lv_size']),
-          origin: lv['origin'] ? lv['origin'] : null,
-          snapPercent: isSnapshot && pct !== '' ? Number(pct) : null,
-          createdAt: Number.isNaN(time) ? null : time,
-          isSnapshot,
-          invalid: isSnapshot && (attr[4] === 'I' || attr[4] === 'i'),
-        });
-      }
-    }
-  }
-  return { ok: true, vgs, lvs };
+  const r = parseLvmReports(text);
+  // lvm's own error ("Volume group ... not found") is what the admin needs to read, not the parser's.
+  if (!r.ok) return { ok: false, error: text.trim().split('\n')[0] || r.error };
+  return {
+    ok: true,
+    vgs: r.value.vgs.map((vg) => ({ name: vg.name, sizeBytes: vg.sizeBytes ?? 0, freeBytes: vg.freeBytes ?? 0 })),
+    lvs: r.value.lvs.map((lv) => ({
+      name: lv.name,
+      vg: lv.vg,
+      attr: lv.attr,
+      sizeBytes: lv.sizeBytes ?? 0,
+      origin: lv.origin,
+      snapPercent: lv.isSnapshot ? lv.dataPercent : null,
+      createdAt: lv.createdAt,
+      isSnapshot: lv.isSnapshot,
+      invalid: lv.isSnapshot && lv.invalid,
+    })),
+  };
 }

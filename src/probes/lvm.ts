@@ -41,6 +41,13 @@ export function lvmBytes(v: unknown): number | null {
 }
 const int = (v: unknown): number | null => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null);
 const pct = (v: unknown): number | null => (typeof v === 'string' && /^[\d.]+$/.test(v) ? Number(v) : null);
+/** lv_time "2026-11-25 19:31:36 +0000" -> ms since the epoch. */
+function lvTime(v: unknown): number | null {
+  const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) ([+-]\d\d)(\d\d)$/.exec(str(v) ?? '');
+  if (!m) return null;
+  const t = Date.parse(`${m[1]}T${m[2]}${m[3]}:${m[4]}`);
+  return Number.isNaN(t) ? null : t;
+}
 
 export function parseLvmReports(stdout: string): Parsed<LvmReport> {
   const out: LvmReport = { pvs: [], vgs: [], lvs: [] };
@@ -84,9 +91,12 @@ export function parseLvmReports(stdout: string): Parsed<LvmReport> {
           attr,
           origin: str(lv.origin) || null,
           dataPercent: pct(lv.data_percent) ?? pct(lv.snap_percent),
-          // lv_attr[0]: s = snapshot, S = invalid snapshot
+          // lv_attr[0]: (s)napshot, merging (S)napshot (lvs(8))
           isSnapshot: attr[0] === 's' || attr[0] === 'S',
           open: attr[5] === 'o',
+          // lvs(8), lv_attr's 5th character: (I)nvalid snapshot, invalid (S)uspended snapshot.
+          invalid: attr[4] === 'I' || attr[4] === 'S',
+          createdAt: lvTime(lv.lv_time),
         };
         out.lvs.push(l);
       }

@@ -141,6 +141,10 @@ export interface LvmLv {
   isSnapshot: boolean;
   /** lv_attr's 6th character: the LV is open (mounted, used by DRBD...). */
   open: boolean;
+  /** An invalid snapshot (lv_attr's 5th character I or S): it overflowed, unusable, as good as lost. */
+  invalid: boolean;
+  /** lv_time (when the LV was created) in ms since the epoch, when the report has that column. */
+  createdAt: number | null;
 }
 export interface LvmReport {
   pvs: LvmPv[];

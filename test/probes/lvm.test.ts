@@ -14,8 +14,8 @@ describe('parseLvmReports', () => {
     expect(r.pvs).toEqual([{ name: '/dev/md0', vg: 'vg0', sizeBytes: 264241152, freeBytes: 37748736, attr: 'a--' }]);
     expect(r.vgs).toEqual([{ name: 'vg0', sizeBytes: 264241152, freeBytes: 37748736, pvCount: 1, lvCount: 2, snapCount: 1, attr: 'wz--n-' }]);
     expect(r.lvs).toEqual([
-      { name: 'nfs', vg: 'vg0', sizeBytes: 209715200, attr: 'owi-a-s---', origin: null, dataPercent: null, isSnapshot: false, open: false },
-      { name: 'snap1', vg: 'vg0', sizeBytes: 16777216, attr: 'swi-a-s---', origin: 'nfs', dataPercent: 37.7, isSnapshot: true, open: false },
+      { name: 'nfs', vg: 'vg0', sizeBytes: 209715200, attr: 'owi-a-s---', origin: null, dataPercent: null, isSnapshot: false, open: false, invalid: false, createdAt: null },
+      { name: 'snap1', vg: 'vg0', sizeBytes: 16777216, attr: 'swi-a-s---', origin: 'nfs', dataPercent: 37.7, isSnapshot: true, open: false, invalid: false, createdAt: null },
     ]);
   });
 
@@ -30,6 +30,15 @@ describe('parseLvmReports', () => {
   it('sizes without --units b are not guessed', () => {
     const r = rep('lvs_o_+snap_percent,lv_time_reportformat_json.snapshot-written.node1.json');
     expect(r.lvs.find((l) => l.name === 'snap1')).toMatchObject({ sizeBytes: null, dataPercent: 37.7, isSnapshot: true });
+  });
+
+  it('lv_time (-o +lv_time) becomes the creation time; the snapshot of a healthy capture is not invalid', () => {
+    const r = rep('lvs_o_+snap_percent,lv_time_reportformat_json.snapshot-written.node1.json');
+    // The capture's "2026-11-25 19:31:35 +0000" and "... 19:31:36 +0000".
+    expect(r.lvs.map((l) => [l.name, l.createdAt === null ? null : new Date(l.createdAt).toISOString(), l.invalid])).toEqual([
+      ['nfs', '2026-11-25T19:31:35.000Z', false],
+      ['snap1', '2026-11-25T19:31:36.000Z', false],
+    ]);
   });
 
   it('a node without PVs, and garbage', () => {
