@@ -4,6 +4,7 @@
 import type { Answers } from './schema.js';
 import { contains, isNetworkOrBroadcast, parseCidr, sameSubnet, type Cidr } from './net.js';
 import { nfsStateDir } from './derived.js';
+import { fenceAgent, missingParams } from '../steps/fence-agents.js';
 
 export interface Problem {
   /** Field path as in the file: nodes[1].replication.address */
@@ -148,6 +149,15 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
     }
     for (const key of Object.keys(st.nodes)) {
       if (!names.includes(key)) err(`pacemaker.stonith.nodes.${key}`, `${key} is not one of the nodes (${names.join(', ')})`);
+    }
+    // The agents the wizard offers have known needs (from their metadata); any other agent is taken as written.
+    const agent = fenceAgent(st.agent);
+    if (agent) {
+      for (const name of names) {
+        const params = st.nodes[name];
+        if (!params) continue;
+        for (const m of missingParams(agent, name, params)) err(`pacemaker.stonith.nodes.${name}.${m.param}`, m.message);
+      }
     }
   }
   if (a.drbd.fencing === 'none') {

@@ -8,6 +8,16 @@ export const REDACTED = '<redacted>';
 /** Fence-agent parameters whose values are credentials (ipmi password, SNMP community...). */
 export const SECRET_PARAMETER = /pass|secret|key|token|community/i;
 
+/** The values of the fence agents' credential parameters (to hide them on screen). */
+export function fenceSecrets(a: Answers): string[] {
+  if (a.pacemaker.stonith === 'none') return [];
+  const out = new Set<string>();
+  for (const params of Object.values(a.pacemaker.stonith.nodes)) {
+    for (const [key, value] of Object.entries(params)) if (SECRET_PARAMETER.test(key) && String(value) !== '') out.add(String(value));
+  }
+  return [...out];
+}
+
 export function answersToYaml(a: Answers, options: { redactSecrets: boolean }): string {
   const copy = structuredClone(a) as Answers;
   if (options.redactSecrets && copy.drbd.secret !== 'generate') copy.drbd.secret = REDACTED;

@@ -8,6 +8,7 @@ import type { Secrets } from '../generate/secrets.js';
 import type { WizardServices } from '../steps/services.js';
 import type { HostKeyQuestion } from '../steps/types.js';
 import { draftToYaml } from '../steps/draft.js';
+import { fenceSecrets } from '../answers/serialize.js';
 
 export interface ServiceOptions {
   demo: boolean;
@@ -92,7 +93,11 @@ export function createWizardServices(o: ServiceOptions): RealWizardServices {
         const [{ buildExportFiles }, { generateSecrets, secretStrings }] = await Promise.all([import('../generate/export-layout.js'), import('../generate/secrets.js')]);
         if (secrets === null || secrets.key !== a.drbd.secret) secrets = { key: a.drbd.secret, value: generateSecrets(a) };
         const hidden = secretStrings(secrets.value).filter((x) => x.length >= 8);
-        const mask = (t: string) => hidden.reduce((acc, x) => acc.split(x).join('<secret: hidden here, written to the file>'), t);
+        // Fence agents' passwords are typed by the admin and may be short: hidden only where they stand
+        // as a whole value (value="...", password=..., '...'), never inside other words.
+        const fence = fenceSecrets(a).map((x) => new RegExp(`(?<=[\\s"'=])${x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s"']|$)`, 'gm'));
+        const mask = (t: string) =>
+          fence.reduce((acc, re) => acc.replace(re, '<secret: hidden here>'), hidden.reduce((acc, x) => acc.split(x).join('<secret: hidden here, written to the file>'), t));
         return { ok: true, files: buildExportFiles(a, warnings, secrets.value), mask };
       } catch (e) {
         return { ok: false, error: e instanceof Error ? e.message : String(e) };

@@ -15,7 +15,8 @@ export interface FieldRowProps {
 }
 
 export function FieldRow({ field, shown, focused, error, labelWidth = 26 }: FieldRowProps) {
-  const value = field.kind === 'select' ? `‹ ${shown} ›` : `${shown}${focused ? '▏' : ''}`;
+  const text = field.secret ? '•'.repeat([...shown].length) : shown;
+  const value = field.kind === 'select' ? `‹ ${text} ›` : `${text}${focused ? '▏' : ''}`;
   // A short error stays on the field's line (80 columns), a long one goes below it.
   const inline = error !== undefined && 2 + labelWidth + Math.max(1, value.length) + 4 + error.length <= 80;
   return (

@@ -44,6 +44,9 @@ export function FormScreen({ step, draft, ctx, errors, notes, update, next, back
     const i = opts.findIndex((o) => o.value === readValue(f, draft));
     const o = opts[(i + delta + opts.length) % opts.length]!;
     update((d) => writeValue(f, d, o.value));
+    // A select can replace the fields below it (another fence agent's parameters): text typed there
+    // belongs to the old choice.
+    setRaw({});
   };
 
   useKeys((input, key) => {

@@ -39,6 +39,8 @@ export interface FieldDef {
   options?: FieldOption[];
   /** One sentence shown while the field has the focus. */
   hint?: string;
+  /** A password: shown as dots on screen (it is still stored in the answers file; exports redact it). */
+  secret?: boolean;
   /** Custom reading/writing when the value is not simply at path (e.g. STONITH: "none" or an object). */
   read?: (d: Draft) => unknown;
   write?: (d: Draft, value: unknown) => Draft;

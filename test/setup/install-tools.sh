@@ -35,6 +35,10 @@ declare -A files=(
   [/usr/lib/ocf/resource.d/heartbeat/nfsserver]=resource-agents
   [/usr/lib/ocf/resource.d/pacemaker/ping]=pacemaker-resource-agents
   [/usr/sbin/fence_ipmilan]=fence-agents
+  [/usr/sbin/fence_redfish]=fence-agents
+  [/usr/sbin/fence_virsh]=fence-agents
+  [/usr/sbin/fence_vmware_rest]=fence-agents
+  [/usr/sbin/fence_xvm]=fence-virt
   # the fencer's own parameters (pcmk_host_list...): `pacemaker-fenced metadata` (no daemon starts)
   [/usr/lib/pacemaker/pacemaker-fenced]=pacemaker
 )

@@ -48,7 +48,8 @@ function paramsFromMetadata(xml: string): AgentParams {
   const params = childEls(childEl(root, 'parameters'), 'parameter');
   return {
     known: new Set(params.map((p) => p.attrs['name'] ?? '')),
-    required: new Set(params.filter((p) => p.attrs['required'] === '1').map((p) => p.attrs['name'] ?? '')),
+    // fence-agents marks deprecated aliases (ipaddr, login) required too, next to their current names.
+    required: new Set(params.filter((p) => p.attrs['required'] === '1' && p.attrs['deprecated'] !== '1').map((p) => p.attrs['name'] ?? '')),
   };
 }
 
