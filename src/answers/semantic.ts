@@ -4,7 +4,7 @@
 import type { Answers } from './schema.js';
 import { contains, isNetworkOrBroadcast, parseCidr, sameSubnet, type Cidr } from './net.js';
 import { nfsStateDir } from './derived.js';
-import { fenceAgent, missingParams } from '../steps/fence-agents.js';
+import { fenceAgent, missingParams } from './fence-agents.js';
 
 export interface Problem {
   /** Field path as in the file: nodes[1].replication.address */
@@ -156,7 +156,8 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
       for (const name of names) {
         const params = st.nodes[name];
         if (!params) continue;
-        for (const m of missingParams(agent, name, params)) err(`pacemaker.stonith.nodes.${name}.${m.param}`, m.message);
+        // A deprecated alias (ipaddr, login, passwd) still works with fence-agents 4.x: a warning.
+        for (const m of missingParams(agent, name, params)) (m.deprecatedAlias ? warn : err)(`pacemaker.stonith.nodes.${name}.${m.param}`, m.message);
       }
     }
   }

@@ -1,8 +1,8 @@
 // Pacemaker: how strongly the service stays where it runs, and STONITH (fencing by power): none, or one of
-// the fence agents of fence-agents.ts with that agent's parameters for each node.
+// the fence agents of src/answers/fence-agents.ts with that agent's parameters for each node.
 import { FormScreen } from '../screens/form-screen.js';
 import { getPath, schemaErrors, setDefault, setPath } from './draft.js';
-import { FENCE_AGENTS, fenceAgent, initialParams, missingParams, type FenceAgent, type FenceParam } from './fence-agents.js';
+import { FENCE_AGENTS, fenceAgent, initialParams, missingParams, type FenceAgent, type FenceParam } from '../answers/fence-agents.js';
 import type { Draft, FieldDef, FieldErrors, FieldOption, Step, StepContext } from './types.js';
 
 const NONE_RISK =

@@ -1,5 +1,5 @@
 // The answers checks of STONITH parameters: each node needs what its fence agent needs (the wizard's table,
-// src/steps/fence-agents.ts, itself checked against the agents' metadata), with one line per problem
+// src/answers/fence-agents.ts, itself checked against the agents' metadata), with one line per problem
 // naming the field and what to set; the export redacts the credentials and nothing else.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -52,12 +52,13 @@ describe('STONITH parameters per agent', () => {
     ]);
   });
 
-  it('a deprecated alias (ipaddr, login, passwd) is named, with the current name to use', () => {
-    const lines = problems({ agent: 'fence_ipmilan', nodes: { nfs1: { ipaddr: '10.9.9.1', login: 'admin', passwd: 'pw' }, nfs2: { ip: '10.9.9.2', username: 'admin', password: 'pw' } } });
-    expect(lines).toEqual([
-      "error: pacemaker.stonith.nodes.nfs1.ip: fence_ipmilan needs the address of nfs1's BMC: set ip (ipaddr is its deprecated name: rename it)",
-      "error: pacemaker.stonith.nodes.nfs1.username: fence_ipmilan needs a user of nfs1's BMC: set username (login is its deprecated name: rename it)",
-      "error: pacemaker.stonith.nodes.nfs1.password: fence_ipmilan needs the password of nfs1's BMC user: set password (passwd is its deprecated name: rename it)",
+  it('a deprecated alias (ipaddr, login, passwd) still loads, with a warning naming the current name', () => {
+    const r = validateAnswers(withStonith({ agent: 'fence_ipmilan', nodes: { nfs1: { ipaddr: '10.9.9.1', login: 'admin', passwd: 'pw' }, nfs2: { ip: '10.9.9.2', username: 'admin', password: 'pw' } } }));
+    if (!r.ok) throw new Error(formatProblems(r.problems));
+    expect(r.warnings.filter((w) => w.path.startsWith('pacemaker.stonith.')).map((w) => `${w.path}: ${w.message}`)).toEqual([
+      "pacemaker.stonith.nodes.nfs1.ip: ipaddr is the deprecated name of ip (the address of nfs1's BMC): fence_ipmilan still takes it, but rename it to ip",
+      "pacemaker.stonith.nodes.nfs1.username: login is the deprecated name of username (a user of nfs1's BMC): fence_ipmilan still takes it, but rename it to username",
+      "pacemaker.stonith.nodes.nfs1.password: passwd is the deprecated name of password (the password of nfs1's BMC user): fence_ipmilan still takes it, but rename it to password",
     ]);
   });
 

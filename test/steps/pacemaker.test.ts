@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { NodeFacts } from '../../src/probes/types.js';
 import { pacemakerStep, chooseAgent, paramPath } from '../../src/steps/pacemaker.js';
-import { FENCE_AGENTS } from '../../src/steps/fence-agents.js';
+import { FENCE_AGENTS } from '../../src/answers/fence-agents.js';
 import { completeDraft, getPath } from '../../src/steps/draft.js';
 import type { Draft, FieldDef, StepContext } from '../../src/steps/types.js';
 import { ctxOf, demoFacts } from './demo-facts.js';

@@ -1,7 +1,7 @@
 // The fence agents the wizard offers for STONITH, with the per-node parameters each one needs. Names,
 // requirements and defaults follow the agents' own metadata (`fence_<agent> -o metadata`, fence-agents and
 // fence-virt 4.12.1), kept as fixtures in test/fixtures/fence-agents/ and checked against this table by
-// test/steps/fence-agents.test.ts. Only current parameter names are used, never deprecated aliases
+// test/answers/fence-agents.test.ts. Only current parameter names are used, never deprecated aliases
 // (ipaddr, login, passwd, port), though the aliases are known so an answers file using one gets told.
 // Pure data: the answers' semantic checks import it too.
 
@@ -252,6 +252,8 @@ export interface MissingParam {
   /** The parameter the problem is reported on. */
   param: string;
   message: string;
+  /** The parameter is given under its deprecated name (ipaddr for ip): the agent still takes it. */
+  deprecatedAlias?: string;
 }
 
 const given = (params: Record<string, unknown>, name: string) => params[name] !== undefined && String(params[name]).trim() !== '';
@@ -264,8 +266,11 @@ export function missingParams(agent: FenceAgent, node: string, params: Record<st
   const out: MissingParam[] = [];
   for (const p of agent.params) {
     if (!p.required || given(params, p.name)) continue;
-    const alias = p.obsoletes !== undefined && given(params, p.obsoletes) ? ` (${p.obsoletes} is its deprecated name: rename it)` : '';
-    out.push({ param: p.name, message: `${agent.agent} needs ${p.what(node)}: set ${p.name}${alias}` });
+    if (p.obsoletes !== undefined && given(params, p.obsoletes)) {
+      out.push({ param: p.name, message: `${p.obsoletes} is the deprecated name of ${p.name} (${p.what(node)}): ${agent.agent} still takes it, but rename it to ${p.name}`, deprecatedAlias: p.obsoletes });
+      continue;
+    }
+    out.push({ param: p.name, message: `${agent.agent} needs ${p.what(node)}: set ${p.name}` });
   }
   for (const group of agent.anyOf ?? []) {
     if (group.some((g) => given(params, g))) continue;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { childEl, childEls, parseXml } from '../../src/probes/xml.js';
-import { FENCE_AGENTS, initialParams, missingParams } from '../../src/steps/fence-agents.js';
+import { FENCE_AGENTS, initialParams, missingParams } from '../../src/answers/fence-agents.js';
 import { SECRET_PARAMETER } from '../../src/answers/serialize.js';
 
 interface MetaParam {
@@ -107,9 +107,11 @@ describe('the table', () => {
     expect(initialParams(FENCE_AGENTS.find((a) => a.agent === 'fence_vmware_rest')!, 'nfs2')).toEqual({ ssl: '1', plug: 'nfs2', ssl_insecure: '0' });
   });
 
-  it('a deprecated alias is named in the message instead of being taken', () => {
+  it('a deprecated alias is reported as such, with the current name', () => {
     const redfish = FENCE_AGENTS.find((a) => a.agent === 'fence_redfish')!;
     const m = missingParams(redfish, 'nfs1', { ip: '10.0.0.1', login: 'admin', password: 'x' });
-    expect(m).toEqual([{ param: 'username', message: "fence_redfish needs a user of nfs1's BMC: set username (login is its deprecated name: rename it)" }]);
+    expect(m).toEqual([
+      { param: 'username', message: "login is the deprecated name of username (a user of nfs1's BMC): fence_redfish still takes it, but rename it to username", deprecatedAlias: 'login' },
+    ]);
   });
 });
