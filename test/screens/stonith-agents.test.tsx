@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { KEY, press, type, waitFor, waitForText } from '../helpers/ink.js';
 import { exportTo } from '../helpers/export-cli.js';
 import { validateCib } from '../helpers/validators/pacemaker.js';
-import { FENCE_AGENTS } from '../../src/steps/fence-agents.js';
+import { FENCE_AGENTS } from '../../src/answers/fence-agents.js';
 import { demoAnswers, renderWizard } from './wizard-harness.js';
 
 afterEach(() => cleanup());
