@@ -12,6 +12,7 @@ import type { ExportFile } from '../generate/export-layout.js';
 import { APPLIED_RECORD, cibDifferences, cibSection, mergeCibConfiguration, planSteps, type Check, type PlanStep } from '../generate/plan.js';
 import { parseProcDrbd } from '../probes/proc-drbd.js';
 import { parseDrbdadmStatus } from './drbd-status.js';
+import { mdResyncFrom, type MdResync } from './md-resync.js';
 import { changesSinceReview, reviewDisk, type DiskReview } from './disk-review.js';
 import { fileState, judgeFile, sha256, type FileState } from './file-state.js';
 import type { Journal } from './journal.js';
@@ -35,7 +36,11 @@ export type ApplyEvent =
   | { type: 'command'; step: StepView; command: string }
   | { type: 'step-done'; step: StepView; durationMs: number }
   | { type: 'step-failed'; step: StepView; failure: StepFailure }
-  | { type: 'progress'; step: StepView; percent: number; rateKiBs: number | null; etaSec: number | null; what: string }
+  /**
+   * A long step's progress. background: it goes on while later steps run (the RAID resync after
+   * `mdadm --create`), shown apart from the node's current step; 100 = it finished.
+   */
+  | { type: 'progress'; step: StepView; percent: number; rateKiBs: number | null; etaSec: number | null; what: string; background?: boolean }
   | { type: 'message'; level: 'info' | 'warn'; text: string };
 
 export interface StepFailure {
@@ -54,10 +59,20 @@ export interface EditedFile {
   ours: string | null;
 }
 
+/** Work that goes on after apply returns (a RAID resync): where it stood when apply finished. */
+export interface BackgroundWork {
+  node: string;
+  device: string;
+  action: string;
+  percent: number;
+  rateKiBs: number | null;
+  etaSec: number | null;
+}
+
 export type ApplyOutcome =
-  | { kind: 'done'; ran: string[]; skipped: string[] }
-  | { kind: 'dry-run'; wouldRun: string[]; skipped: string[] }
-  | { kind: 'failed'; step: string; failure: StepFailure }
+  | { kind: 'done'; ran: string[]; skipped: string[]; background: BackgroundWork[] }
+  | { kind: 'dry-run'; wouldRun: string[]; skipped: string[]; background: BackgroundWork[] }
+  | { kind: 'failed'; step: string; failure: StepFailure; background?: BackgroundWork[] }
   | { kind: 'refused'; reason: string }
   | { kind: 'interrupted'; step: string | null };
 
@@ -130,6 +145,10 @@ export class ApplyEngine {
   private readonly now: () => number;
   private reviews = new Map<string, DiskReview>();
   private approvedReplace = new Set<string>();
+  /** Background watchers of RAID resyncs, per node; stopped (their sleeps cut short) when the run ends. */
+  private readonly watches = new Map<string, Promise<void>>();
+  private readonly resync = new Map<string, MdResync | null>();
+  private readonly watchStop = new AbortController();
 
   constructor(private readonly o: ApplyOptions) {
     this.steps = o.steps ?? planSteps(o.answers);
@@ -163,7 +182,19 @@ export class ApplyEngine {
         if (file && st && judgeFile(st, file).kind === 'same') return { status: 'done', reason: s.check.describe };
       } else {
         const r = await this.cache.run(s.node, s.id, s.check.argv);
-        if (s.check.judge(r)) return { status: 'done', reason: s.check.describe };
+        if (s.check.judge(r)) {
+          const after = s.alsoAfter;
+          if (after && after.judge(r)) {
+            seen.add(s.id);
+            for (const id of after.steps) {
+              const before = this.byId.get(id);
+              if (before && !seen.has(id) && (await this.status(before, seen)).status === 'todo') {
+                return { status: 'todo', reason: `needed once "${before.title}" ran: ${after.describe}` };
+              }
+            }
+          }
+          return { status: 'done', reason: s.check.describe };
+        }
       }
     }
     seen.add(s.id);
@@ -176,11 +207,90 @@ export class ApplyEngine {
   }
 
   async run(): Promise<ApplyOutcome> {
+    let out: ApplyOutcome;
+    try {
+      out = await this.runPlan();
+    } finally {
+      this.watchStop.abort();
+      await Promise.all(this.watches.values());
+    }
+    if (out.kind === 'done' || out.kind === 'dry-run' || out.kind === 'failed') {
+      const background = await this.backgroundNow();
+      if (out.kind === 'failed') return background.length ? { ...out, background } : out;
+      return { ...out, background };
+    }
+    return out;
+  }
+
+  /** Steps whose verify shows an md resync: the RAID creation of each node. */
+  private resyncSteps(): PlanStep[] {
+    return this.steps.filter((s) => s.verify?.progress === 'md-resync');
+  }
+
+  /** Where every RAID resync stands now: the watchers' last reading, refreshed by one more read. */
+  private async backgroundNow(): Promise<BackgroundWork[]> {
+    const out: BackgroundWork[] = [];
+    for (const s of this.resyncSteps()) {
+      // Dry runs never started a watcher: one reading says whether a resync runs.
+      if (!this.o.dryRun && !this.resync.get(s.node)) continue;
+      if (this.o.signal?.aborted) break;
+      const r = await this.o.runners.get(s.node)!.run(s.verify!.argv, { signal: this.o.signal, timeoutMs: 60_000 });
+      this.o.journal.command(s.node, `${s.id} (resync at the end)`, s.verify!.argv, r);
+      const cur = succeeded(r) ? mdResyncFrom(r.stdout, s.node, this.o.answers.raid.device, this.now(), this.resync.get(s.node) ?? null) : null;
+      if (cur) out.push({ node: cur.node, device: cur.device, action: cur.action, percent: cur.percent, rateKiBs: cur.rateKiBs, etaSec: cur.etaSec });
+    }
+    return out;
+  }
+
+  /**
+   * Shows a node's RAID resync while later steps run, until it finishes or the run ends: md serves I/O
+   * while it resyncs, so nothing waits for it (with the initial DRBD sync skipped, the time to a
+   * healthy cluster does not grow with the disks' size).
+   */
+  private watchResync(s: PlanStep): void {
+    if (this.o.dryRun || this.watches.has(s.node) || !s.verify) return;
+    const v = s.verify;
+    const runner = this.o.runners.get(s.node)!;
+    const stop = this.watchStop.signal;
+    const watch = (async () => {
+      let prev: MdResync | null = null;
+      while (!stop.aborted && !this.o.signal?.aborted) {
+        const r = await runner.run(v.argv, { signal: this.o.signal, timeoutMs: 60_000 });
+        if (stop.aborted) return;
+        const cur: MdResync | null = succeeded(r) ? mdResyncFrom(r.stdout, s.node, this.o.answers.raid.device, this.now(), prev) : null;
+        if (prev === null) this.o.journal.command(s.node, `${s.id} (resync)`, v.argv, r);
+        if (cur === null) {
+          if (prev !== null) {
+            this.o.journal.command(s.node, `${s.id} (resync finished)`, v.argv, r);
+            this.emit({ type: 'progress', step: view(s), percent: 100, rateKiBs: null, etaSec: 0, what: resyncWhat(prev), background: true });
+            this.emit({ type: 'message', level: 'info', text: `${prev.device} on ${s.node}: ${prev.action.replace(/-(pending|delayed)$/, '')} finished` });
+          }
+          this.resync.set(s.node, null);
+          return;
+        }
+        this.resync.set(s.node, cur);
+        this.emit({ type: 'progress', step: view(s), percent: cur.percent, rateKiBs: cur.rateKiBs, etaSec: cur.etaSec, what: resyncWhat(cur), background: true });
+        prev = cur;
+        await this.sleep(v.intervalMs ?? 5000, stop);
+      }
+    })();
+    this.watches.set(s.node, watch);
+  }
+
+  private async runPlan(): Promise<ApplyOutcome> {
     const assessed = [];
     for (const s of this.steps) assessed.push({ ...view(s), ...(await this.status(s)) });
     this.emit({ type: 'assessed', steps: assessed });
     if (this.o.signal?.aborted) return { kind: 'interrupted', step: null };
     const todo = new Set(assessed.filter((x) => x.status === 'todo').map((x) => x.id));
+    // An array made by an earlier, interrupted run may still resync: shown from the start.
+    for (const s of this.resyncSteps()) if (!todo.has(s.id)) this.watchResync(s);
+    // Said before anything runs: which pending steps interrupt the service (the CIB says it when it knows).
+    for (const s of this.steps) {
+      if (todo.has(s.id) && s.interruptsService && s.stdin[0]?.kind !== 'cib-merge') {
+        this.emit({ type: 'message', level: 'warn', text: `${this.o.dryRun ? 'would interrupt' : 'will interrupt'} the service: ${s.node}: ${s.interruptsService}` });
+      }
+    }
 
     // Safety first: every disk a pending step wipes is reviewed and confirmed before anything runs.
     const wipeSteps = this.steps.filter((s) => todo.has(s.id) && s.wipes.length > 0);
@@ -265,7 +375,7 @@ export class ApplyEngine {
       );
       if (stop) return stop;
     }
-    return this.o.dryRun ? { kind: 'dry-run', wouldRun, skipped } : { kind: 'done', ran, skipped };
+    return this.o.dryRun ? { kind: 'dry-run', wouldRun, skipped, background: [] } : { kind: 'done', ran, skipped, background: [] };
   }
 
   /** The commands as shown to a person: a file step's write and record scripts become one line. */
@@ -298,6 +408,16 @@ export class ApplyEngine {
         return { kind: 'refused', reason: `${s.node}:${d} changed since it was reviewed: ${changes.join('; ')}. Nothing was written to it; check the disk, then run apply again.` };
       }
     }
+    if (s.requires) {
+      const q = await runner.run(s.requires.argv, { signal: this.o.signal, timeoutMs: 60_000 });
+      this.o.journal.command(s.node, `${s.id} (requires)`, s.requires.argv, q);
+      if (q.aborted || this.o.signal?.aborted) return { kind: 'interrupted', step: s.id };
+      if (!s.requires.judge(q)) {
+        return this.fail(s, quoteArgv(s.requires.argv), { ...q, stderr: `${q.stderr}${q.stderr ? '\n' : ''}not run: it needs ${s.requires.describe}; nothing was changed` }, false,
+          `"${s.title}" needs ${s.requires.describe}. Check both nodes (drbdadm status); if this is not a fresh pair, set drbd.initialSync to full in the answers. Then run apply again.`);
+      }
+    }
+    if (s.interruptsService && s.stdin[0]?.kind !== 'cib-merge') this.emit({ type: 'message', level: 'warn', text: `${s.node}: ${s.interruptsService}` });
     try {
       for (const [i, argv] of s.commands.entries()) {
         const stdin = s.stdin[i];
@@ -342,20 +462,44 @@ export class ApplyEngine {
       if (s.verify) {
         const v = s.verify;
         const deadline = this.now() + (v.waitMs ?? 0);
+        // With stableMs the judge must pass on consecutive polls spanning that long: one good poll
+        // between a start and its failure is not a running service (the lab's p_nfsnotify).
+        let stableSince: number | null = null;
+        let stablePolls = 0;
         for (;;) {
           const r = await runner.run(v.argv, { signal: this.o.signal, timeoutMs: 60_000 });
-          if (v.judge(r)) {
-            this.o.journal.command(s.node, `${s.id} (verify)`, v.argv, r);
-            break;
-          }
           if (this.o.signal?.aborted) return { kind: 'interrupted', step: s.id };
-          if (this.now() >= deadline) {
+          const blocked = v.blockers?.(r) ?? null;
+          if (blocked) {
             this.o.journal.command(s.node, `${s.id} (verify)`, v.argv, r);
-            return this.fail(s, quoteArgv(v.argv), { ...r, stderr: `${r.stderr}${r.stderr ? '\n' : ''}not reached${v.waitMs ? ` within ${Math.round(v.waitMs / 1000)} s` : ''}: ${v.describe}` }, true);
+            // The command's own exit code stays (crm_mon said 0); what failed is in the lines.
+            return this.fail(s, quoteArgv(v.argv), { ...r, stderr: blocked.lines.join('\n') }, true, blocked.next);
+          }
+          const t = this.now();
+          if (v.judge(r)) {
+            stableSince ??= t;
+            stablePolls++;
+            const stableFor = t - stableSince;
+            if (!v.stableMs || (stableFor >= v.stableMs && stablePolls >= 2)) {
+              this.o.journal.command(s.node, `${s.id} (verify)`, v.argv, r);
+              if (v.stableMs) this.emit({ type: 'progress', step: view(s), percent: 100, rateKiBs: null, etaSec: 0, what: 'cluster stable' });
+              break;
+            }
+            this.emit({ type: 'progress', step: view(s), percent: Math.min(99.9, (stableFor / v.stableMs) * 100), rateKiBs: null, etaSec: Math.max(0, Math.round((v.stableMs - stableFor) / 1000)), what: 'cluster stable' });
+          } else {
+            if (stableSince !== null && v.stableMs) this.emit({ type: 'progress', step: view(s), percent: 0, rateKiBs: null, etaSec: null, what: 'cluster stable' });
+            stableSince = null;
+            stablePolls = 0;
+          }
+          if (t >= deadline) {
+            this.o.journal.command(s.node, `${s.id} (verify)`, v.argv, r);
+            const why = v.explain?.(r) ?? [];
+            return this.fail(s, quoteArgv(v.argv), { ...r, stderr: [r.stderr.trim(), ...why, `not reached${v.waitMs ? ` within ${Math.round(v.waitMs / 1000)} s` : ''}: ${v.describe}`].filter(Boolean).join('\n') }, true);
           }
           if (v.progress === 'drbd-sync') await this.drbdProgress(s, runner, r);
           await this.sleep(v.intervalMs ?? 2000, this.o.signal);
         }
+        if (v.progress === 'md-resync') this.watchResync(s);
       }
     } finally {
       this.cache.invalidate();
@@ -374,16 +518,21 @@ export class ApplyEngine {
     if (percent !== undefined) this.emit({ type: 'progress', step: view(s), percent, rateKiBs: sync?.speedKiBs ?? null, etaSec: sync?.finishSec ?? null, what: 'DRBD initial sync' });
   }
 
-  private fail(s: PlanStep, command: string, r: RunResult, verify = false): ApplyOutcome {
+  private fail(s: PlanStep, command: string, r: RunResult, verify = false, next?: string): ApplyOutcome {
     const failure: StepFailure = {
       command,
       exitCode: r.exitCode,
       stderr: this.o.redactor.redact((r.error ?? r.stderr).trim()),
-      next: nextAdvice(s, r, verify),
+      next: next ?? nextAdvice(s, r, verify),
     };
     this.emit({ type: 'step-failed', step: view(s), failure });
     return { kind: 'failed', step: s.id, failure };
   }
+}
+
+/** The label of a resync's progress: what it is, on which array. */
+function resyncWhat(r: MdResync): string {
+  return `RAID1 ${r.action.replace(/-(pending|delayed)$/, '')} of ${r.device}`;
 }
 
 function nextAdvice(s: PlanStep, r: RunResult, verify: boolean): string {

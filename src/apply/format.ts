@@ -3,6 +3,8 @@
 import type { ApplyEvent, ApplyOutcome } from './engine.js';
 import type { DiskReview } from './disk-review.js';
 import { formatBytes } from '../probes/disks.js';
+import { fmtEta, fmtRate } from '../monitor/units.js';
+import { describeMdResync } from './md-resync.js';
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -31,13 +33,20 @@ export function formatEventText(e: ApplyEvent): string | null {
         `    next: ${e.failure.next}`,
       ].join('\n');
     case 'progress':
-      return `[${e.step.node}] ${e.what}: ${e.percent.toFixed(1)}%`;
+      if (e.background && e.percent >= 100) return `[${e.step.node}] ${e.what}: finished`;
+      return `[${e.step.node}] ${e.what}: ${e.percent.toFixed(1)}%, ${fmtRate(e.rateKiBs)}, ETA ${fmtEta(e.etaSec)}${e.background ? ' (in the background; apply goes on)' : ''}`;
     case 'message':
       return `${e.level === 'warn' ? 'warning: ' : ''}${e.text}`;
   }
 }
 
 export function formatOutcomeText(o: ApplyOutcome): string {
+  const main = outcomeLine(o);
+  const bg = 'background' in o && o.background ? o.background.map((b) => describeMdResync(b)) : [];
+  return [main, ...bg].join('\n');
+}
+
+function outcomeLine(o: ApplyOutcome): string {
   switch (o.kind) {
     case 'done':
       return `apply finished: ${o.ran.length} steps ran, ${o.skipped.length} were already done`;
@@ -59,3 +68,23 @@ export function describeDisk(r: DiskReview): string {
 }
 
 export const OUTCOME_EXIT: Record<ApplyOutcome['kind'], number> = { done: 0, 'dry-run': 0, failed: 1, refused: 3, interrupted: 130 };
+
+/**
+ * Progress lines without a terminal (plain text and --json) at a readable pace: a resync polled every 5 s
+ * for hours would print thousands of lines. The first and the last event of each progress and one every
+ * `everyMs` pass; everything else passes untouched.
+ */
+export class ProgressThrottle {
+  private readonly last = new Map<string, number>();
+  constructor(private readonly everyMs = 30_000) {}
+  pass(e: ApplyEvent, now: number): boolean {
+    if (e.type !== 'progress') return true;
+    const key = `${e.step.node}\0${e.what}`;
+    const prev = this.last.get(key);
+    const final = e.percent >= 100;
+    if (prev !== undefined && !final && now - prev < this.everyMs) return false;
+    if (final) this.last.delete(key);
+    else this.last.set(key, now);
+    return true;
+  }
+}

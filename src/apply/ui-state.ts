@@ -22,9 +22,19 @@ export type Prompt =
   | { kind: 'wipe'; node: string; disks: DiskReview[] }
   | { kind: 'yes-no'; question: string; detail: string[] };
 
+export interface BackgroundProgress {
+  node: string;
+  what: string;
+  percent: number;
+  rateKiBs: number | null;
+  etaSec: number | null;
+}
+
 export interface ApplyUiState {
   finished: FinishedLine[];
   live: Record<string, LiveStep>;
+  /** Work that goes on while later steps run (RAID resyncs), keyed by node and what; gone when finished. */
+  background: Record<string, BackgroundProgress>;
   failure: { node: string; title: string; failure: StepFailure } | null;
   prompt: Prompt | null;
   outcome: ApplyOutcome | null;
@@ -36,7 +46,7 @@ export type ApplyUiAction =
   | { type: 'prompt'; prompt: Prompt | null }
   | { type: 'outcome'; outcome: ApplyOutcome };
 
-export const initialApplyUiState: ApplyUiState = { finished: [], live: {}, failure: null, prompt: null, outcome: null, counter: 0 };
+export const initialApplyUiState: ApplyUiState = { finished: [], live: {}, background: {}, failure: null, prompt: null, outcome: null, counter: 0 };
 
 function push(s: ApplyUiState, line: Omit<FinishedLine, 'key'>): ApplyUiState {
   return { ...s, counter: s.counter + 1, finished: [...s.finished, { ...line, key: String(s.counter) }] };
@@ -50,7 +60,8 @@ function withoutLive(s: ApplyUiState, node: string): Record<string, LiveStep> {
 
 export function applyUiReducer(s: ApplyUiState, a: ApplyUiAction): ApplyUiState {
   if (a.type === 'prompt') return { ...s, prompt: a.prompt };
-  if (a.type === 'outcome') return { ...s, outcome: a.outcome, live: {} };
+  // The outcome says where background work stands (formatOutcomeText): its bars go with the live steps.
+  if (a.type === 'outcome') return { ...s, outcome: a.outcome, live: {}, background: {} };
   const e = a.event;
   switch (e.type) {
     case 'assessed': {
@@ -73,6 +84,13 @@ export function applyUiReducer(s: ApplyUiState, a: ApplyUiAction): ApplyUiState 
       return cur ? { ...s, live: { ...s.live, [e.step.node]: { ...cur, command: e.command } } } : s;
     }
     case 'progress': {
+      if (e.background) {
+        const key = `${e.step.node}\0${e.what}`;
+        const background = { ...s.background };
+        if (e.percent >= 100) delete background[key];
+        else background[key] = { node: e.step.node, what: e.what, percent: e.percent, rateKiBs: e.rateKiBs, etaSec: e.etaSec };
+        return { ...s, background };
+      }
       const cur = s.live[e.step.node];
       const progress = { percent: e.percent, rateKiBs: e.rateKiBs, etaSec: e.etaSec, what: e.what };
       return cur ? { ...s, live: { ...s.live, [e.step.node]: { ...cur, progress } } } : s;

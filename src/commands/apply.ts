@@ -17,7 +17,7 @@ import type { DiskReview } from '../apply/disk-review.js';
 import { existingSecrets, mergeSecrets } from '../apply/existing-secrets.js';
 import { Journal } from '../apply/journal.js';
 import { Redactor, answerSecrets } from '../apply/redact.js';
-import { describeDisk, formatEventText, formatOutcomeText, OUTCOME_EXIT } from '../apply/format.js';
+import { describeDisk, formatEventText, formatOutcomeText, OUTCOME_EXIT, ProgressThrottle } from '../apply/format.js';
 import { lineDiff } from '../apply/text-diff.js';
 import { parseCommandOptions } from './cli-options.js';
 
@@ -153,7 +153,10 @@ export async function run(argv: string[]): Promise<number> {
     for (const s of secretStrings(secrets)) redactor.add(s);
     const files = buildExportFiles(a, loaded.warnings, secrets);
     const out = (line: string) => process.stdout.write(`${line}\n`);
+    // Without a terminal, progress (a resync polled every few seconds for hours) prints at a readable pace.
+    const throttle = new ProgressThrottle();
     const emitPlain = (e: ApplyEvent) => {
+      if (!throttle.pass(e, Date.now())) return;
       if (f.json) out(JSON.stringify(e));
       else {
         const t = formatEventText(e);

@@ -31,15 +31,19 @@ function renderStep(s: PlanStep, index: number): string {
   if (s.destructive) out.push(`# DESTRUCTIVE${s.wipes.length ? `: wipes ${s.wipes.join(' ')}` : ''}`);
   if (s.interruptsService) out.push(comment(`on a running cluster: ${s.interruptsService}`));
   if (s.check) out.push(comment(`skip when already done: ${s.check.describe}`));
+  if (s.requires) out.push(comment(`run only when: ${s.requires.describe} (check with: ${quoteArgv(s.requires.argv)})`));
   const commands = s.script?.commands ?? s.commands;
   const stdin = s.script?.stdin ?? s.stdin;
   if (s.script) out.push(comment(s.script.note));
-  if (commands.length === 0) out.push(comment('nothing to run: wait and check'));
+  if (commands.length === 0) out.push(comment(s.script ? 'nothing to run on fresh nodes' : 'nothing to run: wait and check'));
   commands.forEach((argv, i) => out.push(renderCommand(argv, stdin[i])));
-  if (s.verify) {
+  // A step the script only describes (apply decides it from the node's state) has nothing to check here.
+  if (s.verify && !(s.script && s.script.commands.length === 0)) {
     const wait = s.verify.waitMs ? `, within ${Math.round(s.verify.waitMs / 1000)} s` : '';
     out.push(comment(`then check: ${s.verify.describe}${wait}`));
     out.push(comment(`  with: ${quoteArgv(s.verify.argv)}`));
+    if (s.verify.progress === 'md-resync') out.push(comment('the resync goes on in the background (the array is usable meanwhile): watch it with cat /proc/mdstat'));
+    if (s.verify.stableMs) out.push(comment(`  on consecutive checks for ${Math.round(s.verify.stableMs / 1000)} s; failed actions (crm_mon -1 -f) stop here: fix the cause, then crm_resource --cleanup`));
   }
   return out.join('\n');
 }

@@ -6,7 +6,8 @@ import type { Answers } from '../answers/schema.js';
 import { parseLvSize } from '../answers/schema.js';
 import { hostAddress, lvPath, mdArrayName, nfsStateDir } from '../answers/derived.js';
 import type { Argv, RunResult } from '../exec/runner.js';
-import { connectedToPeers, parseDrbdadmStatus, type DrbdResourceStatus } from '../apply/drbd-status.js';
+import { connectedToPeers, parseDrbdadmStatus, peerConnected, type DrbdResourceStatus } from '../apply/drbd-status.js';
+import { failedActions, failedActionsAdvice, primitiveIdOfType, settleProblems, stableWindowMs } from '../apply/cluster-settle.js';
 import { parseCrmMon, type CrmStatus } from '../probes/crm-mon.js';
 import { parseShowmountE } from '../probes/nfs.js';
 import { renderCibXml } from './cib-xml.js';
@@ -34,8 +35,17 @@ export interface Verify extends ProbeCheck {
   /** Poll until the judge passes or this many ms passed (waits for the cluster); absent = judge once. */
   waitMs?: number;
   intervalMs?: number;
-  /** Which progress source the screen shows while waiting. */
+  /**
+   * Which progress the screen shows: 'drbd-sync' while this verify waits; 'md-resync' after the step, in
+   * the background while later steps run (md serves I/O while it resyncs: apply never waits for it).
+   */
   progress?: 'drbd-sync' | 'md-resync';
+  /** The judge must pass on consecutive polls spanning at least this long (stable, not passing once by chance). */
+  stableMs?: number;
+  /** Problems waiting cannot cure (failed actions): the step fails at once, showing them and what to do. */
+  blockers?: (r: RunResult) => { lines: string[]; next: string } | null;
+  /** Why the judge does not pass, in words: shown when the wait times out. */
+  explain?: (r: RunResult) => string[];
 }
 
 /** Where a command's standard input comes from: a file of the export tree, or fixed text. */
@@ -70,6 +80,13 @@ export interface PlanStep {
   parallelGroup: string;
   /** Set when running it on a live cluster interrupts the service: said before it runs. */
   interruptsService: string | null;
+  /** A state the commands need, checked right before they run (else the step fails and changes nothing). */
+  requires?: ProbeCheck;
+  /**
+   * Also to do, though its own check says done, when one of these steps is to do and `judge` says so of
+   * the check's output: the restart a configuration change will need, announced before the run starts.
+   */
+  alsoAfter?: { steps: string[]; judge: (r: RunResult) => boolean; describe: string };
   /** What plan/<node>.sh runs instead, where the engine computes something at run time (the CIB merge). */
   script?: { commands: Argv[]; stdin: Record<number, Stdin>; note: string };
 }
@@ -142,6 +159,56 @@ const COROSYNC_RELOAD_SCRIPT =
   'if systemctl is-active -q corosync; then ' +
   'if cibadmin -Q -o resources 2>/dev/null | grep -q "<primitive"; then corosync-cfgtool -R; ' +
   'else systemctl stop pacemaker corosync; fi; fi';
+
+/**
+ * Prints what decides whether the NFS server must restart for its configuration ($1 the Pacemaker
+ * resource, $2 this node's name, then the configuration files): where Pacemaker runs the resource
+ * (crm_resource --locate; empty without a cluster), whether nfs-server.service is active here, when it
+ * became active and the newest configuration file's mtime (seconds since the epoch). Fixed text: the
+ * values arrive as positional arguments. Read-only.
+ */
+export const NFS_SERVER_STATE_SCRIPT =
+  'r=$1; n=$2; shift 2; ' +
+  'printf "locate: %s\\n" "$(crm_resource --locate --resource "$r" 2>/dev/null | tr "\\n" " ")"; ' +
+  'printf "node: %s\\n" "$n"; ' +
+  'printf "active: %s\\n" "$(systemctl is-active nfs-server.service 2>/dev/null)"; ' +
+  't=$(systemctl show -p ActiveEnterTimestamp --value nfs-server.service 2>/dev/null); ' +
+  'printf "started: %s\\n" "$( [ -n "$t" ] && date -d "$t" +%s 2>/dev/null || echo -)"; ' +
+  'm=-; for f in "$@"; do [ -e "$f" ] || continue; x=$(stat -c %Y -- "$f"); if [ "$m" = - ] || [ "$x" -gt "$m" ]; then m=$x; fi; done; ' +
+  'printf "config: %s\\n" "$m"';
+
+/**
+ * Pure judge of NFS_SERVER_STATE_SCRIPT's output: a restart is needed when Pacemaker runs the NFS server
+ * on this node, the unit is active and it became active before the configuration was last written. Same
+ * second counts as "after" (timestamps are whole seconds): a restart right after the write must not be
+ * asked again by the next run.
+ */
+export function nfsRestartNeeded(r: RunResult): boolean {
+  const f = nfsServerState(r);
+  if (f === null || !nfsServerRunsHere(r)) return false;
+  const started = Number(f.started);
+  const config = Number(f.config);
+  return Number.isFinite(started) && Number.isFinite(config) && started < config;
+}
+
+/** Pacemaker runs the NFS server on this node and its unit is active (NFS_SERVER_STATE_SCRIPT's output). */
+export function nfsServerRunsHere(r: RunResult): boolean {
+  const f = nfsServerState(r);
+  if (f === null) return false;
+  const node = f.node ?? '';
+  const here = node !== '' && new RegExp(`is running on: ${node.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`).test(f.locate ?? '');
+  return here && f.active === 'active';
+}
+
+function nfsServerState(r: RunResult): Record<string, string> | null {
+  if (!ok(r)) return null;
+  const f: Record<string, string> = {};
+  for (const line of r.stdout.split('\n')) {
+    const m = /^(\w+): ?(.*)$/.exec(line);
+    if (m) f[m[1]!] = m[2]!.trim();
+  }
+  return f;
+}
 
 // ---- judges (pure) -------------------------------------------------------------------------------
 
@@ -314,7 +381,9 @@ export function planSteps(a: Answers): PlanStep[] {
         commands: [['mdadm', '--create', a.raid.device, '--run', '--metadata=1.2', '--level=1', '--raid-devices=2',
           `--homehost=${mdArrayName(a).split(':')[0]}`, `--name=${mdArrayName(a).split(':')[1]}`, ...n.disks]],
         check: { kind: 'probe', argv: MDSTAT, describe: `${a.raid.device} is an active raid1`, judge: (r) => mdActive(r, a.raid.device) },
-        verify: { kind: 'probe', argv: MDSTAT, describe: `${a.raid.device} is an active raid1`, judge: (r) => mdActive(r, a.raid.device) },
+        // Not a wait for the resync: md serves reads and writes while it resyncs, so later steps go on and
+        // the engine shows the resync's progress in the background (a 4 TB pair must not delay the cluster).
+        verify: { kind: 'probe', argv: MDSTAT, describe: `${a.raid.device} is an active raid1`, judge: (r) => mdActive(r, a.raid.device), progress: 'md-resync', intervalMs: 5000 },
         doneIf: [`${n.name}/lvcreate`],
       }),
       fileStep(n.name, '/etc/mdadm/mdadm.conf', '04-raid-conf', [['sh', '-c', INITRAMFS_SCRIPT]],
@@ -368,6 +437,19 @@ export function planSteps(a: Answers): PlanStep[] {
     kind: 'probe', argv: DRBD_STATUS, describe: `${res} is UpToDate on both nodes`,
     judge: (r) => { const s = drbdRes(r, res); return s !== null && s.disk === 'UpToDate' && s.peers.length > 0 && s.peers.every((p) => p.peerDisk === 'UpToDate'); },
   };
+  // The skip of the initial sync works only on just-created metadata, both nodes connected, Secondary and
+  // Inconsistent (drbdsetup(8) for 8.4, "new-current-uuid": "They are now Connected Secondary/Secondary
+  // Inconsistent/Inconsistent"; DRBD 9 user's guide, "Skipping initial resynchronization": after create-md
+  // and up on all nodes "drbdadm status should now show all disks as Inconsistent"); checked right before.
+  const freshPair: ProbeCheck = {
+    kind: 'probe', argv: DRBD_STATUS,
+    describe: `${res} is connected, Secondary and Inconsistent on both nodes (just-created metadata)`,
+    judge: (r) => {
+      const s = drbdRes(r, res);
+      return s !== null && s.role === 'Secondary' && s.disk === 'Inconsistent' && s.peers.length > 0 &&
+        s.peers.every((p) => peerConnected(p) && p.role === 'Secondary' && p.peerDisk === 'Inconsistent');
+    },
+  };
   steps.push(
     step({
       id: 'cluster/drbd-connect', node: primary, cluster: true, title: `wait until ${res} is connected`, parallelGroup: '09-drbd-connect',
@@ -379,7 +461,14 @@ export function planSteps(a: Answers): PlanStep[] {
       ? step({
           id: 'cluster/initial-sync', node: primary, cluster: true, title: 'skip the initial sync (fresh disks)', parallelGroup: '10-initial-sync', destructive: true,
           why: 'both disks are new: marking them identical makes them UpToDate in seconds whatever their size',
-          commands: [a.drbd.version === '9' ? ['drbdadm', '--clear-bitmap', 'new-current-uuid', `${res}/0`] : ['drbdadm', '--', '--clear-bitmap', 'new-current-uuid', res]],
+          // On ONE node only, in the documented form: DRBD 9 user's guide (LINBIT/linbit-documentation
+          // UG9/en/drbd-configure.adoc, "Skipping initial resynchronization"): `drbdadm new-current-uuid
+          // --clear-bitmap <resource>/<volume>`; 8.4: drbdsetup(8) of drbd-utils (documentation/v84/
+          // drbdsetup.xml, "new-current-uuid"): `drbdadm new-current-uuid --clear-bitmap <res>`. The
+          // older `drbdadm -- --clear-bitmap new-current-uuid` spelling maps to the same drbdsetup call
+          // (test/generate/plan-drbd-skip.test.ts runs the real drbdadm to prove the mapping).
+          commands: [['drbdadm', 'new-current-uuid', '--clear-bitmap', a.drbd.version === '9' ? `${res}/0` : res]],
+          requires: freshPair,
           check: upToDateBoth,
           doneIf: ['cluster/mkfs'],
           verify: { ...upToDateBoth, waitMs: 60_000, intervalMs: 1000 },
@@ -480,17 +569,62 @@ export function planSteps(a: Answers): PlanStep[] {
       check: { kind: 'probe', argv: CIB_QUERY, describe: 'the live CIB holds exactly these resources and constraints', judge: (r) => ok(r) && cibDifferences(r.stdout, cib).length === 0 },
       interruptsService: 'Pacemaker restarts the resources whose parameters change (a moved virtual IP, a changed export)',
     }),
+  );
+  // A changed NFS server configuration takes effect only when the server starts again: restarted through
+  // Pacemaker where it runs (never systemctl behind its back), only when the running server is older
+  // than the configuration (state, not memory: a run interrupted between writing and restarting still
+  // restarts it the next time).
+  const nfsRsc = primitiveIdOfType(cib, 'nfsserver');
+  const nfsConfigs = ['/etc/nfs.conf.d/hanfs.conf'];
+  if (nfsRsc !== null) {
+    for (const n of a.nodes) {
+      const fresh: ProbeCheck = {
+        kind: 'probe', argv: ['sh', '-c', NFS_SERVER_STATE_SCRIPT, '--', nfsRsc, n.name, ...nfsConfigs],
+        describe: `no NFS server running on ${n.name} predates ${nfsConfigs.join(', ')}`,
+        judge: (r) => !nfsRestartNeeded(r),
+      };
+      steps.push(
+        step({
+          id: `${n.name}/nfs-restart`, node: n.name, title: `restart the NFS server on ${n.name} if its configuration changed`, parallelGroup: '17-nfs-restart',
+          why: `${nfsConfigs.join(', ')} changed after the running NFS server started: it reads it only when it starts`,
+          // crm_resource(8), Pacemaker 2.1: "--restart: Tell the cluster to restart this resource and
+          // anything that depends on it" (it stops and starts it where it runs and waits for both, with the
+          // resource's own operation timeouts); `pcs resource restart` is the same call. Pacemaker does the
+          // restart, so its view of the resource stays true (never systemctl behind its back).
+          commands: [['crm_resource', '--restart', '--resource', nfsRsc]],
+          script: {
+            commands: [], stdin: {},
+            note: `on a running cluster whose ${nfsConfigs.join(', ')} changed, and only on the node where ${nfsRsc} runs: crm_resource --restart --resource ${nfsRsc} (apply decides from the node's state)`,
+          },
+          check: fresh,
+          alsoAfter: { steps: nfsConfigs.map((t) => `${n.name}/file:${t}`), judge: nfsServerRunsHere, describe: `the NFS server runs on ${n.name}` },
+          verify: { ...fresh, waitMs: 300_000, intervalMs: 3000 },
+          interruptsService: `restarts ${nfsRsc} through Pacemaker on ${n.name}, where it runs (with the exports and the virtual IP after it): NFS clients stall briefly and then carry on (up to the NFSv4 grace period)`,
+        }),
+      );
+    }
+  }
+  const window = stableWindowMs(cib);
+  steps.push(
     step({
-      id: 'cluster/settle', node: primary, cluster: true, title: 'wait until the service runs', parallelGroup: '18-settle',
-      why: 'DRBD promoted, filesystem mounted, NFS server, exports and the virtual IP started, nothing failed',
+      id: 'cluster/settle', node: primary, cluster: true, title: 'wait until the service runs, stably', parallelGroup: '18-settle',
+      why: `DRBD promoted, filesystem, NFS server, exports and the virtual IP started where the constraints put them, no action pending and none failed, for ${Math.round(window / 1000)} s in a row`,
       verify: {
-        kind: 'probe', argv: CRM_MON, describe: 'every resource started and none failed, DRBD promoted on one node', waitMs: 600_000, intervalMs: 3000,
+        kind: 'probe', argv: CRM_MON, waitMs: 600_000 + window, intervalMs: 3000, stableMs: window,
+        describe: `every resource started where expected, none pending, none failed, DRBD promoted on one node, for ${Math.round(window / 1000)} s`,
         judge: (r) => {
-          // Failed actions stay in the history after Pacemaker recovered: what counts is that everything runs now.
           const c = crm(r);
-          if (c === null || c.resources.length === 0) return false;
-          const promoted = c.resources.filter((x) => x.role === 'Promoted');
-          return promoted.length === 1 && c.resources.every((x) => x.active && !x.failed);
+          return c !== null && failedActions(c) === null && settleProblems(c, names).length === 0;
+        },
+        blockers: (r) => {
+          const c = crm(r);
+          const f = c ? failedActions(c) : null;
+          return f ? { lines: [`failed actions:`, ...f.lines.map((l) => `  ${l}`)], next: failedActionsAdvice(f) } : null;
+        },
+        explain: (r) => {
+          const c = parseCrmMon(r.stdout);
+          if (!c.ok) return [`crm_mon: ${c.message}${c.errors.length ? `: ${c.errors.join('; ')}` : ''}`];
+          return settleProblems(c, names);
         },
       },
     }),

@@ -1,5 +1,6 @@
 // The apply run as it happens: finished steps in <Static> with their time, the current step of each node
-// live below (with a progress bar for long steps), then a failure's details or the question being asked.
+// live below (with a progress bar for long steps), work going on in the background (RAID resyncs) with
+// its own bars, then a failure's details or the question being asked.
 import React from 'react';
 import { Box, Static, Text } from 'ink';
 import type { ApplyUiState, FinishedLine } from '../apply/ui-state.js';
@@ -46,6 +47,14 @@ export function ApplyScreen({ state, now, onAnswer }: ApplyScreenProps) {
           </Text>
           {live.command ? <Text color="gray">    $ {live.command.length > 120 ? `${live.command.slice(0, 117)}...` : live.command}</Text> : null}
           {live.progress ? <ApplyProgressBar {...live.progress} /> : null}
+        </Box>
+      ))}
+      {Object.entries(state.background).map(([key, b]) => (
+        <Box key={key} flexDirection="column">
+          <Text>
+            <Text color="cyan">↻</Text> <Text bold>[{b.node}]</Text> {b.what} <Text color="gray">(in the background; apply goes on)</Text>
+          </Text>
+          <ApplyProgressBar what={b.what} percent={b.percent} rateKiBs={b.rateKiBs} etaSec={b.etaSec} />
         </Box>
       ))}
       {failure ? (

@@ -2,10 +2,14 @@
 // a small model of exactly what apply itself writes and reads back (files and their applied record, unit
 // enablement, directories, CIB sections). Commands it does not model and has no capture for are recorded
 // as "mutations" and succeed: tests assert on that list (what apply changed), never on typed outputs.
+// The NFS server's state (where Pacemaker runs it comes from the captured crm_mon; when its unit started
+// and the files' mtimes are the fake's own clock, moved by what apply writes and restarts) answers the
+// plan's NFS_SERVER_STATE_SCRIPT in that script's format.
 import { createHash } from 'node:crypto';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { ReplayRunner } from '../../src/exec/replay-runner.js';
-import { FILE_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_FILE_SCRIPT, cibSection } from '../../src/generate/plan.js';
+import { FILE_STATE_SCRIPT, NFS_SERVER_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_FILE_SCRIPT, cibSection } from '../../src/generate/plan.js';
+import { parseCrmMon } from '../../src/probes/crm-mon.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -20,6 +24,11 @@ export class FakeNode implements Runner {
   readonly cib = new Map<string, { mode: 'replace' | 'modify'; xml: string }>();
   readonly mutations: Argv[] = [];
   readonly all: Argv[] = [];
+  /** The fake's clock (seconds): every file write and restart moves it on. */
+  private clock = 1000;
+  readonly mtimes = new Map<string, number>();
+  /** When nfs-server.service became active here: 0 = before anything apply wrote. */
+  nfsStartedAt = 0;
   /** Read-only argv that must answer "no capture" rather than be treated as a mutation. */
   constructor(dir: string, label: string, private readonly readOnly: Set<string>, private readonly failOn?: (argv: Argv) => RunResult | null) {
     this.label = label;
@@ -42,6 +51,25 @@ export class FakeNode implements Runner {
       return injected;
     }
     const [p, a1, a2] = argv;
+    if (p === 'sh' && a1 === '-c' && a2 === NFS_SERVER_STATE_SCRIPT) {
+      const [rsc, node, ...configs] = argv.slice(4);
+      const on = await this.runsOn(rsc!);
+      const here = on.includes(node!);
+      const m = configs.map((f) => this.mtimes.get(f)).filter((x): x is number => x !== undefined);
+      const out = [
+        `locate: ${on.map((n) => `resource ${rsc} is running on: ${n} `).join('')}`,
+        `node: ${node}`,
+        `active: ${here ? 'active' : 'inactive'}`,
+        `started: ${here ? this.nfsStartedAt : '-'}`,
+        `config: ${m.length ? Math.max(...m) : '-'}`,
+      ];
+      return this.res(argv, 0, `${out.join('\n')}\n`);
+    }
+    if (p === 'crm_resource' && a1 === '--restart') {
+      this.mutate(argv);
+      if ((await this.runsOn(argv[3]!)).includes(this.label)) this.nfsStartedAt = ++this.clock;
+      return this.res(argv, 0);
+    }
     if (p === 'sh' && a1 === '-c' && (a2 === FILE_STATE_SCRIPT || !this.readOnly.has(JSON.stringify(argv)))) {
       const args = argv.slice(4);
       if (a2 === FILE_STATE_SCRIPT) {
@@ -52,6 +80,7 @@ export class FakeNode implements Runner {
       if (a2 === WRITE_FILE_SCRIPT) {
         const input = options.input ?? '';
         this.files.set(args[0]!, { content: Buffer.isBuffer(input) ? input : Buffer.from(input), mode: args[1]! });
+        this.mtimes.set(args[0]!, ++this.clock);
       } else if (a2 === RECORD_FILE_SCRIPT) {
         this.record.set(args[0]!, sha(this.files.get(args[0]!)!.content));
       }
@@ -92,6 +121,13 @@ export class FakeNode implements Runner {
       return this.res(argv, 0);
     }
     return r;
+  }
+
+  /** Where the captured crm_mon shows the resource active (the node names). */
+  private async runsOn(rsc: string): Promise<string[]> {
+    const r = await this.replay.run(['crm_mon', '-1', '--output-as=xml']);
+    const c = r.exitCode === 0 ? parseCrmMon(r.stdout) : null;
+    return c?.ok ? c.resources.filter((x) => x.id === rsc && x.active).flatMap((x) => x.nodes) : [];
   }
 
   /** The live CIB after the sections apply wrote: replaced sections swapped in, modified ones merged. */

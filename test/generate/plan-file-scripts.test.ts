@@ -38,3 +38,25 @@ describe('file scripts', () => {
     expect(readFileSync(record, 'utf8').trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('the NFS server state script', () => {
+  it('runs with the real sh, crm_resource, systemctl, date and stat here: no cluster, so no restart; mtimes are read', async () => {
+    const { NFS_SERVER_STATE_SCRIPT, nfsRestartNeeded, nfsServerRunsHere } = await import('../../src/generate/plan.js');
+    const dir = mkdtempSync(join(tmpdir(), 'nfs-state-'));
+    const a = join(dir, 'a b.conf');
+    const b = join(dir, 'b.conf');
+    writeFileSync(a, 'x\n');
+    writeFileSync(b, 'y\n');
+    const r = spawnSync('sh', ['-c', NFS_SERVER_STATE_SCRIPT, '--', 'p_nfsserver', 'vm', a, b, join(dir, 'absent')], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['locate', 'node', 'active', 'started', 'config']);
+    // This machine runs no cluster: crm_resource --locate finds nothing.
+    expect(lines[0]).toBe('locate: ');
+    expect(lines[1]).toBe('node: vm');
+    expect(lines[4]).toBe(`config: ${Math.max(...[a, b].map((f) => Math.floor(statSync(f).mtimeMs / 1000)))}`);
+    const result = { argv: [], exitCode: 0, stdout: r.stdout, stderr: r.stderr, timedOut: false, aborted: false, durationMs: 1 };
+    expect(nfsServerRunsHere(result)).toBe(false);
+    expect(nfsRestartNeeded(result)).toBe(false);
+  });
+});

@@ -34,6 +34,23 @@ describe('ApplyScreen', () => {
     expect(f).toMatch(/\[node2\] make \/dev\/md0 an LVM physical volume \(9 s\)/);
   });
 
+  it('shows a RAID resync in the background with its own bar while the node goes on, and drops it when finished', () => {
+    const raid = step('node1', 'raid', 'create RAID1 /dev/md0');
+    const bgEvent = (percent: number) => ({ type: 'event' as const, event: { type: 'progress' as const, step: raid, percent, rateKiBs: 8000, etaSec: 31, what: 'RAID1 resync of /dev/md0', background: true } });
+    const running = reduce([
+      { type: 'event', event: { type: 'step-start', step: raid, at: 0 } },
+      { type: 'event', event: { type: 'step-done', step: raid, durationMs: 1200 } },
+      bgEvent(6),
+      { type: 'event', event: { type: 'step-start', step: step('node1', 'pv', 'make /dev/md0 an LVM physical volume'), at: 2000 } },
+    ]);
+    const f = render(<ApplyScreen state={running} now={5000} onAnswer={() => {}} />).lastFrame() ?? '';
+    expect(f).toMatch(/\[node1\] make \/dev\/md0 an LVM physical volume \(3 s\)/);
+    expect(f).toMatch(/\[node1\] RAID1 resync of \/dev\/md0 \(in the background; apply goes on\)/);
+    expect(f).toMatch(/RAID1 resync of \/dev\/md0 \[#+\.+\] 6\.0% 7\.8 MiB\/s ETA 0:00:31/);
+    const done = applyUiReducer(running, bgEvent(100));
+    expect(render(<ApplyScreen state={done} now={5000} onAnswer={() => {}} />).lastFrame()).not.toMatch(/in the background/);
+  });
+
   it('shows a failure with its command, exit code, stderr and what to do next', () => {
     const state = reduce([
       { type: 'event', event: { type: 'step-start', step: step('node2', 'nfs-unit', 'keep the NFS server off at boot'), at: 0 } },
@@ -90,7 +107,7 @@ describe('ApplyApp with its bus', () => {
       return answered !== null;
     });
     expect(answered).toBe(true);
-    bus.send({ type: 'outcome', outcome: { kind: 'done', ran: ['a'], skipped: [] } });
+    bus.send({ type: 'outcome', outcome: { kind: 'done', ran: ['a'], skipped: [], background: [] } });
     await waitForText(r.lastFrame, 'apply finished: 1 steps ran');
     r.unmount();
   });
