@@ -534,6 +534,18 @@ export function planSteps(a: Answers): PlanStep[] {
       fileStep(n.name, '/etc/corosync/corosync.conf', '14-corosync', [['sh', '-c', COROSYNC_RELOAD_SCRIPT]],
         'both nodes, the replication link as ring 0; a running cluster reloads it, a package\'s default one is stopped'),
       step({
+        id: `${n.name}/cluster-enable`, node: n.name, title: 'enable Corosync and Pacemaker at boot', parallelGroup: '15-cluster-start',
+        // A node that was down (a crash, a reboot) must rejoin and resync by itself. Safe for two nodes:
+        // corosync's two_node implies wait_for_all, so a node booting alone gets no quorum and starts
+        // nothing until it has seen its peer once.
+        why: 'a node that returns rejoins the cluster and resyncs DRBD by itself',
+        commands: [['systemctl', 'enable', 'corosync.service', 'pacemaker.service']],
+        check: {
+          kind: 'probe', argv: ['systemctl', 'is-enabled', 'corosync.service', 'pacemaker.service'], describe: 'corosync and pacemaker are enabled',
+          judge: (r) => r.stdout.trim() !== '' && r.stdout.trim().split('\n').every((l) => l.trim() === 'enabled'),
+        },
+      }),
+      step({
         id: `${n.name}/cluster-start`, node: n.name, title: 'start Corosync and Pacemaker', parallelGroup: '15-cluster-start',
         why: 'the cluster stack decides from now on where DRBD is Primary and NFS runs',
         commands: [['systemctl', 'start', 'corosync', 'pacemaker']],
