@@ -98,6 +98,8 @@ export const GROUP_ID = 'g_nfs';
 /** Failures of one resource on one node before Pacemaker bans it there (rsc_defaults). */
 export const MIGRATION_THRESHOLD = 3;
 export const PING_CLONE_ID = 'cl_ping';
+/** Pacemaker's load-threshold (default 80%): see buildCibModel and docs/ha-tuning.md. */
+export const LOAD_THRESHOLD = '400%';
 
 /** The smallest multiple of 1000 (at least 1000) above the stickiness of the group plus DRBD. */
 export function pingMultiplier(stickiness: number, groupMembers: number): number {
@@ -166,6 +168,13 @@ export function buildCibModel(a: Answers): CibModel {
   // filesystem it follows the service, so clients reclaim their state after a failover.
   if (v4) nfsParams.push(['nfs_shared_infodir', nfsStateDir(a)]);
   nfsParams.push(['nfs_ip', vip]);
+  // The same NFSv4.1 server scope on both nodes (RFC 8881 8.4.2.1): a client only reclaims its state
+  // from a server of the same scope. Without it the scope is each node's host name, the client treats
+  // the survivor as another server, reclaims nothing, and its new OPENs wait out the whole grace period
+  // (the lab's kill drill without it: first read 100 s after the kill, long after the stack was up;
+  // with it: 2 s after the VIP). The virtual IP is the value the agent's own documentation suggests,
+  // and what linstor-gateway uses. Cost: the agent reloads systemd on each start and stop for it.
+  if (v4) nfsParams.push(['nfs_server_scope', vip]);
   const nfsserver: Primitive = {
     id: 'p_nfsserver',
     class: 'ocf',
@@ -216,6 +225,11 @@ export function buildCibModel(a: Answers): CibModel {
     ],
   };
 
+  // No ocf:heartbeat:portblock around the IP (linstor-gateway's pattern) yet: on Debian 12 it keeps
+  // the service unreachable. Its agent (resource-agents 4.12) finds its own DROP rule by matching
+  // `iptables -n -L` output for "tcp", and iptables 1.8.9 prints the protocol number there ("6"), so
+  // the unblock never removes the rule: the lab's first run with it had everything Started and every
+  // client timing out (ClusterLabs/resource-agents#1924, fixed in later releases). docs/ha-tuning.md.
   const members = [fs, nfsserver, ...exports, ip];
   if (v3) {
     // NFSv3 clients hold locks through statd: after a failover sm-notify tells them to reclaim. It sends
@@ -346,6 +360,13 @@ export function buildCibModel(a: Answers): CibModel {
       // Corosync's two_node mode keeps quorum for the survivor of a two-node cluster (and wait_for_all
       // keeps a lone booting node from starting alone), so the default "stop" is right: never "ignore".
       ['no-quorum-policy', 'stop'],
+      // Pacemaker throttles its actions when the load average passes 80% per core (one action at a
+      // time in the whole cluster once a node is "high"). On an NFS server the load average counts
+      // nfsd threads waiting on the disk, so it is high exactly when the server is busy, and a
+      // failover then runs every start, notify and monitor one after the other: the lab's log showed
+      // "High CPU load detected" and 20+ actions in a row. 400% keeps the protection for a
+      // machine that is really saturated. docs/ha-tuning.md.
+      ['load-threshold', LOAD_THRESHOLD],
     ],
     rscDefaults: [
       ['resource-stickiness', String(a.pacemaker.stickiness)],

@@ -5,6 +5,11 @@ import type { Answers } from '../answers/schema.js';
 
 const yn = (on: boolean) => (on ? 'y' : 'n');
 
+/** NFSv4 grace period after the server starts (nfsd's default 90 s); see docs/ha-tuning.md. */
+export const NFSD_GRACE_SECONDS = 60;
+/** NFSv4 lease time (default 90 s): at most the grace period, so idle clients reclaim within it. */
+export const NFSD_LEASE_SECONDS = 30;
+
 export function renderNfsConf(a: Answers): string {
   const v3 = a.nfs.versions.includes(3);
   const v4 = a.nfs.versions.includes(4);
@@ -22,6 +27,15 @@ export function renderNfsConf(a: Answers): string {
     // NFSv4.0 keeps its client state differently and recovers worse after failover; 4.1 and 4.2 are on
     // by default and are what current clients use. 4.0 stays on for older clients.
     L.push('vers4.1=y', 'vers4.2=y');
+    L.push(
+      '# After a failover the server refuses new OPENs for the grace period, so clients can first reclaim',
+      `# what they held (docs/ha-tuning.md). ${NFSD_GRACE_SECONDS} s instead of 90: it must cover starting the exports and the`,
+      '# virtual IP after nfsd (35 s in the emulated lab) plus every client\'s reconnect and reclaim, and the',
+      '# server ends it early once every known client has reclaimed. The lease must not exceed the grace',
+      `# period (an idle client notices the new server at its next renewal, within 2/3 of a lease).`,
+      `grace-time=${NFSD_GRACE_SECONDS}`,
+      `lease-time=${NFSD_LEASE_SECONDS}`,
+    );
   }
   if (v4 && !v3) {
     L.push(
@@ -38,4 +52,27 @@ export function renderNfsConf(a: Answers): string {
     );
   }
   return `${L.join('\n')}\n`;
+}
+
+/** Where apply installs renderNfsdcldDropin's text on both nodes (then `systemctl daemon-reload`). */
+export const NFSDCLD_DROPIN_PATH = '/etc/systemd/system/nfsdcld.service.d/hanfs.conf';
+
+/**
+ * A systemd drop-in that stops nfsdcld (the NFSv4 client-tracking daemon) whenever nfs-server stops.
+ * nfs-server.service pulls nfsdcld in (Wants=) but never stops it, and ocf:heartbeat:nfsserver on
+ * Debian drives the server through /etc/init.d/nfs-kernel-server, whose stop path does not stop it
+ * either (resource-agents 4.12). nfsdcld keeps its database open under /var/lib/nfs, which the agent
+ * bind-mounts from the replicated filesystem (nfs_shared_infodir) and must unmount on stop: the stop
+ * fails ("Failed to unmount a bind mount"), and without fencing the service is blocked on the old node.
+ * The lab's service-link drill hit exactly that (docs/ha-tuning.md); with nfsdcld stopped the same
+ * stop succeeded and the service moved. PartOf= propagates the server's stop (and restart) to nfsdcld.
+ */
+export function renderNfsdcldDropin(a: Answers): string {
+  return [
+    `# hanfs-wizard cluster ${a.cluster.name}: stop the NFSv4 client-tracking daemon with the NFS server, so`,
+    '# the cluster can unmount the replicated NFS state directory it keeps open (docs/ha-tuning.md).',
+    '[Unit]',
+    'PartOf=nfs-server.service',
+    '',
+  ].join('\n');
 }

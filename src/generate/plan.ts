@@ -11,6 +11,7 @@ import { failedActions, failedActionsAdvice, primitiveIdOfType, settleProblems, 
 import { parseCrmMon, type CrmStatus } from '../probes/crm-mon.js';
 import { parseShowmountE } from '../probes/nfs.js';
 import { renderCibXml } from './cib-xml.js';
+import { NFSDCLD_DROPIN_PATH } from './nfs-conf.js';
 
 /** A read-only command and a pure judgement of its result. */
 export interface ProbeCheck {
@@ -99,6 +100,7 @@ export function nodeFileSpecs(a: Answers): { target: string; mode: number; secre
     { target: '/etc/corosync/corosync.conf', mode: 0o644, secret: false },
     { target: '/etc/corosync/authkey', mode: 0o400, secret: true },
     { target: '/etc/nfs.conf.d/hanfs.conf', mode: 0o644, secret: false },
+    { target: NFSDCLD_DROPIN_PATH, mode: 0o644, secret: false },
     { target: '/etc/systemd/system/hanfs-snapshot.service', mode: 0o644, secret: false },
     { target: '/etc/systemd/system/hanfs-snapshot.timer', mode: 0o644, secret: false },
     { target: '/usr/local/sbin/hanfs-snapshot', mode: 0o755, secret: false },
@@ -521,6 +523,8 @@ export function planSteps(a: Answers): PlanStep[] {
         check: { kind: 'probe', argv: ['test', '-d', a.filesystem.mount], describe: `${a.filesystem.mount} is a directory`, judge: ok },
       }),
       fileStep(n.name, '/etc/nfs.conf.d/hanfs.conf', '13-nfs'),
+      fileStep(n.name, NFSDCLD_DROPIN_PATH, '13-nfs', [['systemctl', 'daemon-reload']],
+        'nfsdcld stops with the NFS server, so the cluster can unmount the NFS state directory when the service moves'),
       fileStep(n.name, '/usr/local/sbin/hanfs-snapshot', '13-nfs'),
       fileStep(n.name, '/etc/systemd/system/hanfs-snapshot.service', '13-nfs'),
       fileStep(n.name, '/etc/systemd/system/hanfs-snapshot.timer', '13-nfs'),

@@ -15,6 +15,7 @@ import { validateShellScript } from '../helpers/validators/shell.js';
 import { validateUnits, validateCalendar } from '../helpers/validators/systemd.js';
 import { validateExports } from '../helpers/validators/exportfs.js';
 import { validateCib } from '../helpers/validators/pacemaker.js';
+import { NFSDCLD_DROPIN_PATH } from '../../src/generate/nfs-conf.js';
 
 describe.each(answerFiles)('exported tree of %s passes every validator', (file) => {
   const loaded = parseAnswersText(readFileSync(file, 'utf8'), file);
@@ -53,6 +54,19 @@ describe.each(answerFiles)('exported tree of %s passes every validator', (file) 
     ]) {
       expect(v.ok, v.output).toBe(true);
     }
+  });
+
+  it.each(a.nodes.map((n) => n.name))('%s: systemd-analyze accepts nfsdcld.service with the exported drop-in', (node) => {
+    // The distribution's own nfsdcld.service (nfs-kernel-server, installed by test/setup) with our drop-in
+    // beside it, as systemd reads it on the node.
+    const v = validateUnits(
+      {
+        'nfsdcld.service': readFileSync('/lib/systemd/system/nfsdcld.service', 'utf8'),
+        'nfsdcld.service.d/hanfs.conf': read(`${node}${NFSDCLD_DROPIN_PATH}`),
+      },
+      {},
+    );
+    expect(v.ok, v.output).toBe(true);
   });
 
   it('the snapshot schedule is a calendar expression systemd accepts', () => {

@@ -55,6 +55,8 @@ describe.each(EXAMPLE_FILES)('cib.xml for %s', (file) => {
     const vip = a.virtualIp.address.split('/')[0];
     expect(nfs['nfs_ip']).toBe(vip);
     expect(nfs['nfs_shared_infodir']).toBe(a.nfs.versions.includes(4) ? nfsStateDir(a) : undefined);
+    // One NFSv4.1 server scope on both nodes, or clients cannot reclaim their state after a failover.
+    expect(nfs['nfs_server_scope']).toBe(a.nfs.versions.includes(4) ? vip : undefined);
     const notify = primitivesOfType(root, 'nfsnotify');
     expect(notify.length).toBe(a.nfs.versions.includes(3) ? 1 : 0);
     if (notify[0]) expect(params(notify[0])).toEqual({ source_host: vip });
@@ -121,6 +123,8 @@ describe.each(EXAMPLE_FILES)('cib.xml for %s', (file) => {
       }
     }
     expect(props['no-quorum-policy']).toBe('stop');
+    // Recovery is not throttled by a load average that counts nfsd's disk waits (docs/ha-tuning.md).
+    expect(props['load-threshold']).toBe('400%');
     const defaults = Object.fromEntries(descendants(childEl(childEl(root, 'configuration'), 'rsc_defaults')!).filter((e) => e.name === 'nvpair').map((n) => [n.attrs['name'], n.attrs['value']]));
     expect(defaults['resource-stickiness']).toBe(String(a.pacemaker.stickiness));
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/answers/schema.js';
-import { renderNfsConf } from '../../src/generate/nfs-conf.js';
+import { NFSD_GRACE_SECONDS, NFSD_LEASE_SECONDS, NFSDCLD_DROPIN_PATH, renderNfsConf, renderNfsdcldDropin } from '../../src/generate/nfs-conf.js';
 import { EXAMPLE_FILES, loadExample } from '../helpers/example-answers.js';
 import { validateNfsConf } from '../helpers/validators/nfsconf.js';
 
@@ -24,9 +24,29 @@ describe('renderNfsConf versions', () => {
     expect(v.values['nfsd.vers3']).toBe(versions.includes(3 as never) ? 'y' : 'n');
     expect(v.values['nfsd.vers4']).toBe(versions.includes(4 as never) ? 'y' : 'n');
     if (!versions.includes(4 as never)) expect(v.values['nfsd.vers4.1']).toBeUndefined();
+    // The NFSv4 grace and lease times are NFSv4's: set with it, and the lease never above the grace.
+    if (versions.includes(4 as never)) {
+      expect(Number(v.values['nfsd.grace-time'])).toBe(NFSD_GRACE_SECONDS);
+      expect(Number(v.values['nfsd.lease-time'])).toBe(NFSD_LEASE_SECONDS);
+      expect(NFSD_LEASE_SECONDS).toBeLessThanOrEqual(NFSD_GRACE_SECONDS);
+      expect(NFSD_LEASE_SECONDS).toBeGreaterThanOrEqual(10); // nfsd refuses lease/grace times under 10 s
+    } else {
+      expect(v.values['nfsd.grace-time']).toBeUndefined();
+    }
   });
 
   it('validation bites: nfsconf reports a broken section header', () => {
     expect(validateNfsConf('[nfsd\nvers3=n\n').ok).toBe(false);
+  });
+});
+
+describe('renderNfsdcldDropin', () => {
+  it('ties nfsdcld to nfs-server: a stop of the server stops it, nothing else changes', async () => {
+    const { answers } = await loadExample('examples/answers.yaml');
+    const text = renderNfsdcldDropin(answers);
+    expect(NFSDCLD_DROPIN_PATH).toBe('/etc/systemd/system/nfsdcld.service.d/hanfs.conf');
+    // One [Unit] section with PartOf=nfs-server.service, nothing that would change how nfsdcld starts.
+    const lines = text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    expect(lines).toEqual(['[Unit]', 'PartOf=nfs-server.service']);
   });
 });

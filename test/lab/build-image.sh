@@ -37,11 +37,12 @@ bash "$HERE/host-deps.sh"
 
 # Packages inside the VMs: the whole stack the wizard configures, preinstalled because the VMs have no
 # route to any mirror (user-mode NIC with restrict=on). pacemaker-cli-utils is separate: with
-# --no-install-recommends pacemaker alone lacks crm_mon (LAB.md pitfall 1).
+# --no-install-recommends pacemaker alone lacks crm_mon (LAB.md pitfall 1). iptables: ocf:heartbeat:portblock
+# (around the virtual IP, docs/ha-tuning.md) blocks NFS's port with it; resource-agents does not pull it in.
 PKGS=(
   linux-image-amd64 initramfs-tools kmod udev systemd-sysv dbus openssh-server iproute2 iputils-ping
   drbd-utils mdadm lvm2 pacemaker pacemaker-cli-utils corosync resource-agents nfs-kernel-server nfs-common
-  e2fsprogs xfsprogs procps psmisc less ca-certificates
+  e2fsprogs xfsprogs procps psmisc less ca-certificates iptables
 )
 
 WORK=$CACHE/build-$KEY.tmp

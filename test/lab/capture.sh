@@ -63,6 +63,8 @@ COMMANDS=(
   "exportfs_v|txt|exportfs -v"
   "showmount_e_vip|txt|showmount -e $LAB_VIP"
   "proc_fs_nfsd_versions|txt|cat /proc/fs/nfsd/versions"
+  "proc_fs_nfsd_v4_grace_lease|txt|grep -H . /proc/fs/nfsd/nfsv4gracetime /proc/fs/nfsd/nfsv4leasetime"
+  "iptables_w_n_L_INPUT|txt|iptables -w -n -L INPUT"
   "findmnt_J|json|findmnt -J"
   "ping_c3_W1_gateway|txt|ping -c 3 -W 1 $LAB_GATEWAY"
   "ping_c3_W1_peer-service|txt|ping -c 3 -W 1 @PEER_SVC@"

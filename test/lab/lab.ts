@@ -9,7 +9,8 @@ import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// LAB_REPO: set by bench/lab-failover.mjs, which imports this module bundled from elsewhere.
+export const REPO = process.env.LAB_REPO ?? resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const LAB_DIR = process.env.LAB_DIR ?? join(REPO, '.lab');
 export const LAB_RUN = join(LAB_DIR, 'run');
 const LAB_SCRIPTS = join(REPO, 'test/lab');

@@ -1,9 +1,9 @@
 // Runs a real validator tool for the generated-file tests. A tool that is missing is a FAILED check
 // (never a skip): the message says how to get it (test/setup/install-tools.sh).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface Validation {
   ok: boolean;
@@ -45,7 +45,11 @@ export function runTool(argv: string[], options: { env?: Record<string, string>;
 export function withTempFiles<T>(files: Record<string, string>, fn: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'hanfs-validate-'));
   try {
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content, { mode: 0o600 });
+    for (const [name, content] of Object.entries(files)) {
+      // A name may hold a subdirectory (a unit's drop-in: nfsdcld.service.d/hanfs.conf).
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), content, { mode: 0o600 });
+    }
     return fn(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });

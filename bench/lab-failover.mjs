@@ -1,0 +1,285 @@
+// Side by side on the same machine, in one run: the hand-built recipe (../shared/lab-recipe, LAB.md)
+// against hanfs-wizard, on the project's QEMU lab (test/lab/, docs/lab.md). Issue 8's speed targets:
+//   apply:    booted bare VMs -> healthy cluster, ours no slower than the recipe's own steps (ratio <= 1);
+//   failover: kill -9 of the active VM -> first successful read through the virtual IP, ours at most
+//             0.7x the recipe's (0.5x is the aim).
+// Machines of this kind differ 2x in speed, so only the ratios of one run mean anything.
+//
+// Both sides get the same: a fresh lab (same image, fresh blank disks, both VMs booted to SSH), the same
+// NFS client (test/lab/workload.ts on the passive node: NFSv4.2 hard mount through the VIP, files written
+// with fsync and checksums, a probe file read with O_DIRECT), the same kill (SIGKILL to the active
+// VM's QEMU) and the same clock (the host's: kill -> first read that began after it).
+//
+// The recipe runs as its e2e.sh phases 2-7 do, command for command (modprobe, mdadm --assume-clean,
+// LVM, DRBD create-md/up, initial sync, mkfs, corosync + pacemaker, CIB load), with its own config
+// files from ../shared/lab-recipe; only names and addresses are mapped onto this lab (node1/node2 ->
+// lab1/lab2; its one private network 192.168.100.0/24 -> the replication link 192.168.102.0/24, its
+// VIP and client subnet -> the service network 192.168.101.0/24). Ours runs `hanfs-wizard apply` with
+// the lab answers file, then waits for the same healthy state the e2e test checks.
+//
+// usage: node bench/lab-failover.mjs --run [--only recipe|ours]
+//   Boots VMs for about 25-40 minutes on a 2-core machine: without --run it only says so, so that
+//   `npm run bench` (which runs every bench/*.mjs) does not start it by accident.
+//   Results: printed, and .lab/bench/lab-failover-<time>.json.
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importSources, root } from './helpers/import-sources.mjs';
+
+const argv = process.argv.slice(2);
+if (!argv.includes('--run')) {
+  console.log('lab-failover: boots two QEMU VMs twice (about 25-40 min here); run it on purpose: node bench/lab-failover.mjs --run');
+  process.exit(0);
+}
+const onlyIdx = argv.indexOf('--only');
+const only = onlyIdx >= 0 ? argv[onlyIdx + 1] : null;
+if (only !== null && only !== 'recipe' && only !== 'ours') {
+  console.error('error: --only takes recipe or ours');
+  process.exit(2);
+}
+
+process.env.LAB_REPO = root.replace(/\/$/, '');
+const RECIPE = process.env.LAB_RECIPE ?? join(root, '../shared/lab-recipe');
+const { mod: L } = await importSources(`
+  export * from './test/lab/lab.ts';
+  export * from './test/lab/workload.ts';
+  export * from './test/lab/truth.ts';
+`);
+const LAB_DIR = L.LAB_DIR;
+const OUT_DIR = join(LAB_DIR, 'bench');
+mkdirSync(OUT_DIR, { recursive: true });
+const log = (m) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
+const now = () => Date.now();
+const secs = (t0) => (Date.now() - t0) / 1000;
+
+// ---- what both sides share -------------------------------------------------------------------------
+
+async function freshLab() {
+  await L.labDown();
+  const t0 = now();
+  const r = await L.labUp();
+  if (r.code !== 0) throw new Error(`lab-up failed:\n${r.stderr.slice(-2000)}`);
+  return { lab: L.readLab(), bootSeconds: secs(t0) };
+}
+
+async function sshOk(node, cmd, timeoutMs = 600_000) {
+  return L.sshOk(node, cmd, timeoutMs);
+}
+
+/** Where the virtual IP is, read on the nodes (ip -j addr): the active node. */
+async function activeNode(vip) {
+  for (const n of L.NODES) {
+    const r = await L.ssh(n, 'ip -j addr', { timeoutMs: 60_000 });
+    if (r.code === 0 && L.hasAddress(r.stdout, vip)) return n;
+  }
+  return null;
+}
+
+/**
+ * The same failover measurement for both: client on the passive node through the VIP, writes and
+ * O_DIRECT reads flowing, SIGKILL to the active VM, seconds to the first read that began after it.
+ * Then every acknowledged write is read back.
+ */
+async function measureFailover(vip, exportPath, tag) {
+  const active = await activeNode(vip);
+  if (active === null) throw new Error('no node holds the virtual IP');
+  const passive = L.peerOf(active);
+  await L.mountClient(passive, vip, exportPath);
+  const w = await L.startWorkload(passive, tag);
+  await L.waitFor('client writes flowing', 120_000, 500, async () => (w.acked.size >= 3 ? true : null));
+  // A few more seconds of traffic, so the connection is an old one, as a real client's is.
+  await L.sleep(12_000);
+  const killedAt = await L.killNode(active);
+  log(`${tag}: killed ${active}; waiting for the first read through ${vip} on ${passive}`);
+  const readAt = await L.waitFor('a read through the VIP after the kill', 900_000, 250, async () => L.firstReadAfter(w, killedAt));
+  const seconds = (readAt - killedAt) / 1000;
+  await L.sleep(10_000);
+  await w.stop();
+  const v = await L.verifyWrites(passive, w.acked);
+  const timeline = await L.ssh(
+    passive,
+    "journalctl -b --no-pager -o short-precise --since -20min | grep -E 'Members left|state is now lost|drbd.*(role\\(|conn\\(|pdsk\\()|Result of (start|promote) operation|NFSD|grace' || true",
+    { timeoutMs: 60_000 },
+  );
+  writeFileSync(join(OUT_DIR, `timeline-${tag}.txt`), timeline.stdout);
+  return { killed: active, survivor: passive, seconds, written: w.acked.size, verified: v.verified, lost: v.bad.length, readErrors: w.errors };
+}
+
+// ---- the recipe, on this lab -----------------------------------------------------------------------
+
+const RECIPE_FILES = ['e2e.sh', 'r0.res', 'corosync.conf', 'cib-resources.xml', 'cib-constraints.xml'];
+
+function recipeFile(name) {
+  return readFileSync(join(RECIPE, name), 'utf8');
+}
+
+/** The recipe's names and addresses mapped onto this lab; nothing else changes. */
+function mapToLab(text) {
+  return text
+    .replace(/\bnode([12])\b/g, 'lab$1')
+    .replace(/192\.168\.100\.10\b/g, '192.168.101.100')
+    .replace(/192\.168\.100\.0\/24/g, '192.168.101.0/24')
+    .replace(/192\.168\.100\.(1[12])\b/g, '192.168.102.$1');
+}
+
+async function runRecipe() {
+  const hash = createHash('sha256');
+  for (const f of RECIPE_FILES) hash.update(recipeFile(f));
+  const recipeHash = hash.digest('hex').slice(0, 16);
+  log(`recipe: ${RECIPE} (files hash ${recipeHash}); fresh lab`);
+  const { bootSeconds } = await freshLab();
+  const files = {
+    '/etc/drbd.d/r0.res': mapToLab(recipeFile('r0.res')),
+    '/etc/corosync/corosync.conf': mapToLab(recipeFile('corosync.conf')),
+    '/root/r.xml': mapToLab(recipeFile('cib-resources.xml')),
+    '/root/c.xml': mapToLab(recipeFile('cib-constraints.xml')),
+  };
+  // The recipe bakes its config files and mount points into its image; here they are copied first
+  // (not timed: the recipe's clock starts after its VMs booted with them in place).
+  for (const n of L.NODES) {
+    for (const [path, text] of Object.entries(files)) {
+      const r = await L.ssh(n, `cat > ${path}`, { input: text, timeoutMs: 60_000 });
+      if (r.code !== 0) throw new Error(`${n}: writing ${path}: ${r.stderr}`);
+    }
+    await sshOk(n, 'mkdir -p /srv/nfs /mnt/nfs');
+  }
+  const phases = {};
+  const phase = async (name, fn) => {
+    const t0 = now();
+    log(`recipe: ${name}`);
+    await fn();
+    phases[name] = secs(t0);
+  };
+  const both = (cmd) => Promise.all(L.NODES.map((n) => sshOk(n, cmd)));
+  const waitOn = (node, cmd, what, timeoutMs) =>
+    L.waitFor(what, timeoutMs, 2_000, async () => ((await L.ssh(node, cmd, { timeoutMs: 60_000 })).code === 0 ? true : null));
+  const t0 = now();
+  // e2e.sh phase 2
+  await phase('modprobe + md RAID1 + LVM', () =>
+    both(`set -e; modprobe drbd; modprobe raid1
+      mdadm --create /dev/md0 --level=1 --raid-devices=2 --metadata=1.2 --run --assume-clean /dev/vdb /dev/vdc
+      mdadm --detail --scan > /etc/mdadm/mdadm.conf
+      pvcreate -q /dev/md0; vgcreate -q vg0 /dev/md0; lvcreate -q -y -L 200M -n nfs vg0`));
+  // phase 3
+  await phase('DRBD create-md + up + connected', async () => {
+    await both('drbdadm create-md --force r0 && drbdadm up r0');
+    await waitOn('lab1', 'grep -q cs:Connected /proc/drbd', 'DRBD connected', 120_000);
+  });
+  // phase 4
+  await phase('DRBD initial full sync (200 MiB)', async () => {
+    await sshOk('lab1', 'drbdadm primary --force r0');
+    await waitOn('lab1', 'grep -q ds:UpToDate/UpToDate /proc/drbd', 'DRBD in sync', 900_000);
+  });
+  // phase 5
+  await phase('mkfs + seed data + hand over', async () => {
+    await sshOk('lab1', `set -e; mkfs.ext4 -q -L nfsdata /dev/drbd0; mount /dev/drbd0 /srv/nfs
+      echo "seeded on $(hostname) $(date)" > /srv/nfs/hello.txt
+      dd if=/dev/urandom of=/srv/nfs/blob bs=1M count=20 status=none; (cd /srv/nfs; sha256sum blob > blob.sha256)
+      umount /srv/nfs; drbdadm secondary r0`);
+    await both('drbdadm down r0');
+  });
+  // phase 6
+  await phase('corosync + pacemaker: both Online', async () => {
+    await both('systemctl start corosync pacemaker');
+    await waitOn('lab1', 'crm_mon -1 | grep -q "Online: \\[ lab1 lab2 \\]" && crm_mon -1 | grep -q "Current DC: lab"', 'both online', 600_000);
+  });
+  // phase 7
+  await phase('CIB loaded until the NFS stack runs', async () => {
+    await sshOk('lab1', 'crm_attribute -t crm_config -n stonith-enabled -v false; crm_attribute -t crm_config -n no-quorum-policy -v ignore; crm_attribute -t rsc_defaults -n resource-stickiness -v 100');
+    await sshOk('lab1', 'cibadmin --replace -o resources --xml-file /root/r.xml');
+    await sshOk('lab1', 'cibadmin --replace -o constraints --xml-file /root/c.xml');
+    await sshOk('lab1', 'crm_resource -r g_nfs --meta -d target-role');
+    await waitOn('lab1', 'crm_resource --locate -r p_ip 2>/dev/null | grep -q "running on" && crm_mon -1 | grep -q "Unpromoted: \\[ lab"', 'resources started', 900_000);
+  });
+  const applySeconds = secs(t0);
+  log(`recipe: bare -> running in ${applySeconds.toFixed(1)} s; failover`);
+  const failover = await measureFailover('192.168.101.100', '/srv/nfs', 'recipe');
+  await L.labDown();
+  return { recipeHash, bootSeconds, phases, applySeconds, failover };
+}
+
+// ---- ours ------------------------------------------------------------------------------------------
+
+async function healthy(vip, mount) {
+  const views = {};
+  for (const n of L.NODES) {
+    const sep = '@@bench@@';
+    const r = await L.ssh(n, `cat /proc/drbd; echo ${sep}; crm_mon -1 --output-as=xml; echo ${sep}; ip -j addr; echo ${sep}; findmnt -n -o SOURCE ${mount} || true`, { timeoutMs: 60_000 });
+    const p = r.stdout.split(`${sep}\n`);
+    if (p.length < 4) return false;
+    views[n] = { drbd: L.parseProcDrbd84(p[0])[0], crm: L.parseCrmMonXml(p[1]), vip: L.hasAddress(p[2], vip), mounted: p[3].trim() !== '' };
+  }
+  const vals = Object.values(views);
+  return (
+    vals.every((v) => v.drbd?.connection === 'Connected' && v.drbd.disk === 'UpToDate' && v.drbd.peerDisk === 'UpToDate') &&
+    vals.filter((v) => v.drbd.role === 'Primary' && v.vip && v.mounted).length === 1 &&
+    vals.every((v) => v.crm.connected && v.crm.resources.length > 0 && v.crm.resources.every((x) => x.active && !x.failed))
+  );
+}
+
+async function runOurs() {
+  log('ours: build the CLI');
+  const b = await L.run(['node', 'scripts/build.mjs'], { timeoutMs: 300_000 });
+  if (b.code !== 0) throw new Error(`build failed: ${b.stderr.slice(-2000)}`);
+  const cliDir = join(LAB_DIR, 'dist-bench');
+  rmSync(cliDir, { recursive: true, force: true });
+  cpSync(join(root, 'dist'), cliDir, { recursive: true });
+  log('ours: fresh lab');
+  const { lab, bootSeconds } = await freshLab();
+  const answers = readFileSync(lab.answers, 'utf8');
+  const vip = /address:\s*([\d.]+)\/\d+\s*\n\s*interface/.exec(answers.slice(answers.indexOf('virtualIp:')))?.[1] ?? '192.168.101.100';
+  const exportPath = /exports:\s*\n\s*-\s*path:\s*(\S+)/.exec(answers)?.[1] ?? '/srv/nfs/export';
+  const mount = /filesystem:[\s\S]*?mount:\s*(\S+)/.exec(answers)?.[1] ?? '/srv/nfs';
+  const wipes = ['lab1', 'lab2'].flatMap((n) => ['/dev/vdb', '/dev/vdc'].flatMap((d) => ['--wipe', `${n}:${d}`]));
+  const env = { ...process.env, HOME: lab.home };
+  delete env.SSH_AUTH_SOCK;
+  log('ours: hanfs-wizard apply');
+  const t0 = now();
+  const r = await L.run(['node', join(cliDir, 'cli.js'), 'apply', '--answers', lab.answers, '--yes', ...wipes], { env, timeoutMs: 3600_000 });
+  writeFileSync(join(OUT_DIR, 'apply-ours.log'), `${r.stdout}\n${r.stderr}`);
+  if (r.code !== 0) throw new Error(`apply exited ${r.code}; log in ${join(OUT_DIR, 'apply-ours.log')}`);
+  const applyExitSeconds = secs(t0);
+  await L.waitFor('a healthy cluster after apply', 900_000, 3_000, async () => ((await healthy(vip, mount)) ? true : null));
+  const applySeconds = secs(t0);
+  // The slowest steps, from apply's own output ("done: TITLE (12.3 s)").
+  const steps = [...`${r.stdout}\n${r.stderr}`.matchAll(/\[(\S+)\] done: (.*) \(([\d.]+) s\)/g)]
+    .map((m) => ({ node: m[1], step: m[2], seconds: Number(m[3]) }))
+    .sort((x, y) => y.seconds - x.seconds)
+    .slice(0, 6);
+  log(`ours: bare -> healthy in ${applySeconds.toFixed(1)} s (apply exit ${applyExitSeconds.toFixed(1)} s); failover`);
+  const failover = await measureFailover(vip, exportPath, 'ours');
+  await L.labDown();
+  return { bootSeconds, applyExitSeconds, applySeconds, slowestSteps: steps, failover };
+}
+
+// ---- the run ---------------------------------------------------------------------------------------
+
+const result = { at: new Date().toISOString(), host: { cores: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg() } };
+try {
+  if (only !== 'ours') result.recipe = await runRecipe();
+  if (only !== 'recipe') result.ours = await runOurs();
+} catch (e) {
+  result.error = e instanceof Error ? e.message : String(e);
+  console.error(`error: ${result.error}`);
+} finally {
+  await L.labDown();
+}
+result.loadavgAfter = (await import('node:os')).loadavg();
+const f = (x) => (typeof x === 'number' ? x.toFixed(1) : '-');
+const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? a / b : null);
+result.ratios = {
+  apply: ratio(result.ours?.applySeconds, result.recipe?.applySeconds),
+  failover: ratio(result.ours?.failover?.seconds, result.recipe?.failover?.seconds),
+};
+const out = join(OUT_DIR, `lab-failover-${result.at.replace(/[:.]/g, '-')}.json`);
+writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`
+lab-failover (same machine, same lab image, same client; host load ${result.host.loadavg.map((x) => x.toFixed(1)).join(' ')} -> ${result.loadavgAfter.map((x) => x.toFixed(1)).join(' ')})
+| measure                                         | recipe s | ours s | ours/recipe | target |
+|-------------------------------------------------|----------|--------|-------------|--------|
+| both VMs booted to SSH (not compared)           | ${f(result.recipe?.bootSeconds).padStart(8)} | ${f(result.ours?.bootSeconds).padStart(6)} |             |        |
+| booted bare VMs -> healthy cluster              | ${f(result.recipe?.applySeconds).padStart(8)} | ${f(result.ours?.applySeconds).padStart(6)} | ${(result.ratios.apply === null ? '-' : result.ratios.apply.toFixed(2)).padStart(11)} | <= 1   |
+| kill -9 active -> first read through the VIP    | ${f(result.recipe?.failover?.seconds).padStart(8)} | ${f(result.ours?.failover?.seconds).padStart(6)} | ${(result.ratios.failover === null ? '-' : result.ratios.failover.toFixed(2)).padStart(11)} | <= 0.7 |
+writes acknowledged/verified/lost: recipe ${result.recipe?.failover ? `${result.recipe.failover.written}/${result.recipe.failover.verified}/${result.recipe.failover.lost}` : '-'}, ours ${result.ours?.failover ? `${result.ours.failover.written}/${result.ours.failover.verified}/${result.ours.failover.lost}` : '-'}
+saved: ${out}`);
+process.exitCode = result.error ? 1 : 0;
