@@ -60,14 +60,7 @@ export interface EditedFile {
 }
 
 /** Work that goes on after apply returns (a RAID resync): where it stood when apply finished. */
-export interface BackgroundWork {
-  node: string;
-  device: string;
-  action: string;
-  percent: number;
-  rateKiBs: number | null;
-  etaSec: number | null;
-}
+export type BackgroundWork = Omit<MdResync, 'window'>;
 
 export type ApplyOutcome =
   | { kind: 'done'; ran: string[]; skipped: string[]; background: BackgroundWork[] }
