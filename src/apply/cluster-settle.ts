@@ -8,6 +8,16 @@
 // Promoted, Unpromoted) with no start/stop/promote/demote pending, where the constraints put it (the group
 // on the node where DRBD is Promoted), and any failed action or fail count stops the wait at once (it
 // never clears by itself: Pacemaker keeps it until `crm_resource --cleanup`).
+//
+// That still lets through a resource whose start succeeded and which then fails: its failure shows up only
+// at its first recurring monitor. Pacemaker runs that monitor right after the start (and after a promote or
+// demote, which swap the role's monitor), so instead of watching the cluster stay quiet for a time window
+// (as apply did before: the longest monitor interval plus a margin, 46 s on every run), unconfirmedMonitors reads
+// crm_mon's operation history: an instance is confirmed on its node once a recurring monitor there has
+// returned ok (rc 0, or 8 for promoted) with a call id above that of the last start/promote/demote/
+// migrate_from (the executor numbers calls per node in the order it starts them). A start still in flight
+// is already visible (role Starting, a pending op), so with no fixed window a settled cluster is confirmed
+// in seconds, and one whose first monitor fails never is.
 import type { CrmStatus } from '../probes/crm-mon.js';
 
 const FINAL_ROLES = new Set(['Started', 'Promoted', 'Unpromoted']);
@@ -32,7 +42,7 @@ export function settleProblems(c: CrmStatus, nodes: readonly string[]): string[]
     if (r.failed) out.push(`${r.id}${where} is FAILED`);
     if (!r.active || !FINAL_ROLES.has(r.role)) out.push(`${r.id} is ${r.role}${where}`);
     // A monitor in flight is a check of a running resource, not a change (its failure would show up as
-    // a failed action); recurring monitors run all the time and must not reset the stability window.
+    // a failed action); recurring monitors run all the time.
     else if (r.pending !== null && r.pending !== 'Monitoring') out.push(`${r.id} has a pending ${r.pending}${where}`);
   }
   const promoted = c.resources.filter((r) => r.role === 'Promoted' && r.active);
@@ -100,33 +110,6 @@ export function intervalMs(v: string): number | null {
   return n * f;
 }
 
-/** The floor of the stability window. */
-export const MIN_STABLE_MS = 30_000;
-/** Time for the first recurring monitor to finish once it is due (the lab's took up to 5 s under TCG). */
-export const MONITOR_MARGIN_MS = 15_000;
-
-/**
- * How long the cluster must look settled, poll after poll, before apply says it runs: the longest
- * recurring monitor interval in our CIB plus a margin, at least 30 s. Why that and not the longest start
- * timeout (240 s for DRBD): a start still in flight is already visible (role Starting, a pending op) and
- * does not count as settled; what the window must catch is a resource that started and then fails —
- * its first recurring monitor, or a later member's start failing and the recovery stop of an earlier
- * one (the lab's p_nfsnotify/p_nfsserver failure) — and every resource's first monitor has run once
- * the longest interval has passed. Waiting 240 s on every run, a finished cluster's included, would
- * buy nothing more.
- */
-export function stableWindowMs(cibXml: string): number {
-  let longest = 0;
-  for (const m of cibXml.matchAll(/<op\b[^>]*>/g)) {
-    const tag = m[0];
-    if (!/\bname="monitor"/.test(tag)) continue;
-    const iv = /\binterval="([^"]*)"/.exec(tag)?.[1];
-    const ms = iv !== undefined ? intervalMs(iv) : null;
-    if (ms !== null && ms > longest) longest = ms;
-  }
-  return Math.max(MIN_STABLE_MS, longest + MONITOR_MARGIN_MS);
-}
-
 /** The resource whose type is `type` (e.g. nfsserver) in a CIB text, or null. */
 export function primitiveIdOfType(cibXml: string, type: string): string | null {
   for (const m of cibXml.matchAll(/<primitive\b[^>]*>/g)) {
@@ -135,3 +118,69 @@ export function primitiveIdOfType(cibXml: string, type: string): string | null {
   return null;
 }
 
+
+/** The operations that (re)start a role on a node: the first recurring monitor after the last of them is the proof. */
+const ROLE_CHANGES = new Set(['start', 'promote', 'demote', 'migrate_from']);
+/** 0 ok; 8 "promoted": what a Promoted instance's monitor returns when all is well. */
+const MONITOR_OK = new Set([0, 8]);
+
+/** A primitive id without its clone instance number ("p_drbd:1" -> "p_drbd"). */
+function primitiveOf(id: string): string {
+  return id.replace(/:\d+$/, '');
+}
+
+/**
+ * Resource instances that run in a final role but whose first recurring monitor since their last
+ * start/promote/demote/migrate_from on that node has not returned ok yet; [] = all confirmed. Only
+ * primitives in `monitored` (monitoredPrimitives of our CIB) are required: one without a recurring monitor
+ * never gets one, and waiting for it would never end.
+ */
+export function unconfirmedMonitors(c: CrmStatus, monitored: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const r of c.resources) {
+    const prim = primitiveOf(r.id);
+    if (!r.active || !FINAL_ROLES.has(r.role) || !monitored.has(prim)) continue;
+    for (const node of r.nodes) {
+      // crm_mon may print an anonymous clone's history under "p_x:0" while the instance is "p_x" (or the
+      // other way round): all entries of the primitive on that node are one history.
+      const ops = Object.entries(c.history[node] ?? {})
+        .filter(([id]) => primitiveOf(id) === prim)
+        .flatMap(([, o]) => o);
+      let change: { call: number; task: string } | null = null;
+      for (const o of ops) if (ROLE_CHANGES.has(o.task) && (change === null || o.call > change.call)) change = o;
+      const after = change?.call ?? Number.NEGATIVE_INFINITY;
+      const monitors = ops.filter((o) => o.task === 'monitor' && o.intervalMs > 0 && o.call > after);
+      if (monitors.some((o) => o.rc !== null && MONITOR_OK.has(o.rc))) continue;
+      const since = change ? ` after its ${change.task}` : '';
+      // rc 193 is a monitor recorded while in flight; any other rc is a failure that failedActions names too.
+      const bad = monitors.find((o) => o.rc !== null && o.rc !== 193);
+      out.push(bad ? `${r.id} on ${node}: first monitor${since} returned rc ${bad.rc}` : `${r.id} on ${node}: first monitor${since} not reported yet`);
+    }
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * Ids of the primitives in a CIB text that have an enabled recurring monitor (an <op name="monitor"> with
+ * a non-zero interval): the ones whose first monitor unconfirmedMonitors waits for. A disabled monitor
+ * (enabled="false") never runs, so it does not count.
+ */
+export function monitoredPrimitives(cibXml: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of cibXml.matchAll(/<primitive\b([^>]*?)(?:\/>|>([\s\S]*?)<\/primitive>)/g)) {
+    const id = /\bid="([^"]*)"/.exec(m[1] ?? '')?.[1];
+    const ops = /<operations\b[^>]*>([\s\S]*?)<\/operations>/.exec(m[2] ?? '')?.[1];
+    if (id === undefined || ops === undefined) continue;
+    for (const op of ops.matchAll(/<op\b[^>]*>/g)) {
+      const tag = op[0];
+      if (!/\bname="monitor"/.test(tag) || /\benabled="false"/.test(tag)) continue;
+      const iv = /\binterval="([^"]*)"/.exec(tag)?.[1];
+      const ms = iv !== undefined ? intervalMs(iv) : null;
+      if (ms !== null && ms > 0) {
+        out.add(id);
+        break;
+      }
+    }
+  }
+  return out;
+}

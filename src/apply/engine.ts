@@ -26,6 +26,8 @@ export interface StepView {
   title: string;
   destructive: boolean;
   group: string;
+  /** Runs while later steps go on (the initramfs rebuild): shown apart from the node's current step. */
+  background?: true;
 }
 
 export type ApplyEvent =
@@ -93,7 +95,9 @@ export interface ApplyOptions {
   steps?: PlanStep[];
 }
 
-const view = (s: PlanStep): StepView => ({ id: s.id, node: s.node, title: s.title, destructive: s.destructive, group: s.parallelGroup });
+const view = (s: PlanStep): StepView => ({
+  id: s.id, node: s.node, title: s.title, destructive: s.destructive, group: s.parallelGroup, ...(s.background ? { background: true as const } : {}),
+});
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -328,7 +332,21 @@ export class ApplyEngine {
     const skipped: string[] = [];
     const wouldRun: string[] = [];
     const groups = [...new Set(this.steps.map((s) => s.parallelGroup))];
-    for (const g of groups) {
+    // Background steps (PlanStep.background): one chain per node, so two of them never run at once on a
+    // node; each is awaited before the group it names starts, and all of them before apply ends.
+    const chains = new Map<string, Promise<ApplyOutcome | null>>();
+    const joins: { before: number; chain: Promise<ApplyOutcome | null> }[] = [];
+    const joinUpTo = async (index: number): Promise<ApplyOutcome | null> => {
+      for (const j of joins.filter((x) => x.before <= index)) {
+        const out = await j.chain;
+        if (out) return out;
+      }
+      return null;
+    };
+    const joinAll = () => joinUpTo(Number.POSITIVE_INFINITY);
+    for (const [gi, g] of groups.entries()) {
+      const joined = await joinUpTo(gi);
+      if (joined) return joined;
       const perNode = new Map<string, PlanStep[]>();
       for (const s of this.steps.filter((x) => x.parallelGroup === g)) perNode.set(s.node, [...(perNode.get(s.node) ?? []), s]);
       let stop: ApplyOutcome | null = null;
@@ -357,6 +375,18 @@ export class ApplyEngine {
               this.emit({ type: 'step-would-run', step: view(s), commands: this.describeCommands(s) });
               continue;
             }
+            if (s.background) {
+              const before = groups.indexOf(s.background.before);
+              const chain = (chains.get(s.node) ?? Promise.resolve(null)).then(async (prev) => {
+                if (prev) return prev;
+                const out = await this.runStep(s);
+                if (!out) ran.push(s.id);
+                return out;
+              });
+              chains.set(s.node, chain);
+              joins.push({ before: before < 0 ? Number.POSITIVE_INFINITY : before, chain });
+              continue;
+            }
             const out = await this.runStep(s);
             if (out) {
               stop = out;
@@ -366,8 +396,14 @@ export class ApplyEngine {
           }
         }),
       );
-      if (stop) return stop;
+      if (stop) {
+        // Background work is let finish (a half-written initramfs helps nobody); the first stop is said.
+        await joinAll();
+        return stop;
+      }
     }
+    const joined = await joinAll();
+    if (joined) return joined;
     return this.o.dryRun ? { kind: 'dry-run', wouldRun, skipped, background: [] } : { kind: 'done', ran, skipped, background: [] };
   }
 

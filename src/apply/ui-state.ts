@@ -1,6 +1,6 @@
 // The apply screen's state as one pure reducer over the engine's events (STYLE.md: reducers, small
 // screens): finished lines go to <Static>, the current step per node and its progress stay live.
-import type { ApplyEvent, ApplyOutcome, StepFailure } from './engine.js';
+import type { ApplyEvent, ApplyOutcome, StepFailure, StepView } from './engine.js';
 import type { DiskReview } from './disk-review.js';
 
 export interface FinishedLine {
@@ -52,6 +52,11 @@ function push(s: ApplyUiState, line: Omit<FinishedLine, 'key'>): ApplyUiState {
   return { ...s, counter: s.counter + 1, finished: [...s.finished, { ...line, key: String(s.counter) }] };
 }
 
+/** A node's current step, and apart from it the step it runs in the background (both live at once). */
+function liveKey(step: StepView): string {
+  return step.background ? `${step.node} (in the background)` : step.node;
+}
+
 function withoutLive(s: ApplyUiState, node: string): Record<string, LiveStep> {
   const live = { ...s.live };
   delete live[node];
@@ -78,10 +83,10 @@ export function applyUiReducer(s: ApplyUiState, a: ApplyUiAction): ApplyUiState 
         durationMs: null,
       });
     case 'step-start':
-      return { ...s, live: { ...s.live, [e.step.node]: { title: e.step.title, startedAt: e.at, command: null, progress: null } } };
+      return { ...s, live: { ...s.live, [liveKey(e.step)]: { title: e.step.title, startedAt: e.at, command: null, progress: null } } };
     case 'command': {
-      const cur = s.live[e.step.node];
-      return cur ? { ...s, live: { ...s.live, [e.step.node]: { ...cur, command: e.command } } } : s;
+      const cur = s.live[liveKey(e.step)];
+      return cur ? { ...s, live: { ...s.live, [liveKey(e.step)]: { ...cur, command: e.command } } } : s;
     }
     case 'progress': {
       if (e.background) {
@@ -91,16 +96,16 @@ export function applyUiReducer(s: ApplyUiState, a: ApplyUiAction): ApplyUiState 
         else background[key] = { node: e.step.node, what: e.what, percent: e.percent, rateKiBs: e.rateKiBs, etaSec: e.etaSec };
         return { ...s, background };
       }
-      const cur = s.live[e.step.node];
+      const cur = s.live[liveKey(e.step)];
       const progress = { percent: e.percent, rateKiBs: e.rateKiBs, etaSec: e.etaSec, what: e.what };
-      return cur ? { ...s, live: { ...s.live, [e.step.node]: { ...cur, progress } } } : s;
+      return cur ? { ...s, live: { ...s.live, [liveKey(e.step)]: { ...cur, progress } } } : s;
     }
     case 'step-done':
-      return { ...push(s, { node: e.step.node, text: e.step.title, kind: 'done', durationMs: e.durationMs }), live: withoutLive(s, e.step.node) };
+      return { ...push(s, { node: e.step.node, text: e.step.title, kind: 'done', durationMs: e.durationMs }), live: withoutLive(s, liveKey(e.step)) };
     case 'step-failed':
       return {
         ...push(s, { node: e.step.node, text: e.step.title, kind: 'failed', durationMs: null }),
-        live: withoutLive(s, e.step.node),
+        live: withoutLive(s, liveKey(e.step)),
         failure: { node: e.step.node, title: e.step.title, failure: e.failure },
       };
     case 'message':

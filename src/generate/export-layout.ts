@@ -10,7 +10,7 @@ import type { Secrets } from './secrets.js';
 import { renderMdadmConf } from './mdadm-conf.js';
 import { renderDrbdRes } from './drbd-res.js';
 import { renderCorosyncConf } from './corosync-conf.js';
-import { NFSDCLD_DROPIN_PATH, renderNfsConf, renderNfsdcldDropin } from './nfs-conf.js';
+import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH, renderNfsConf, renderNfsdcldDropin, renderNfsScopeDropin } from './nfs-conf.js';
 import { renderSnapshotService, renderSnapshotTimer } from './snapshot-units.js';
 import { renderSnapshotScript } from './snapshot-script.js';
 import { renderCibXml } from './cib-xml.js';
@@ -57,6 +57,7 @@ export function buildExportFiles(a: Answers, warnings: Problem[], secrets: Secre
       onNode('/etc/corosync/authkey', secrets.corosyncAuthkey, 0o400, true),
       onNode('/etc/nfs.conf.d/hanfs.conf', renderNfsConf(a), 0o644),
       onNode(NFSDCLD_DROPIN_PATH, renderNfsdcldDropin(a), 0o644),
+      onNode(NFS_SCOPE_DROPIN_PATH, renderNfsScopeDropin(a), 0o644),
       onNode('/etc/systemd/system/hanfs-snapshot.service', renderSnapshotService(a), 0o644),
       onNode('/etc/systemd/system/hanfs-snapshot.timer', renderSnapshotTimer(a), 0o644),
       onNode(SNAPSHOT_SCRIPT_PATH, renderSnapshotScript(a), 0o755),

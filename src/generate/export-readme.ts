@@ -48,6 +48,7 @@ export function renderExportReadme(a: Answers, warnings: Problem[]): string {
   out('| `<node>/etc/corosync/authkey` | Corosync key (**secret**, identical on both nodes) | 0400 |');
   out('| `<node>/etc/nfs.conf.d/hanfs.conf` | NFS versions the server offers | 0644 |');
   out('| `<node>/etc/systemd/system/nfsdcld.service.d/hanfs.conf` | stops nfsdcld with the NFS server, so the service can move | 0644 |');
+  out('| `<node>/etc/systemd/system/nfs-server.service.d/hanfs-scope.conf` | the NFS server\'s scope is the virtual IP on both nodes, so clients reclaim their state after a failover | 0644 |');
   out('| `<node>/etc/systemd/system/hanfs-snapshot.service`, `.timer` | Scheduled LVM snapshots (acts only on the DRBD Primary) | 0644 |');
   out(`| \`<node>/usr/local/sbin/hanfs-snapshot\` | The snapshot script: keeps ${a.backups.snapshots.keep}, refuses to fill the VG | 0755 |`);
   out('| `cluster/cib.xml` | The Pacemaker configuration, loadable with `cibadmin` | 0644 |');
@@ -73,7 +74,7 @@ export function renderExportReadme(a: Answers, warnings: Problem[]): string {
   out(`   ${a.drbd.initialSync === 'skip' ? `Fresh disks: once both are connected, skip the initial sync on ${n0.name} only, as \`plan/${n0.name}.sh\` does (DRBD's new-current-uuid --clear-bitmap).` : `On ${n0.name} only: \`drbdadm primary --force ${res}\` starts the full initial sync.`}`);
   out(`   Then on ${n0.name}, as DRBD Primary: make the ${a.filesystem.type} filesystem on \`${a.drbd.device}\`, create the export directories`);
   out(`   ${a.nfs.versions.includes(4) ? `and \`${nfsStateDir(a)}\` ` : ''}under \`${a.filesystem.mount}\`, unmount, \`drbdadm secondary ${res}\`.`);
-  out('5. Install `etc/nfs.conf.d/hanfs.conf` and the nfsdcld drop-in (`systemctl daemon-reload`); disable nfs-server');
+  out('5. Install `etc/nfs.conf.d/hanfs.conf`, the nfsdcld and nfs-server drop-ins (`systemctl daemon-reload`); disable nfs-server');
   out('   at boot (Pacemaker starts it); install the Corosync files (authkey 0400), `systemctl enable --now corosync');
   out('   pacemaker`; install the snapshot script and units and');
   out('   `systemctl enable --now hanfs-snapshot.timer`.');

@@ -2,6 +2,7 @@
 // the other nfs-utils daemons (nfs.conf(5)). A drop-in rather than an edit of /etc/nfs.conf, so package
 // upgrades keep their own file and ours stays readable.
 import type { Answers } from '../answers/schema.js';
+import { hostAddress } from '../answers/derived.js';
 
 const yn = (on: boolean) => (on ? 'y' : 'n');
 
@@ -73,6 +74,38 @@ export function renderNfsdcldDropin(a: Answers): string {
     '# the cluster can unmount the replicated NFS state directory it keeps open (docs/ha-tuning.md).',
     '[Unit]',
     'PartOf=nfs-server.service',
+    '',
+  ].join('\n');
+}
+
+/** Where apply installs renderNfsScopeDropin's text on both nodes (then `systemctl daemon-reload`). */
+export const NFS_SCOPE_DROPIN_PATH = '/etc/systemd/system/nfs-server.service.d/hanfs-scope.conf';
+
+/** The program nfs-server.service starts (Debian 12 and RHEL alike: ExecStart=/usr/sbin/rpc.nfsd). */
+export const RPC_NFSD = '/usr/sbin/rpc.nfsd';
+
+/**
+ * A systemd drop-in that starts nfsd with the virtual IP as its host name, in a UTS namespace of its own
+ * (the rest of the node keeps its name): nfsd takes the NFSv4.1 server scope from the host name when it
+ * starts, and a client reclaims its open and lock state after a failover only from a server with the
+ * same scope (RFC 8881 8.4.2.1). One scope on both nodes: the survivor is the same server to the client.
+ *
+ * This is what ocf:heartbeat:nfsserver does for its nfs_server_scope parameter, with the same unshare
+ * line, but the agent writes its drop-in under /run at every start, removes it at every stop and runs
+ * `systemctl daemon-reload` both times: 30-40 s of every failover in the emulated lab, and a reload of
+ * systemd on a node in the middle of taking over a service. Installed once here, nothing is reloaded
+ * when the service moves; the generated CIB leaves the parameter out so the agent does not reload either.
+ * `nfsd` is only a parameter so a test can run the same line with a harmless program in its place.
+ */
+export function renderNfsScopeDropin(a: Answers, nfsd = RPC_NFSD): string {
+  const scope = hostAddress(a.virtualIp.address);
+  return [
+    `# hanfs-wizard cluster ${a.cluster.name}: the NFS server's scope is the virtual IP ${scope} on both nodes, so`,
+    '# clients reclaim their NFSv4 state after a failover (docs/ha-tuning.md). nfsd alone gets the name,',
+    '# in a UTS namespace of its own; the node keeps its host name.',
+    '[Service]',
+    'ExecStart=',
+    `ExecStart=/usr/bin/unshare --uts /bin/sh -c 'hostname ${scope} && exec ${nfsd}'`,
     '',
   ].join('\n');
 }

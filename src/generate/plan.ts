@@ -7,11 +7,11 @@ import { parseLvSize } from '../answers/schema.js';
 import { hostAddress, lvPath, mdArrayName, nfsStateDir } from '../answers/derived.js';
 import type { Argv, RunResult } from '../exec/runner.js';
 import { connectedToPeers, parseDrbdadmStatus, peerConnected, type DrbdResourceStatus } from '../apply/drbd-status.js';
-import { failedActions, failedActionsAdvice, primitiveIdOfType, settleProblems, stableWindowMs } from '../apply/cluster-settle.js';
+import { failedActions, failedActionsAdvice, monitoredPrimitives, primitiveIdOfType, settleProblems, unconfirmedMonitors } from '../apply/cluster-settle.js';
 import { parseCrmMon, type CrmStatus } from '../probes/crm-mon.js';
 import { parseShowmountE } from '../probes/nfs.js';
 import { renderCibXml } from './cib-xml.js';
-import { NFSDCLD_DROPIN_PATH } from './nfs-conf.js';
+import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH } from './nfs-conf.js';
 
 /** A read-only command and a pure judgement of its result. */
 export interface ProbeCheck {
@@ -88,6 +88,11 @@ export interface PlanStep {
    * the check's output: the restart a configuration change will need, announced before the run starts.
    */
   alsoAfter?: { steps: string[]; judge: (r: RunResult) => boolean; describe: string };
+  /**
+   * Runs while the later groups go on, and must be done before group `before` starts (and before apply
+   * ends): long work nothing in between depends on (the initramfs rebuild). One at a time per node.
+   */
+  background?: { before: string };
   /** What plan/<node>.sh runs instead, where the engine computes something at run time (the CIB merge). */
   script?: { commands: Argv[]; stdin: Record<number, Stdin>; note: string };
 }
@@ -101,6 +106,7 @@ export function nodeFileSpecs(a: Answers): { target: string; mode: number; secre
     { target: '/etc/corosync/authkey', mode: 0o400, secret: true },
     { target: '/etc/nfs.conf.d/hanfs.conf', mode: 0o644, secret: false },
     { target: NFSDCLD_DROPIN_PATH, mode: 0o644, secret: false },
+    { target: NFS_SCOPE_DROPIN_PATH, mode: 0o644, secret: false },
     { target: '/etc/systemd/system/hanfs-snapshot.service', mode: 0o644, secret: false },
     { target: '/etc/systemd/system/hanfs-snapshot.timer', mode: 0o644, secret: false },
     { target: '/usr/local/sbin/hanfs-snapshot', mode: 0o755, secret: false },
@@ -149,8 +155,38 @@ const INSTALL_SCRIPT =
 const PROGRAMS = ['mdadm', 'pvcreate', 'drbdadm', 'corosync', 'pacemakerd', 'crm_mon', 'cibadmin', 'crm_attribute', 'exportfs'];
 /** Exit 0 when every program is on PATH: the distribution-neutral "packages installed". */
 const HAVE_PROGRAMS_SCRIPT = 'for p in "$@"; do command -v "$p" >/dev/null || { echo "missing: $p"; exit 1; }; done';
-/** Rebuilds the initramfs so the array keeps its name at boot (LAB.md pitfall 5: else it returns as md127). */
-const INITRAMFS_SCRIPT = 'if command -v update-initramfs >/dev/null; then update-initramfs -u; elif command -v dracut >/dev/null; then dracut -f; fi';
+/**
+ * Rebuilds the initramfs so the array keeps its name at boot (LAB.md pitfall 5: Debian's initramfs
+ * assembles every array it sees, named from the mdadm.conf copied into it; without our ARRAY line it
+ * returns as md127). Every installed kernel's image on Debian (any of them may boot next); dracut
+ * (RHEL) the running kernel's, as its own docs do. Fixed text.
+ */
+export const INITRAMFS_SCRIPT =
+  'if command -v update-initramfs >/dev/null; then update-initramfs -u -k all; ' +
+  'elif command -v dracut >/dev/null; then dracut -f; fi';
+
+/**
+ * Exit 0 when every initramfs image INITRAMFS_SCRIPT rebuilds is newer than /etc/mdadm/mdadm.conf (or
+ * the node has no initramfs tool): state, not memory, so a run interrupted between writing mdadm.conf
+ * and the rebuild still rebuilds next time. Fixed text; read-only.
+ */
+export const INITRAMFS_STATE_SCRIPT =
+  'c=/etc/mdadm/mdadm.conf; [ -e "$c" ] || { echo "no $c yet"; exit 1; }; ' +
+  'if command -v update-initramfs >/dev/null; then set -- /boot/initrd.img-*; ' +
+  'elif command -v dracut >/dev/null; then set -- "/boot/initramfs-$(uname -r).img"; else echo "no initramfs tool"; exit 0; fi; ' +
+  'for f in "$@"; do [ -e "$f" ] || continue; [ "$f" -nt "$c" ] || { echo "older than $c: $f"; exit 1; }; done; ' +
+  'echo "every initramfs is newer than $c"';
+
+/** Unit files apply installs or changes (drop-ins included): systemd must have read them all. */
+const OUR_UNITS = ['nfs-server.service', 'nfsdcld.service', 'hanfs-snapshot.service', 'hanfs-snapshot.timer'];
+
+/** `systemctl show` of OUR_UNITS' load state: every one loaded, none with newer files on disk. */
+export function unitsLoaded(r: RunResult): boolean {
+  if (!ok(r)) return false;
+  const load = [...r.stdout.matchAll(/^LoadState=(.*)$/gm)].map((m) => m[1]!.trim());
+  const stale = [...r.stdout.matchAll(/^NeedDaemonReload=(.*)$/gm)].map((m) => m[1]!.trim());
+  return load.length === OUR_UNITS.length && load.every((x) => x === 'loaded') && stale.length === OUR_UNITS.length && stale.every((x) => x === 'no');
+}
 
 /**
  * After corosync.conf changed: a cluster that runs resources reloads it in place (corosync-cfgtool -R); a
@@ -376,6 +412,17 @@ export function planSteps(a: Answers): PlanStep[] {
         commands: [['modprobe', 'drbd']],
         check: { kind: 'probe', argv: PROC_DRBD, describe: '/proc/drbd exists', judge: (r) => ok(r) && /^version:/m.test(r.stdout) },
       }),
+      fileStep(n.name, '/etc/corosync/authkey', '02-corosync', [], 'generated once from the CSPRNG, the same on both nodes, 0400'),
+      fileStep(n.name, '/etc/corosync/corosync.conf', '02-corosync', [['sh', '-c', COROSYNC_RELOAD_SCRIPT]],
+        'both nodes, the replication link as ring 0; a running cluster reloads it, a package\'s default one is stopped'),
+      step({
+        id: `${n.name}/cluster-start`, node: n.name, title: 'start Corosync and Pacemaker', parallelGroup: '02-cluster-start',
+        why: 'the cluster stack decides from now on where DRBD is Primary and NFS runs',
+        // Started early, with no resources yet (the configuration is loaded once DRBD is handed over):
+        // the nodes find each other and elect a DC while the disks are prepared, instead of after.
+        commands: [['systemctl', 'start', 'corosync', 'pacemaker']],
+        check: { kind: 'probe', argv: CRM_MON, describe: `Pacemaker runs with ${n.name} online`, judge: (r) => crm(r)?.nodes.some((x) => x.name === n.name && x.online) === true },
+      }),
       step({
         id: `${n.name}/raid`, node: n.name, title: `create RAID1 ${a.raid.device} from ${n.disks.join(' and ')}`, parallelGroup: '03-raid',
         why: 'two local disks mirrored, so one failing disk does not cost this node its copy', destructive: true, wipes: [...n.disks],
@@ -388,8 +435,17 @@ export function planSteps(a: Answers): PlanStep[] {
         verify: { kind: 'probe', argv: MDSTAT, describe: `${a.raid.device} is an active raid1`, judge: (r) => mdActive(r, a.raid.device), progress: 'md-resync', intervalMs: 5000 },
         doneIf: [`${n.name}/lvcreate`],
       }),
-      fileStep(n.name, '/etc/mdadm/mdadm.conf', '04-raid-conf', [['sh', '-c', INITRAMFS_SCRIPT]],
-        'names the array so it assembles as itself at boot; the initramfs is rebuilt with it (else it returns as md127)'),
+      fileStep(n.name, '/etc/mdadm/mdadm.conf', '04-raid-conf', [], 'names the array so it assembles as itself at boot'),
+      step({
+        id: `${n.name}/initramfs`, node: n.name, title: 'rebuild the initramfs with mdadm.conf', parallelGroup: '04-raid-conf',
+        why: 'the initramfs assembles the arrays at boot with its own copy of mdadm.conf; with an old copy md0 comes back as md127',
+        // The longest step on a fresh node (2 min per node in the emulated lab) and nothing before the
+        // next reboot needs it: it runs at low priority while the rest goes on, and apply waits for it
+        // before its final checks. A reboot before that is the only window, as with any edit of mdadm.conf.
+        commands: [['nice', '-n', '19', 'sh', '-c', INITRAMFS_SCRIPT]],
+        check: { kind: 'probe', argv: ['sh', '-c', INITRAMFS_STATE_SCRIPT], describe: 'the initramfs is newer than /etc/mdadm/mdadm.conf', judge: ok },
+        background: { before: '19-verify' },
+      }),
       step({
         id: `${n.name}/pvcreate`, node: n.name, title: `make ${a.raid.device} an LVM physical volume`, parallelGroup: '05-lvm', destructive: true,
         why: 'LVM on the mirror leaves free space for snapshots',
@@ -513,7 +569,9 @@ export function planSteps(a: Answers): PlanStep[] {
       step({
         id: `${n.name}/nfs-unit`, node: n.name, title: 'keep the NFS server off at boot', parallelGroup: '13-nfs',
         why: 'Pacemaker starts it where DRBD is Primary; not masked, because ocf:heartbeat:nfsserver starts it through systemctl',
-        commands: [['systemctl', 'disable', 'nfs-server.service'], ['sh', '-c', 'systemctl is-active -q pacemaker || systemctl stop nfs-server.service']],
+        // Stopped too (the package started it), unless Pacemaker already runs it: Pacemaker starts before
+        // its configuration is loaded, so "Pacemaker runs" does not mean it owns the NFS server yet.
+        commands: [['systemctl', 'disable', 'nfs-server.service'], ['sh', '-c', 'cibadmin -Q -o resources 2>/dev/null | grep -q \'type="nfsserver"\' || systemctl stop nfs-server.service']],
         check: { kind: 'probe', argv: ['systemctl', 'is-enabled', 'nfs-server.service'], describe: 'nfs-server.service is disabled', judge: (r) => /^(disabled|masked)\s*$/.test(r.stdout) },
       }),
       step({
@@ -523,37 +581,44 @@ export function planSteps(a: Answers): PlanStep[] {
         check: { kind: 'probe', argv: ['test', '-d', a.filesystem.mount], describe: `${a.filesystem.mount} is a directory`, judge: ok },
       }),
       fileStep(n.name, '/etc/nfs.conf.d/hanfs.conf', '13-nfs'),
-      fileStep(n.name, NFSDCLD_DROPIN_PATH, '13-nfs', [['systemctl', 'daemon-reload']],
+      fileStep(n.name, NFSDCLD_DROPIN_PATH, '13-nfs', [],
         'nfsdcld stops with the NFS server, so the cluster can unmount the NFS state directory when the service moves'),
+      fileStep(n.name, NFS_SCOPE_DROPIN_PATH, '13-nfs', [],
+        'the NFS server has the virtual IP as its server scope on both nodes, so clients reclaim their state after a failover'),
       fileStep(n.name, '/usr/local/sbin/hanfs-snapshot', '13-nfs'),
       fileStep(n.name, '/etc/systemd/system/hanfs-snapshot.service', '13-nfs'),
       fileStep(n.name, '/etc/systemd/system/hanfs-snapshot.timer', '13-nfs'),
       step({
+        id: `${n.name}/systemd-reload`, node: n.name, title: 'make systemd read the new unit files', parallelGroup: '13-nfs',
+        why: 'the snapshot units and the NFS drop-ins take effect once systemd has read them',
+        // One reload for all of them (each costs 5-10 s under emulation), and only when systemd's own
+        // state says a file changed since it last read it (NeedDaemonReload) or a unit is new to it.
+        commands: [['systemctl', 'daemon-reload']],
+        check: {
+          kind: 'probe', argv: ['systemctl', 'show', '-p', 'LoadState', '-p', 'NeedDaemonReload', ...OUR_UNITS],
+          describe: `systemd has read the current ${OUR_UNITS.join(', ')}`, judge: unitsLoaded,
+        },
+      }),
+      step({
         id: `${n.name}/snapshot-timer`, node: n.name, title: 'enable the snapshot timer', parallelGroup: '13-nfs',
         why: `LVM snapshots (${a.backups.snapshots.schedule}, keep ${a.backups.snapshots.keep}); the script acts only where DRBD is Primary`,
-        commands: [['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', 'hanfs-snapshot.timer']],
+        commands: [['systemctl', 'enable', '--no-reload', '--now', 'hanfs-snapshot.timer']],
         check: { kind: 'probe', argv: ['systemctl', 'is-enabled', 'hanfs-snapshot.timer'], describe: 'hanfs-snapshot.timer is enabled', judge: (r) => /^enabled\s*$/.test(r.stdout) },
       }),
-      fileStep(n.name, '/etc/corosync/authkey', '14-corosync', [], 'generated once from the CSPRNG, the same on both nodes, 0400'),
-      fileStep(n.name, '/etc/corosync/corosync.conf', '14-corosync', [['sh', '-c', COROSYNC_RELOAD_SCRIPT]],
-        'both nodes, the replication link as ring 0; a running cluster reloads it, a package\'s default one is stopped'),
       step({
-        id: `${n.name}/cluster-enable`, node: n.name, title: 'enable Corosync and Pacemaker at boot', parallelGroup: '15-cluster-start',
+        id: `${n.name}/cluster-enable`, node: n.name, title: 'enable Corosync and Pacemaker at boot', parallelGroup: '14-cluster-enable', background: { before: '19-verify' },
         // A node that was down (a crash, a reboot) must rejoin and resync by itself. Safe for two nodes:
         // corosync's two_node implies wait_for_all, so a node booting alone gets no quorum and starts
         // nothing until it has seen its peer once.
         why: 'a node that returns rejoins the cluster and resyncs DRBD by itself',
-        commands: [['systemctl', 'enable', 'corosync.service', 'pacemaker.service']],
+        // In the background: on Debian it runs update-rc.d for both packages' init scripts (27 s per node in
+        // the emulated lab) and nothing after it needs it before a reboot. --no-reload: the unit files did
+        // not change, only the boot symlinks.
+        commands: [['systemctl', 'enable', '--no-reload', 'corosync.service', 'pacemaker.service']],
         check: {
           kind: 'probe', argv: ['systemctl', 'is-enabled', 'corosync.service', 'pacemaker.service'], describe: 'corosync and pacemaker are enabled',
           judge: (r) => r.stdout.trim() !== '' && r.stdout.trim().split('\n').every((l) => l.trim() === 'enabled'),
         },
-      }),
-      step({
-        id: `${n.name}/cluster-start`, node: n.name, title: 'start Corosync and Pacemaker', parallelGroup: '15-cluster-start',
-        why: 'the cluster stack decides from now on where DRBD is Primary and NFS runs',
-        commands: [['systemctl', 'start', 'corosync', 'pacemaker']],
-        check: { kind: 'probe', argv: CRM_MON, describe: `Pacemaker runs with ${n.name} online`, judge: (r) => crm(r)?.nodes.some((x) => x.name === n.name && x.online) === true },
       }),
     );
   }
@@ -620,17 +685,21 @@ export function planSteps(a: Answers): PlanStep[] {
       );
     }
   }
-  const window = stableWindowMs(cib);
+  const monitored = monitoredPrimitives(cib);
+  const unsettled = (c: CrmStatus) => [...settleProblems(c, names), ...unconfirmedMonitors(c, monitored)];
   steps.push(
     step({
-      id: 'cluster/settle', node: primary, cluster: true, title: 'wait until the service runs, stably', parallelGroup: '18-settle',
-      why: `DRBD promoted, filesystem, NFS server, exports and the virtual IP started where the constraints put them, no action pending and none failed, for ${Math.round(window / 1000)} s in a row`,
+      id: 'cluster/settle', node: primary, cluster: true, title: 'wait until the service runs, confirmed by its monitors', parallelGroup: '18-settle',
+      why: 'DRBD promoted, filesystem, NFS server, exports and the virtual IP started where the constraints put them, none pending, none failed, and each one\'s first monitor after its start reported it running',
+      // No fixed time window: a start in flight shows as pending, and a resource that starts and then
+      // fails is caught by its first recurring monitor, which Pacemaker runs right after the start
+      // (cluster-settle.ts). A settled cluster is confirmed at the first poll.
       verify: {
-        kind: 'probe', argv: CRM_MON, waitMs: 600_000 + window, intervalMs: 3000, stableMs: window,
-        describe: `every resource started where expected, none pending, none failed, DRBD promoted on one node, for ${Math.round(window / 1000)} s`,
+        kind: 'probe', argv: CRM_MON, waitMs: 600_000, intervalMs: 3000,
+        describe: 'every resource started where expected, none pending, none failed, DRBD promoted on one node, every first monitor reported',
         judge: (r) => {
           const c = crm(r);
-          return c !== null && failedActions(c) === null && settleProblems(c, names).length === 0;
+          return c !== null && failedActions(c) === null && unsettled(c).length === 0;
         },
         blockers: (r) => {
           const c = crm(r);
@@ -640,7 +709,7 @@ export function planSteps(a: Answers): PlanStep[] {
         explain: (r) => {
           const c = parseCrmMon(r.stdout);
           if (!c.ok) return [`crm_mon: ${c.message}${c.errors.length ? `: ${c.errors.join('; ')}` : ''}`];
-          return settleProblems(c, names);
+          return unsettled(c);
         },
       },
     }),

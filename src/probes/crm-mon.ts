@@ -1,6 +1,9 @@
 // Parser for `crm_mon -1 [-rfA] --output-as=xml` (Pacemaker 2.x, XML api 2.x). Pure: takes the XML text.
 // Reads nodes (online/standby/offline/maintenance), quorum and DC, resources with their role and node,
-// node attributes (pingd and its expected value), fail counts from node_history and failed actions.
+// node attributes (pingd and its expected value), fail counts and the operation history from node_history
+// and failed actions. The history (per node, per resource: call id, task, rc, interval) is what tells a
+// resource whose first recurring monitor has reported since its start from one that only claims to run:
+// call ids grow per node, so their order is the order the operations were started in.
 // Roles are normalised to Pacemaker 2.1's names: the older Master/Slave become Promoted/Unpromoted.
 // When Pacemaker is down crm_mon still prints a document (`<status code="102" message="Not connected">`):
 // that is returned as {ok:false} with the code and the error lines.
@@ -66,6 +69,18 @@ export interface CrmFailCount {
   lastFailure: string | null;
 }
 
+/** One operation_history entry: the latest run of one operation of a resource on a node. */
+export interface CrmOperation {
+  /** The executor's call id, increasing per node; -1 for an operation still in flight (rc 193). */
+  call: number;
+  /** start, stop, promote, demote, monitor, probe (a monitor with interval 0), migrate_from, notify, ... */
+  task: string;
+  /** 0 ok, 7 not running, 8 promoted, 193 pending, ...; null when not printed. */
+  rc: number | null;
+  /** The recurrence of a monitor ("29000ms" -> 29000); 0 for a one-shot operation. */
+  intervalMs: number;
+}
+
 export interface CrmStatus {
   ok: true;
   pacemakerdState: string | null;
@@ -77,6 +92,8 @@ export interface CrmStatus {
   attributes: Record<string, Record<string, CrmAttribute>>;
   failures: CrmFailure[];
   failCounts: CrmFailCount[];
+  /** node name -> resource id (as printed, a clone suffix like ":0" included) -> its operations, in document order. */
+  history: Record<string, Record<string, CrmOperation[]>>;
 }
 
 export type CrmMonResult = CrmStatus | { ok: false; code: number | null; message: string; errors: string[] };
@@ -120,6 +137,14 @@ function collectResources(el: XmlEl, parent: XmlEl | null, out: CrmResource[]): 
   }
 }
 
+/** "29000ms" -> 29000; crm_mon prints ms, plain numbers and seconds are read as ms and s for safety. */
+function historyIntervalMs(v: string | undefined): number {
+  if (v === undefined) return 0;
+  const m = /^\s*(\d+)\s*(ms|s)?\s*$/.exec(v);
+  if (!m) return 0;
+  return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+}
+
 export function parseCrmMon(xml: string): CrmMonResult {
   const doc = parseXml(xml);
   const top = doc !== null && (doc.name === 'pacemaker-result' || doc.name === 'crm_mon') ? doc : undefined;
@@ -158,8 +183,21 @@ export function parseCrmMon(xml: string): CrmMonResult {
     attributes[n.attrs['name'] ?? ''] = byName;
   }
   const failCounts: CrmFailCount[] = [];
+  const history: Record<string, Record<string, CrmOperation[]>> = {};
   for (const n of children(child(top, 'node_history'), 'node')) {
+    const byResource = (history[n.attrs['name'] ?? ''] ??= {});
     for (const r of children(n, 'resource_history')) {
+      const ops = (byResource[r.attrs['id'] ?? ''] ??= []);
+      for (const o of children(r, 'operation_history')) {
+        const call = Number(o.attrs['call']);
+        ops.push({
+          // An absent or odd call id sorts before every real one, like the -1 of a pending operation.
+          call: Number.isFinite(call) ? call : -1,
+          task: o.attrs['task'] ?? '',
+          rc: o.attrs['rc'] === undefined || !Number.isFinite(Number(o.attrs['rc'])) ? null : Number(o.attrs['rc']),
+          intervalMs: historyIntervalMs(o.attrs['interval']),
+        });
+      }
       const fc = r.attrs['fail-count'];
       if (fc === undefined) continue;
       failCounts.push({
@@ -198,5 +236,6 @@ export function parseCrmMon(xml: string): CrmMonResult {
     attributes,
     failures,
     failCounts,
+    history,
   };
 }

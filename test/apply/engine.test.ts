@@ -183,9 +183,9 @@ describe('interrupted and resumed', () => {
     const a = await answers('done-answers.yaml');
     const controller = new AbortController();
     const ro = readOnlyArgv(a);
-    // The interruption lands while node2 writes its corosync.conf: that command comes back aborted.
+    // The interruption lands while node2 writes its nfs.conf drop-in: that command comes back aborted.
     const interrupt = (argv: Argv): RunResult | null => {
-      if (argv[0] === 'sh' && argv[2] === WRITE_FILE_SCRIPT && argv[4] === '/etc/corosync/corosync.conf' && !controller.signal.aborted) {
+      if (argv[0] === 'sh' && argv[2] === WRITE_FILE_SCRIPT && argv[4] === '/etc/nfs.conf.d/hanfs.conf' && !controller.signal.aborted) {
         controller.abort();
         return { argv, exitCode: null, stdout: '', stderr: '', timedOut: false, aborted: true, durationMs: 5 };
       }
@@ -204,7 +204,7 @@ describe('interrupted and resumed', () => {
     if (second.kind !== 'done') return;
     // Files finished before the interruption are not written again; the interrupted one is.
     expect(second.ran).not.toContain('node1/file:/etc/drbd.d/r0.res');
-    expect(second.ran).toContain('node2/file:/etc/corosync/corosync.conf');
+    expect(second.ran).toContain('node2/file:/etc/nfs.conf.d/hanfs.conf');
     expect(second.ran).toContain('cluster/cib');
     const third = await setup(a, nodes, {}, secrets).engine.run();
     expect(third.kind === 'done' && planSteps(a).filter((s) => third.ran.includes(s.id) && s.commands.length > 0)).toEqual([]);

@@ -8,7 +8,10 @@
 import { createHash } from 'node:crypto';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { ReplayRunner } from '../../src/exec/replay-runner.js';
-import { FILE_STATE_SCRIPT, NFS_SERVER_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_FILE_SCRIPT, cibSection } from '../../src/generate/plan.js';
+import {
+  FILE_STATE_SCRIPT, INITRAMFS_SCRIPT, INITRAMFS_STATE_SCRIPT, NFS_SERVER_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_FILE_SCRIPT, cibSection,
+} from '../../src/generate/plan.js';
+import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH } from '../../src/generate/nfs-conf.js';
 import { parseCrmMon } from '../../src/probes/crm-mon.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -29,6 +32,16 @@ export class FakeNode implements Runner {
   readonly mtimes = new Map<string, number>();
   /** When nfs-server.service became active here: 0 = before anything apply wrote. */
   nfsStartedAt = 0;
+  /** When the initramfs was last rebuilt, and systemd last reloaded its units: 0 = before apply wrote anything. */
+  initramfsAt = 0;
+  reloadedAt = 0;
+  /** The unit files (drop-ins included) apply writes, per unit: what `systemctl show` judges them by. */
+  private static readonly UNIT_FILES: Record<string, { files: string[]; packaged: boolean }> = {
+    'nfs-server.service': { files: [NFS_SCOPE_DROPIN_PATH], packaged: true },
+    'nfsdcld.service': { files: [NFSDCLD_DROPIN_PATH], packaged: true },
+    'hanfs-snapshot.service': { files: ['/etc/systemd/system/hanfs-snapshot.service'], packaged: false },
+    'hanfs-snapshot.timer': { files: ['/etc/systemd/system/hanfs-snapshot.timer'], packaged: false },
+  };
   /** Read-only argv that must answer "no capture" rather than be treated as a mutation. */
   constructor(dir: string, label: string, private readonly readOnly: Set<string>, private readonly failOn?: (argv: Argv) => RunResult | null) {
     this.label = label;
@@ -85,6 +98,33 @@ export class FakeNode implements Runner {
         this.record.set(args[0]!, sha(this.files.get(args[0]!)!.content));
       }
       return this.res(argv, 0);
+    }
+    if (p === 'sh' && a1 === '-c' && a2 === INITRAMFS_STATE_SCRIPT) {
+      const conf = this.mtimes.get('/etc/mdadm/mdadm.conf');
+      if (conf === undefined) return this.res(argv, 1, 'no /etc/mdadm/mdadm.conf yet\n');
+      return this.initramfsAt > conf ? this.res(argv, 0, 'every initramfs is newer than /etc/mdadm/mdadm.conf\n') : this.res(argv, 1, 'older than /etc/mdadm/mdadm.conf: /boot/initrd.img-6.1.0-28-amd64\n');
+    }
+    if (p === 'nice' && argv[4] === '-c' && argv[5] === INITRAMFS_SCRIPT) {
+      this.mutate(argv);
+      this.initramfsAt = ++this.clock;
+      return this.res(argv, 0);
+    }
+    if (p === 'systemctl' && a1 === 'daemon-reload') {
+      this.mutate(argv);
+      this.reloadedAt = ++this.clock;
+      return this.res(argv, 0);
+    }
+    if (p === 'systemctl' && a1 === 'show') {
+      // systemctl show -p LoadState -p NeedDaemonReload UNIT...: one block per unit, as systemctl prints it.
+      const blocks = argv.slice(2).filter((x, i, all) => x !== '-p' && all[i - 1] !== '-p').map((u) => {
+        const spec = FakeNode.UNIT_FILES[u];
+        const times = (spec?.files ?? []).map((f) => this.mtimes.get(f)).filter((x): x is number => x !== undefined);
+        const exists = spec?.packaged === true || times.length > 0;
+        const loaded = exists && (spec?.packaged === true || times.every((t) => t < this.reloadedAt));
+        const stale = loaded && times.some((t) => t > this.reloadedAt);
+        return `LoadState=${loaded ? 'loaded' : 'not-found'}\nNeedDaemonReload=${stale ? 'yes' : 'no'}\n`;
+      });
+      return this.res(argv, 0, blocks.join('\n'));
     }
     if (p === 'systemctl' && a1 === 'is-enabled') {
       const s = this.units.get(a2!) ?? 'disabled';

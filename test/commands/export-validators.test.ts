@@ -15,7 +15,7 @@ import { validateShellScript } from '../helpers/validators/shell.js';
 import { validateUnits, validateCalendar } from '../helpers/validators/systemd.js';
 import { validateExports } from '../helpers/validators/exportfs.js';
 import { validateCib } from '../helpers/validators/pacemaker.js';
-import { NFSDCLD_DROPIN_PATH } from '../../src/generate/nfs-conf.js';
+import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH } from '../../src/generate/nfs-conf.js';
 
 describe.each(answerFiles)('exported tree of %s passes every validator', (file) => {
   const loaded = parseAnswersText(readFileSync(file, 'utf8'), file);
@@ -63,6 +63,19 @@ describe.each(answerFiles)('exported tree of %s passes every validator', (file) 
       {
         'nfsdcld.service': readFileSync('/lib/systemd/system/nfsdcld.service', 'utf8'),
         'nfsdcld.service.d/hanfs.conf': read(`${node}${NFSDCLD_DROPIN_PATH}`),
+      },
+      {},
+    );
+    expect(v.ok, v.output).toBe(true);
+  });
+
+  it.each(a.nodes.map((n) => n.name))('%s: systemd-analyze accepts nfs-server.service with the exported scope drop-in', (node) => {
+    // The distribution's own nfs-server.service (nfs-kernel-server, installed by test/setup) with our
+    // drop-in beside it: the reset ExecStart= and the unshare line must be what systemd accepts.
+    const v = validateUnits(
+      {
+        'nfs-server.service': readFileSync('/lib/systemd/system/nfs-server.service', 'utf8'),
+        'nfs-server.service.d/hanfs-scope.conf': read(`${node}${NFS_SCOPE_DROPIN_PATH}`),
       },
       {},
     );

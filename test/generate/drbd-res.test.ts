@@ -34,6 +34,9 @@ describe.each(EXAMPLE_FILES)('renderDrbdRes(%s)', (file) => {
       expect(up).toContain(`--after-sb-2pri=${a.drbd.splitBrain.afterSb2pri}`);
       expect(up).toContain(`--resync-rate=${a.drbd.resyncRate}`);
       expect(up).toContain(`--c-max-rate=${a.drbd.resyncRate}`);
+      // Dead-peer detection within ~6 s (docs/ha-tuning.md), as drbdadm hands it to the kernel.
+      expect(up).toContain('--ping-int=5');
+      expect(up).toContain('--ping-timeout=10');
       if (a.drbd.fencing !== 'none') expect(up).toContain(`--fencing=${a.drbd.fencing}`);
       if (version === '9') expect(up).toContain(`--_name=${peer.name}`);
     }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/answers/schema.js';
-import { NFSD_GRACE_SECONDS, NFSD_LEASE_SECONDS, NFSDCLD_DROPIN_PATH, renderNfsConf, renderNfsdcldDropin } from '../../src/generate/nfs-conf.js';
+import { execFileSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import {
+  NFS_SCOPE_DROPIN_PATH, NFSD_GRACE_SECONDS, NFSD_LEASE_SECONDS, NFSDCLD_DROPIN_PATH, RPC_NFSD, renderNfsConf, renderNfsdcldDropin, renderNfsScopeDropin,
+} from '../../src/generate/nfs-conf.js';
+import { hostAddress } from '../../src/answers/derived.js';
 import { EXAMPLE_FILES, loadExample } from '../helpers/example-answers.js';
 import { validateNfsConf } from '../helpers/validators/nfsconf.js';
 
@@ -48,5 +53,23 @@ describe('renderNfsdcldDropin', () => {
     // One [Unit] section with PartOf=nfs-server.service, nothing that would change how nfsdcld starts.
     const lines = text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
     expect(lines).toEqual(['[Unit]', 'PartOf=nfs-server.service']);
+  });
+
+  it('starts nfsd with the virtual IP as its host name (the NFSv4 server scope), the node keeping its own', async () => {
+    const { answers } = await loadExample('examples/answers.yaml');
+    const vip = hostAddress(answers.virtualIp.address);
+    expect(NFS_SCOPE_DROPIN_PATH).toBe('/etc/systemd/system/nfs-server.service.d/hanfs-scope.conf');
+    const lines = renderNfsScopeDropin(answers).split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    // The distribution's ExecStart is reset, then replaced by one that runs rpc.nfsd itself.
+    expect(lines.slice(0, 2)).toEqual(['[Service]', 'ExecStart=']);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toContain(`exec ${RPC_NFSD}'`);
+    // The same line with hostname(1) in rpc.nfsd's place, run for real: it prints the name nfsd would
+    // see. The line has no $ or backslash, so sh splits it exactly as systemd does.
+    const probe = renderNfsScopeDropin(answers, '/usr/bin/hostname').split('\n').find((l) => l.startsWith('ExecStart=/'))!;
+    const seen = execFileSync('/bin/sh', ['-c', probe.slice('ExecStart='.length)], { encoding: 'utf8' }).trim();
+    expect(seen).toBe(vip);
+    expect(hostname()).not.toBe(vip);
+    expect(execFileSync('hostname', { encoding: 'utf8' }).trim()).toBe(hostname());
   });
 });

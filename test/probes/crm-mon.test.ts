@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { normaliseRole, parseCrmMon } from '../../src/probes/crm-mon.js';
 import { fixture } from '../helpers/monitor-fixtures.js';
 
@@ -59,6 +61,32 @@ describe('parseCrmMon (Pacemaker 2.1.5 XML, real lab captures)', () => {
   it('rejects non-XML', () => {
     expect(parseCrmMon('crm_mon: command not found')).toMatchObject({ ok: false, code: null });
     expect(parseCrmMon('<pacemaker-result><nodes></pacemaker-result>')).toMatchObject({ ok: false });
+  });
+
+  it('reads the operation history per node and resource (call ids, rc, intervals in ms)', () => {
+    const r = parseCrmMon(readFileSync(join(import.meta.dirname, '../fixtures/lab/running/crm_mon_1_xml.lab1.xml'), 'utf8'));
+    if (!r.ok) throw new Error(r.message);
+    expect(Object.keys(r.history)).toEqual(['lab1', 'lab2']);
+    expect(r.history['lab1']!['p_fs']).toEqual([
+      { call: 39, task: 'start', rc: 0, intervalMs: 0 },
+      { call: 40, task: 'monitor', rc: 0, intervalMs: 20000 },
+    ]);
+    expect(r.history['lab1']!['p_drbd_nfsdata']).toEqual([
+      { call: 35, task: 'promote', rc: 0, intervalMs: 0 },
+      { call: 38, task: 'monitor', rc: 8, intervalMs: 29000 },
+    ]);
+    expect(Object.keys(r.history['lab2']!)).toEqual(['p_drbd_nfsdata', 'p_ping']);
+    // The existing fields are untouched by the history.
+    expect(r.failCounts).toEqual([]);
+  });
+
+  it('reads a monitor still in flight as call -1, rc 193', () => {
+    const r = parseCrmMon(fixture('crm_mon_1_xml.active-killed-transition-08.node2.xml'));
+    if (!r.ok) throw new Error(r.message);
+    expect(r.history['node2']!['p_nfsserver']).toEqual([
+      { call: 43, task: 'start', rc: 0, intervalMs: 0 },
+      { call: -1, task: 'monitor', rc: 193, intervalMs: 30000 },
+    ]);
   });
 
   it('maps the pre-2.1 role names Master/Slave to Promoted/Unpromoted', () => {
