@@ -254,7 +254,7 @@ async function runOurs() {
 
 // ---- the run ---------------------------------------------------------------------------------------
 
-const result = { at: new Date().toISOString(), host: { cores: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg() } };
+const result = { at: new Date().toISOString(), raidDiskSize: process.env.LAB_RAID_DISK_SIZE ?? '256M', host: { cores: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg() } };
 try {
   if (only !== 'ours') result.recipe = await runRecipe();
   if (only !== 'recipe') result.ours = await runOurs();
@@ -274,7 +274,7 @@ result.ratios = {
 const out = join(OUT_DIR, `lab-failover-${result.at.replace(/[:.]/g, '-')}.json`);
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`
-lab-failover (same machine, same lab image, same client; host load ${result.host.loadavg.map((x) => x.toFixed(1)).join(' ')} -> ${result.loadavgAfter.map((x) => x.toFixed(1)).join(' ')})
+lab-failover (RAID disks ${result.raidDiskSize} each; same machine, same lab image, same client; host load ${result.host.loadavg.map((x) => x.toFixed(1)).join(' ')} -> ${result.loadavgAfter.map((x) => x.toFixed(1)).join(' ')})
 | measure                                         | recipe s | ours s | ours/recipe | target |
 |-------------------------------------------------|----------|--------|-------------|--------|
 | both VMs booted to SSH (not compared)           | ${f(result.recipe?.bootSeconds).padStart(8)} | ${f(result.ours?.bootSeconds).padStart(6)} |             |        |

@@ -11,6 +11,7 @@ import { failedActions, failedActionsAdvice, monitoredPrimitives, primitiveIdOfT
 import { parseCrmMon, type CrmStatus } from '../probes/crm-mon.js';
 import { parseShowmountE } from '../probes/nfs.js';
 import { renderCibXml } from './cib-xml.js';
+import { drbdPrimitiveId } from './cib-model.js';
 import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH } from './nfs-conf.js';
 
 /** A read-only command and a pure judgement of its result. */
@@ -387,6 +388,17 @@ export function planSteps(a: Answers): PlanStep[] {
       return c !== null && names.every((n) => c.nodes.some((x) => x.name === n && x.online));
     },
   };
+  // "The cluster took over": both online and our DRBD resource in its configuration. This, not "the
+  // cluster runs", is what implies the disk and DRBD steps are done: Pacemaker is started early, before
+  // they run, and its configuration is loaded only after DRBD is handed over (the lab caught a plan
+  // that skipped create-md because an early-started cluster "proved" it).
+  const drbdRsc = drbdPrimitiveId(a);
+  const clusterOwnsDrbd: ProbeCheck = {
+    kind: 'probe',
+    argv: CRM_MON,
+    describe: `Pacemaker runs with ${names.join(' and ')} online and manages ${drbdRsc}`,
+    judge: (r) => clusterRunning.judge(r) && crm(r)!.resources.some((x) => x.id === drbdRsc || x.id.startsWith(`${drbdRsc}:`)),
+  };
   const cib = renderCibXml(a);
   const steps: PlanStep[] = [];
 
@@ -626,7 +638,7 @@ export function planSteps(a: Answers): PlanStep[] {
     step({
       id: 'cluster/cluster-online', node: primary, cluster: true, title: 'wait until both nodes are online', parallelGroup: '16-cluster-online',
       why: 'the configuration is loaded once both nodes are members and a DC is elected',
-      check: clusterRunning,
+      check: clusterOwnsDrbd,
       verify: { ...clusterRunning, judge: (r) => clusterRunning.judge(r) && crm(r)?.dc !== null, waitMs: 300_000, intervalMs: 3000 },
     }),
     step({
