@@ -179,14 +179,27 @@ export const INITRAMFS_STATE_SCRIPT =
   'echo "every initramfs is newer than $c"';
 
 /** Unit files apply installs or changes (drop-ins included): systemd must have read them all. */
-const OUR_UNITS = ['nfs-server.service', 'nfsdcld.service', 'hanfs-snapshot.service', 'hanfs-snapshot.timer'];
+export const OUR_UNITS = ['nfs-server.service', 'nfsdcld.service', 'hanfs-snapshot.service', 'hanfs-snapshot.timer'];
+/** The drop-ins apply adds to the distribution's units: systemd must list each among the unit's loaded ones. */
+const OUR_DROPINS: Record<string, string> = { 'nfs-server.service': NFS_SCOPE_DROPIN_PATH, 'nfsdcld.service': NFSDCLD_DROPIN_PATH };
+export const UNITS_STATE_ARGV: Argv = ['systemctl', 'show', '-p', 'LoadState', '-p', 'NeedDaemonReload', '-p', 'DropInPaths', ...OUR_UNITS];
 
-/** `systemctl show` of OUR_UNITS' load state: every one loaded, none with newer files on disk. */
+/**
+ * From `systemctl show -p LoadState -p NeedDaemonReload -p DropInPaths` of OUR_UNITS (one block per unit,
+ * in that order, blank lines between): every unit loaded, none with files changed since systemd read them,
+ * and our drop-ins among the ones it loaded. NeedDaemonReload alone is not enough: a drop-in directory
+ * that did not exist when systemd loaded the unit is not watched, so a new drop-in leaves it at "no"
+ * (the lab: nfs-server then started without the server-scope drop-in; test/fixtures/apply/unit-reload).
+ */
 export function unitsLoaded(r: RunResult): boolean {
   if (!ok(r)) return false;
-  const load = [...r.stdout.matchAll(/^LoadState=(.*)$/gm)].map((m) => m[1]!.trim());
-  const stale = [...r.stdout.matchAll(/^NeedDaemonReload=(.*)$/gm)].map((m) => m[1]!.trim());
-  return load.length === OUR_UNITS.length && load.every((x) => x === 'loaded') && stale.length === OUR_UNITS.length && stale.every((x) => x === 'no');
+  const blocks = r.stdout.trim().split(/\n\s*\n/);
+  if (blocks.length !== OUR_UNITS.length) return false;
+  return blocks.every((b, i) => {
+    const prop = (k: string) => new RegExp(`^${k}=(.*)$`, 'm').exec(b)?.[1]?.trim();
+    const dropin = OUR_DROPINS[OUR_UNITS[i]!];
+    return prop('LoadState') === 'loaded' && prop('NeedDaemonReload') === 'no' && (dropin === undefined || (prop('DropInPaths') ?? '').split(/\s+/).includes(dropin));
+  });
 }
 
 /**
@@ -604,10 +617,10 @@ export function planSteps(a: Answers): PlanStep[] {
         id: `${n.name}/systemd-reload`, node: n.name, title: 'make systemd read the new unit files', parallelGroup: '13-nfs',
         why: 'the snapshot units and the NFS drop-ins take effect once systemd has read them',
         // One reload for all of them (each costs 5-10 s under emulation), and only when systemd's own
-        // state says a file changed since it last read it (NeedDaemonReload) or a unit is new to it.
+        // state says it has not read them all (unitsLoaded: loaded, not changed since, our drop-ins in).
         commands: [['systemctl', 'daemon-reload']],
         check: {
-          kind: 'probe', argv: ['systemctl', 'show', '-p', 'LoadState', '-p', 'NeedDaemonReload', ...OUR_UNITS],
+          kind: 'probe', argv: UNITS_STATE_ARGV,
           describe: `systemd has read the current ${OUR_UNITS.join(', ')}`, judge: unitsLoaded,
         },
       }),

@@ -35,6 +35,8 @@ export class FakeNode implements Runner {
   /** When the initramfs was last rebuilt, and systemd last reloaded its units: 0 = before apply wrote anything. */
   initramfsAt = 0;
   reloadedAt = 0;
+  /** The drop-ins systemd read at its last reload. */
+  private loadedDropIns = new Set<string>();
   /** The unit files (drop-ins included) apply writes, per unit: what `systemctl show` judges them by. */
   private static readonly UNIT_FILES: Record<string, { files: string[]; packaged: boolean }> = {
     'nfs-server.service': { files: [NFS_SCOPE_DROPIN_PATH], packaged: true },
@@ -112,17 +114,19 @@ export class FakeNode implements Runner {
     if (p === 'systemctl' && a1 === 'daemon-reload') {
       this.mutate(argv);
       this.reloadedAt = ++this.clock;
+      this.loadedDropIns = new Set([...this.mtimes.keys()].filter((f) => f.includes('.service.d/')));
       return this.res(argv, 0);
     }
     if (p === 'systemctl' && a1 === 'show') {
-      // systemctl show -p LoadState -p NeedDaemonReload UNIT...: one block per unit, as systemctl prints it.
+      // systemctl show -p ... UNIT...: one block per unit, blank lines between, as systemctl prints it
+      // (test/fixtures/apply/unit-reload has the real thing).
       const blocks = argv.slice(2).filter((x, i, all) => x !== '-p' && all[i - 1] !== '-p').map((u) => {
         const spec = FakeNode.UNIT_FILES[u];
-        const times = (spec?.files ?? []).map((f) => this.mtimes.get(f)).filter((x): x is number => x !== undefined);
-        const exists = spec?.packaged === true || times.length > 0;
-        const loaded = exists && (spec?.packaged === true || times.every((t) => t < this.reloadedAt));
-        const stale = loaded && times.some((t) => t > this.reloadedAt);
-        return `LoadState=${loaded ? 'loaded' : 'not-found'}\nNeedDaemonReload=${stale ? 'yes' : 'no'}\n`;
+        const files = (spec?.files ?? []).filter((f) => this.mtimes.has(f));
+        const loadedFiles = spec?.packaged ? files.filter((f) => this.loadedDropIns.has(f)) : files.filter((f) => this.mtimes.get(f)! < this.reloadedAt);
+        const loaded = spec?.packaged === true || loadedFiles.length > 0;
+        const stale = loadedFiles.some((f) => this.mtimes.get(f)! > this.reloadedAt);
+        return `LoadState=${loaded ? 'loaded' : 'not-found'}\nDropInPaths=${spec?.packaged ? loadedFiles.join(' ') : ''}\nNeedDaemonReload=${stale ? 'yes' : 'no'}\n`;
       });
       return this.res(argv, 0, blocks.join('\n'));
     }
