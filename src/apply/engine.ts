@@ -332,9 +332,9 @@ export class ApplyEngine {
     const skipped: string[] = [];
     const wouldRun: string[] = [];
     const groups = [...new Set(this.steps.map((s) => s.parallelGroup))];
-    // Background steps (PlanStep.background): one chain per node, so two of them never run at once on a
-    // node; each is awaited before the group it names starts, and all of them before apply ends.
-    const chains = new Map<string, Promise<ApplyOutcome | null>>();
+    // Background steps (PlanStep.background) each run on their own (the plan gives them only work that
+    // does not collide: an initramfs rebuild, boot symlinks); each is awaited before the group it names
+    // starts, and all of them before apply ends.
     const joins: { before: number; chain: Promise<ApplyOutcome | null> }[] = [];
     const joinUpTo = async (index: number): Promise<ApplyOutcome | null> => {
       for (const j of joins.filter((x) => x.before <= index)) {
@@ -377,13 +377,10 @@ export class ApplyEngine {
             }
             if (s.background) {
               const before = groups.indexOf(s.background.before);
-              const chain = (chains.get(s.node) ?? Promise.resolve(null)).then(async (prev) => {
-                if (prev) return prev;
-                const out = await this.runStep(s);
+              const chain = this.runStep(s).then((out) => {
                 if (!out) ran.push(s.id);
                 return out;
               });
-              chains.set(s.node, chain);
               joins.push({ before: before < 0 ? Number.POSITIVE_INFINITY : before, chain });
               continue;
             }

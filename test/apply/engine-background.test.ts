@@ -1,31 +1,31 @@
-// Background steps (the initramfs rebuild): later groups run while one goes on, apply waits for it
-// before its final checks, and its failure fails the run there with its own command and stderr.
+// Background steps (enabling Corosync and Pacemaker at boot): later groups run while one goes on, apply
+// waits for it before its final checks, and its failure fails the run there with its own command and stderr.
 import { describe, expect, it } from 'vitest';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
-import { INITRAMFS_SCRIPT, WRITE_FILE_SCRIPT } from '../../src/generate/plan.js';
 import type { ApplyEvent } from '../../src/apply/engine.js';
 import { FakeNode } from './fake-node.js';
 import { answers, fakes, setup } from './engine-harness.js';
 
-const isInitramfs = (argv: Argv) => argv[0] === 'nice' && argv[5] === INITRAMFS_SCRIPT;
-const writesNfsConf = (argv: Argv) => argv[0] === 'sh' && argv[2] === WRITE_FILE_SCRIPT && argv[4] === '/etc/nfs.conf.d/hanfs.conf';
+const isEnable = (argv: Argv) => argv[0] === 'systemctl' && argv[1] === 'enable' && argv.includes('corosync.service');
+/** A later group's command: the cluster's state read once the wait for both nodes comes (group 16 on). */
+const laterRead = (argv: Argv) => argv[0] === 'crm_mon';
 
-/** Holds a node's initramfs rebuild until `release` is called; notes when it ran and what ran meanwhile. */
+/** Holds a node's boot enable until `door` opens; notes what the node ran meanwhile. */
 class Gate implements Runner {
   readonly during: Argv[] = [];
-  private open: () => void = () => {};
-  private readonly opened = new Promise<void>((r) => (this.open = r));
   private inside = false;
-  constructor(readonly inner: FakeNode, private readonly releaseOn: (argv: Argv) => boolean, private readonly result?: RunResult) {}
+  constructor(readonly inner: FakeNode, private readonly door: Door, private readonly result?: RunResult) {}
   get label() {
     return this.inner.label;
   }
   async run(argv: Argv, o?: RunOptions): Promise<RunResult> {
-    if (this.inside) this.during.push(argv);
-    if (this.releaseOn(argv)) this.open();
-    if (!isInitramfs(argv)) return this.inner.run(argv, o);
+    if (this.inside) {
+      this.during.push(argv);
+      if (laterRead(argv)) this.door.open();
+    }
+    if (!isEnable(argv)) return this.inner.run(argv, o);
     this.inside = true;
-    await this.opened;
+    await this.door.opened;
     this.inside = false;
     return this.result ?? this.inner.run(argv, o);
   }
@@ -37,48 +37,58 @@ class Gate implements Runner {
   }
 }
 
+/** Opens once, for every gate that shares it. */
+class Door {
+  open: () => void = () => {};
+  readonly opened = new Promise<void>((r) => (this.open = r));
+}
+
 const ids = (events: ApplyEvent[], type: ApplyEvent['type']) =>
   events.filter((e) => e.type === type).map((e) => (e as { step: { id: string } }).step.id);
 
 describe('a background step', () => {
   it('runs while later groups go on, and is done before the final checks', async () => {
     const a = await answers('done-answers.yaml');
-    // Released only once the node writes its NFS drop-in (group 13): if the engine waited for the
-    // rebuild where it starts (group 04), this run would never end.
-    const gates = fakes(a).map((n) => new Gate(n, writesNfsConf));
+    // Released only by a later group's command: if the engine waited for the step where it starts
+    // (group 14), this run would never end.
+    // The cluster's state is read on the first node (the cluster-wide steps run there), so its gate
+    // opens the door for both.
+    const door = new Door();
+    const gates = fakes(a).map((n) => new Gate(n, door));
     const { engine, events } = setup(a, gates);
     const out = await engine.run();
     expect(out.kind).toBe('done');
+    expect(gates[0]!.during.some(laterRead)).toBe(true);
     for (const g of gates) {
-      expect(g.during.some(writesNfsConf)).toBe(true);
       const done = ids(events, 'step-done');
       const started = ids(events, 'step-start');
       // Finished before the node's final DRBD check started.
       const order = events.map((e) => ('step' in e ? `${e.type} ${e.step.id}` : ''));
-      expect(order.indexOf(`step-done ${g.label}/initramfs`)).toBeGreaterThanOrEqual(0);
-      expect(order.indexOf(`step-done ${g.label}/initramfs`)).toBeLessThan(order.indexOf(`step-start ${g.label}/verify-drbd`));
-      expect(done).toContain(`${g.label}/initramfs`);
+      expect(order.indexOf(`step-done ${g.label}/cluster-enable`)).toBeGreaterThanOrEqual(0);
+      expect(order.indexOf(`step-done ${g.label}/cluster-enable`)).toBeLessThan(order.indexOf(`step-start ${g.label}/verify-drbd`));
+      expect(done).toContain(`${g.label}/cluster-enable`);
       expect(started).toContain(`${g.label}/verify-drbd`);
     }
     // The screen shows it apart from the node's current step.
-    expect(events.some((e) => e.type === 'step-start' && e.step.id === 'node1/initramfs' && e.step.background === true)).toBe(true);
+    expect(events.some((e) => e.type === 'step-start' && e.step.id === 'node1/cluster-enable' && e.step.background === true)).toBe(true);
   });
 
   it('that fails stops the run before the final checks, with its command and stderr', async () => {
     const a = await answers('done-answers.yaml');
-    const broken: RunResult = { argv: [], exitCode: 1, stdout: '', stderr: 'E: /boot: No space left on device\n', timedOut: false, aborted: false, durationMs: 2 };
+    const broken: RunResult = { argv: [], exitCode: 1, stdout: '', stderr: 'Failed to enable unit: Read-only file system\n', timedOut: false, aborted: false, durationMs: 2 };
     const [n1, n2] = fakes(a);
-    const gates = [new Gate(n1!, writesNfsConf, broken), new Gate(n2!, () => true)];
+    const door = new Door();
+    const gates = [new Gate(n1!, door, broken), new Gate(n2!, door)];
     const { engine, events } = setup(a, gates);
     const out = await engine.run();
     expect(out.kind).toBe('failed');
     if (out.kind !== 'failed') return;
-    expect(out.step).toBe('node1/initramfs');
-    expect(out.failure.command).toContain('update-initramfs -u -k all');
-    expect(out.failure.stderr).toContain('No space left on device');
+    expect(out.step).toBe('node1/cluster-enable');
+    expect(out.failure.command).toBe('systemctl enable --no-reload corosync.service pacemaker.service');
+    expect(out.failure.stderr).toContain('Read-only file system');
     expect(ids(events, 'step-start').some((x) => x.endsWith('/verify-drbd') || x === 'cluster/verify-mount')).toBe(false);
-    // The next run finds the rebuild still to do (mdadm.conf newer than the initramfs) and does it.
+    // The next run finds it still to do (systemctl is-enabled) and does it.
     const again = await setup(a, [n1!, n2!]).engine.run();
-    expect(again.kind === 'done' && again.ran).toContain('node1/initramfs');
+    expect(again.kind === 'done' && again.ran).toContain('node1/cluster-enable');
   });
 });

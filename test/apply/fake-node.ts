@@ -85,6 +85,16 @@ export class FakeNode implements Runner {
       if ((await this.runsOn(argv[3]!)).includes(this.label)) this.nfsStartedAt = ++this.clock;
       return this.res(argv, 0);
     }
+    if (p === 'sh' && a1 === '-c' && a2 === INITRAMFS_STATE_SCRIPT) {
+      const conf = this.mtimes.get('/etc/mdadm/mdadm.conf');
+      if (conf === undefined) return this.res(argv, 1, 'no /etc/mdadm/mdadm.conf yet\n');
+      return this.initramfsAt > conf ? this.res(argv, 0, 'every initramfs is newer than /etc/mdadm/mdadm.conf\n') : this.res(argv, 1, 'older than /etc/mdadm/mdadm.conf: /boot/initrd.img-6.1.0-28-amd64\n');
+    }
+    if (p === 'sh' && a1 === '-c' && a2 === INITRAMFS_SCRIPT) {
+      this.mutate(argv);
+      this.initramfsAt = ++this.clock;
+      return this.res(argv, 0);
+    }
     if (p === 'sh' && a1 === '-c' && (a2 === FILE_STATE_SCRIPT || !this.readOnly.has(JSON.stringify(argv)))) {
       const args = argv.slice(4);
       if (a2 === FILE_STATE_SCRIPT) {
@@ -99,16 +109,6 @@ export class FakeNode implements Runner {
       } else if (a2 === RECORD_FILE_SCRIPT) {
         this.record.set(args[0]!, sha(this.files.get(args[0]!)!.content));
       }
-      return this.res(argv, 0);
-    }
-    if (p === 'sh' && a1 === '-c' && a2 === INITRAMFS_STATE_SCRIPT) {
-      const conf = this.mtimes.get('/etc/mdadm/mdadm.conf');
-      if (conf === undefined) return this.res(argv, 1, 'no /etc/mdadm/mdadm.conf yet\n');
-      return this.initramfsAt > conf ? this.res(argv, 0, 'every initramfs is newer than /etc/mdadm/mdadm.conf\n') : this.res(argv, 1, 'older than /etc/mdadm/mdadm.conf: /boot/initrd.img-6.1.0-28-amd64\n');
-    }
-    if (p === 'nice' && argv[4] === '-c' && argv[5] === INITRAMFS_SCRIPT) {
-      this.mutate(argv);
-      this.initramfsAt = ++this.clock;
       return this.res(argv, 0);
     }
     if (p === 'systemctl' && a1 === 'daemon-reload') {
