@@ -60,7 +60,7 @@ COMMANDS=(
   "corosync-quorumtool_s|txt|corosync-quorumtool -s"
   "systemctl_is-active_nfs-server_corosync_pacemaker|txt|systemctl is-active nfs-server corosync pacemaker"
   "systemctl_is-enabled_nfs-server_corosync_pacemaker|txt|systemctl is-enabled nfs-server corosync pacemaker"
-  "systemctl_show_p_LoadState_p_NeedDaemonReload|txt|systemctl show -p LoadState -p NeedDaemonReload nfs-server.service nfsdcld.service hanfs-snapshot.service hanfs-snapshot.timer"
+  "systemctl_show_p_LoadState_p_NeedDaemonReload_p_DropInPaths|txt|systemctl show -p LoadState -p NeedDaemonReload -p DropInPaths nfs-server.service nfsdcld.service hanfs-snapshot.service hanfs-snapshot.timer"
   "systemctl_cat_nfs-server|txt|systemctl cat nfs-server.service"
   "exportfs_v|txt|exportfs -v"
   "showmount_e_vip|txt|showmount -e $LAB_VIP"

@@ -1,27 +1,28 @@
 // The harness's ground-truth readers on real captures: the lab's own bare capture (test/fixtures/lab/)
-// and the shared lab captures of running, failed-over, failed and split-brain states.
+// and the shared lab captures of running, failed-over, failed and split-brain states, as copied into
+// test/fixtures (SOURCE.md there says from where): a clean clone has no ../shared beside it.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from './lab.js';
 import { addressesOf, hasAddress, parseCrmMonXml, parseProcDrbd84 } from './truth.js';
 
 const bare = (f: string) => readFileSync(join(REPO, 'test/fixtures/lab/bare', f), 'utf8');
-const shared = (f: string) => readFileSync(join(resolve(REPO, '../shared/lab-captures'), f), 'utf8');
+const fixture = (f: string) => readFileSync(join(REPO, 'test/fixtures', f), 'utf8');
 
 describe('parseProcDrbd84', () => {
   it('finds no resource on a bare node (module loaded, nothing up)', () => {
     expect(parseProcDrbd84(bare('proc_drbd.lab1.txt'))).toEqual([]);
   });
   it('reads a connected Secondary with an UpToDate peer', () => {
-    expect(parseProcDrbd84(shared('e2e-run/04-nfs-running/proc_drbd.node1.txt'))).toEqual([
+    expect(parseProcDrbd84(fixture('probes/proc_drbd.node1.txt'))).toEqual([
       { minor: 0, connection: 'Connected', role: 'Secondary', peerRole: 'Primary', disk: 'UpToDate', peerDisk: 'UpToDate', outOfSyncKiB: 0 },
     ]);
   });
   it('reads a Primary waiting for its lost peer, and StandAlone after a split brain', () => {
-    const lost = parseProcDrbd84(shared('drbd-streams/proc_drbd.peer-lost-wfconnection.node1.txt'))[0];
+    const lost = parseProcDrbd84(fixture('monitor/proc_drbd.peer-lost-wfconnection.node1.txt'))[0];
     expect(lost).toMatchObject({ connection: 'WFConnection', role: 'Primary', peerRole: 'Unknown', peerDisk: 'DUnknown' });
-    const sb = parseProcDrbd84(shared('drbd-streams/proc_drbd.split-brain-standalone.node1.txt'))[0];
+    const sb = parseProcDrbd84(fixture('monitor/proc_drbd.split-brain-standalone.node1.txt'))[0];
     expect(sb).toMatchObject({ connection: 'StandAlone', outOfSyncKiB: 3072 });
   });
 });
@@ -33,7 +34,7 @@ describe('parseCrmMonXml', () => {
     expect(s.resources).toEqual([]);
   });
   it('reads nodes, roles and placement of a running cluster', () => {
-    const s = parseCrmMonXml(shared('e2e-run/04-nfs-running/crm_mon_1_xml.node1.xml'));
+    const s = parseCrmMonXml(fixture('monitor/crm_mon_1_xml.e2e-run-nfs-running.node1.xml'));
     expect(s.connected).toBe(true);
     expect(s.dc).toBe('node2');
     expect(s.nodes.map((n) => [n.name, n.online])).toEqual([['node1', true], ['node2', true]]);
@@ -43,13 +44,13 @@ describe('parseCrmMonXml', () => {
     expect(s.failures).toBe(0);
   });
   it('sees failed and stopped resources and the failure entries', () => {
-    const s = parseCrmMonXml(shared('pacemaker/crm_mon_1_xml.failed-action-nfsserver.node1.xml'));
+    const s = parseCrmMonXml(fixture('monitor/crm_mon_1_xml.failed-action-nfsserver.node1.xml'));
     expect(s.resources.find((r) => r.id === 'p_nfsserver')).toMatchObject({ failed: true, role: 'Stopping' });
     expect(s.resources.find((r) => r.id === 'p_ip')).toMatchObject({ active: false, role: 'Stopped' });
     expect(s.failures).toBe(2);
   });
   it('sees an offline node after the active VM was killed', () => {
-    const s = parseCrmMonXml(shared('pacemaker/crm_mon_1_xml.active-killed-failed-over.node2.xml'));
+    const s = parseCrmMonXml(fixture('monitor/crm_mon_1_xml.active-killed-failed-over.node2.xml'));
     expect(s.nodes.find((n) => n.name === 'node1')?.online).toBe(false);
     expect(s.nodes.find((n) => n.name === 'node2')?.online).toBe(true);
   });
