@@ -488,10 +488,6 @@ export class ApplyEngine {
       if (s.verify) {
         const v = s.verify;
         const deadline = this.now() + (v.waitMs ?? 0);
-        // With stableMs the judge must pass on consecutive polls spanning that long: one good poll
-        // between a start and its failure is not a running service (the lab's p_nfsnotify).
-        let stableSince: number | null = null;
-        let stablePolls = 0;
         for (;;) {
           const r = await runner.run(v.argv, { signal: this.o.signal, timeoutMs: 60_000 });
           if (this.o.signal?.aborted) return { kind: 'interrupted', step: s.id };
@@ -503,19 +499,8 @@ export class ApplyEngine {
           }
           const t = this.now();
           if (v.judge(r)) {
-            stableSince ??= t;
-            stablePolls++;
-            const stableFor = t - stableSince;
-            if (!v.stableMs || (stableFor >= v.stableMs && stablePolls >= 2)) {
-              this.o.journal.command(s.node, `${s.id} (verify)`, v.argv, r);
-              if (v.stableMs) this.emit({ type: 'progress', step: view(s), percent: 100, rateKiBs: null, etaSec: 0, what: 'cluster stable' });
-              break;
-            }
-            this.emit({ type: 'progress', step: view(s), percent: Math.min(99.9, (stableFor / v.stableMs) * 100), rateKiBs: null, etaSec: Math.max(0, Math.round((v.stableMs - stableFor) / 1000)), what: 'cluster stable' });
-          } else {
-            if (stableSince !== null && v.stableMs) this.emit({ type: 'progress', step: view(s), percent: 0, rateKiBs: null, etaSec: null, what: 'cluster stable' });
-            stableSince = null;
-            stablePolls = 0;
+            this.o.journal.command(s.node, `${s.id} (verify)`, v.argv, r);
+            break;
           }
           if (t >= deadline) {
             this.o.journal.command(s.node, `${s.id} (verify)`, v.argv, r);

@@ -43,7 +43,7 @@ function renderStep(s: PlanStep, index: number): string {
     out.push(comment(`then check: ${s.verify.describe}${wait}`));
     out.push(comment(`  with: ${quoteArgv(s.verify.argv)}`));
     if (s.verify.progress === 'md-resync') out.push(comment('the resync goes on in the background (the array is usable meanwhile): watch it with cat /proc/mdstat'));
-    if (s.verify.stableMs) out.push(comment(`  on consecutive checks for ${Math.round(s.verify.stableMs / 1000)} s; failed actions (crm_mon -1 -f) stop here: fix the cause, then crm_resource --cleanup`));
+    if (s.verify.blockers) out.push(comment('  failed actions (crm_mon -1 -f) stop here: fix the cause, then crm_resource --cleanup'));
   }
   return out.join('\n');
 }

@@ -42,8 +42,6 @@ export interface Verify extends ProbeCheck {
    * the background while later steps run (md serves I/O while it resyncs: apply never waits for it).
    */
   progress?: 'drbd-sync' | 'md-resync';
-  /** The judge must pass on consecutive polls spanning at least this long (stable, not passing once by chance). */
-  stableMs?: number;
   /** Problems waiting cannot cure (failed actions): the step fails at once, showing them and what to do. */
   blockers?: (r: RunResult) => { lines: string[]; next: string } | null;
   /** Why the judge does not pass, in words: shown when the wait times out. */
