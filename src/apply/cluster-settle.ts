@@ -18,7 +18,10 @@
 // migrate_from (the executor numbers calls per node in the order it starts them). A start still in flight
 // is already visible (role Starting, a pending op), so with no fixed window a settled cluster is confirmed
 // in seconds, and one whose first monitor fails never is.
-import type { CrmStatus } from '../probes/crm-mon.js';
+import { intervalMs, type CrmStatus } from '../probes/crm-mon.js';
+
+// Pacemaker's interval syntax is read by the probes' parser (crm_mon prints it too): one reader for both.
+export { intervalMs };
 
 const FINAL_ROLES = new Set(['Started', 'Promoted', 'Unpromoted']);
 
@@ -98,16 +101,6 @@ export function failedActionsAdvice(f: FailedActions): string {
     '(the exit reason; the node\'s log: journalctl -u pacemaker), then clear them on either node with ' +
     `\`${cleanup}\` and run apply again.`
   );
-}
-
-/** Parses a Pacemaker interval ("31s", "1min", "500ms", "2h", plain seconds) into ms; null if unknown. */
-export function intervalMs(v: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$/.exec(v);
-  if (!m) return null;
-  const n = Number(m[1]);
-  const unit = m[2] ?? 's';
-  const f = unit.startsWith('ms') ? 1 : unit.startsWith('s') ? 1000 : unit.startsWith('m') ? 60_000 : 3_600_000;
-  return n * f;
 }
 
 /** The resource whose type is `type` (e.g. nfsserver) in a CIB text, or null. */

@@ -137,12 +137,14 @@ function collectResources(el: XmlEl, parent: XmlEl | null, out: CrmResource[]): 
   }
 }
 
-/** "29000ms" -> 29000; crm_mon prints ms, plain numbers and seconds are read as ms and s for safety. */
-function historyIntervalMs(v: string | undefined): number {
-  if (v === undefined) return 0;
-  const m = /^\s*(\d+)\s*(ms|s)?\s*$/.exec(v);
-  if (!m) return 0;
-  return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+/** Parses a Pacemaker interval ("31s", "1min", "500ms", "2h", plain seconds) into ms; null if unknown. */
+export function intervalMs(v: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$/.exec(v);
+  if (!m) return null;
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  const f = unit.startsWith('ms') ? 1 : unit.startsWith('s') ? 1000 : unit.startsWith('m') ? 60_000 : 3_600_000;
+  return n * f;
 }
 
 export function parseCrmMon(xml: string): CrmMonResult {
@@ -195,7 +197,7 @@ export function parseCrmMon(xml: string): CrmMonResult {
           call: Number.isFinite(call) ? call : -1,
           task: o.attrs['task'] ?? '',
           rc: o.attrs['rc'] === undefined || !Number.isFinite(Number(o.attrs['rc'])) ? null : Number(o.attrs['rc']),
-          intervalMs: historyIntervalMs(o.attrs['interval']),
+          intervalMs: o.attrs['interval'] === undefined ? 0 : (intervalMs(o.attrs['interval']) ?? 0),
         });
       }
       const fc = r.attrs['fail-count'];
