@@ -313,12 +313,22 @@ export function elementSignatures(section: string): string[] {
 export function cibDifferences(live: string, ours: string): string[] {
   const diffs: string[] = [];
   for (const s of CIB_SECTIONS) {
-    const l = elementSignatures(cibSection(live, s.name) ?? '');
-    const o = elementSignatures(cibSection(ours, s.name) ?? '');
+    const l = elementSignatures(withoutEmptySets(cibSection(live, s.name) ?? ''));
+    const o = elementSignatures(withoutEmptySets(cibSection(ours, s.name) ?? ''));
     const same = s.merge ? o.every((x) => x.startsWith(`${s.name} `) || l.includes(x)) : l.join('\n') === o.join('\n');
     if (!same) diffs.push(s.name);
   }
   return diffs;
+}
+
+/**
+ * An attribute set with no nvpair in it means nothing to Pacemaker, and Pacemaker's own tools leave them
+ * behind: `crm_resource --restart` (which apply runs after an NFS configuration change) sets target-role in
+ * a new `<meta_attributes id="<rsc>-meta_attributes">`, then deletes the nvpair and keeps the empty set.
+ * Counted, it made the next apply of an unchanged cluster rewrite the CIB (seen on the lab).
+ */
+export function withoutEmptySets(section: string): string {
+  return section.replace(/<(meta_attributes|instance_attributes|utilization)\b[^>]*?(?:\/>|>\s*<\/\1>)/g, '');
 }
 
 /** crm_config and rsc_defaults are merged (Pacemaker keeps its own properties there); the rest replaced. */
@@ -679,7 +689,9 @@ export function planSteps(a: Answers): PlanStep[] {
   // than the configuration (state, not memory: a run interrupted between writing and restarting still
   // restarts it the next time).
   const nfsRsc = primitiveIdOfType(cib, 'nfsserver');
-  const nfsConfigs = ['/etc/nfs.conf.d/hanfs.conf'];
+  // The scope drop-in too: a changed virtual IP changes the server's scope, which rpc.nfsd takes only at its
+  // start (the CIB change moves the IP and the exports, not the server that starts before them).
+  const nfsConfigs = ['/etc/nfs.conf.d/hanfs.conf', NFS_SCOPE_DROPIN_PATH];
   if (nfsRsc !== null) {
     for (const n of a.nodes) {
       const fresh: ProbeCheck = {

@@ -97,4 +97,25 @@ describe('the CIB step with the real cibadmin', () => {
     expect(verify.stderr).toMatch(/orphan p_ip/);
     expect(verify.stderr, verify.stderr).not.toMatch(/error/i);
   });
+
+  it('a restart through crm_resource leaves the CIB "done": its empty meta_attributes set is no change', async () => {
+    // The lab's observation: after the NFS-restart step (crm_resource --restart), the next apply of an
+    // unchanged cluster rewrote the CIB. crm_resource sets target-role=Stopped in a new attribute set, then
+    // deletes the nvpair and keeps the set; the same two calls here, with the real crm_resource on a file.
+    const file = join(mkdtempSync(join(tmpdir(), 'cib-')), 'cib.xml');
+    writeFileSync(file, spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' }).stdout);
+    const runner = new LocalRunner({ env: { CIB_file: file } });
+    const step = planSteps(await lab()).find((s) => s.id === 'cluster/cib')!;
+    await runCibStep(step, runner);
+    const meta = (...args: string[]) => runner.run(['crm_resource', '--resource', 'p_nfsserver', '--meta', ...args]);
+    const stop = await meta('--set-parameter', 'target-role', '--parameter-value', 'Stopped');
+    expect(stop.exitCode, stop.stderr).toBe(0);
+    // An admin's stop is a real difference: apply puts the resource back under its own configuration.
+    expect(await isDone(step, runner)).toBe(false);
+    const del = await meta('--delete-parameter', 'target-role');
+    expect(del.exitCode, del.stderr).toBe(0);
+    const q = await runner.run(['cibadmin', '-Q', '-o', 'resources']);
+    expect(q.stdout).toMatch(/<meta_attributes id="p_nfsserver-meta_attributes"\/>/);
+    expect(await isDone(step, runner)).toBe(true);
+  });
 });

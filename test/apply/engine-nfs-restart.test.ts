@@ -7,6 +7,7 @@ import type { Answers } from '../../src/answers/schema.js';
 import { generateSecrets } from '../../src/generate/secrets.js';
 import { buildExportFiles } from '../../src/generate/export-layout.js';
 import { planSteps } from '../../src/generate/plan.js';
+import { NFS_SCOPE_DROPIN_PATH } from '../../src/generate/nfs-conf.js';
 import type { ApplyEvent } from '../../src/apply/engine.js';
 import { answers, fakes, setup } from './engine-harness.js';
 
@@ -60,4 +61,24 @@ describe('a changed nfs.conf on a running cluster', () => {
     expect(after.kind === 'done' && withCommands(a, after.ran)).toEqual([]);
     expect(nodes.flatMap((n) => n.mutations)).toEqual([]);
   });
+
+  it('a changed scope drop-in (what a new virtual IP renders) reloads systemd and restarts the server where it runs', async () => {
+    const a = await answers('done-answers.yaml');
+    const nodes = fakes(a);
+    const secrets = generateSecrets(a);
+    expect((await setup(a, nodes, {}, secrets).engine.run()).kind).toBe('done');
+    for (const n of nodes) n.mutations.length = 0;
+    // The server's scope is set by the drop-in when rpc.nfsd starts: the CIB change that moves the IP
+    // restarts the exports and the IP, not the server that starts before them.
+    const files = buildExportFiles(a, [], secrets).map((f) =>
+      f.target === NFS_SCOPE_DROPIN_PATH ? { ...f, content: String(f.content).replace(/hostname \S+/, 'hostname 192.168.100.99') } : f,
+    );
+    const changed = await setup(a, nodes, { files }, secrets).engine.run();
+    expect(changed.kind).toBe('done');
+    if (changed.kind !== 'done') return;
+    expect(withCommands(a, changed.ran)).toEqual([`node1/file:${NFS_SCOPE_DROPIN_PATH}`, 'node1/nfs-restart', 'node1/systemd-reload', `node2/file:${NFS_SCOPE_DROPIN_PATH}`, 'node2/systemd-reload']);
+    expect(nodes[0]!.mutations.filter((x) => x[0] === 'crm_resource')).toEqual([['crm_resource', '--restart', '--resource', 'p_nfsserver']]);
+    expect(nodes[1]!.mutations.filter((x) => x[0] === 'crm_resource')).toEqual([]);
+  });
 });
+
