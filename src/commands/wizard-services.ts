@@ -90,14 +90,17 @@ export function createWizardServices(o: ServiceOptions): RealWizardServices {
     },
     async buildExport(a: Answers, warnings) {
       try {
-        const [{ buildExportFiles }, { generateSecrets, secretStrings }] = await Promise.all([import('../generate/export-layout.js'), import('../generate/secrets.js')]);
+        const [{ buildExportFiles }, { generateSecrets, secretStrings }, { Redactor }] = await Promise.all([
+          import('../generate/export-layout.js'),
+          import('../generate/secrets.js'),
+          import('../apply/redact.js'),
+        ]);
         if (secrets === null || secrets.key !== a.drbd.secret) secrets = { key: a.drbd.secret, value: generateSecrets(a) };
-        const hidden = secretStrings(secrets.value).filter((x) => x.length >= 8);
-        // Fence agents' passwords are typed by the admin and may be short: hidden only where they stand
-        // as a whole value (value="...", password=..., '...'), never inside other words.
-        const fence = fenceSecrets(a).map((x) => new RegExp(`(?<=[\\s"'=])${x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s"']|$)`, 'gm'));
-        const mask = (t: string) =>
-          fence.reduce((acc, re) => acc.replace(re, '<secret: hidden here>'), hidden.reduce((acc, x) => acc.split(x).join('<secret: hidden here, written to the file>'), t));
+        // The same redactor as apply's journal: every spelling of each secret (XML-escaped in the CIB,
+        // quoted in the scripts); a short fence password only where it stands as a whole value.
+        const generated = new Redactor(secretStrings(secrets.value).filter((x) => x.length >= 8), '<secret: hidden here, written to the file>');
+        const fence = new Redactor(fenceSecrets(a), '<secret: hidden here>');
+        const mask = (t: string) => fence.redact(generated.redact(t));
         return { ok: true, files: buildExportFiles(a, warnings, secrets.value), mask };
       } catch (e) {
         return { ok: false, error: e instanceof Error ? e.message : String(e) };
