@@ -5,7 +5,7 @@
 // right before it is wiped. The engine never prints: it emits events (screens and the plain/JSON
 // formatters render them) and journals every command.
 import type { Answers } from '../answers/schema.js';
-import type { Argv, Runner, RunResult } from '../exec/runner.js';
+import type { Argv, Runner, RunOptions, RunResult } from '../exec/runner.js';
 import { succeeded } from '../exec/runner.js';
 import { quoteArgv } from '../exec/shell-quote.js';
 import type { ExportFile } from '../generate/export-layout.js';
@@ -231,8 +231,7 @@ export class ApplyEngine {
       // Dry runs never started a watcher: one reading says whether a resync runs.
       if (!this.o.dryRun && !this.resync.get(s.node)) continue;
       if (this.o.signal?.aborted) break;
-      const r = await this.o.runners.get(s.node)!.run(s.verify!.argv, { signal: this.o.signal, timeoutMs: 60_000 });
-      this.o.journal.command(s.node, `${s.id} (resync at the end)`, s.verify!.argv, r);
+      const r = await this.runJournaled(this.o.runners.get(s.node)!, s.node, `${s.id} (resync at the end)`, s.verify!.argv, { timeoutMs: 60_000 });
       const cur = succeeded(r) ? mdResyncFrom(r.stdout, s.node, this.o.answers.raid.device, this.now(), this.resync.get(s.node) ?? null) : null;
       if (cur) out.push({ node: cur.node, device: cur.device, action: cur.action, percent: cur.percent, rateKiBs: cur.rateKiBs, etaSec: cur.etaSec });
     }
@@ -252,13 +251,11 @@ export class ApplyEngine {
     const watch = (async () => {
       let prev: MdResync | null = null;
       while (!stop.aborted && !this.o.signal?.aborted) {
-        const r = await runner.run(v.argv, { signal: this.o.signal, timeoutMs: 60_000 });
+        const r = await this.runJournaled(runner, s.node, `${s.id} (resync)`, v.argv, { timeoutMs: 60_000 });
         if (stop.aborted) return;
         const cur: MdResync | null = succeeded(r) ? mdResyncFrom(r.stdout, s.node, this.o.answers.raid.device, this.now(), prev) : null;
-        if (prev === null) this.o.journal.command(s.node, `${s.id} (resync)`, v.argv, r);
         if (cur === null) {
           if (prev !== null) {
-            this.o.journal.command(s.node, `${s.id} (resync finished)`, v.argv, r);
             this.emit({ type: 'progress', step: view(s), percent: 100, rateKiBs: null, etaSec: 0, what: resyncWhat(prev), background: true });
             this.emit({ type: 'message', level: 'info', text: `${prev.device} on ${s.node}: ${prev.action.replace(/-(pending|delayed)$/, '')} finished` });
           }
@@ -293,7 +290,7 @@ export class ApplyEngine {
     const wipeSteps = this.steps.filter((s) => todo.has(s.id) && s.wipes.length > 0);
     if (wipeSteps.length > 0) {
       const reviews: DiskReview[] = [];
-      for (const s of wipeSteps) for (const d of s.wipes) reviews.push(await reviewDisk(this.o.runners.get(s.node)!, s.node, d, this.o.signal));
+      for (const s of wipeSteps) for (const d of s.wipes) reviews.push(await reviewDisk(this.journaledRunner(this.o.runners.get(s.node)!, s.node, `${s.id} (disk review)`), s.node, d, this.o.signal));
       for (const r of reviews) this.reviews.set(`${r.node}\0${r.disk}`, r);
       const bad = reviews.filter((r) => r.problems.length > 0);
       if (!this.o.dryRun) {
@@ -419,6 +416,34 @@ export class ApplyEngine {
     return succeeded(r) ? r.stdout : null;
   }
 
+  /** The last output of each repeated command (node, label, argv), so a poll's unchanged output is journaled once. */
+  private readonly lastOutput = new Map<string, string>();
+
+  /**
+   * Runs a command and journals it: every command apply runs on a node is in the journal, each poll of a
+   * wait too (with its output once while it does not change), so the journal's timings account for the
+   * whole run.
+   */
+  private async runJournaled(runner: Runner, node: string, label: string, argv: Argv, options: RunOptions = {}): Promise<RunResult> {
+    const r = await runner.run(argv, { signal: this.o.signal, ...options });
+    const key = `${node}\0${label}\0${argv.join('\0')}`;
+    const same = r.stdout !== '' && this.lastOutput.get(key) === r.stdout;
+    this.lastOutput.set(key, r.stdout);
+    this.o.journal.command(node, label, argv, r, { sameOutput: same });
+    return r;
+  }
+
+  /** The node's runner with every run() journaled under `label` (for helpers that take a runner). */
+  private journaledRunner(runner: Runner, node: string, label: string): Runner {
+    return {
+      label: runner.label,
+      run: (argv, options) => this.runJournaled(runner, node, label, argv, options),
+      stream: (argv, options) => runner.stream(argv, options),
+      // The node's runner stays open: it belongs to the engine's caller.
+      close: async () => {},
+    };
+  }
+
   /** Runs one step; null when it ran and verified, else why it stopped. */
   private async runStep(s: PlanStep): Promise<ApplyOutcome | null> {
     const started = this.now();
@@ -427,7 +452,7 @@ export class ApplyEngine {
     // The last look before wiping: the disk must still be the one the admin confirmed.
     for (const d of s.wipes) {
       const reviewed = this.reviews.get(`${s.node}\0${d}`);
-      const now = await reviewDisk(runner, s.node, d, this.o.signal);
+      const now = await reviewDisk(this.journaledRunner(runner, s.node, `${s.id} (disk re-probe before wiping)`), s.node, d, this.o.signal);
       const changes = reviewed ? changesSinceReview(reviewed, now) : ['was not reviewed'];
       if (changes.length > 0) {
         this.o.journal.note(s.node, s.id, `refused to wipe ${d}: ${changes.join('; ')}`);
@@ -489,21 +514,16 @@ export class ApplyEngine {
         const v = s.verify;
         const deadline = this.now() + (v.waitMs ?? 0);
         for (;;) {
-          const r = await runner.run(v.argv, { signal: this.o.signal, timeoutMs: 60_000 });
+          const r = await this.runJournaled(runner, s.node, `${s.id} (verify)`, v.argv, { timeoutMs: 60_000 });
           if (this.o.signal?.aborted) return { kind: 'interrupted', step: s.id };
           const blocked = v.blockers?.(r) ?? null;
           if (blocked) {
-            this.o.journal.command(s.node, `${s.id} (verify)`, v.argv, r);
             // The command's own exit code stays (crm_mon said 0); what failed is in the lines.
             return this.fail(s, quoteArgv(v.argv), { ...r, stderr: blocked.lines.join('\n') }, true, blocked.next);
           }
           const t = this.now();
-          if (v.judge(r)) {
-            this.o.journal.command(s.node, `${s.id} (verify)`, v.argv, r);
-            break;
-          }
+          if (v.judge(r)) break;
           if (t >= deadline) {
-            this.o.journal.command(s.node, `${s.id} (verify)`, v.argv, r);
             const why = v.explain?.(r) ?? [];
             return this.fail(s, quoteArgv(v.argv), { ...r, stderr: [r.stderr.trim(), ...why, `not reached${v.waitMs ? ` within ${Math.round(v.waitMs / 1000)} s` : ''}: ${v.describe}`].filter(Boolean).join('\n') }, true);
           }
@@ -522,7 +542,7 @@ export class ApplyEngine {
   /** Progress of a full sync: the percentage from `drbdadm status` (8.4 and 9), rate and ETA from /proc/drbd (8.4). */
   private async drbdProgress(s: PlanStep, runner: Runner, status: RunResult): Promise<void> {
     const done = succeeded(status) ? parseDrbdadmStatus(status.stdout).find((x) => x.name === this.o.answers.drbd.resource)?.peers.find((p) => p.done !== null)?.done ?? null : null;
-    const r = await runner.run(['cat', '/proc/drbd'], { signal: this.o.signal });
+    const r = await this.runJournaled(runner, s.node, `${s.id} (sync progress)`, ['cat', '/proc/drbd']);
     const p = succeeded(r) ? parseProcDrbd(r.stdout) : null;
     const sync = p?.ok ? p.devices.find((d) => d.sync !== null)?.sync : undefined;
     const percent = done ?? sync?.percent;

@@ -58,8 +58,11 @@ export class Journal {
     this.write(`[${new Date().toISOString()}] ${node} ${step}: ${this.redactor.redact(message)}\n`);
   }
 
-  /** Records one command. `withheld` keeps the output out (it carries a secret the redactor cannot know yet). */
-  command(node: string, step: string, argv: Argv, r: RunResult, options: { stdin?: string; withheld?: boolean } = {}): JournalEntry {
+  /**
+ * Records one command. `withheld` keeps the output out (it carries a secret the redactor cannot know yet);
+ * `sameOutput` says it printed what its previous run printed.
+ */
+  command(node: string, step: string, argv: Argv, r: RunResult, options: { stdin?: string; withheld?: boolean; sameOutput?: boolean } = {}): JournalEntry {
     const cut = (s: string) => (s.length > MAX_OUTPUT ? `${s.slice(0, MAX_OUTPUT)}\n[... ${s.length - MAX_OUTPUT} more characters]` : s);
     const e: JournalEntry = {
       at: new Date().toISOString(),
@@ -69,7 +72,9 @@ export class Journal {
       ...(options.stdin ? { stdin: options.stdin } : {}),
       exitCode: r.exitCode,
       durationMs: r.durationMs,
-      stdout: options.withheld ? '[withheld: contains a secret]' : this.redactor.redact(cut(r.stdout)),
+      // A poll repeated with the same answer (a wait, a resync watcher) is recorded with its exit code and
+      // time, its output only once.
+      stdout: options.withheld ? '[withheld: contains a secret]' : options.sameOutput ? '[same output as the previous run of this command]' : this.redactor.redact(cut(r.stdout)),
       stderr: this.redactor.redact(cut(r.stderr)),
       ...(r.error ? { note: this.redactor.redact(r.error) } : r.timedOut ? { note: 'timed out' } : r.aborted ? { note: 'aborted' } : {}),
     };

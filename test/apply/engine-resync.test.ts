@@ -2,6 +2,7 @@
 // steps run (progress events with percent, rate and ETA from real /proc/mdstat captures), and the outcome
 // says where it stands.
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { createDemoRunners } from '../../src/exec/demo-lab.js';
@@ -53,7 +54,7 @@ async function scenario(folder: string, release: (e: ApplyEvent) => boolean) {
   nodes[0]!.hold = new Promise<void>((r) => (open = r));
   const events: ApplyEvent[] = [];
   const steps = planSteps(a).filter((s) => /^node[12]\/(raid|mountpoint)$/.test(s.id));
-  const { engine } = setup(a, nodes, {
+  const { engine, log } = setup(a, nodes, {
     steps,
     onEvent: (e) => {
       events.push(e);
@@ -61,7 +62,7 @@ async function scenario(folder: string, release: (e: ApplyEvent) => boolean) {
     },
   });
   const out = await engine.run();
-  return { out, events, nodes };
+  return { out, events, nodes, journal: readFileSync(log, 'utf8') };
 }
 
 const bg = (events: ApplyEvent[]) => events.filter((e): e is Extract<ApplyEvent, { type: 'progress' }> => e.type === 'progress' && e.background === true);
@@ -95,8 +96,13 @@ describe('RAID1 resync after mdadm --create', () => {
   });
 
   it('reports the end of a resync that finishes during the run', async () => {
-    const { out, events } = await scenario('md-resync-finishes', (e) => e.type === 'message' && /resync finished/.test(e.text));
+    const { out, events, journal } = await scenario('md-resync-finishes', (e) => e.type === 'message' && /resync finished/.test(e.text));
     expect(out.kind).toBe('done');
+    // Every read of /proc/mdstat by the watcher is journaled, not only its first and last.
+    const reads = [...journal.matchAll(/node1 node1\/raid \(resync\): \$ cat \/proc\/mdstat\n  exit 0 in \d+ ms\n  stdout:\n((?:    .*\n)+)/g)].map((m) => m[1]!);
+    expect(reads.length).toBeGreaterThanOrEqual(3);
+    expect(reads.some((x) => /resync = +38\.9%/.test(x))).toBe(true);
+    expect(reads.some((x) => /resync = +6\.0%/.test(x))).toBe(true);
     if (out.kind !== 'done') return;
     const p = bg(events);
     expect(p.map((e) => e.percent)).toEqual(expect.arrayContaining([6, 38.9, 100]));

@@ -2,6 +2,7 @@
 // and its first monitor after the start reported it (no time window), and failed actions end the wait
 // at once with what to do.
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { ReplayRunner } from '../../src/exec/replay-runner.js';
@@ -33,15 +34,17 @@ async function settle(folder: string) {
   const clock = fakeClock();
   const node1 = new Timed('node1', join(FIX, folder, 'node1'), clock.now);
   const steps = planSteps(a).filter((s) => s.id === 'cluster/settle');
-  const { engine, events } = setup(a, [node1, node1], { steps, ...clock });
+  const { engine, events, log } = setup(a, [node1, node1], { steps, ...clock });
   const out = await engine.run();
-  return { a, out, events, polls: node1.polls };
+  return { a, out, events, polls: node1.polls, journal: readFileSync(log, 'utf8') };
 }
 
 describe('cluster/settle', () => {
   it('passes at the first poll where everything runs and each first monitor reported; a Starting resource does not pass', async () => {
-    const { out, events, polls } = await settle('settle');
+    const { out, events, polls, journal } = await settle('settle');
     expect(out).toMatchObject({ kind: 'done', ran: ['cluster/settle'] });
+    // Every poll is a command in the journal, not only the last (its timings must cover the whole wait).
+    expect(journal.match(/cluster\/settle \(verify\): \$ crm_mon/g)).toHaveLength(polls.length);
     // Polls: 0 p_ping Starting, 1-3 running with every monitor reported (fixture manifest). Poll 1 ends
     // the wait: no fixed window to sit out once the monitors have confirmed the service.
     expect(polls).toHaveLength(2);

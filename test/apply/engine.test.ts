@@ -131,12 +131,18 @@ describe('wipe safety', () => {
     const node1 = new ReplayRunner({ dir: join(FIX, 'disk-changed', 'node1'), label: 'node1' });
     const raid = planSteps(a).filter((s) => s.id === 'node1/raid');
     const reviewed: string[] = [];
-    const { engine } = setup(a, [node1, node1], {
+    const { engine, log } = setup(a, [node1, node1], {
       steps: raid,
       confirmWipe: async (disks) => (reviewed.push(...disks.map((d) => `${d.disk}:${d.info?.serial}:${d.problems.length}`)), true),
     });
     const out = await engine.run();
     expect(reviewed).toEqual(['/dev/vdb:HANFS-N1-RAID-B:0', '/dev/vdf:HANFS-N1-SPARE:0']);
+    // Both looks at the disks are commands on the node: in the journal, with what they saw.
+    const journal = readFileSync(log, 'utf8');
+    expect(journal).toMatch(/node1 node1\/raid \(disk review\): \$ wipefs -n --json \/dev\/vdb/);
+    // The second disk's lsblk printed what the first one's did: journaled with its time, the output once.
+    expect(journal).toMatch(/\(disk review\): \$ lsblk -J -b -O\n  exit 0 in \d+ ms\n  stdout:\n    \[same output as the previous run of this command\]/);
+    expect(journal).toMatch(/node1 node1\/raid \(disk re-probe before wiping\): \$ wipefs -n --json \/dev\/vdb\n  exit 0 in \d+ ms\n  stdout:\n[\s\S]*linux_raid_member/);
     expect(out.kind).toBe('refused');
     if (out.kind === 'refused') {
       expect(out.reason).toMatch(/node1:\/dev\/vdb changed since it was reviewed/);

@@ -5,6 +5,7 @@
 #
 # usage: test/lab/build-image.sh          prints the cache folder on its last line
 #        LAB_DIR=/elsewhere test/lab/build-image.sh
+#        LAB_CACHE=/var/cache/hanfs-wizard/lab test/lab/build-image.sh   (a cache that outlives the clone: CI)
 #
 # Output: base.img (raw ext4, the VMs' read-only backing file), vmlinuz, initrd.img, packages.txt
 # (dpkg-query of the image), timings.txt, build.log.
@@ -20,7 +21,7 @@ LAB_DIR=${LAB_DIR:-$ROOT/.lab}
 MIRROR=${LAB_MIRROR:-http://deb.debian.org/debian}
 SUITE=bookworm
 KEY=$(sha256sum "$HERE/build-image.sh" | cut -c1-16)
-CACHE=$LAB_DIR/cache
+CACHE=${LAB_CACHE:-$LAB_DIR/cache}
 OUT=$CACHE/image-$KEY
 
 if [ -f "$OUT/done" ] && [ -f "$OUT/base.img" ] && [ -f "$OUT/vmlinuz" ] && [ -f "$OUT/initrd.img" ]; then
