@@ -94,7 +94,9 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
     if (ev2.exitCode === 0) for (const line of ev2.stdout.split('\n')) if (line.trim() !== '') dispatch({ type: 'events2-line', node: name, at, line });
   }
   // /proc/drbd exists only with the module loaded: cat's "No such file" is the parser's "module not loaded".
-  if (proc.error !== undefined) dispatch({ type: 'probe-error', node: name, at, probe: '/proc/drbd', error: proc.error });
+  // A read that timed out has no output to parse: it is said as a timeout (under emulation a loaded node
+  // let cat /proc/drbd time out, and the view said "not /proc/drbd output" instead).
+  if (proc.error !== undefined || proc.timedOut) dispatch({ type: 'probe-error', node: name, at, probe: '/proc/drbd', error: failure(proc) });
   else dispatch({ type: 'proc-drbd', node: name, at, text: proc.exitCode === 0 ? proc.stdout : proc.stdout + proc.stderr });
   if (crm.stdout.includes('<')) dispatch({ type: 'crm-mon', node: name, at, xml: crm.stdout });
   else dispatch({ type: 'crm-mon', node: name, at, xml: '', error: failure(crm) });

@@ -101,6 +101,28 @@ describe('collectors on replayed nodes', () => {
 });
 
 describe('parseCorosyncNodelist', () => {
+  it('a /proc/drbd read that timed out is reported as a timeout, not as output it cannot read', async () => {
+    const [inner] = demo('running');
+    const slow: MonitoredNode = {
+      ...inner!,
+      runner: {
+        label: 'node1',
+        run: async (argv, o) => {
+          const r = await inner!.runner.run(argv, o);
+          // What the SSH runner returns when the timeout fires: no output, timedOut set.
+          return argv.join(' ') === 'cat /proc/drbd' ? { ...r, exitCode: null, stdout: '', stderr: '', timedOut: true } : r;
+        },
+        stream: (argv, o) => inner!.runner.stream(argv, o),
+        close: async () => {},
+      },
+    };
+    const store = createStore(initialState([{ name: 'node1', target: 'replay' }], Date.now()));
+    await snapshotOnce([slow], store.dispatch, Date.now);
+    const errors = store.getState().nodes['node1']!.errors.map((e) => e.text);
+    expect(errors.some((t) => /\/proc\/drbd: timed out/.test(t))).toBe(true);
+    expect(errors.some((t) => /not \/proc\/drbd output/.test(t))).toBe(false);
+  });
+
   it('reads the lab corosync.conf nodelist', () => {
     expect(parseCorosyncNodelist(fixture('corosync.conf.lab'))).toEqual([
       { name: 'node1', ring0Addr: '192.168.100.11', nodeId: 1 },
