@@ -59,9 +59,9 @@ export class Journal {
   }
 
   /**
- * Records one command. `withheld` keeps the output out (it carries a secret the redactor cannot know yet);
- * `sameOutput` says it printed what its previous run printed.
- */
+   * Records one command. `withheld` keeps the output out (it carries a secret the redactor cannot know yet);
+   * `sameOutput` says it printed what its previous run printed.
+   */
   command(node: string, step: string, argv: Argv, r: RunResult, options: { stdin?: string; withheld?: boolean; sameOutput?: boolean } = {}): JournalEntry {
     const cut = (s: string) => (s.length > MAX_OUTPUT ? `${s.slice(0, MAX_OUTPUT)}\n[... ${s.length - MAX_OUTPUT} more characters]` : s);
     const e: JournalEntry = {

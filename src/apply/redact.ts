@@ -51,8 +51,9 @@ export class Redactor {
     for (const form of secretForms(secret)) {
       if (secret.length >= ANYWHERE_MIN) {
         if (!this.anywhere.includes(form)) this.anywhere.push(form);
-      } else if (!this.whole.some((re) => re.source === wholeValuePattern(form).source)) {
-        this.whole.push(wholeValuePattern(form));
+      } else {
+        const re = wholeValuePattern(form);
+        if (!this.whole.some((x) => x.source === re.source)) this.whole.push(re);
       }
     }
     // Longest first, so a secret that contains another is replaced whole.
