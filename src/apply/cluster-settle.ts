@@ -18,10 +18,8 @@
 // migrate_from (the executor numbers calls per node in the order it starts them). A start still in flight
 // is already visible (role Starting, a pending op), so with no fixed window a settled cluster is confirmed
 // in seconds, and one whose first monitor fails never is.
-import { intervalMs, type CrmStatus } from '../probes/crm-mon.js';
-
 // Pacemaker's interval syntax is read by the probes' parser (crm_mon prints it too): one reader for both.
-export { intervalMs };
+import { intervalMs, type CrmStatus } from '../probes/crm-mon.js';
 
 const FINAL_ROLES = new Set(['Started', 'Promoted', 'Unpromoted']);
 
