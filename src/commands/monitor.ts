@@ -158,7 +158,7 @@ export async function run(argv: string[]): Promise<number> {
   if (mode === 'live' && (!process.stdout.isTTY || !process.stdin.isTTY)) mode = 'once';
 
   // The modules load side by side (one await, not five): --check runs every minute from Nagios.
-  const [resolved, { initialState }, { createStore }, { snapshotOnce }, { formatCheck, formatJson, formatText }] = await Promise.all([
+  const [resolved, { initialState }, { createStore }, { snapshotOnce, ONE_SHOT_TIMEOUT_MS, TIMEOUT_MS }, { formatCheck, formatJson, formatText }] = await Promise.all([
     resolveNodes({ demo, answers: values.answers, node: values.node }),
     import('../monitor/model.js'),
     import('../monitor/store.js'),
@@ -170,7 +170,8 @@ export async function run(argv: string[]): Promise<number> {
   const store = createStore(initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now()));
   try {
     if (mode !== 'live') {
-      await snapshotOnce(nodes, store.dispatch, Date.now);
+      // --check keeps the short timeout (its caller has its own budget); --once/--json wait longer.
+      await snapshotOnce(nodes, store.dispatch, Date.now, mode === 'check' ? TIMEOUT_MS : ONE_SHOT_TIMEOUT_MS);
       store.dispatch({ type: 'tick', at: Date.now() });
       const state = store.getState();
       if (mode === 'check') {

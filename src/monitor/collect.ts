@@ -28,7 +28,15 @@ export interface MonitoredNode {
 
 export type Dispatch = (e: MonitorEvent) => void;
 
-const TIMEOUT_MS = 10_000;
+/**
+ * How long one probe command may take. The live view refreshes every few seconds, and --check is run by
+ * Nagios/Icinga with its own short budget: 10 s. A one-shot --once/--json read has nobody waiting for the
+ * next refresh, and it is read at the worst moments (a node taking over the service, nfsd in grace, the
+ * cluster's agents forking): there a slow answer is worth more than "timed out" (the lab's survivor took
+ * longer than 10 s for crm_mon during a failover under emulation).
+ */
+export const TIMEOUT_MS = 10_000;
+export const ONE_SHOT_TIMEOUT_MS = 45_000;
 
 /** One line saying why a command failed (errors can span lines; the view has one line for each). */
 function failure(r: RunResult): string {
@@ -51,6 +59,8 @@ export interface PollOptions {
    * scan devices and take locks, and free space or exports change slowly.
    */
   slow?: boolean;
+  /** Each command's timeout (default TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 /** The live loop reads LVM and NFS every this many polls (every 10 s at the default 2 s interval). */
@@ -69,7 +79,8 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
     }
     dispatchAll(e);
   };
-  const run = (argv: Argv) => runner.run(argv, { timeoutMs: TIMEOUT_MS, signal: opts.signal });
+  const timeoutMs = opts.timeoutMs ?? TIMEOUT_MS;
+  const run = (argv: Argv) => runner.run(argv, { timeoutMs, signal: opts.signal });
   // ping -c 3 takes two seconds on a real link: started first, it runs while the rest is read.
   const pingsDone = opts.withPing ? Promise.all(node.pingTargets.map((t) => run(MONITOR_ARGV.ping(t)))) : null;
   const slow = opts.slow !== false;
@@ -118,9 +129,12 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
   return true;
 }
 
-/** Everything once, for --once/--json/--check: events2 --now instead of the stream, pings included. */
-export async function snapshotOnce(nodes: MonitoredNode[], dispatch: Dispatch, now: () => number): Promise<void> {
-  await Promise.all(nodes.map((n) => pollNode(n, dispatch, now, { withEvents2Now: true, withPing: true })));
+/**
+ * Everything once, for --once/--json/--check: events2 --now instead of the stream, pings included.
+ * timeoutMs: each command's (--check passes TIMEOUT_MS, --once/--json ONE_SHOT_TIMEOUT_MS).
+ */
+export async function snapshotOnce(nodes: MonitoredNode[], dispatch: Dispatch, now: () => number, timeoutMs = TIMEOUT_MS): Promise<void> {
+  await Promise.all(nodes.map((n) => pollNode(n, dispatch, now, { withEvents2Now: true, withPing: true, timeoutMs })));
 }
 
 /** Waits ms or until aborted or woken; cleans its timer and listeners. */

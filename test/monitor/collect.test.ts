@@ -2,7 +2,7 @@
 // polls to the store, r refreshes, abort stops every loop; a node without answers is unreachable.
 import { describe, expect, it, vi } from 'vitest';
 import { tryCreateDemoRunners } from '../../src/exec/demo-lab.js';
-import { MONITOR_ARGV, SLOW_EVERY, snapshotOnce, startCollectors, type MonitoredNode } from '../../src/monitor/collect.js';
+import { MONITOR_ARGV, ONE_SHOT_TIMEOUT_MS, SLOW_EVERY, snapshotOnce, TIMEOUT_MS, startCollectors, type MonitoredNode } from '../../src/monitor/collect.js';
 import { createStore } from '../../src/monitor/store.js';
 import { initialState } from '../../src/monitor/model.js';
 import { parseCorosyncNodelist } from '../../src/monitor/corosync-nodes.js';
@@ -98,9 +98,7 @@ describe('collectors on replayed nodes', () => {
     expect(store.getState().nodes['node1']!.reach).toMatchObject({ status: 'down', since: 5000, error: expect.stringContaining('no capture') });
     expect(store.getState().nodes['node2']!.reach.status).toBe('up');
   });
-});
 
-describe('parseCorosyncNodelist', () => {
   it('a /proc/drbd read that timed out is reported as a timeout, not as output it cannot read', async () => {
     const [inner] = demo('running');
     const slow: MonitoredNode = {
@@ -123,6 +121,33 @@ describe('parseCorosyncNodelist', () => {
     expect(errors.some((t) => /not \/proc\/drbd output/.test(t))).toBe(false);
   });
 
+  it('a one-shot read gives every command the timeout it is asked for; the live loop keeps the short one', async () => {
+    const [inner] = demo('running');
+    const seen: (number | undefined)[] = [];
+    const spy: MonitoredNode = {
+      ...inner!,
+      runner: {
+        label: 'node1',
+        run: async (argv, o) => {
+          seen.push(o?.timeoutMs);
+          return inner!.runner.run(argv, o);
+        },
+        stream: (argv, o) => inner!.runner.stream(argv, o),
+        close: async () => {},
+      },
+    };
+    const store = createStore(initialState([{ name: 'node1', target: 'replay' }], Date.now()));
+    await snapshotOnce([spy], store.dispatch, Date.now, ONE_SHOT_TIMEOUT_MS);
+    expect(seen.length).toBeGreaterThan(5);
+    expect(new Set(seen)).toEqual(new Set([ONE_SHOT_TIMEOUT_MS]));
+    seen.length = 0;
+    await snapshotOnce([spy], store.dispatch, Date.now);
+    expect(new Set(seen)).toEqual(new Set([TIMEOUT_MS]));
+    expect(ONE_SHOT_TIMEOUT_MS).toBeGreaterThan(TIMEOUT_MS);
+  });
+});
+
+describe('parseCorosyncNodelist', () => {
   it('reads the lab corosync.conf nodelist', () => {
     expect(parseCorosyncNodelist(fixture('corosync.conf.lab'))).toEqual([
       { name: 'node1', ring0Addr: '192.168.100.11', nodeId: 1 },
