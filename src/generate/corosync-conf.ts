@@ -6,11 +6,14 @@ import { hostAddress } from '../answers/derived.js';
 
 /**
  * Token timeout in ms. Corosync 3's default (1000 ms for two nodes) declares a peer dead after one second
- * of silence: a switch's spanning-tree reconvergence, a hypervisor pause or a kernel stall during a heavy
- * DRBD resync is enough for a needless failover (and, with STONITH, a reboot). 5000 ms is what the lab ran
- * with: it rides out such blips and still fails over within about ten seconds (token + consensus).
+ * of silence: a short network delay or a hypervisor pause is enough for a needless failover (and, with
+ * STONITH, a reboot). 3000 ms is what Red Hat made the default of pcs-generated clusters (RHEL 8.4, for
+ * exactly that reason) and rides out such blips; detection is token + consensus, about 6.6 s, the first
+ * part of every failover. The lab ran 5000 ms before 2026-11-26 (4.4 s more per failover); its e2e
+ * timelines record corosync's "Token has not been received" warning, to show whether the emulated VMs
+ * come near the limit (docs/ha-tuning.md).
  */
-export const COROSYNC_TOKEN_MS = 5000;
+export const COROSYNC_TOKEN_MS = 3000;
 /** Corosync requires consensus >= 1.2 x token; written out so a later token change is visibly paired. */
 export const COROSYNC_CONSENSUS_MS = Math.round(COROSYNC_TOKEN_MS * 1.2);
 

@@ -168,13 +168,15 @@ export const INITRAMFS_SCRIPT =
 /**
  * Exit 0 when every initramfs image INITRAMFS_SCRIPT rebuilds is newer than /etc/mdadm/mdadm.conf (or
  * the node has no initramfs tool): state, not memory, so a run interrupted between writing mdadm.conf
- * and the rebuild still rebuilds next time. Fixed text; read-only.
+ * and the rebuild still rebuilds next time. update-initramfs writes `<image>.new` and renames it when
+ * done: a run killed meanwhile leaves that file, which is not an image the boot loader uses (nor are
+ * `.bak` backups), so they are not judged. Fixed text; read-only.
  */
 export const INITRAMFS_STATE_SCRIPT =
   'c=/etc/mdadm/mdadm.conf; [ -e "$c" ] || { echo "no $c yet"; exit 1; }; ' +
   'if command -v update-initramfs >/dev/null; then set -- /boot/initrd.img-*; ' +
   'elif command -v dracut >/dev/null; then set -- "/boot/initramfs-$(uname -r).img"; else echo "no initramfs tool"; exit 0; fi; ' +
-  'for f in "$@"; do [ -e "$f" ] || continue; [ "$f" -nt "$c" ] || { echo "older than $c: $f"; exit 1; }; done; ' +
+  'for f in "$@"; do case $f in *.new|*.bak|*.dpkg-*) continue;; esac; [ -e "$f" ] || continue; [ "$f" -nt "$c" ] || { echo "older than $c: $f"; exit 1; }; done; ' +
   'echo "every initramfs is newer than $c"';
 
 /** Unit files apply installs or changes (drop-ins included): systemd must have read them all. */
@@ -458,6 +460,40 @@ export function planSteps(a: Answers): PlanStep[] {
         check: { kind: 'probe', argv: CRM_MON, describe: `Pacemaker runs with ${n.name} online`, judge: (r) => crm(r)?.nodes.some((x) => x.name === n.name && x.online) === true },
       }),
       step({
+        id: `${n.name}/cluster-enable`, node: n.name, title: 'enable Corosync and Pacemaker at boot', parallelGroup: '02-cluster-enable', background: { before: '19-verify' },
+        // A node that was down (a crash, a reboot) must rejoin and resync by itself. Safe for two nodes:
+        // corosync's two_node implies wait_for_all, so a node booting alone gets no quorum and starts
+        // nothing until it has seen its peer once.
+        why: 'a node that returns rejoins the cluster and resyncs DRBD by itself',
+        // In the background, from the start: on Debian it runs update-rc.d for both packages' init scripts
+        // (27 s per node in the emulated lab, 50-60 s when it ran beside the cluster's first resource starts)
+        // and nothing after it needs it before a reboot; started here it overlaps the disk steps, not the
+        // settle. At the lowest CPU priority so it takes only what the steps in front leave idle (one vCPU
+        // in the lab). --no-reload: the unit files did not change, only the boot symlinks.
+        commands: [['nice', '-n', '19', 'systemctl', 'enable', '--no-reload', 'corosync.service', 'pacemaker.service']],
+        check: {
+          kind: 'probe', argv: ['systemctl', 'is-enabled', 'corosync.service', 'pacemaker.service'], describe: 'corosync and pacemaker are enabled',
+          judge: (r) => r.stdout.trim() !== '' && r.stdout.trim().split('\n').every((l) => l.trim() === 'enabled'),
+        },
+      }),
+      // mdadm.conf names the array (homehost:name), not its UUID, so it is complete before the array exists
+      // and goes first: the initramfs rebuild that must follow it then runs in the background from here on.
+      fileStep(n.name, '/etc/mdadm/mdadm.conf', '02-raid-conf', [], 'names the array so it assembles as itself at boot'),
+      step({
+        id: `${n.name}/initramfs`, node: n.name, title: 'rebuild the initramfs with mdadm.conf', parallelGroup: '02-raid-conf',
+        background: { before: '19-verify' },
+        why: 'the initramfs assembles the arrays at boot with its own copy of mdadm.conf; with an old copy md0 comes back as md127',
+        // Nothing but the next boot needs it, so it runs in the background while the disk, DRBD and
+        // cluster steps go on, and apply waits for it before its final checks. Started before the RAID,
+        // not after it: the lab once started it in the background beside the cluster's first resource
+        // starts, and one emulated vCPU's agents starved it (6-9 min); in the foreground it cost 130-150 s
+        // of every lab apply. Lowest CPU priority: it takes what the steps in front leave idle. A run
+        // killed during it leaves the old image (update-initramfs replaces it only when done), and the
+        // check (initramfs older than mdadm.conf) runs it again. On real servers it takes seconds.
+        commands: [['nice', '-n', '19', 'sh', '-c', INITRAMFS_SCRIPT]],
+        check: { kind: 'probe', argv: ['sh', '-c', INITRAMFS_STATE_SCRIPT], describe: 'the initramfs is newer than /etc/mdadm/mdadm.conf', judge: ok },
+      }),
+      step({
         id: `${n.name}/raid`, node: n.name, title: `create RAID1 ${a.raid.device} from ${n.disks.join(' and ')}`, parallelGroup: '03-raid',
         why: 'two local disks mirrored, so one failing disk does not cost this node its copy', destructive: true, wipes: [...n.disks],
         // homehost:name as mdadm.conf's ARRAY line names it, so the array assembles by name on either node.
@@ -468,16 +504,6 @@ export function planSteps(a: Answers): PlanStep[] {
         // the engine shows the resync's progress in the background (a 4 TB pair must not delay the cluster).
         verify: { kind: 'probe', argv: MDSTAT, describe: `${a.raid.device} is an active raid1`, judge: (r) => mdActive(r, a.raid.device), progress: 'md-resync', intervalMs: 5000 },
         doneIf: [`${n.name}/lvcreate`],
-      }),
-      fileStep(n.name, '/etc/mdadm/mdadm.conf', '04-raid-conf', [], 'names the array so it assembles as itself at boot'),
-      step({
-        id: `${n.name}/initramfs`, node: n.name, title: 'rebuild the initramfs with mdadm.conf', parallelGroup: '04-raid-conf',
-        why: 'the initramfs assembles the arrays at boot with its own copy of mdadm.conf; with an old copy md0 comes back as md127',
-        // In the foreground, here, while the cluster runs no resources yet: the lab tried it in the
-        // background and under emulation (one vCPU) the resource agents' monitors starved it (6-9 min
-        // instead of 2). On real servers it takes seconds wherever it runs.
-        commands: [['sh', '-c', INITRAMFS_SCRIPT]],
-        check: { kind: 'probe', argv: ['sh', '-c', INITRAMFS_STATE_SCRIPT], describe: 'the initramfs is newer than /etc/mdadm/mdadm.conf', judge: ok },
       }),
       step({
         id: `${n.name}/pvcreate`, node: n.name, title: `make ${a.raid.device} an LVM physical volume`, parallelGroup: '05-lvm', destructive: true,
@@ -637,21 +663,6 @@ export function planSteps(a: Answers): PlanStep[] {
         why: `LVM snapshots (${a.backups.snapshots.schedule}, keep ${a.backups.snapshots.keep}); the script acts only where DRBD is Primary`,
         commands: [['systemctl', 'enable', '--no-reload', '--now', 'hanfs-snapshot.timer']],
         check: { kind: 'probe', argv: ['systemctl', 'is-enabled', 'hanfs-snapshot.timer'], describe: 'hanfs-snapshot.timer is enabled', judge: (r) => /^enabled\s*$/.test(r.stdout) },
-      }),
-      step({
-        id: `${n.name}/cluster-enable`, node: n.name, title: 'enable Corosync and Pacemaker at boot', parallelGroup: '14-cluster-enable', background: { before: '19-verify' },
-        // A node that was down (a crash, a reboot) must rejoin and resync by itself. Safe for two nodes:
-        // corosync's two_node implies wait_for_all, so a node booting alone gets no quorum and starts
-        // nothing until it has seen its peer once.
-        why: 'a node that returns rejoins the cluster and resyncs DRBD by itself',
-        // In the background: on Debian it runs update-rc.d for both packages' init scripts (27 s per node in
-        // the emulated lab) and nothing after it needs it before a reboot. --no-reload: the unit files did
-        // not change, only the boot symlinks.
-        commands: [['systemctl', 'enable', '--no-reload', 'corosync.service', 'pacemaker.service']],
-        check: {
-          kind: 'probe', argv: ['systemctl', 'is-enabled', 'corosync.service', 'pacemaker.service'], describe: 'corosync and pacemaker are enabled',
-          judge: (r) => r.stdout.trim() !== '' && r.stdout.trim().split('\n').every((l) => l.trim() === 'enabled'),
-        },
       }),
     );
   }

@@ -1,20 +1,32 @@
-// Background steps (enabling Corosync and Pacemaker at boot): later groups run while one goes on, apply
-// waits for it before its final checks, and its failure fails the run there with its own command and stderr.
+// Background steps (enabling Corosync and Pacemaker at boot, the initramfs rebuild): later groups run while
+// one goes on, apply waits for it before its final checks, and its failure fails the run there with its own
+// command and stderr.
 import { describe, expect, it } from 'vitest';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import type { ApplyEvent } from '../../src/apply/engine.js';
+import { planSteps } from '../../src/generate/plan.js';
 import { FakeNode } from './fake-node.js';
 import { answers, fakes, setup } from './engine-harness.js';
 
-const isEnable = (argv: Argv) => argv[0] === 'systemctl' && argv[1] === 'enable' && argv.includes('corosync.service');
+/** The command after `nice -n N` (both background steps run at the lowest CPU priority). */
+const unniced = (argv: Argv) => (argv[0] === 'nice' && argv[1] === '-n' ? argv.slice(3) : argv);
+const isEnable = (argv: Argv) => unniced(argv)[0] === 'systemctl' && unniced(argv)[1] === 'enable' && argv.includes('corosync.service');
+const isInitramfs = (argv: Argv) => unniced(argv)[0] === 'sh' && String(unniced(argv)[2]).includes('update-initramfs -u');
 /** A later group's command: the cluster's state read once the wait for both nodes comes (group 16 on). */
 const laterRead = (argv: Argv) => argv[0] === 'crm_mon';
 
-/** Holds a node's boot enable until `door` opens; notes what the node ran meanwhile. */
+/** Holds a node's boot enable (or another command) until `door` opens; notes what the node ran meanwhile. */
 class Gate implements Runner {
   readonly during: Argv[] = [];
+  /** The held command as the engine sent it. */
+  heldArgv: Argv | null = null;
   private inside = false;
-  constructor(readonly inner: FakeNode, private readonly door: Door, private readonly result?: RunResult) {}
+  constructor(
+    readonly inner: FakeNode,
+    private readonly door: Door,
+    private readonly result?: RunResult,
+    private readonly held: (argv: Argv) => boolean = isEnable,
+  ) {}
   get label() {
     return this.inner.label;
   }
@@ -23,7 +35,8 @@ class Gate implements Runner {
       this.during.push(argv);
       if (laterRead(argv)) this.door.open();
     }
-    if (!isEnable(argv)) return this.inner.run(argv, o);
+    if (!this.held(argv)) return this.inner.run(argv, o);
+    this.heldArgv = argv;
     this.inside = true;
     await this.door.opened;
     this.inside = false;
@@ -50,7 +63,7 @@ describe('a background step', () => {
   it('runs while later groups go on, and is done before the final checks', async () => {
     const a = await answers('done-answers.yaml');
     // Released only by a later group's command: if the engine waited for the step where it starts
-    // (group 14), this run would never end.
+    // (right after the cluster starts), this run would never end.
     // The cluster's state is read on the first node (the cluster-wide steps run there), so its gate
     // opens the door for both.
     const door = new Door();
@@ -84,11 +97,34 @@ describe('a background step', () => {
     expect(out.kind).toBe('failed');
     if (out.kind !== 'failed') return;
     expect(out.step).toBe('node1/cluster-enable');
-    expect(out.failure.command).toBe('systemctl enable --no-reload corosync.service pacemaker.service');
+    expect(out.failure.command).toBe('nice -n 19 systemctl enable --no-reload corosync.service pacemaker.service');
     expect(out.failure.stderr).toContain('Read-only file system');
     expect(ids(events, 'step-start').some((x) => x.endsWith('/verify-drbd') || x === 'cluster/verify-mount')).toBe(false);
     // The next run finds it still to do (systemctl is-enabled) and does it.
     const again = await setup(a, [n1!, n2!]).engine.run();
     expect(again.kind === 'done' && again.ran).toContain('node1/cluster-enable');
+  });
+
+  it('the initramfs rebuild runs at the lowest priority while the disk and cluster steps go on', async () => {
+    const a = await answers('done-answers.yaml');
+    const door = new Door();
+    const gates = fakes(a).map((n) => new Gate(n, door, undefined, isInitramfs));
+    const { engine, events } = setup(a, gates);
+    const out = await engine.run();
+    expect(out.kind).toBe('done');
+    // While it ran, the node went on: the DRBD configuration (a later group) was installed and the cluster's state read.
+    expect(gates[0]!.during.some((x) => x[0] === 'sh' && x.some((y) => y.startsWith('/etc/drbd.d/')))).toBe(true);
+    expect(gates[0]!.during.some(laterRead)).toBe(true);
+    const order = events.map((e) => ('step' in e ? `${e.type} ${e.step.id}` : ''));
+    for (const g of gates) {
+      expect(order.indexOf(`step-done ${g.label}/initramfs`)).toBeGreaterThanOrEqual(0);
+      expect(order.indexOf(`step-done ${g.label}/initramfs`)).toBeLessThan(order.indexOf(`step-start ${g.label}/verify-drbd`));
+      // Started before the array exists: mdadm.conf names it, so nothing waits for the RAID.
+      const plan = planSteps(a).map((s) => s.id);
+      expect(plan.indexOf(`${g.label}/initramfs`)).toBeGreaterThanOrEqual(0);
+      expect(plan.indexOf(`${g.label}/initramfs`)).toBeLessThan(plan.indexOf(`${g.label}/raid`));
+      expect(g.heldArgv?.slice(0, 3)).toEqual(['nice', '-n', '19']);
+    }
+    expect(events.some((e) => e.type === 'step-start' && e.step.id === 'node1/initramfs' && e.step.background === true)).toBe(true);
   });
 });

@@ -59,6 +59,8 @@ export class FakeNode implements Runner {
   }
 
   async run(argv: Argv, options: RunOptions = {}): Promise<RunResult> {
+    // nice only lowers the priority: the node does what the command after it does.
+    if (argv[0] === 'nice' && argv[1] === '-n' && argv.length > 3) return this.run(argv.slice(3), options);
     this.all.push(argv);
     const injected = this.failOn?.(argv);
     if (injected) {

@@ -1,12 +1,13 @@
 // The plan's fixed file scripts run for real with sh on this machine (paths redirected into a temp dir):
-// write -> state -> record -> state, and a hand edit shows up as a sha256 different from the record.
+// write -> state -> record -> state, and a hand edit shows up as a sha256 different from the record; the
+// initramfs state script judges the boot images against mdadm.conf by their times.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync, appendFileSync, utimesSync, chmodSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APPLIED_RECORD, FILE_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_FILE_SCRIPT } from '../../src/generate/plan.js';
+import { APPLIED_RECORD, FILE_STATE_SCRIPT, INITRAMFS_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_FILE_SCRIPT } from '../../src/generate/plan.js';
 import { fileState, judgeFile } from '../../src/apply/file-state.js';
 
 describe('file scripts', () => {
@@ -58,5 +59,45 @@ describe('the NFS server state script', () => {
     const result = { argv: [], exitCode: 0, stdout: r.stdout, stderr: r.stderr, timedOut: false, aborted: false, durationMs: 1 };
     expect(nfsServerRunsHere(result)).toBe(false);
     expect(nfsRestartNeeded(result)).toBe(false);
+  });
+});
+
+describe('the initramfs state script', () => {
+  // /etc/mdadm/mdadm.conf and /boot are fixed text in the script: pointed into a temp dir, with an
+  // update-initramfs on PATH (only its presence counts: the script asks `command -v`).
+  const dir = mkdtempSync(join(tmpdir(), 'plan-initramfs-'));
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  mkdirSync(join(dir, 'boot'));
+  writeFileSync(join(bin, 'update-initramfs'), '#!/bin/sh\nexit 0\n');
+  chmodSync(join(bin, 'update-initramfs'), 0o755);
+  const conf = join(dir, 'mdadm.conf');
+  const script = INITRAMFS_STATE_SCRIPT.split('/etc/mdadm/mdadm.conf').join(conf).split('/boot/').join(`${dir}/boot/`);
+  const state = () => spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  const at = (path: string, s: number) => {
+    writeFileSync(path, 'x');
+    utimesSync(path, s, s);
+  };
+
+  it('wants a rebuild until every image is newer than mdadm.conf, and ignores a killed run\'s .new', () => {
+    expect(state().status).toBe(1); // no mdadm.conf yet
+    at(conf, 2000);
+    at(join(dir, 'boot/initrd.img-6.1.0-28-amd64'), 1000);
+    const older = state();
+    expect(older.status).toBe(1);
+    expect(older.stdout).toContain('older than');
+    // A rebuild killed half-way leaves its .new (update-initramfs renames it only when done): the image
+    // the boot loader reads is still the old one.
+    at(join(dir, 'boot/initrd.img-6.1.0-28-amd64.new'), 3000);
+    expect(state().status).toBe(1);
+    at(join(dir, 'boot/initrd.img-6.1.0-28-amd64'), 3000);
+    expect(state().status).toBe(0);
+    // A leftover .new or .bak older than mdadm.conf does not make a rebuilt node look unbuilt.
+    at(join(dir, 'boot/initrd.img-6.1.0-28-amd64.new'), 1000);
+    at(join(dir, 'boot/initrd.img-6.1.0-28-amd64.bak'), 1000);
+    expect(state().status).toBe(0);
+    // A second kernel's image still old: rebuild (every installed kernel may boot next).
+    at(join(dir, 'boot/initrd.img-6.1.0-27-amd64'), 1500);
+    expect(state().status).toBe(1);
   });
 });
