@@ -460,17 +460,18 @@ export function planSteps(a: Answers): PlanStep[] {
         check: { kind: 'probe', argv: CRM_MON, describe: `Pacemaker runs with ${n.name} online`, judge: (r) => crm(r)?.nodes.some((x) => x.name === n.name && x.online) === true },
       }),
       step({
-        id: `${n.name}/cluster-enable`, node: n.name, title: 'enable Corosync and Pacemaker at boot', parallelGroup: '02-cluster-enable', background: { before: '19-verify' },
+        id: `${n.name}/cluster-enable`, node: n.name, title: 'enable Corosync and Pacemaker at boot', parallelGroup: '02-cluster-enable', background: { before: '17-cib' },
         // A node that was down (a crash, a reboot) must rejoin and resync by itself. Safe for two nodes:
         // corosync's two_node implies wait_for_all, so a node booting alone gets no quorum and starts
         // nothing until it has seen its peer once.
         why: 'a node that returns rejoins the cluster and resyncs DRBD by itself',
-        // In the background, from the start: on Debian it runs update-rc.d for both packages' init scripts
-        // (27 s per node in the emulated lab, 50-60 s when it ran beside the cluster's first resource starts)
-        // and nothing after it needs it before a reboot; started here it overlaps the disk steps, not the
-        // settle. At the lowest CPU priority so it takes only what the steps in front leave idle (one vCPU
-        // in the lab). --no-reload: the unit files did not change, only the boot symlinks.
-        commands: [['nice', '-n', '19', 'systemctl', 'enable', '--no-reload', 'corosync.service', 'pacemaker.service']],
+        // Only the boot symlinks of the two native units. SYSTEMCTL_SKIP_SYSV=1 (systemd's documented switch,
+        // docs/ENVIRONMENT.md) skips syncing the packages' /etc/init.d scripts with update-rc.d: on systemd
+        // the rc links decide nothing for a service that has its own unit, and that sync cost 27-60 s of
+        // CPU per node in the emulated lab. `systemctl is-enabled` (the check) reads the native unit.
+        // In the background, done before the configuration is loaded (nothing CPU-heavy runs beside the
+        // cluster's first resource starts). --no-reload: the unit files did not change.
+        commands: [['env', 'SYSTEMCTL_SKIP_SYSV=1', 'systemctl', 'enable', '--no-reload', 'corosync.service', 'pacemaker.service']],
         check: {
           kind: 'probe', argv: ['systemctl', 'is-enabled', 'corosync.service', 'pacemaker.service'], describe: 'corosync and pacemaker are enabled',
           judge: (r) => r.stdout.trim() !== '' && r.stdout.trim().split('\n').every((l) => l.trim() === 'enabled'),
@@ -481,14 +482,15 @@ export function planSteps(a: Answers): PlanStep[] {
       fileStep(n.name, '/etc/mdadm/mdadm.conf', '02-raid-conf', [], 'names the array so it assembles as itself at boot'),
       step({
         id: `${n.name}/initramfs`, node: n.name, title: 'rebuild the initramfs with mdadm.conf', parallelGroup: '02-raid-conf',
-        background: { before: '19-verify' },
+        background: { before: '17-cib' },
         why: 'the initramfs assembles the arrays at boot with its own copy of mdadm.conf; with an old copy md0 comes back as md127',
-        // Nothing but the next boot needs it, so it runs in the background while the disk, DRBD and
-        // cluster steps go on, and apply waits for it before its final checks. Started before the RAID,
-        // not after it: the lab once started it in the background beside the cluster's first resource
-        // starts, and one emulated vCPU's agents starved it (6-9 min); in the foreground it cost 130-150 s
-        // of every lab apply. Lowest CPU priority: it takes what the steps in front leave idle. A run
-        // killed during it leaves the old image (update-initramfs replaces it only when done), and the
+        // Nothing but the next boot needs it, so it runs in the background while the disk and DRBD steps
+        // go on, at the lowest CPU priority (it takes what they leave idle), and apply waits for it before
+        // it loads the cluster configuration. Not later: once resources run, their monitors keep an
+        // emulated vCPU busy, and the lab measured it starved to 6.5-8.5 min when it was still running
+        // through the settle (bench of 2026-11-26 10:01, docs/ha-tuning.md); in the foreground it cost
+        // 130-150 s of every lab apply. Started before the RAID (mdadm.conf names the array, no UUID). A
+        // run killed during it leaves the old image (update-initramfs replaces it only when done), and the
         // check (initramfs older than mdadm.conf) runs it again. On real servers it takes seconds.
         commands: [['nice', '-n', '19', 'sh', '-c', INITRAMFS_SCRIPT]],
         check: { kind: 'probe', argv: ['sh', '-c', INITRAMFS_STATE_SCRIPT], describe: 'the initramfs is newer than /etc/mdadm/mdadm.conf', judge: ok },

@@ -1,6 +1,6 @@
 // Background steps (enabling Corosync and Pacemaker at boot, the initramfs rebuild): later groups run while
-// one goes on, apply waits for it before its final checks, and its failure fails the run there with its own
-// command and stderr.
+// one goes on, apply waits for it before it loads the cluster configuration, and its failure fails the run
+// there with its own command and stderr.
 import { describe, expect, it } from 'vitest';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import type { ApplyEvent } from '../../src/apply/engine.js';
@@ -8,8 +8,8 @@ import { planSteps } from '../../src/generate/plan.js';
 import { FakeNode } from './fake-node.js';
 import { answers, fakes, setup } from './engine-harness.js';
 
-/** The command after `nice -n N` (both background steps run at the lowest CPU priority). */
-const unniced = (argv: Argv) => (argv[0] === 'nice' && argv[1] === '-n' ? argv.slice(3) : argv);
+/** The command after `nice -n N` or `env VAR=value` (how the background steps are started). */
+const unniced = (argv: Argv) => (argv[0] === 'nice' && argv[1] === '-n' ? argv.slice(3) : argv[0] === 'env' ? argv.slice(2) : argv);
 const isEnable = (argv: Argv) => unniced(argv)[0] === 'systemctl' && unniced(argv)[1] === 'enable' && argv.includes('corosync.service');
 const isInitramfs = (argv: Argv) => unniced(argv)[0] === 'sh' && String(unniced(argv)[2]).includes('update-initramfs -u');
 /** A later group's command: the cluster's state read once the wait for both nodes comes (group 16 on). */
@@ -60,7 +60,7 @@ const ids = (events: ApplyEvent[], type: ApplyEvent['type']) =>
   events.filter((e) => e.type === type).map((e) => (e as { step: { id: string } }).step.id);
 
 describe('a background step', () => {
-  it('runs while later groups go on, and is done before the final checks', async () => {
+  it('runs while later groups go on, and is done before the configuration is loaded', async () => {
     const a = await answers('done-answers.yaml');
     // Released only by a later group's command: if the engine waited for the step where it starts
     // (right after the cluster starts), this run would never end.
@@ -75,9 +75,13 @@ describe('a background step', () => {
     for (const g of gates) {
       const done = ids(events, 'step-done');
       const started = ids(events, 'step-start');
-      // Finished before the node's final DRBD check started.
+      // Finished before the cluster configuration is loaded (its resources' starts get the CPU alone), so
+      // before the node's final DRBD check too.
       const order = events.map((e) => ('step' in e ? `${e.type} ${e.step.id}` : ''));
+      const cibAt = order.findIndex((x) => x.endsWith(' cluster/cib'));
+      expect(cibAt).toBeGreaterThan(0);
       expect(order.indexOf(`step-done ${g.label}/cluster-enable`)).toBeGreaterThanOrEqual(0);
+      expect(order.indexOf(`step-done ${g.label}/cluster-enable`)).toBeLessThan(cibAt);
       expect(order.indexOf(`step-done ${g.label}/cluster-enable`)).toBeLessThan(order.indexOf(`step-start ${g.label}/verify-drbd`));
       expect(done).toContain(`${g.label}/cluster-enable`);
       expect(started).toContain(`${g.label}/verify-drbd`);
@@ -86,7 +90,7 @@ describe('a background step', () => {
     expect(events.some((e) => e.type === 'step-start' && e.step.id === 'node1/cluster-enable' && e.step.background === true)).toBe(true);
   });
 
-  it('that fails stops the run before the final checks, with its command and stderr', async () => {
+  it('that fails stops the run before the configuration is loaded, with its command and stderr', async () => {
     const a = await answers('done-answers.yaml');
     const broken: RunResult = { argv: [], exitCode: 1, stdout: '', stderr: 'Failed to enable unit: Read-only file system\n', timedOut: false, aborted: false, durationMs: 2 };
     const [n1, n2] = fakes(a);
@@ -97,15 +101,15 @@ describe('a background step', () => {
     expect(out.kind).toBe('failed');
     if (out.kind !== 'failed') return;
     expect(out.step).toBe('node1/cluster-enable');
-    expect(out.failure.command).toBe('nice -n 19 systemctl enable --no-reload corosync.service pacemaker.service');
+    expect(out.failure.command).toBe('env SYSTEMCTL_SKIP_SYSV=1 systemctl enable --no-reload corosync.service pacemaker.service');
     expect(out.failure.stderr).toContain('Read-only file system');
-    expect(ids(events, 'step-start').some((x) => x.endsWith('/verify-drbd') || x === 'cluster/verify-mount')).toBe(false);
+    expect(ids(events, 'step-start').some((x) => x.endsWith('/verify-drbd') || x === 'cluster/verify-mount' || x === 'cluster/cib')).toBe(false);
     // The next run finds it still to do (systemctl is-enabled) and does it.
     const again = await setup(a, [n1!, n2!]).engine.run();
     expect(again.kind === 'done' && again.ran).toContain('node1/cluster-enable');
   });
 
-  it('the initramfs rebuild runs at the lowest priority while the disk and cluster steps go on', async () => {
+  it('the initramfs rebuild runs at the lowest priority while the disk and DRBD steps go on, done before the CIB', async () => {
     const a = await answers('done-answers.yaml');
     const door = new Door();
     const gates = fakes(a).map((n) => new Gate(n, door, undefined, isInitramfs));
@@ -118,7 +122,7 @@ describe('a background step', () => {
     const order = events.map((e) => ('step' in e ? `${e.type} ${e.step.id}` : ''));
     for (const g of gates) {
       expect(order.indexOf(`step-done ${g.label}/initramfs`)).toBeGreaterThanOrEqual(0);
-      expect(order.indexOf(`step-done ${g.label}/initramfs`)).toBeLessThan(order.indexOf(`step-start ${g.label}/verify-drbd`));
+      expect(order.indexOf(`step-done ${g.label}/initramfs`)).toBeLessThan(order.findIndex((x) => x.endsWith(' cluster/cib')));
       // Started before the array exists: mdadm.conf names it, so nothing waits for the RAID.
       const plan = planSteps(a).map((s) => s.id);
       expect(plan.indexOf(`${g.label}/initramfs`)).toBeGreaterThanOrEqual(0);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { ReplayRunner } from '../../src/exec/replay-runner.js';
 import { planSteps } from '../../src/generate/plan.js';
+import { pollPause } from '../../src/apply/engine.js';
 import { answers, FIX, setup } from './engine-harness.js';
 import { fakeClock } from './fake-clock.js';
 
@@ -14,12 +15,14 @@ import { fakeClock } from './fake-clock.js';
 class Timed implements Runner {
   readonly polls: number[] = [];
   private readonly inner: ReplayRunner;
-  constructor(readonly label: string, dir: string, private readonly now: () => number) {
+  constructor(readonly label: string, dir: string, private readonly now: () => number, private readonly readMs?: number) {
     this.inner = new ReplayRunner({ dir, label });
   }
-  run(argv: Argv, o?: RunOptions): Promise<RunResult> {
+  async run(argv: Argv, o?: RunOptions): Promise<RunResult> {
     if (argv[0] === 'crm_mon') this.polls.push(this.now());
-    return this.inner.run(argv, o);
+    const r = await this.inner.run(argv, o);
+    // As long as a read took on the lab's emulated node (crm_mon: 1-4 s).
+    return this.readMs !== undefined && argv[0] === 'crm_mon' ? { ...r, durationMs: this.readMs } : r;
   }
   stream(argv: Argv, o: StreamOptions) {
     return this.inner.stream(argv, o);
@@ -29,10 +32,10 @@ class Timed implements Runner {
   }
 }
 
-async function settle(folder: string) {
+async function settle(folder: string, readMs?: number) {
   const a = await answers('done-answers.yaml');
   const clock = fakeClock();
-  const node1 = new Timed('node1', join(FIX, folder, 'node1'), clock.now);
+  const node1 = new Timed('node1', join(FIX, folder, 'node1'), clock.now, readMs);
   const steps = planSteps(a).filter((s) => s.id === 'cluster/settle');
   const { engine, events, log } = setup(a, [node1, node1], { steps, ...clock });
   const out = await engine.run();
@@ -50,6 +53,14 @@ describe('cluster/settle', () => {
     expect(polls).toHaveLength(2);
     expect(polls[1]! - polls[0]!).toBe(3000);
     expect(events.some((e) => e.type === 'progress' && e.what === 'cluster stable')).toBe(false);
+  });
+
+  it('pauses three times as long as a slow read took, so its polls take at most a quarter of the node', async () => {
+    const { out, polls } = await settle('settle', 2500);
+    expect(out).toMatchObject({ kind: 'done', ran: ['cluster/settle'] });
+    expect(polls).toHaveLength(2);
+    expect(polls[1]! - polls[0]!).toBe(7500);
+    expect(pollPause(3000, 80)).toBe(3000); // a real server's crm_mon: the interval decides
   });
 
   it('fails at once on failed actions (the lab\'s p_nfsnotify), naming resource, operation, node and reason, and how to clear them', async () => {

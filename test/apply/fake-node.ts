@@ -61,6 +61,11 @@ export class FakeNode implements Runner {
   async run(argv: Argv, options: RunOptions = {}): Promise<RunResult> {
     // nice only lowers the priority: the node does what the command after it does.
     if (argv[0] === 'nice' && argv[1] === '-n' && argv.length > 3) return this.run(argv.slice(3), options);
+    // env VAR=value... only sets the command's environment.
+    if (argv[0] === 'env') {
+      const i = argv.findIndex((x, j) => j > 0 && !x.includes('='));
+      if (i > 0) return this.run(argv.slice(i), options);
+    }
     this.all.push(argv);
     const injected = this.failOn?.(argv);
     if (injected) {
