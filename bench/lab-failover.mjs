@@ -98,7 +98,7 @@ async function measureFailover(vip, exportPath, tag) {
   const v = await L.verifyWrites(passive, w.acked);
   const timeline = await L.ssh(
     passive,
-    "journalctl -b --no-pager -o short-precise --since -20min | grep -E 'Members left|state is now lost|Token has not been received|drbd.*(role\\(|conn\\(|pdsk\\(|helper command)|crm-fence-peer|Initiating (start|promote|notify)|Result of (start|promote|notify) operation|NFSD|grace' || true",
+    "journalctl -b --no-pager -o short-precise --since -20min | grep -E 'Members left|state is now lost|Token has not been received|drbd.*(role\\(|conn\\(|pdsk\\(|helper command)|crm-fence-peer|Initiating (start|promote|notify|monitor)|High CPU load|throttl|Result of (start|promote|notify) operation|NFSD|grace' || true",
     { timeoutMs: 60_000 },
   );
   writeFileSync(join(OUT_DIR, `timeline-${tag}.txt`), timeline.stdout);

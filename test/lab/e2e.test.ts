@@ -310,14 +310,15 @@ async function captureState(state: string, note: string): Promise<void> {
 
 /**
  * The survivor's own account of a failover (membership and any late token, DRBD and its fence-peer
- * handler, each resource operation as initiated and as finished, notifies included, NFS grace), from its
- * journal, into .lab/e2e/timeline-<drill>.txt: where the seconds of a failover went.
+ * handler, each resource operation as initiated and as finished, notifies and monitors included, the
+ * controller's load throttling, NFS grace), from its journal, into .lab/e2e/timeline-<drill>.txt: where
+ * the seconds of a failover went (and which action held the node's job slot between two starts).
  */
 async function saveTimeline(node: NodeName, drill: string): Promise<void> {
   const r = await ssh(
     node,
     'journalctl -b --no-pager -o short-precise --since -15min | grep -E ' +
-      `'Members left|state is now lost|left the membership|Token has not been received|drbd.*(role\\(|conn\\(|pdsk\\(|helper command)|crm-fence-peer|Initiating (start|promote|notify)|Result of (start|promote|stop|demote|notify) operation|NFSD|grace|portblock|tickle' || true`,
+      `'Members left|state is now lost|left the membership|Token has not been received|drbd.*(role\\(|conn\\(|pdsk\\(|helper command)|crm-fence-peer|Initiating (start|promote|notify|monitor)|High CPU load|throttl|Result of (start|promote|stop|demote|notify) operation|NFSD|grace|portblock|tickle' || true`,
     { timeoutMs: 60_000 },
   );
   writeFileSync(join(E2E_DIR, `timeline-${drill}.txt`), r.stdout);
