@@ -112,18 +112,18 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Memoised read-only checks: one run of each argv per node until something changes the node. */
 /**
  * The pause before a wait's next read: its interval, or three times what the last read took, whichever is
  * longer, so a wait never spends more than a quarter of a node's time asking. On real servers crm_mon
- * answers in 50-100 ms and the interval decides; on the lab's emulated single vCPU it took 1-4 s, and at
- * the settle's 3 s interval the polls took a third of the busy node's CPU from the resource starts they
- * wait for (apply journal of 2026-11-26 10:01: 39 reads in 191 s).
+ * answers in 50-100 ms and the interval decides; on the lab's emulated single vCPU it took 0.6-5.9 s, and
+ * at the settle's 3 s interval a read ran for 78 of the wait's 191 s (39 reads, apply journal of
+ * 2026-11-26 10:01) on the node whose resource starts it waits for.
  */
 export function pollPause(intervalMs: number, lastReadMs: number): number {
   return Math.max(intervalMs, 3 * lastReadMs);
 }
 
+/** Memoised read-only checks: one run of each argv per node until something changes the node. */
 class StateCache {
   private readonly cache = new Map<string, Promise<RunResult>>();
   constructor(private readonly o: ApplyOptions) {}

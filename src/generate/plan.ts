@@ -467,8 +467,9 @@ export function planSteps(a: Answers): PlanStep[] {
         why: 'a node that returns rejoins the cluster and resyncs DRBD by itself',
         // Only the boot symlinks of the two native units. SYSTEMCTL_SKIP_SYSV=1 (systemd's documented switch,
         // docs/ENVIRONMENT.md) skips syncing the packages' /etc/init.d scripts with update-rc.d: on systemd
-        // the rc links decide nothing for a service that has its own unit, and that sync cost 27-60 s of
-        // CPU per node in the emulated lab. `systemctl is-enabled` (the check) reads the native unit.
+        // the rc links decide nothing for a service that has its own unit, and that sync took 27-60 s per
+        // node in the emulated lab (27 s alone, 50-60 s beside the first resource starts). `systemctl
+        // is-enabled` (the check) reads the native unit.
         // In the background, done before the configuration is loaded (nothing CPU-heavy runs beside the
         // cluster's first resource starts). --no-reload: the unit files did not change.
         commands: [['env', 'SYSTEMCTL_SKIP_SYSV=1', 'systemctl', 'enable', '--no-reload', 'corosync.service', 'pacemaker.service']],
@@ -487,7 +488,7 @@ export function planSteps(a: Answers): PlanStep[] {
         // Nothing but the next boot needs it, so it runs in the background while the disk and DRBD steps
         // go on, at the lowest CPU priority (it takes what they leave idle), and apply waits for it before
         // it loads the cluster configuration. Not later: once resources run, their monitors keep an
-        // emulated vCPU busy, and the lab measured it starved to 6.5-8.5 min when it was still running
+        // emulated vCPU busy, and the lab measured it starved to 6.7-8.6 min when it was still running
         // through the settle (bench of 2026-11-26 10:01, docs/ha-tuning.md); in the foreground it cost
         // 130-150 s of every lab apply. Started before the RAID (mdadm.conf names the array, no UUID). A
         // run killed during it leaves the old image (update-initramfs replaces it only when done), and the
