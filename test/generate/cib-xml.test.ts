@@ -125,7 +125,8 @@ describe.each(EXAMPLE_FILES)('cib.xml for %s', (file) => {
     }
     expect(props['no-quorum-policy']).toBe('stop');
     // Recovery is not throttled by a load average that counts nfsd's disk waits (docs/ha-tuning.md).
-    expect(props['load-threshold']).toBe('400%');
+    expect(props['load-threshold']).toBe('800%');
+    expect(props['node-action-limit']).toBe('4');
     const defaults = Object.fromEntries(descendants(childEl(childEl(root, 'configuration'), 'rsc_defaults')!).filter((e) => e.name === 'nvpair').map((n) => [n.attrs['name'], n.attrs['value']]));
     expect(defaults['resource-stickiness']).toBe(String(a.pacemaker.stickiness));
   });
