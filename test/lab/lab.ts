@@ -58,7 +58,7 @@ export interface Result {
 /** Runs a program (argv, no shell on the host) and collects its output; never throws for exit codes. */
 export function run(
   argv: readonly string[],
-  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {},
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string; cwd?: string; onOutput?: (chunk: string) => void } = {},
 ): Promise<Result> {
   const t0 = performance.now();
   return new Promise((resolvePromise) => {
@@ -72,8 +72,14 @@ export function run(
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      opts.onOutput?.(d.toString());
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      opts.onOutput?.(d.toString());
+    });
     if (opts.input !== undefined) child.stdin?.end(opts.input);
     const timer =
       opts.timeoutMs === undefined
