@@ -110,7 +110,8 @@ async function measureFailover(vip, exportPath, tag) {
 
 /**
  * Where a node's CPU goes: cgroup v2 cpu.stat usage of every slice and unit (two levels down: resource
- * agents run inside pacemaker.service, the client and these reads in user.slice) and /proc/stat's idle,
+ * agents run inside pacemaker.service; the client and these reads inside ssh.service, where the lab's
+ * sshd leaves its sessions) and /proc/stat's idle,
  * with the node's uptime as the clock. Kernel threads (nfsd, drbd, kworkers) are in no unit: they are
  * the busy time the units do not account for.
  */

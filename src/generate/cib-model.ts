@@ -362,14 +362,14 @@ export function buildCibModel(a: Answers): CibModel {
       ['no-quorum-policy', 'stop'],
       // Pacemaker throttles its actions by the load average (controld_throttle.c): past 1.2, 1.6 and
       // 2.0 x threshold x cores (0.6 in place of the cores on a one-core node) a node may run half, a
-      // quarter, then one of its node-action-limit. On an NFS server the load average counts nfsd threads (and blocked
-      // clients) waiting on the disk, so it is high exactly during a failover, and the chain then
-      // waits for each started resource's first monitor before the next start: the lab's kill drill
-      // logged "High CPU load detected: 5.09" at 400% and lost 19 s that way. At 800% a one-vCPU node
-      // runs unthrottled below load 5.8; node-action-limit, not the load, bounds the parallelism: 4
-      // covers what this configuration can run at once (the next start, the previous member's first
-      // monitor, a notify or ping), fixed so a one-core node gets the same as a two-core one.
-      // docs/ha-tuning.md.
+      // quarter, then one of its node-action-limit. On an NFS server the load average counts nfsd
+      // threads (and blocked clients) waiting on the disk, so it is high exactly during a failover,
+      // and the chain then waits for each started resource's first monitor before the next start: the
+      // lab's kill drill logged "High CPU load detected: 5.09" at 400% and lost 19 s that way. At 800%
+      // a one-vCPU node runs unthrottled below load 5.8; node-action-limit, not the load, bounds the
+      // parallelism: 4 covers what this configuration can run at once (the next start, the previous
+      // member's first monitor, a notify or ping), fixed so a one-core node gets the same as a
+      // two-core one. docs/ha-tuning.md.
       ['load-threshold', LOAD_THRESHOLD],
       ['node-action-limit', NODE_ACTION_LIMIT],
     ],
