@@ -33,13 +33,22 @@ export function exportFsid(index: number): number {
 }
 
 /**
- * The md array's name as mdadm stores it in the superblock, "<homehost>:<name>", with the cluster name as
- * homehost: /dev/md0 -> "hanfs:0", /dev/md/homes -> "hanfs:homes" (mdadm's own naming for those devices).
- * Create with `mdadm --create <raid.device> --homehost=<cluster> --name=<name part>`; mdadm.conf's ARRAY
- * line names it, so the array keeps its device name instead of coming back as /dev/md127 (foreign homehost).
+ * The md array's name as mdadm stores it in the superblock, "<homehost>:<name>", with the homehost "any":
+ * /dev/md0 -> "any:0", /dev/md/homes -> "any:homes". Create with `mdadm --create <raid.device>
+ * --homehost=any --name=<name part>`. mdadm(8), --homehost: "If an array is created with --homehost=any
+ * then the name "any" will be stored in the array and it can be assembled in the same way on any host."
+ * Any other homehost (the cluster name, as before) makes the array "foreign" on a machine of another name
+ * unless the mdadm.conf mdadm reads names it, and a foreign array comes back as /dev/md127. At boot that
+ * reader is the initramfs, with its own copy of mdadm.conf from its last rebuild (lab, 2026-11-26, both
+ * nodes booted with an initramfs built before the array existed: "hanfs:0" -> md127, "any:0" -> md0).
+ * With "any" it keeps its device name under every copy of mdadm.conf, so apply need not rebuild the
+ * initramfs (130-150 s per node under emulation). Each node's array lives on its own disks; none moves.
  */
-export function mdArrayName(a: Pick<Answers, 'raid' | 'cluster'>): string {
+/** mdadm's wildcard homehost (see mdArrayName). */
+export const MD_HOMEHOST = 'any';
+
+export function mdArrayName(a: Pick<Answers, 'raid'>): string {
   const dev = a.raid.device;
   const name = dev.startsWith('/dev/md/') ? dev.slice('/dev/md/'.length) : dev.slice('/dev/md'.length);
-  return `${a.cluster.name}:${name}`;
+  return `${MD_HOMEHOST}:${name}`;
 }

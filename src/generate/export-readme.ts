@@ -3,7 +3,7 @@
 // only in the 0600 per-node files it points to).
 import type { Answers } from '../answers/schema.js';
 import type { Problem } from '../answers/semantic.js';
-import { lvPath, mdArrayName, nfsStateDir } from '../answers/derived.js';
+import { MD_HOMEHOST, lvPath, mdArrayName, nfsStateDir } from '../answers/derived.js';
 
 export function renderExportReadme(a: Answers, warnings: Problem[]): string {
   const [n0, n1] = a.nodes;
@@ -67,8 +67,8 @@ export function renderExportReadme(a: Answers, warnings: Problem[]): string {
   out();
   out(`1. Install the packages: mdadm, lvm2, drbd-utils (DRBD ${a.drbd.version} kernel module), pacemaker, corosync, crmsh or pcs,`);
   out('   resource-agents, nfs-kernel-server (nfs-utils), and the fence agents if you use STONITH.');
-  out(`2. RAID1: create \`${a.raid.device}\` from the node's two disks (\`--homehost=${a.cluster.name}\`; **destroys their data**), install`);
-  out('   `etc/mdadm/mdadm.conf`, append `mdadm --detail --scan`, update the initramfs.');
+  out(`2. RAID1: create \`${a.raid.device}\` from the node's two disks (\`--homehost=${MD_HOMEHOST} --name=${mdArrayName(a).split(':')[1]}\`; **destroys their data**),`);
+  out(`   install \`etc/mdadm/mdadm.conf\`. The wildcard homehost keeps the name ${a.raid.device} at boot, initramfs rebuilt or not.`);
   out(`3. LVM: \`pvcreate ${a.raid.device}\`, \`vgcreate ${a.lvm.vg}\`, \`lvcreate -n ${a.lvm.lv}\` at ${a.lvm.size}; the rest of the VG stays free for snapshots.`);
   out(`4. DRBD: install \`etc/drbd.d/${res}.res\` (0600), \`drbdadm create-md ${res}\`, \`drbdadm up ${res}\`.`);
   out(`   ${a.drbd.initialSync === 'skip' ? `Fresh disks: once both are connected, skip the initial sync on ${n0.name} only, as \`plan/${n0.name}.sh\` does (DRBD's new-current-uuid --clear-bitmap).` : `On ${n0.name} only: \`drbdadm primary --force ${res}\` starts the full initial sync.`}`);

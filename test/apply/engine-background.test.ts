@@ -1,4 +1,4 @@
-// Background steps (enabling Corosync and Pacemaker at boot, the initramfs rebuild): later groups run while
+// Background steps (enabling Corosync and Pacemaker at boot): later groups run while
 // one goes on, apply waits for it before it loads the cluster configuration, and its failure fails the run
 // there with its own command and stderr.
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,6 @@ import { answers, fakes, setup } from './engine-harness.js';
 /** The command after `nice -n N` or `env VAR=value` (how the background steps are started). */
 const unniced = (argv: Argv) => (argv[0] === 'nice' && argv[1] === '-n' ? argv.slice(3) : argv[0] === 'env' ? argv.slice(2) : argv);
 const isEnable = (argv: Argv) => unniced(argv)[0] === 'systemctl' && unniced(argv)[1] === 'enable' && argv.includes('corosync.service');
-const isInitramfs = (argv: Argv) => unniced(argv)[0] === 'sh' && String(unniced(argv)[2]).includes('update-initramfs -u');
 /** A later group's command: the cluster's state read once the wait for both nodes comes (group 16 on). */
 const laterRead = (argv: Argv) => argv[0] === 'crm_mon';
 
@@ -107,28 +106,5 @@ describe('a background step', () => {
     // The next run finds it still to do (systemctl is-enabled) and does it.
     const again = await setup(a, [n1!, n2!]).engine.run();
     expect(again.kind === 'done' && again.ran).toContain('node1/cluster-enable');
-  });
-
-  it('the initramfs rebuild runs at the lowest priority while the disk and DRBD steps go on, done before the CIB', async () => {
-    const a = await answers('done-answers.yaml');
-    const door = new Door();
-    const gates = fakes(a).map((n) => new Gate(n, door, undefined, isInitramfs));
-    const { engine, events } = setup(a, gates);
-    const out = await engine.run();
-    expect(out.kind).toBe('done');
-    // While it ran, the node went on: the DRBD configuration (a later group) was installed and the cluster's state read.
-    expect(gates[0]!.during.some((x) => x[0] === 'sh' && x.some((y) => y.startsWith('/etc/drbd.d/')))).toBe(true);
-    expect(gates[0]!.during.some(laterRead)).toBe(true);
-    const order = events.map((e) => ('step' in e ? `${e.type} ${e.step.id}` : ''));
-    for (const g of gates) {
-      expect(order.indexOf(`step-done ${g.label}/initramfs`)).toBeGreaterThanOrEqual(0);
-      expect(order.indexOf(`step-done ${g.label}/initramfs`)).toBeLessThan(order.findIndex((x) => x.endsWith(' cluster/cib')));
-      // Started before the array exists: mdadm.conf names it, so nothing waits for the RAID.
-      const plan = planSteps(a).map((s) => s.id);
-      expect(plan.indexOf(`${g.label}/initramfs`)).toBeGreaterThanOrEqual(0);
-      expect(plan.indexOf(`${g.label}/initramfs`)).toBeLessThan(plan.indexOf(`${g.label}/raid`));
-      expect(g.heldArgv?.slice(0, 3)).toEqual(['nice', '-n', '19']);
-    }
-    expect(events.some((e) => e.type === 'step-start' && e.step.id === 'node1/initramfs' && e.step.background === true)).toBe(true);
   });
 });

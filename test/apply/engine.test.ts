@@ -5,7 +5,7 @@ import type { Answers } from '../../src/answers/schema.js';
 import type { Argv, RunResult } from '../../src/exec/runner.js';
 import { createDemoRunners } from '../../src/exec/demo-lab.js';
 import { generateSecrets, secretStrings } from '../../src/generate/secrets.js';
-import { planSteps, WRITE_FILE_SCRIPT } from '../../src/generate/plan.js';
+import { planSteps, WRITE_AND_RECORD_FILE_SCRIPT } from '../../src/generate/plan.js';
 import { FakeNode } from './fake-node.js';
 import { answers, FIX, fakes, readOnlyArgv, Recording, setup } from './engine-harness.js';
 
@@ -191,7 +191,7 @@ describe('interrupted and resumed', () => {
     const ro = readOnlyArgv(a);
     // The interruption lands while node2 writes its nfs.conf drop-in: that command comes back aborted.
     const interrupt = (argv: Argv): RunResult | null => {
-      if (argv[0] === 'sh' && argv[2] === WRITE_FILE_SCRIPT && argv[4] === '/etc/nfs.conf.d/hanfs.conf' && !controller.signal.aborted) {
+      if (argv[0] === 'sh' && argv[2] === WRITE_AND_RECORD_FILE_SCRIPT && argv[4] === '/etc/nfs.conf.d/hanfs.conf' && !controller.signal.aborted) {
         controller.abort();
         return { argv, exitCode: null, stdout: '', stderr: '', timedOut: false, aborted: true, durationMs: 5 };
       }

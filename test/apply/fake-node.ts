@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { ReplayRunner } from '../../src/exec/replay-runner.js';
 import {
-  FILE_STATE_SCRIPT, INITRAMFS_SCRIPT, INITRAMFS_STATE_SCRIPT, NFS_SERVER_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_FILE_SCRIPT, cibSection,
+  FILE_STATE_SCRIPT, NFS_SERVER_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_FILE_SCRIPT, cibSection,
 } from '../../src/generate/plan.js';
 import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH } from '../../src/generate/nfs-conf.js';
 import { parseCrmMon } from '../../src/probes/crm-mon.js';
@@ -32,8 +32,7 @@ export class FakeNode implements Runner {
   readonly mtimes = new Map<string, number>();
   /** When nfs-server.service became active here: 0 = before anything apply wrote. */
   nfsStartedAt = 0;
-  /** When the initramfs was last rebuilt, and systemd last reloaded its units: 0 = before apply wrote anything. */
-  initramfsAt = 0;
+  /** When systemd last reloaded its units: 0 = before apply wrote anything. */
   reloadedAt = 0;
   /** The drop-ins systemd read at its last reload. */
   private loadedDropIns = new Set<string>();
@@ -92,16 +91,6 @@ export class FakeNode implements Runner {
       if ((await this.runsOn(argv[3]!)).includes(this.label)) this.nfsStartedAt = ++this.clock;
       return this.res(argv, 0);
     }
-    if (p === 'sh' && a1 === '-c' && a2 === INITRAMFS_STATE_SCRIPT) {
-      const conf = this.mtimes.get('/etc/mdadm/mdadm.conf');
-      if (conf === undefined) return this.res(argv, 1, 'no /etc/mdadm/mdadm.conf yet\n');
-      return this.initramfsAt > conf ? this.res(argv, 0, 'every initramfs is newer than /etc/mdadm/mdadm.conf\n') : this.res(argv, 1, 'older than /etc/mdadm/mdadm.conf: /boot/initrd.img-6.1.0-28-amd64\n');
-    }
-    if (p === 'sh' && a1 === '-c' && a2 === INITRAMFS_SCRIPT) {
-      this.mutate(argv);
-      this.initramfsAt = ++this.clock;
-      return this.res(argv, 0);
-    }
     if (p === 'sh' && a1 === '-c' && (a2 === FILE_STATE_SCRIPT || !this.readOnly.has(JSON.stringify(argv)))) {
       const args = argv.slice(4);
       if (a2 === FILE_STATE_SCRIPT) {
@@ -109,11 +98,12 @@ export class FakeNode implements Runner {
         return this.res(argv, 0, `${f ? f.mode : '-'} ${f ? sha(f.content) : '-'} ${this.record.get(args[0]!) ?? '-'}\n`);
       }
       this.mutate(argv);
-      if (a2 === WRITE_FILE_SCRIPT) {
+      if (a2 === WRITE_FILE_SCRIPT || a2 === WRITE_AND_RECORD_FILE_SCRIPT) {
         const input = options.input ?? '';
         this.files.set(args[0]!, { content: Buffer.isBuffer(input) ? input : Buffer.from(input), mode: args[1]! });
         this.mtimes.set(args[0]!, ++this.clock);
-      } else if (a2 === RECORD_FILE_SCRIPT) {
+      }
+      if (a2 === RECORD_FILE_SCRIPT || a2 === WRITE_AND_RECORD_FILE_SCRIPT) {
         this.record.set(args[0]!, sha(this.files.get(args[0]!)!.content));
       }
       return this.res(argv, 0);

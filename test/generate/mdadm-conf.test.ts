@@ -13,12 +13,12 @@ describe.each(EXAMPLE_FILES)('renderMdadmConf(%s)', (file) => {
     }
   });
 
-  it("names that node's disks and the array by device and homehost:name", async () => {
+  it("names that node's disks and the array by device and any:name", async () => {
     const { answers: a } = await loadExample(file);
     for (const node of a.nodes) {
       const text = renderMdadmConf(a, node);
       expect(text).toContain(`\nDEVICE ${node.disks[0]} ${node.disks[1]}\n`);
-      expect(text).toContain(`\nARRAY ${a.raid.device} metadata=1.2 name=${a.cluster.name}:`);
+      expect(text).toContain(`\nARRAY ${a.raid.device} metadata=1.2 name=any:`);
       expect(text).toContain(`name=${mdArrayName(a)}\n`);
       expect(text).toContain('\nMAILADDR root\n');
       expect(text).not.toMatch(/^ARRAY.*UUID=/m);
@@ -27,9 +27,10 @@ describe.each(EXAMPLE_FILES)('renderMdadmConf(%s)', (file) => {
 });
 
 describe('mdadm names', () => {
-  it('follows mdadm: /dev/md0 -> <cluster>:0, /dev/md/x -> <cluster>:x', () => {
-    expect(mdArrayName({ raid: { device: '/dev/md0' }, cluster: { name: 'hanfs' } })).toBe('hanfs:0');
-    expect(mdArrayName({ raid: { device: '/dev/md/homes' }, cluster: { name: 'homes' } })).toBe('homes:homes');
+  it('follows mdadm with the wildcard homehost: /dev/md0 -> any:0, /dev/md/x -> any:x', () => {
+    expect(mdArrayName({ raid: { device: '/dev/md0' } })).toBe('any:0');
+    expect(mdArrayName({ raid: { device: '/dev/md12' } })).toBe('any:12');
+    expect(mdArrayName({ raid: { device: '/dev/md/homes' } })).toBe('any:homes');
   });
 
   it('validation bites: mdadm reports an unknown keyword and an ARRAY line without identity', async () => {

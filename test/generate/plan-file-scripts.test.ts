@@ -1,22 +1,27 @@
 // The plan's fixed file scripts run for real with sh on this machine (paths redirected into a temp dir):
 // write -> state -> record -> state, and a hand edit shows up as a sha256 different from the record; the
-// initramfs state script judges the boot images against mdadm.conf by their times.
+// one-command write-and-record leaves the same state as the two.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync, appendFileSync, utimesSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APPLIED_RECORD, FILE_STATE_SCRIPT, INITRAMFS_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_FILE_SCRIPT } from '../../src/generate/plan.js';
+import { APPLIED_RECORD, FILE_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_FILE_SCRIPT } from '../../src/generate/plan.js';
 import { fileState, judgeFile } from '../../src/apply/file-state.js';
+
+/** Runs a file script with sh, its fixed record path pointed into a fresh temp dir (for this test only). */
+function scripts() {
+  const dir = mkdtempSync(join(tmpdir(), 'plan-files-'));
+  const record = join(dir, 'applied.sha256');
+  const local = (script: string) => script.split(APPLIED_RECORD).join(record).split(APPLIED_RECORD.replace(/\/[^/]+$/, '')).join(dir);
+  const sh = (script: string, args: string[], input?: string) => spawnSync('sh', ['-c', local(script), '--', ...args], { input, encoding: 'utf8' });
+  return { dir, record, sh };
+}
 
 describe('file scripts', () => {
   it('write, read back, record, detect a hand edit', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plan-files-'));
-    const record = join(dir, 'applied.sha256');
-    // The record path is fixed text in the scripts: point it into the temp dir for this test only.
-    const local = (script: string) => script.split(APPLIED_RECORD).join(record).split(APPLIED_RECORD.replace(/\/[^/]+$/, '')).join(dir);
-    const sh = (script: string, args: string[], input?: string) => spawnSync('sh', ['-c', local(script), '--', ...args], { input, encoding: 'utf8' });
+    const { dir, record, sh } = scripts();
     const target = join(dir, 'etc dir', 'x.conf');
     const content = 'shared-secret "abc";\n';
     expect(fileState(sh(FILE_STATE_SCRIPT, [target]).stdout)).toEqual({ mode: null, sha256: null, recorded: null });
@@ -62,42 +67,30 @@ describe('the NFS server state script', () => {
   });
 });
 
-describe('the initramfs state script', () => {
-  // /etc/mdadm/mdadm.conf and /boot are fixed text in the script: pointed into a temp dir, with an
-  // update-initramfs on PATH (only its presence counts: the script asks `command -v`).
-  const dir = mkdtempSync(join(tmpdir(), 'plan-initramfs-'));
-  const bin = join(dir, 'bin');
-  mkdirSync(bin);
-  mkdirSync(join(dir, 'boot'));
-  writeFileSync(join(bin, 'update-initramfs'), '#!/bin/sh\nexit 0\n');
-  chmodSync(join(bin, 'update-initramfs'), 0o755);
-  const conf = join(dir, 'mdadm.conf');
-  const script = INITRAMFS_STATE_SCRIPT.split('/etc/mdadm/mdadm.conf').join(conf).split('/boot/').join(`${dir}/boot/`);
-  const state = () => spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
-  const at = (path: string, s: number) => {
-    writeFileSync(path, 'x');
-    utimesSync(path, s, s);
-  };
+describe('the one-command write and record', () => {
+  it('writes with the mode, records the sha256, keeps the record readable as the two-step record does', () => {
+    const one = scripts();
+    const two = scripts();
+    const content = 'DEVICE /dev/vdb /dev/vdc\n';
+    const target = (d: string) => join(d, 'etc', 'mdadm.conf');
+    const r = one.sh(WRITE_AND_RECORD_FILE_SCRIPT, [target(one.dir), '644'], content);
+    expect(r.status, r.stderr).toBe(0);
+    expect(two.sh(WRITE_FILE_SCRIPT, [target(two.dir), '644'], content).status).toBe(0);
+    expect(two.sh(RECORD_FILE_SCRIPT, [target(two.dir)]).status).toBe(0);
+    expect(readFileSync(target(one.dir), 'utf8')).toBe(content);
+    expect(statSync(target(one.dir)).mode & 0o777).toBe(0o644);
+    const st = fileState(one.sh(FILE_STATE_SCRIPT, [target(one.dir)]).stdout)!;
+    expect(judgeFile(st, { content, mode: 0o644 }).kind).toBe('same');
+    // The write's umask 077 stays in its subshell: the record gets the same mode as the two-step one's.
+    expect(statSync(one.record).mode & 0o777).toBe(statSync(two.record).mode & 0o777);
+    expect(readFileSync(one.record, 'utf8').split('  ')[0]).toBe(readFileSync(two.record, 'utf8').split('  ')[0]);
+  });
 
-  it('wants a rebuild until every image is newer than mdadm.conf, and ignores a killed run\'s .new', () => {
-    expect(state().status).toBe(1); // no mdadm.conf yet
-    at(conf, 2000);
-    at(join(dir, 'boot/initrd.img-6.1.0-28-amd64'), 1000);
-    const older = state();
-    expect(older.status).toBe(1);
-    expect(older.stdout).toContain('older than');
-    // A rebuild killed half-way leaves its .new (update-initramfs renames it only when done): the image
-    // the boot loader reads is still the old one.
-    at(join(dir, 'boot/initrd.img-6.1.0-28-amd64.new'), 3000);
-    expect(state().status).toBe(1);
-    at(join(dir, 'boot/initrd.img-6.1.0-28-amd64'), 3000);
-    expect(state().status).toBe(0);
-    // A leftover .new or .bak older than mdadm.conf does not make a rebuilt node look unbuilt.
-    at(join(dir, 'boot/initrd.img-6.1.0-28-amd64.new'), 1000);
-    at(join(dir, 'boot/initrd.img-6.1.0-28-amd64.bak'), 1000);
-    expect(state().status).toBe(0);
-    // A second kernel's image still old: rebuild (every installed kernel may boot next).
-    at(join(dir, 'boot/initrd.img-6.1.0-27-amd64'), 1500);
-    expect(state().status).toBe(1);
+  it('records nothing when the write fails', () => {
+    const { dir, record, sh } = scripts();
+    writeFileSync(join(dir, 'file'), 'not a directory\n');
+    const r = sh(WRITE_AND_RECORD_FILE_SCRIPT, [join(dir, 'file', 'x.conf'), '644'], 'x\n');
+    expect(r.status).not.toBe(0);
+    expect(() => readFileSync(record, 'utf8')).toThrow();
   });
 });

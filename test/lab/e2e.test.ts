@@ -40,6 +40,7 @@ const REUSE_APPLIED = process.env.LAB_REUSE === 'applied';
 
 interface LabAnswers {
   nodes: { name: string; ssh: string; disks: string[]; service: { interface: string; address: string }; replication: { interface: string; address: string } }[];
+  raid?: { device?: string };
   filesystem?: { mount?: string };
   nfs?: { exports?: { path: string }[] };
   virtualIp: { address: string; interface?: string };
@@ -507,6 +508,14 @@ describe('hanfs-wizard on the real two-node lab', () => {
         `${down} booted again, but Corosync/Pacemaker do not start at boot (systemctl is-enabled). ` +
           'apply must enable them, or a node that was down never rejoins by itself',
       ).toEqual(['enabled', 'enabled']);
+      // Every lab VM boots the image's own initrd, built before any array existed (the oldest initramfs a
+      // node can have; apply does not rebuild it): the array must come back under its own name all the
+      // same, or LVM and DRBD above it lose the name the answers and mdadm.conf give (mdArrayName).
+      const md = (answers.raid?.device ?? '/dev/md0').replace(/^\/dev\//, '');
+      const mdstat = await ssh(down!, 'cat /proc/mdstat', { timeoutMs: 60_000 });
+      expect(mdstat.stdout, `${down} booted again, but its RAID1 is not assembled as /dev/${md}`).toMatch(
+        new RegExp(`^${md} : active (\\(auto-read-only\\) )?raid1 `, 'm'),
+      );
     } catch (e) {
       await w.stop();
       rows.push({ drill: 'killed node restarted', failoverSeconds: null, written: w.acked.size, verified: 0, lost: 0, note: 'FAILED: did not rejoin by itself' });
