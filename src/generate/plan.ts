@@ -577,9 +577,14 @@ export function planSteps(a: Answers): PlanStep[] {
       why: `only the Primary can write; the export directories and the NFS state directory (${nfsStateDir(a)}) are created in it`,
       commands: [
         ['drbdadm', 'primary', res],
-        // Refuses when a filesystem is already there: a resumed run never formats twice.
+        // Refuses when a filesystem is already there: a resumed run never formats twice. No discard at mkfs
+        // (ext4 -E nodiscard, xfs -K): the volume is new, and DRBD 8.4 replicates each discard to the
+        // peer, whose LV (on md, no write-zeroes) turns it into zero-page writes of the whole device. In
+        // the lab's CI run of 2026-11-26 17:07 those writes failed on the peer's virtual disks (I/O error on
+        // both RAID members), and DRBD detached the peer's disk; apply's final check caught it. Not
+        // explained on the host side; one mkfs pass of zero writes less over the link either way.
         ['sh', '-c', 'if blkid -p -u filesystem -- "$1" >/dev/null 2>&1; then echo "refusing: $1 already holds a filesystem" >&2; exit 3; fi; shift; exec "$@"', '--',
-          a.drbd.device, ...(a.filesystem.type === 'xfs' ? ['mkfs.xfs', '-q', '-L', res, a.drbd.device] : ['mkfs.ext4', '-q', '-L', res, a.drbd.device])],
+          a.drbd.device, ...(a.filesystem.type === 'xfs' ? ['mkfs.xfs', '-q', '-K', '-L', res, a.drbd.device] : ['mkfs.ext4', '-q', '-E', 'nodiscard', '-L', res, a.drbd.device])],
         ['sh', '-c', 'set -e; d=$1; m=$2; shift 2; mkdir -p -- "$m"; mount -- "$d" "$m"; mkdir -p -- "$@"; umount -- "$m"', '--',
           a.drbd.device, a.filesystem.mount, ...a.nfs.exports.map((e) => e.path), nfsStateDir(a)],
       ],

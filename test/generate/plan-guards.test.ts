@@ -15,6 +15,8 @@ describe('the mkfs guard', () => {
     const mkfs = planSteps(r.answers).find((s) => s.id === 'cluster/mkfs')!;
     const guard = mkfs.commands[1]!;
     expect(guard.slice(0, 2)).toEqual(['sh', '-c']);
+    // No discard pass: DRBD would replicate it to the peer as zero writes of the whole device.
+    expect(guard.slice(-7)).toEqual(['mkfs.ext4', '-q', '-E', 'nodiscard', '-L', r.answers.drbd.resource, r.answers.drbd.device]);
     const img = join(mkdtempSync(join(tmpdir(), 'mkfs-')), 'dev.img');
     writeFileSync(img, Buffer.alloc(16 * 1024 * 1024));
     // The same argv with the device path pointed at the image (the script itself unchanged).
