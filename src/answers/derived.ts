@@ -32,6 +32,9 @@ export function exportFsid(index: number): number {
   return index + 1;
 }
 
+/** mdadm's wildcard homehost (see mdArrayName). */
+export const MD_HOMEHOST = 'any';
+
 /**
  * The md array's name as mdadm stores it in the superblock, "<homehost>:<name>", with the homehost "any":
  * /dev/md0 -> "any:0", /dev/md/homes -> "any:homes". Create with `mdadm --create <raid.device>
@@ -44,9 +47,6 @@ export function exportFsid(index: number): number {
  * With "any" it keeps its device name under every copy of mdadm.conf, so apply need not rebuild the
  * initramfs (130-150 s per node under emulation). Each node's array lives on its own disks; none moves.
  */
-/** mdadm's wildcard homehost (see mdArrayName). */
-export const MD_HOMEHOST = 'any';
-
 export function mdArrayName(a: Pick<Answers, 'raid'>): string {
   const dev = a.raid.device;
   const name = dev.startsWith('/dev/md/') ? dev.slice('/dev/md/'.length) : dev.slice('/dev/md'.length);

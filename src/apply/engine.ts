@@ -123,10 +123,10 @@ export function pollPause(intervalMs: number, lastReadMs: number): number {
   return Math.max(intervalMs, 3 * lastReadMs);
 }
 
-/** Memoised read-only checks: one run of each argv per node until something changes the node. */
 /** Checks read at once per node while assessing: a few sessions over the node's one SSH connection. */
 export const ASSESS_CONCURRENCY = 4;
 
+/** Memoised read-only checks: one run of each argv per node until something changes the node. */
 class StateCache {
   private readonly cache = new Map<string, Promise<RunResult>>();
   constructor(private readonly o: ApplyOptions) {}
