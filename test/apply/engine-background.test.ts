@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import type { ApplyEvent } from '../../src/apply/engine.js';
-import { planSteps } from '../../src/generate/plan.js';
 import { FakeNode } from './fake-node.js';
 import { answers, fakes, setup } from './engine-harness.js';
 
