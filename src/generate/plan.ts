@@ -579,12 +579,15 @@ export function planSteps(a: Answers): PlanStep[] {
         ['drbdadm', 'primary', res],
         // Refuses when a filesystem is already there: a resumed run never formats twice. No discard at mkfs
         // (ext4 -E nodiscard, xfs -K): the volume is new, and DRBD 8.4 replicates each discard to the
-        // peer, whose LV (on md, no write-zeroes) turns it into zero-page writes of the whole device. In
-        // the lab's CI run of 2026-11-26 17:07 those writes failed on the peer's virtual disks (I/O error on
-        // both RAID members), and DRBD detached the peer's disk; apply's final check caught it. Not
-        // explained on the host side; one mkfs pass of zero writes less over the link either way.
+        // peer, whose LV (on md, no write-zeroes) turns it into zero-page writes of the whole device.
+        // ext4 with 4 KiB blocks (-b 4096) whatever the size: mke2fs picks 1 KiB blocks below 512 MiB, and
+        // then its zeroing writes start 1 KiB into a 4 KiB block, which DRBD (4 KiB bitmap) and LVM
+        // snapshots (4 KiB chunks) only handle as partial blocks. The lab's small volumes hit worse: the
+        // peer's virtual disks failed such writes (I/O errors at the same sector in two CI runs, DRBD
+        // detached the peer's disk), reproduced by hand in 1 of ~10 mkfs runs with 1 KiB blocks and in
+        // none of 40 with 4 KiB (docs/apply.md). Real volumes get 4 KiB blocks from mke2fs anyway.
         ['sh', '-c', 'if blkid -p -u filesystem -- "$1" >/dev/null 2>&1; then echo "refusing: $1 already holds a filesystem" >&2; exit 3; fi; shift; exec "$@"', '--',
-          a.drbd.device, ...(a.filesystem.type === 'xfs' ? ['mkfs.xfs', '-q', '-K', '-L', res, a.drbd.device] : ['mkfs.ext4', '-q', '-E', 'nodiscard', '-L', res, a.drbd.device])],
+          a.drbd.device, ...(a.filesystem.type === 'xfs' ? ['mkfs.xfs', '-q', '-K', '-L', res, a.drbd.device] : ['mkfs.ext4', '-q', '-b', '4096', '-E', 'nodiscard', '-L', res, a.drbd.device])],
         ['sh', '-c', 'set -e; d=$1; m=$2; shift 2; mkdir -p -- "$m"; mount -- "$d" "$m"; mkdir -p -- "$@"; umount -- "$m"', '--',
           a.drbd.device, a.filesystem.mount, ...a.nfs.exports.map((e) => e.path), nfsStateDir(a)],
       ],

@@ -15,8 +15,9 @@ describe('the mkfs guard', () => {
     const mkfs = planSteps(r.answers).find((s) => s.id === 'cluster/mkfs')!;
     const guard = mkfs.commands[1]!;
     expect(guard.slice(0, 2)).toEqual(['sh', '-c']);
-    // No discard pass: DRBD would replicate it to the peer as zero writes of the whole device.
-    expect(guard.slice(-7)).toEqual(['mkfs.ext4', '-q', '-E', 'nodiscard', '-L', r.answers.drbd.resource, r.answers.drbd.device]);
+    // No discard pass (DRBD would replicate it to the peer as zero writes of the whole device), and 4 KiB
+    // blocks even on a volume this small, where mke2fs would pick 1 KiB.
+    expect(guard.slice(-9)).toEqual(['mkfs.ext4', '-q', '-b', '4096', '-E', 'nodiscard', '-L', r.answers.drbd.resource, r.answers.drbd.device]);
     const img = join(mkdtempSync(join(tmpdir(), 'mkfs-')), 'dev.img');
     writeFileSync(img, Buffer.alloc(16 * 1024 * 1024));
     // The same argv with the device path pointed at the image (the script itself unchanged).
@@ -24,6 +25,8 @@ describe('the mkfs guard', () => {
     const first = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
     expect(first.status, first.stderr).toBe(0);
     expect(spawnSync('blkid', ['-p', '-o', 'export', img], { encoding: 'utf8' }).stdout).toMatch(/^TYPE=ext4$/m);
+    // What mke2fs wrote: 4 KiB blocks on a 16 MiB device (its "small" default would be 1 KiB).
+    expect(spawnSync('dumpe2fs', ['-h', img], { encoding: 'utf8' }).stdout).toMatch(/^Block size:\s+4096$/m);
     const second = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
     expect(second.status).toBe(3);
     expect(second.stderr).toContain(`refusing: ${img} already holds a filesystem`);
