@@ -490,11 +490,20 @@ interface BatchPart {
  * `hanfs-batch <i> <exit> <stdout bytes> <stderr bytes>` followed by the raw bytes of both files.
  */
 export function batchScript(argvs: readonly Argv[]): string {
-  const lines = ['d=$(mktemp -d) || exit 97', 'cd "$d" || exit 97'];
+  const lines = [
+    'd=$(mktemp -d "${TMPDIR:-/tmp}/hanfs-batch.XXXXXX") || exit 97',
+    // The directory must not outlive the batch on the node, also when the batch is killed: a timeout or
+    // an abort kills the session's process group with SIGKILL (killRemote), which no trap sees, and the
+    // command outputs would stay in /tmp. A watcher in a session of its own (setsid: outside the group)
+    // removes it once this shell is gone. Without setsid on the node only the normal end below removes it.
+    `setsid sh -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; rm -rf -- "$2"' hanfs-batch-cleanup $$ "$d" </dev/null >/dev/null 2>&1 &`,
+    'cd "$d" || exit 97',
+  ];
   argvs.forEach((argv, i) => {
-    lines.push(`{ ${quoteArgv(argv)} >${i}.o 2>${i}.e </dev/null; echo $? >${i}.r; } &`);
+    lines.push(`{ ${quoteArgv(argv)} >${i}.o 2>${i}.e </dev/null; echo $? >${i}.r; } & p${i}=$!`);
   });
-  lines.push('wait');
+  // The commands only: a bare `wait` would also wait for the watcher, which waits for this shell.
+  lines.push(`wait ${argvs.map((_, i) => `"$p${i}"`).join(' ')}`);
   argvs.forEach((_, i) => {
     lines.push(`printf 'hanfs-batch %s %s %s %s\\n' ${i} "$(cat ${i}.r)" $(wc -c <${i}.o) $(wc -c <${i}.e); cat ${i}.o ${i}.e`);
   });

@@ -168,11 +168,28 @@ describe('SshRunner against a real sshd', () => {
     await r.close();
   });
 
-  it('runMany: a timeout fails the whole batch and kills it', async () => {
+  it('runMany: a timeout fails the whole batch and kills it, and its temp dir does not stay on the node', async () => {
     const r = runner();
-    const res = await r.runMany([['true'], ['sleep', '5']], { timeoutMs: 400 });
+    // The first command tells where the batch keeps its outputs (the test's sshd is this machine).
+    const where = join(work, 'batch-dir');
+    const res = await r.runMany([['sh', '-c', 'pwd > "$1"', 'x', where], ['sleep', '5']], { timeoutMs: 1500 });
     expect(res.map((x) => x.timedOut)).toEqual([true, true]);
+    const dir = readFileSync(where, 'utf8').trim();
+    expect(dir).toMatch(/\/hanfs-batch\.[^/]+$/);
+    // Killed with SIGKILL, so only the watcher can remove it: within its 1 s poll (and a loaded machine's slack).
+    const until = Date.now() + 10_000;
+    while (existsSync(dir) && Date.now() < until) await new Promise((f) => setTimeout(f, 100));
+    expect(existsSync(dir)).toBe(false);
     expect((await r.run(['echo', 'ok'])).stdout).toBe('ok\n');
+    await r.close();
+  });
+
+  it('runMany: the temp dir is gone after a normal batch too', async () => {
+    const r = runner();
+    const res = await r.runMany([['pwd'], ['true']]);
+    expect(res[0]!.exitCode).toBe(0);
+    expect(res[0]!.stdout).toMatch(/\/hanfs-batch\.[^/]+\n$/);
+    expect(existsSync(res[0]!.stdout.trim())).toBe(false);
     await r.close();
   });
 
