@@ -349,8 +349,8 @@ function printTable(): void {
   const table = [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
   const timingLines = Object.entries(timings).map(([k, s]) => `- ${k}: ${s.toFixed(1)} s`).join('\n');
   writeFileSync(join(E2E_DIR, 'table.md'), `${table}\n\n${timingLines}\n`);
-  writeFileSync(join(E2E_DIR, 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), accel: lab?.accel, rows, timings, monitor: monitorNotes }, null, 2)}\n`);
-  console.log(`\nhanfs-wizard e2e on the QEMU lab (${lab?.accel ?? '?'}):\n${table}\n${timingLines}\n`);
+  writeFileSync(join(E2E_DIR, 'results.json'), `${JSON.stringify({ at: new Date().toISOString(), accel: lab?.accel, vcpus: lab?.vcpus, memMiB: lab?.memMiB, rows, timings, monitor: monitorNotes }, null, 2)}\n`);
+  console.log(`\nhanfs-wizard e2e on the QEMU lab (${lab?.accel ?? '?'}, ${lab?.vcpus ?? '?'} vCPUs and ${lab?.memMiB ?? '?'} MiB per VM):\n${table}\n${timingLines}\n`);
 }
 
 // ---- the run ----------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 # stopped again (lab-down.sh). Everything goes under .lab/ (git-ignored).
 #
 # usage: test/lab/lab-up.sh           (npm run lab:up)
-# env:   LAB_SMP (1), LAB_MEM (1024), LAB_ACCEL (auto|tcg|kvm), LAB_BOOT_TIMEOUT (600 s),
+# env:   LAB_SMP (2), LAB_MEM (1024), LAB_ACCEL (auto|tcg|kvm), LAB_BOOT_TIMEOUT (600 s),
 #        LAB_SSH_PORT_BASE (2221: lab1 2221, lab2 2222 when free, else any free port)
 #
 # Results, for scripts and for the wizard's SSH runner:
@@ -163,6 +163,8 @@ cat > "$LAB_RUN/lab.json" <<EOF
   "labDir": "$LAB_DIR",
   "image": "$IMAGE",
   "accel": "$(cat "$LAB_RUN/lab1/accel")",
+  "vcpus": $LAB_SMP,
+  "memMiB": $LAB_MEM,
   "identity": "$LAB_DIR/id_ed25519",
   "knownHosts": "$LAB_DIR/known_hosts",
   "home": "$LAB_DIR/home",

@@ -35,6 +35,9 @@ export interface LabInfo {
   labDir: string;
   image: string;
   accel: string;
+  /** vCPUs and memory per VM (LAB_SMP, LAB_MEM): a failover is CPU-bound on the survivor. */
+  vcpus: number;
+  memMiB: number;
   identity: string;
   knownHosts: string;
   home: string;
