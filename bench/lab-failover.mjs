@@ -112,9 +112,11 @@ async function measureFailover(vip, exportPath, tag) {
   await L.sleep(10_000);
   await w.stop();
   const v = await L.verifyWrites(passive, w.acked);
+  // The client's own kernel messages too (nfs: server ... not responding / OK, NFS: state recovery):
+  // they tell when the client got its server back, which is where the two sides differ.
   const timeline = await L.ssh(
     passive,
-    "journalctl -b --no-pager -o short-precise --since -20min | grep -E 'Members left|state is now lost|Token has not been received|drbd.*(role\\(|conn\\(|pdsk\\(|helper command)|crm-fence-peer|Initiating (start|promote|notify|monitor)|High CPU load|throttl|Result of (start|promote|notify) operation|NFSD|grace' || true",
+    "journalctl -b --no-pager -o short-precise --since -20min | grep -E 'Members left|state is now lost|Token has not been received|drbd.*(role\\(|conn\\(|pdsk\\(|helper command)|crm-fence-peer|Initiating (start|promote|notify|monitor)|High CPU load|throttl|Result of (start|promote|notify) operation|NFSD|grace|nfs: |NFS: |nfs4' || true",
     { timeoutMs: 60_000 },
   );
   writeFileSync(join(OUT_DIR, `timeline-${tag}.txt`), timeline.stdout);
