@@ -59,7 +59,11 @@ async function freshLab() {
   const t0 = now();
   const r = await L.labUp();
   if (r.code !== 0) throw new Error(`lab-up failed:\n${r.stderr.slice(-2000)}`);
-  return { lab: L.readLab(), bootSeconds: secs(t0) };
+  const lab = L.readLab();
+  // The VMs' shape decides what a failover costs (the chain is CPU-bound on the survivor): recorded as
+  // lab-up.sh booted them (.lab/run/lab.json), not as this script expects them.
+  result.vm = { vcpus: lab.vcpus, memMiB: lab.memMiB };
+  return { lab, bootSeconds: secs(t0) };
 }
 
 async function sshOk(node, cmd, timeoutMs = 600_000) {
@@ -326,11 +330,7 @@ async function runOurs() {
 
 // ---- the run ---------------------------------------------------------------------------------------
 
-// The VMs' shape decides what a failover costs (the chain is CPU-bound on the survivor), so it is part
-// of the result: lab-up.sh's default unless LAB_SMP / LAB_MEM say otherwise.
-const labConf = readFileSync(join(root, 'test/lab/lab.conf'), 'utf8');
-const confDefault = (name) => Number(new RegExp(`^${name}=\\$\\{${name}:-(\\d+)\\}`, 'm').exec(labConf)?.[1]);
-const result = { at: new Date().toISOString(), raidDiskSize: process.env.LAB_RAID_DISK_SIZE ?? '256M', vcpus: Number(process.env.LAB_SMP ?? confDefault('LAB_SMP')), memMiB: Number(process.env.LAB_MEM ?? confDefault('LAB_MEM')), host: { cores: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg() } };
+const result = { at: new Date().toISOString(), raidDiskSize: process.env.LAB_RAID_DISK_SIZE ?? '256M', vm: null, host: { cores: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg() } };
 try {
   if (only !== 'ours') result.recipe = await runRecipe();
   if (only !== 'recipe') result.ours = await runOurs();
@@ -350,7 +350,7 @@ result.ratios = {
 const out = join(OUT_DIR, `lab-failover-${result.at.replace(/[:.]/g, '-')}.json`);
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`
-lab-failover (${result.vcpus} vCPU${result.vcpus === 1 ? '' : 's'} and ${result.memMiB} MiB per VM, RAID disks ${result.raidDiskSize} each; same machine, same lab image, same client; host load ${result.host.loadavg.map((x) => x.toFixed(1)).join(' ')} -> ${result.loadavgAfter.map((x) => x.toFixed(1)).join(' ')})
+lab-failover (${result.vm?.vcpus ?? '?'} vCPU${result.vm?.vcpus === 1 ? '' : 's'} and ${result.vm?.memMiB ?? '?'} MiB per VM, RAID disks ${result.raidDiskSize} each; same machine, same lab image, same client; host load ${result.host.loadavg.map((x) => x.toFixed(1)).join(' ')} -> ${result.loadavgAfter.map((x) => x.toFixed(1)).join(' ')})
 | measure                                         | recipe s | ours s | ours/recipe | target |
 |-------------------------------------------------|----------|--------|-------------|--------|
 | both VMs booted to SSH (not compared)           | ${f(result.recipe?.bootSeconds).padStart(8)} | ${f(result.ours?.bootSeconds).padStart(6)} |             |        |
