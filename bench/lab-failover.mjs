@@ -81,8 +81,8 @@ async function activeNode(vip) {
 
 /**
  * The active node, waiting up to two minutes for the address to be on one. The recipe's "running" check
- * is Pacemaker's view (crm_resource --locate), which can say "running on" while the IP is being recovered
- * (a run of 2026-11-26 with 2 vCPUs found no node holding it right after): its apply time is taken before
+ * is Pacemaker's view (crm_resource --locate), which says "running on" while the IP's start is still pending
+ * (runs of 2026-11-26 with 2 vCPUs found the address 3.5-7.8 s later, twice not at all when looked for at once): its apply time is taken before
  * this wait, so the wait only keeps the failover measure from failing, it favours neither side.
  */
 async function waitActiveNode(vip, tag) {
