@@ -79,3 +79,48 @@ export function peerConnected(p: DrbdPeerStatus): boolean {
 export function connectedToPeers(r: DrbdResourceStatus): boolean {
   return r.peers.length > 0 && r.peers.every(peerConnected);
 }
+
+/**
+ * Why a resource is not "Connected and UpToDate on both nodes", in words, one line per fact: what the final
+ * verify shows when its wait ends. A resync after a short disconnect is the usual case (a loaded node missed
+ * DRBD's ping: the peer was outdated by the fence-peer handler, then resynced), so the percentage is shown.
+ */
+export function describeDrbdState(s: DrbdResourceStatus | null, res: string): string[] {
+  if (s === null) return [`${res} is not up on this node (drbdadm status does not list it)`];
+  const out: string[] = [];
+  if (s.disk !== 'UpToDate') out.push(`local disk: ${s.disk ?? 'not shown'}`);
+  if (s.peers.length === 0) out.push(`${res} is StandAlone: not connected to its peer and not trying to connect`);
+  for (const p of s.peers) {
+    if (!peerConnected(p)) {
+      out.push(`peer ${p.name}: not connected (${p.connection ?? p.replication ?? 'no connection state'})`);
+      continue;
+    }
+    const sync = p.replication !== null && p.replication !== 'Established' ? `${p.replication}${p.done !== null ? `, ${p.done.toFixed(2)}% done` : ''}` : null;
+    if (sync !== null) out.push(`peer ${p.name}: ${sync}, its disk ${p.peerDisk ?? 'not shown'}`);
+    else if (p.peerDisk !== 'UpToDate') out.push(`peer ${p.name}: its disk ${p.peerDisk ?? 'not shown'}`);
+  }
+  return out;
+}
+
+/**
+ * States that waiting does not cure: DRBD neither reconnects a StandAlone resource (split brain, or
+ * disconnected by hand) nor re-attaches a disk it detached after an I/O error. Null when waiting may help
+ * (connecting, a resync running, a peer disk outdated until that resync).
+ */
+export function drbdStuck(s: DrbdResourceStatus | null, res: string): { lines: string[]; next: string } | null {
+  if (s === null) return null;
+  if (s.peers.length === 0) {
+    return {
+      lines: describeDrbdState(s, res),
+      next: `DRBD does not reconnect a StandAlone resource by itself. After a split brain (the kernel log says "Split-Brain detected"), pick the node whose data is lost and follow docs/apply.md "DRBD not in sync at the end"; if it was disconnected by hand, run drbdadm connect ${res} on both nodes. Then run apply again.`,
+    };
+  }
+  const detached = s.disk === 'Diskless' || s.disk === 'Failed' || s.peers.some((p) => p.peerDisk === 'Diskless' || p.peerDisk === 'Failed');
+  if (detached) {
+    return {
+      lines: describeDrbdState(s, res),
+      next: `a disk under ${res} was detached (Diskless): DRBD does so after an I/O error on its backing device. Check the LV and the RAID under it on that node (dmesg, cat /proc/mdstat), then drbdadm attach ${res} there and run apply again.`,
+    };
+  }
+  return null;
+}

@@ -9,7 +9,7 @@ import type { Argv, Runner, RunOptions, RunResult } from '../exec/runner.js';
 import { succeeded } from '../exec/runner.js';
 import { quoteArgv } from '../exec/shell-quote.js';
 import type { ExportFile } from '../generate/export-layout.js';
-import { APPLIED_RECORD, cibDifferences, cibSection, mergeCibConfiguration, planSteps, type Check, type PlanStep } from '../generate/plan.js';
+import { APPLIED_RECORD, cibDifferences, cibSection, fenceHandlerConstraints, mergeCibConfiguration, planSteps, type Check, type PlanStep } from '../generate/plan.js';
 import { parseProcDrbd } from '../probes/proc-drbd.js';
 import { parseDrbdadmStatus } from './drbd-status.js';
 import { mdResyncFrom, type MdResync } from './md-resync.js';
@@ -548,6 +548,8 @@ export class ApplyEngine {
           const live = cibSection(q.stdout, 'resources') ?? '';
           this.emit({ type: 'message', level: 'info', text: `CIB sections that change: ${cibDifferences(q.stdout, stdin.cib).join(', ') || 'none'}` });
           if (/<primitive\b/.test(live) && s.interruptsService) this.emit({ type: 'message', level: 'warn', text: `the cluster runs: ${s.interruptsService}` });
+          const fences = fenceHandlerConstraints(cibSection(q.stdout, 'constraints') ?? '').map((c) => /\bid="([^"]*)"/.exec(c)![1]!);
+          if (fences.length > 0) this.emit({ type: 'message', level: 'warn', text: `kept DRBD's fence constraint ${fences.join(', ')}: the peer may not be promoted until its resync ends (the handler removes it then)` });
           input = merged;
           stdinNote = `the live configuration with ours merged (${Buffer.byteLength(merged)} bytes)`;
         }
@@ -582,9 +584,9 @@ export class ApplyEngine {
           if (v.judge(r)) break;
           if (t >= deadline) {
             const why = v.explain?.(r) ?? [];
-            return this.fail(s, quoteArgv(v.argv), { ...r, stderr: [r.stderr.trim(), ...why, `not reached${v.waitMs ? ` within ${Math.round(v.waitMs / 1000)} s` : ''}: ${v.describe}`].filter(Boolean).join('\n') }, true);
+            return this.fail(s, quoteArgv(v.argv), { ...r, stderr: [r.stderr.trim(), ...why, `not reached${v.waitMs ? ` within ${Math.round(v.waitMs / 1000)} s` : ''}: ${v.describe}`].filter(Boolean).join('\n') }, true, v.advice?.(r) ?? undefined);
           }
-          if (v.progress === 'drbd-sync') await this.drbdProgress(s, runner, r);
+          if (v.progress === 'drbd-sync' || v.progress === 'drbd-resync') await this.drbdProgress(s, runner, r, v.progress === 'drbd-sync' ? 'DRBD initial sync' : 'DRBD resync');
           await this.sleep(pollPause(v.intervalMs ?? 2000, r.durationMs), this.o.signal);
         }
         if (v.progress === 'md-resync') this.watchResync(s);
@@ -596,14 +598,14 @@ export class ApplyEngine {
     return null;
   }
 
-  /** Progress of a full sync: the percentage from `drbdadm status` (8.4 and 9), rate and ETA from /proc/drbd (8.4). */
-  private async drbdProgress(s: PlanStep, runner: Runner, status: RunResult): Promise<void> {
+  /** Progress of a sync (initial or a resync): the percentage from `drbdadm status` (8.4 and 9), rate and ETA from /proc/drbd (8.4). */
+  private async drbdProgress(s: PlanStep, runner: Runner, status: RunResult, what: string): Promise<void> {
     const done = succeeded(status) ? parseDrbdadmStatus(status.stdout).find((x) => x.name === this.o.answers.drbd.resource)?.peers.find((p) => p.done !== null)?.done ?? null : null;
     const r = await this.runJournaled(runner, s.node, `${s.id} (sync progress)`, ['cat', '/proc/drbd']);
     const p = succeeded(r) ? parseProcDrbd(r.stdout) : null;
     const sync = p?.ok ? p.devices.find((d) => d.sync !== null)?.sync : undefined;
     const percent = done ?? sync?.percent;
-    if (percent !== undefined) this.emit({ type: 'progress', step: view(s), percent, rateKiBs: sync?.speedKiBs ?? null, etaSec: sync?.finishSec ?? null, what: 'DRBD initial sync' });
+    if (percent !== undefined) this.emit({ type: 'progress', step: view(s), percent, rateKiBs: sync?.speedKiBs ?? null, etaSec: sync?.finishSec ?? null, what });
   }
 
   private fail(s: PlanStep, command: string, r: RunResult, verify = false, next?: string): ApplyOutcome {

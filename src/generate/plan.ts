@@ -6,7 +6,7 @@ import type { Answers } from '../answers/schema.js';
 import { parseLvSize } from '../answers/schema.js';
 import { hostAddress, lvPath, mdArrayName, nfsStateDir } from '../answers/derived.js';
 import type { Argv, RunResult } from '../exec/runner.js';
-import { connectedToPeers, parseDrbdadmStatus, peerConnected, type DrbdResourceStatus } from '../apply/drbd-status.js';
+import { connectedToPeers, describeDrbdState, drbdStuck, parseDrbdadmStatus, peerConnected, type DrbdResourceStatus } from '../apply/drbd-status.js';
 import { failedActions, failedActionsAdvice, monitoredPrimitives, primitiveIdOfType, settleProblems, unconfirmedMonitors } from '../apply/cluster-settle.js';
 import { parseCrmMon, type CrmStatus } from '../probes/crm-mon.js';
 import { parseShowmountE } from '../probes/nfs.js';
@@ -38,14 +38,17 @@ export interface Verify extends ProbeCheck {
   waitMs?: number;
   intervalMs?: number;
   /**
-   * Which progress the screen shows: 'drbd-sync' while this verify waits; 'md-resync' after the step, in
+   * Which progress the screen shows: 'drbd-sync' (the initial sync) or 'drbd-resync' (a resync after a
+   * reconnect) while this verify waits; 'md-resync' after the step, in
    * the background while later steps run (md serves I/O while it resyncs: apply never waits for it).
    */
-  progress?: 'drbd-sync' | 'md-resync';
+  progress?: 'drbd-sync' | 'drbd-resync' | 'md-resync';
   /** Problems waiting cannot cure (failed actions): the step fails at once, showing them and what to do. */
   blockers?: (r: RunResult) => { lines: string[]; next: string } | null;
   /** Why the judge does not pass, in words: shown when the wait times out. */
   explain?: (r: RunResult) => string[];
+  /** What to do when the wait times out, from the last reading; null (or absent): the generic advice. */
+  advice?: (r: RunResult) => string | null;
 }
 
 /** Where a command's standard input comes from: a file of the export tree, or fixed text. */
@@ -294,11 +297,29 @@ export function elementSignatures(section: string): string[] {
   return out.sort();
 }
 
+/**
+ * The constraints DRBD's fence-peer handler placed (crm-fence-peer.sh / crm-fence-peer.9.sh of drbd-utils,
+ * default id prefix "drbd-fence-by-handler", ids "drbd-fence-by-handler-<resource>-<promotable clone>"):
+ * while the peer is outdated they forbid promoting it, and the handler removes them after its resync. Not
+ * ours to compare or replace: an apply that dropped one during a replication outage would let Pacemaker
+ * promote the outdated node if the Primary then failed.
+ */
+export function fenceHandlerConstraints(constraints: string): string[] {
+  return [...constraints.matchAll(/<rsc_location\b[^>]*\bid="drbd-fence-by-handler-[^"]*"[^>]*(?<!\/)>[\s\S]*?<\/rsc_location>/g)].map((m) => m[0]);
+}
+
+function withoutFenceHandlerConstraints(constraints: string): string {
+  let out = constraints;
+  for (const c of fenceHandlerConstraints(constraints)) out = out.replace(c, '');
+  return out;
+}
+
 /** Sections whose elements differ between the live CIB and ours (crm_config/rsc_defaults: ours must be contained). */
 export function cibDifferences(live: string, ours: string): string[] {
   const diffs: string[] = [];
   for (const s of CIB_SECTIONS) {
-    const l = elementSignatures(withoutEmptySets(cibSection(live, s.name) ?? ''));
+    const liveSection = cibSection(live, s.name) ?? '';
+    const l = elementSignatures(withoutEmptySets(s.name === 'constraints' ? withoutFenceHandlerConstraints(liveSection) : liveSection));
     const o = elementSignatures(withoutEmptySets(cibSection(ours, s.name) ?? ''));
     const same = s.merge ? o.every((x) => x.startsWith(`${s.name} `) || l.includes(x)) : l.join('\n') === o.join('\n');
     if (!same) diffs.push(s.name);
@@ -326,7 +347,7 @@ export const CIB_SECTIONS = [
 
 /**
  * The live CIB's <configuration> with ours merged in: resources, constraints and rsc_defaults replaced by
- * ours; crm_config keeps Pacemaker's own properties (dc-version, cluster-infrastructure...) and gets ours
+ * ours (constraints keep the DRBD fence-peer handler's, if any); crm_config keeps Pacemaker's own properties (dc-version, cluster-infrastructure...) and gets ours
  * (same name: ours wins); nodes and every other section stay as they are.
  */
 export function mergeCibConfiguration(live: string, ours: string): string | null {
@@ -335,9 +356,17 @@ export function mergeCibConfiguration(live: string, ours: string): string | null
   let out = cfg.endsWith('/>') ? '<configuration>\n</configuration>' : cfg;
   const put = (name: string, xml: string) => {
     const cur = cibSection(out, name);
-    out = cur !== null ? out.replace(cur, xml) : out.replace('</configuration>', `${xml}\n</configuration>`);
+    // Replacer functions: the XML (fence agents' passwords included) may hold "$&" and the like.
+    out = cur !== null ? out.replace(cur, () => xml) : out.replace('</configuration>', () => `${xml}\n</configuration>`);
   };
+  // The fence-peer handler's constraints stay (fenceHandlerConstraints): its own unfence removes them.
+  const fences = fenceHandlerConstraints(cibSection(out, 'constraints') ?? '');
   for (const name of ['resources', 'constraints', 'rsc_defaults']) put(name, cibSection(ours, name) ?? `<${name}/>`);
+  if (fences.length > 0) {
+    const cons = cibSection(out, 'constraints')!;
+    const body = fences.join('\n');
+    put('constraints', cons.endsWith('/>') ? `<constraints>\n${body}\n</constraints>` : cons.replace(/<\/constraints>$/, () => `${body}\n</constraints>`));
+  }
   const ourSet = /<cluster_property_set id="cib-bootstrap-options">([\s\S]*?)<\/cluster_property_set>/.exec(cibSection(ours, 'crm_config') ?? '');
   if (ourSet) {
     const ourPairs = [...ourSet[1]!.matchAll(/<nvpair\b[^>]*\/>/g)].map((m) => m[0]);
@@ -348,10 +377,10 @@ export function mergeCibConfiguration(live: string, ours: string): string | null
     if (crm && liveSet) {
       const kept = [...liveSet[1]!.matchAll(/<nvpair\b[^>]*\/>/g)].map((m) => m[0]).filter((p) => !names.has(/\bname="([^"]*)"/.exec(p)?.[1]));
       const open = /^<cluster_property_set\b[^>]*>/.exec(liveSet[0])![0];
-      nextCrm = crm.replace(liveSet[0], `${open}\n${[...kept, ...ourPairs].join('\n')}\n</cluster_property_set>`);
+      nextCrm = crm.replace(liveSet[0], () => `${open}\n${[...kept, ...ourPairs].join('\n')}\n</cluster_property_set>`);
     } else {
       const inner = ourSet[0];
-      nextCrm = crm && !crm.endsWith('/>') ? crm.replace('</crm_config>', `${inner}\n</crm_config>`) : `<crm_config>\n${inner}\n</crm_config>`;
+      nextCrm = crm && !crm.endsWith('/>') ? crm.replace('</crm_config>', () => `${inner}\n</crm_config>`) : `<crm_config>\n${inner}\n</crm_config>`;
     }
     put('crm_config', nextCrm);
   }
@@ -751,11 +780,41 @@ export function planSteps(a: Answers): PlanStep[] {
     }),
   );
   for (const n of a.nodes) {
+    // Two readings in a row: `drbdadm up` (Pacemaker starting DRBD on a returning node) passes through
+    // StandAlone for a moment; a resource still StandAlone 2 s later is not connecting.
+    let stuckBefore = false;
     steps.push(
       step({
         id: `${n.name}/verify-drbd`, node: n.name, title: `verify ${res} on ${n.name}`, parallelGroup: '19-verify',
         why: 'Connected and UpToDate on both nodes',
-        verify: { ...upToDateBoth, judge: (r) => upToDateBoth.judge(r) && connectedBoth.judge(r) },
+        verify: {
+          ...upToDateBoth,
+          judge: (r) => upToDateBoth.judge(r) && connectedBoth.judge(r),
+          // Waits out a reconnect and its resync. Both happen on a healthy cluster: a node that missed DRBD's
+          // ping answer (1 s) under load is disconnected, outdated by the fence-peer handler and resynced
+          // seconds later (a CI run's apply found it SyncSource at 100.00%, 2026-11-27; the one-shot check
+          // failed the apply). The resync's size is what changed while disconnected, so minutes at most.
+          waitMs: 300_000, intervalMs: 2000, progress: 'drbd-resync',
+          blockers: (r) => {
+            const stuck = drbdStuck(drbdRes(r, res), res);
+            const out = stuck !== null && stuckBefore ? stuck : null;
+            stuckBefore = stuck !== null;
+            return out;
+          },
+          explain: (r) => (ok(r) ? describeDrbdState(drbdRes(r, res), res) : [`drbdadm status exited ${r.exitCode ?? r.error ?? '?'}`]),
+          advice: (r) => {
+            const st = drbdRes(r, res);
+            if (st === null) return null;
+            const peer = a.nodes.find((x) => x.name !== n.name)!;
+            if (!connectedToPeers(st)) {
+              return `DRBD on ${n.name} cannot reach its peer over the replication link: check it (ping ${hostAddress(peer.replication.address)} from ${n.name}, TCP port ${a.drbd.port} open both ways, DRBD up on ${peer.name}), then run apply again.`;
+            }
+            if (st.peers.some((x) => /^(Sync|PausedSync|WFBitMap|WFSync)/.test(x.replication ?? ''))) {
+              return 'a resync is still running: follow it with hanfs-wizard monitor, and run apply again once both nodes are UpToDate.';
+            }
+            return null;
+          },
+        },
       }),
     );
   }

@@ -16,6 +16,13 @@ async function lab(): Promise<Answers> {
   return r.answers;
 }
 
+/** The project lab's answers (test/lab/lab-answers.yaml): the fence-handler capture's cluster. */
+async function labAnswers(): Promise<Answers> {
+  const r = await loadAnswersFile(join(import.meta.dirname, '../lab/lab-answers.yaml'));
+  if (!r.ok) throw new Error('test/lab/lab-answers.yaml does not load');
+  return r.answers;
+}
+
 /** Runs the step as the engine does (the merge computed from the live CIB), or as plan/<node>.sh does. */
 async function runCibStep(step: PlanStep, runner: LocalRunner, how: 'engine' | 'script' = 'engine'): Promise<void> {
   const commands = how === 'script' ? step.script!.commands : step.commands;
@@ -96,6 +103,34 @@ describe('the CIB step with the real cibadmin', () => {
     const verify = spawnSync('crm_verify', ['-V', '-V', '-x', file], { encoding: 'utf8' });
     expect(verify.stderr).toMatch(/orphan p_ip/);
     expect(verify.stderr, verify.stderr).not.toMatch(/error/i);
+  });
+
+  it('keeps the constraint DRBD\'s fence-peer handler placed: neither a difference nor replaced away', async () => {
+    // The lab's live CIB while the replication link was cut (test/fixtures/apply/fence-handler/SOURCE.md):
+    // crm-fence-peer.sh had placed drbd-fence-by-handler-nfsdata-cl_drbd_nfsdata, forbidding the outdated
+    // lab1 to be promoted. Before 2026-11-27 apply counted it as a changed constraint and replaced the
+    // section, dropping it (seen on the lab with the build of 489a8ff).
+    const file = join(mkdtempSync(join(tmpdir(), 'cib-')), 'cib.xml');
+    copyFileSync(join(import.meta.dirname, '../fixtures/apply/fence-handler/cibadmin_Q.fenced.lab2.xml'), file);
+    const runner = new LocalRunner({ env: { CIB_file: file } });
+    const a = await labAnswers();
+    const fence = /<rsc_location rsc="cl_drbd_nfsdata" id="drbd-fence-by-handler-nfsdata-cl_drbd_nfsdata">/;
+    expect(await isDone(planSteps(a).find((s) => s.id === 'cluster/cib')!, runner)).toBe(true);
+    // A real change (another stickiness) is applied, and the handler's constraint is still there after it.
+    const changed = planSteps({ ...a, pacemaker: { ...a.pacemaker, stickiness: a.pacemaker.stickiness + 100 } }).find((s) => s.id === 'cluster/cib')!;
+    expect(await isDone(changed, runner)).toBe(false);
+    await runCibStep(changed, runner);
+    expect(await isDone(changed, runner)).toBe(true);
+    const q = await runner.run(['cibadmin', '-Q', '-o', 'constraints']);
+    expect(q.stdout).toMatch(fence);
+    expect(q.stdout).toMatch(/<expression attribute="#uname" operation="ne" value="lab2" id="drbd-fence-by-handler-nfsdata-expr-cl_drbd_nfsdata"\/>/);
+    const verify = spawnSync('crm_verify', ['-x', file], { encoding: 'utf8' });
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+    // The handler's own unfence (crm-unfence-peer.sh: cibadmin -D of that id) leaves ours complete.
+    const unfence = await runner.run(['cibadmin', '-D', '-X', '<rsc_location rsc="cl_drbd_nfsdata" id="drbd-fence-by-handler-nfsdata-cl_drbd_nfsdata"/>']);
+    expect(unfence.exitCode, unfence.stderr).toBe(0);
+    expect((await runner.run(['cibadmin', '-Q', '-o', 'constraints'])).stdout).not.toMatch(fence);
+    expect(await isDone(changed, runner)).toBe(true);
   });
 
   it('a restart through crm_resource leaves the CIB "done": its empty meta_attributes set is no change', async () => {

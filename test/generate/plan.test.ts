@@ -141,6 +141,34 @@ describe('state checks on real captured node states', () => {
     expect(byId(steps, 'cluster/settle').verify!.blockers!(recovered)!.lines.join('\n')).toMatch(/p_nfsserver monitor \(every 30 s\) on node2 returned 'not running' \(exit 7\)/);
   });
 
+  it('the final DRBD verify waits out a reconnect and its resync, explains what it saw, and stops at once only when stuck', async () => {
+    // The project lab's answers (resource nfsdata, nodes lab1/lab2): the cluster of the fence-handler captures.
+    const projectLab = await loadAnswersFile(join(import.meta.dirname, '../lab/lab-answers.yaml'));
+    if (!projectLab.ok) throw new Error('test/lab/lab-answers.yaml does not load');
+    const v = byId(planSteps(projectLab.answers), 'lab1/verify-drbd').verify!;
+    // A CI apply (2026-11-27) failed its one-shot verify on this tail of a resync (fence-handler/SOURCE.md).
+    const tail = captured(join(FIX, 'fence-handler/drbdadm_status.ci-syncsource-100.lab1.txt'));
+    expect(v.judge(tail)).toBe(false);
+    expect(v.waitMs).toBeGreaterThanOrEqual(120_000);
+    expect(v.progress).toBe('drbd-resync');
+    expect(v.blockers!(tail)).toBeNull();
+    expect(v.explain!(tail)).toEqual(['peer peer: SyncSource, 100.00% done, its disk Inconsistent']);
+    expect(v.advice!(tail)).toMatch(/^a resync is still running: follow it with hanfs-wizard monitor/);
+    // The replication link cut on the lab: the advice names the peer's replication address and DRBD's port.
+    const cut = captured(join(FIX, 'fence-handler/drbdadm_status.fenced.lab2.txt'));
+    expect(byId(planSteps(projectLab.answers), 'lab2/verify-drbd').verify!.advice!(cut))
+      .toBe('DRBD on lab2 cannot reach its peer over the replication link: check it (ping 192.168.102.11 from lab2, TCP port 7789 open both ways, DRBD up on lab1), then run apply again.');
+    expect(byId(planSteps(await lab()), 'node1/verify-drbd').verify!.judge(captured('manual-run/drbdadm_status.pcmk-managed.node1.txt'))).toBe(true);
+    // StandAlone: `drbdadm up` passes through it for a moment, so only a second reading in a row blocks.
+    const sb = captured('drbd-streams/drbdadm_status.split-brain-standalone.node1.txt');
+    const fresh = byId(planSteps(await lab()), 'node1/verify-drbd').verify!;
+    expect(fresh.blockers!(sb)).toBeNull();
+    expect(fresh.blockers!(sb)!.lines).toEqual(['r0 is StandAlone: not connected to its peer and not trying to connect']);
+    expect(fresh.blockers!(captured('manual-run/drbdadm_status.pcmk-managed.node1.txt'))).toBeNull();
+    expect(fresh.blockers!(sb)).toBeNull();
+    expect(fresh.explain!({ ...sb, exitCode: 10, stdout: '' })).toEqual(['drbdadm status exited 10']);
+  });
+
   it('the CIB check compares the live CIB section by section', async () => {
     const a = await lab();
     const ours = renderCibXml(a);

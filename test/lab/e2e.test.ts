@@ -114,8 +114,27 @@ async function runApply(more: string[] = []): Promise<{ seconds: number; log: st
   const r = await a.done.finally(() => clearTimeout(timer));
   if (r.signal === 'SIGKILL') throw new Error(`apply did not finish within ${APPLY_TIMEOUT_MS / 1000} s and was killed; log ${a.log}`);
   const tail = readFileSync(a.log, 'utf8').split('\n').slice(-30).join('\n');
-  expect(r.code, `apply exited ${r.code} after ${r.seconds.toFixed(1)} s; log ${a.log}:\n${tail}`).toBe(0);
+  expect(r.code, `apply exited ${r.code} after ${r.seconds.toFixed(1)} s; log ${a.log}:\n${tail}${r.code === 0 ? '' : await nodesAccount()}`).toBe(0);
   return { seconds: r.seconds, log: a.log };
+}
+
+/**
+ * What the nodes' own logs say about the last minutes (DRBD's connection and disk states and helpers,
+ * membership, late tokens): printed with a failed apply, because CI keeps only the output. A CI apply once
+ * failed on a DRBD resync nobody had started; its cause was only found in the apply journal by chance.
+ */
+async function nodesAccount(): Promise<string> {
+  const parts: string[] = [];
+  for (const n of ['lab1', 'lab2'] as const) {
+    const r = await ssh(
+      n,
+      'journalctl -b --no-pager -o short-precise --since -10min | grep -E ' +
+        `'drbd.*(conn\\(|pdsk\\(|disk\\(|PingAck|helper command)|crm-fence-peer|crm-unfence-peer|Token has not been received|left the membership|throttl' | tail -n 40 || true`,
+      { timeoutMs: 60_000 },
+    ).catch((e: unknown) => ({ stdout: `(not read: ${e instanceof Error ? e.message : String(e)})` }));
+    parts.push(`--- ${n}: DRBD, fence handler, membership (journal, last 10 min)\n${r.stdout.trim() || '(nothing)'}`);
+  }
+  return `\n${parts.join('\n')}`;
 }
 
 async function monitorJson(): Promise<unknown> {
