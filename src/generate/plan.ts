@@ -704,8 +704,13 @@ export function planSteps(a: Answers): PlanStep[] {
         note: 'a fresh cluster has no resources yet: load the sections of cluster/cib.xml one by one (apply computes one replace from the live CIB instead)',
         // Read from the export tree, not inlined: with STONITH the CIB carries fence credentials, which
         // must stay in the owner-only cluster/cib.xml. The sed script and its arguments are constants.
+        // Replacing the constraints of a running cluster would drop the DRBD fence-peer handler's constraint
+        // (fenceHandlerConstraints); the script cannot merge as apply does, so it refuses while one is there.
         commands: CIB_SECTIONS.map((x) => [
-          'sh', '-c', 'sed -n "/^ *<$1>/,/^ *<\\/$1>/p" "$2" | cibadmin "$3" --scope "$1" --xml-pipe',
+          'sh', '-c',
+          'if [ "$1" = constraints ] && cibadmin -Q --scope constraints 2>/dev/null | grep -q "id=\\"drbd-fence-by-handler-"; then ' +
+            'echo "refusing to replace the constraints: the DRBD fence-peer handler placed one (its peer stays outdated until it resyncs); run this line again after the resync, or use hanfs-wizard apply, which keeps it" >&2; exit 3; fi; ' +
+            'sed -n "/^ *<$1>/,/^ *<\\/$1>/p" "$2" | cibadmin "$3" --scope "$1" --xml-pipe',
           'sh', x.name, 'cluster/cib.xml', x.merge ? '--modify' : '--replace',
         ]),
         stdin: {},
