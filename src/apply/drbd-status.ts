@@ -112,7 +112,7 @@ export function drbdStuck(s: DrbdResourceStatus | null, res: string): { lines: s
   if (s.peers.length === 0) {
     return {
       lines: describeDrbdState(s, res),
-      next: `DRBD does not reconnect a StandAlone resource by itself. After a split brain (the kernel log says "Split-Brain detected"), pick the node whose data is lost and follow docs/apply.md "DRBD not in sync at the end"; if it was disconnected by hand, run drbdadm connect ${res} on both nodes. Then run apply again.`,
+      next: `DRBD does not reconnect a StandAlone resource by itself. After a split brain (the kernel log says "Split-Brain detected"), choose the node whose changes are to be discarded and follow docs/apply.md "DRBD not in sync at the end"; if it was disconnected by hand, run drbdadm connect ${res} on both nodes. Then run apply again.`,
     };
   }
   const detached = s.disk === 'Diskless' || s.disk === 'Failed' || s.peers.some((p) => p.peerDisk === 'Diskless' || p.peerDisk === 'Failed');
