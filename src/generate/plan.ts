@@ -361,12 +361,13 @@ export function mergeCibConfiguration(live: string, ours: string): string | null
   };
   // The fence-peer handler's constraints stay (fenceHandlerConstraints): its own unfence removes them.
   const fences = fenceHandlerConstraints(cibSection(out, 'constraints') ?? '');
-  for (const name of ['resources', 'constraints', 'rsc_defaults']) put(name, cibSection(ours, name) ?? `<${name}/>`);
-  if (fences.length > 0) {
-    const cons = cibSection(out, 'constraints')!;
-    const body = fences.join('\n');
-    put('constraints', cons.endsWith('/>') ? `<constraints>\n${body}\n</constraints>` : cons.replace(/<\/constraints>$/, () => `${body}\n</constraints>`));
-  }
+  const oursCons = cibSection(ours, 'constraints') ?? '<constraints/>';
+  const constraints = fences.length === 0 ? oursCons
+    : oursCons.endsWith('/>') ? `<constraints>\n${fences.join('\n')}\n</constraints>`
+    : oursCons.replace(/<\/constraints>$/, () => `${fences.join('\n')}\n</constraints>`);
+  put('resources', cibSection(ours, 'resources') ?? '<resources/>');
+  put('constraints', constraints);
+  put('rsc_defaults', cibSection(ours, 'rsc_defaults') ?? '<rsc_defaults/>');
   const ourSet = /<cluster_property_set id="cib-bootstrap-options">([\s\S]*?)<\/cluster_property_set>/.exec(cibSection(ours, 'crm_config') ?? '');
   if (ourSet) {
     const ourPairs = [...ourSet[1]!.matchAll(/<nvpair\b[^>]*\/>/g)].map((m) => m[0]);
