@@ -114,14 +114,20 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /**
  * The pause before a wait's next read: its interval, or three times what the last read took, whichever is
- * longer, so a wait never spends more than a quarter of a node's time asking. On real servers crm_mon
+ * longer, so a wait spends at most about a quarter of a node's time asking. On real servers crm_mon
  * answers in 50-100 ms and the interval decides; on the lab's emulated single vCPU it took 0.6-5.9 s, and
  * at the settle's 3 s interval a read ran for 78 of the wait's 191 s (39 reads, apply journal of
- * 2026-11-26 10:01) on the node whose resource starts it waits for.
+ * 2026-11-26 10:01) on the node whose resource starts it waits for. At most the interval plus
+ * POLL_PAUSE_EXTRA_MS, though: one read slowed by the starts it waits for (6.0 s, beside an agent's start)
+ * made the settle pause 18 s and see the service 14 s after it had settled (apply journal of 2026-11-27
+ * 05:10, docs/ha-tuning.md).
  */
 export function pollPause(intervalMs: number, lastReadMs: number): number {
-  return Math.max(intervalMs, 3 * lastReadMs);
+  return Math.max(intervalMs, Math.min(3 * lastReadMs, intervalMs + POLL_PAUSE_EXTRA_MS));
 }
+
+/** The most a slow read lengthens a wait's pause (pollPause). */
+export const POLL_PAUSE_EXTRA_MS = 4000;
 
 /** Checks read at once per node while assessing: a few sessions over the node's one SSH connection. */
 export const ASSESS_CONCURRENCY = 4;
@@ -222,6 +228,16 @@ export class ApplyEngine {
       if (later.check && (await this.status(later, seen)).status !== 'todo') return { status: 'implied', reason: `implied by "${later.title}"` };
     }
     return { status: 'todo', reason: s.check ? `not yet: ${s.check.describe}` : 'always runs (waits and checks)' };
+  }
+
+  /**
+   * A step's status right before it would run: its check read again, except for a repeatable step the
+   * assessment found to do that has not started since (PlanStep.repeatable): running it then is right
+   * either way.
+   */
+  private async statusBeforeRun(s: PlanStep): Promise<{ status: StepStatus; reason: string }> {
+    if (s.repeatable && this.untouchedTodo.has(s.id)) return { status: 'todo', reason: 'to do when the run began' };
+    return this.status(s);
   }
 
   async run(): Promise<ApplyOutcome> {
@@ -383,10 +399,31 @@ export class ApplyEngine {
     const skipped: string[] = [];
     const wouldRun: string[] = [];
     const groups = [...new Set(this.steps.map((s) => s.parallelGroup))];
-    // Background steps (PlanStep.background) each run on their own (the plan gives them only work that
-    // does not collide: an initramfs rebuild, boot symlinks); each is awaited before the group it names
-    // starts, and all of them before apply ends.
+    // Background steps (PlanStep.background) run beside the foreground, a node's one after another in
+    // plan order (the plan gives them only work the foreground does not touch: boot symlinks, the NFS and
+    // snapshot files, a daemon-reload); each is checked when its turn comes, awaited before the group it
+    // names starts, and all of them before apply ends. A failure stops the foreground before its next step.
     const joins: { before: number; chain: Promise<ApplyOutcome | null> }[] = [];
+    const lanes = new Map<string, Promise<ApplyOutcome | null>>();
+    let besideStop: ApplyOutcome | null = null;
+    const inBackground = (s: PlanStep, before: number): void => {
+      const chain = (lanes.get(s.node) ?? Promise.resolve(null)).then(async (earlier): Promise<ApplyOutcome | null> => {
+        if (earlier) return earlier;
+        if (this.o.signal?.aborted) return { kind: 'interrupted', step: s.id };
+        const st = await this.statusBeforeRun(s);
+        if (st.status !== 'todo') {
+          skipped.push(s.id);
+          this.emit({ type: 'step-skip', step: view(s), reason: st.reason });
+          return null;
+        }
+        const out = await this.runStep(s);
+        if (out) besideStop ??= out;
+        else ran.push(s.id);
+        return out;
+      });
+      lanes.set(s.node, chain);
+      joins.push({ before: before < 0 ? Number.POSITIVE_INFINITY : before, chain });
+    };
     const joinUpTo = async (index: number): Promise<ApplyOutcome | null> => {
       for (const j of joins.filter((x) => x.before <= index)) {
         const out = await j.chain;
@@ -403,12 +440,16 @@ export class ApplyEngine {
       await Promise.all(
         [...perNode.values()].map(async (list) => {
           for (const s of list) {
-            if (stop) return;
+            if (stop || besideStop) return;
             if (this.o.signal?.aborted) {
               stop = { kind: 'interrupted', step: s.id };
               return;
             }
-            const st = await this.status(s);
+            if (s.background && !this.o.dryRun) {
+              inBackground(s, groups.indexOf(s.background.before));
+              continue;
+            }
+            const st = await this.statusBeforeRun(s);
             if (st.status !== 'todo') {
               skipped.push(s.id);
               this.emit({ type: 'step-skip', step: view(s), reason: st.reason });
@@ -425,15 +466,6 @@ export class ApplyEngine {
               this.emit({ type: 'step-would-run', step: view(s), commands: this.describeCommands(s) });
               continue;
             }
-            if (s.background) {
-              const before = groups.indexOf(s.background.before);
-              const chain = this.runStep(s).then((out) => {
-                if (!out) ran.push(s.id);
-                return out;
-              });
-              joins.push({ before: before < 0 ? Number.POSITIVE_INFINITY : before, chain });
-              continue;
-            }
             const out = await this.runStep(s);
             if (out) {
               stop = out;
@@ -443,10 +475,10 @@ export class ApplyEngine {
           }
         }),
       );
-      if (stop) {
-        // Background work is let finish (a half-written initramfs helps nobody); the first stop is said.
+      if (stop || besideStop) {
+        // Background work is let finish (a half-written file helps nobody); the first stop is said.
         await joinAll();
-        return stop;
+        return stop ?? besideStop!;
       }
     }
     const joined = await joinAll();
@@ -526,6 +558,7 @@ export class ApplyEngine {
       }
     }
     if (s.interruptsService && s.stdin[0]?.kind !== 'cib-merge') this.emit({ type: 'message', level: 'warn', text: `${s.node}: ${s.interruptsService}` });
+    let lastStdout = '';
     try {
       for (const [i, argv] of s.commands.entries()) {
         const stdin = s.stdin[i];
@@ -546,6 +579,10 @@ export class ApplyEngine {
           const merged = succeeded(q) ? mergeCibConfiguration(q.stdout, stdin.cib) : null;
           if (merged === null) return this.fail(s, 'cibadmin -Q', { ...q, stderr: q.stderr || 'the live CIB has no <configuration>' });
           const live = cibSection(q.stdout, 'resources') ?? '';
+          if (stdin.freshOnly && /<primitive\b/.test(live)) {
+            return this.fail(s, 'cibadmin -Q', { ...q, stderr: 'the live CIB already holds resources: nothing was loaded (only a cluster without resources gets a part of the configuration first)' }, false,
+              'Something loaded resources while apply ran. Run apply again: it then loads the whole configuration in one step.');
+          }
           this.emit({ type: 'message', level: 'info', text: `CIB sections that change: ${cibDifferences(q.stdout, stdin.cib).join(', ') || 'none'}` });
           if (/<primitive\b/.test(live) && s.interruptsService) this.emit({ type: 'message', level: 'warn', text: `the cluster runs: ${s.interruptsService}` });
           const fences = fenceHandlerConstraints(cibSection(q.stdout, 'constraints') ?? '').map((c) => /\bid="([^"]*)"/.exec(c)![1]!);
@@ -560,11 +597,13 @@ export class ApplyEngine {
         this.cache.invalidate();
         if (r.aborted || this.o.signal?.aborted) return { kind: 'interrupted', step: s.id };
         if (!succeeded(r)) return this.fail(s, command, r);
+        lastStdout = r.stdout;
       }
       if (s.check?.kind === 'file') {
-        // Read back what landed on the node and compare with the export tree's bytes.
+        // Read back what landed on the node and compare with the export tree's bytes: the record script
+        // ends by printing the file's state (RECORD_FILE_SCRIPT), else the check reads it.
         const file = this.fileFor(s)!;
-        const st = await this.fileStateOf(s, s.check);
+        const st = fileState(lastStdout.trimEnd().split('\n').at(-1) ?? '') ?? (await this.fileStateOf(s, s.check));
         if (!st || judgeFile(st, file).kind !== 'same') {
           return this.fail(s, quoteArgv(s.check.argv), { argv: s.check.argv, exitCode: 1, stdout: '', stderr: `read back: ${s.check.target} does not hold the generated bytes (expected sha256 ${sha256(file.content)})`, timedOut: false, aborted: false, durationMs: 0 });
         }

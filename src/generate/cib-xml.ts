@@ -96,14 +96,15 @@ function constraintXml(c: Constraint, indent: string): string {
   }
 }
 
-export function renderCibModelXml(m: CibModel): string {
+export function renderCibModelXml(m: CibModel, only?: 'ping'): string {
   const i2 = '    ';
-  const resources = [
+  const resources = only === 'ping' ? [cloneXml(m.ping, `${i2}  `)] : [
     ...m.stonith.map((p) => primitiveXml(p, `${i2}  `)),
     cloneXml(m.drbd, `${i2}  `),
     tag('group', { id: m.group.id }, m.group.members.map((p) => primitiveXml(p, `${i2}    `)), `${i2}  `),
     cloneXml(m.ping, `${i2}  `),
   ];
+  if (only === 'ping') m = { ...m, constraints: [] };
   const configuration = [
     tag('crm_config', {}, nvpairs('cluster_property_set', 'cib-bootstrap-options', m.properties, `${i2}  `), i2),
     // Empty: Pacemaker adds each node as it joins, under the name corosync.conf gives it.
@@ -119,6 +120,14 @@ export function renderCibModelXml(m: CibModel): string {
       tag('cib', { 'validate-with': CIB_SCHEMA, epoch: '1', num_updates: '0', admin_epoch: '0' }, [tag('configuration', {}, configuration, '  '), tag('status', {}, undefined, '  ')]),
     ].join('\n') + '\n'
   );
+}
+
+/**
+ * The ping clone alone (with the same cluster properties and resource defaults, no constraints): what a
+ * fresh cluster gets first, while the disks are prepared (plan.ts, cluster/cib-ping).
+ */
+export function renderPingOnlyCibXml(a: Answers): string {
+  return renderCibModelXml(buildCibModel(a), 'ping');
 }
 
 /** The complete CIB for these answers. */

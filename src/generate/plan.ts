@@ -10,7 +10,7 @@ import { connectedToPeers, describeDrbdState, drbdStuck, parseDrbdadmStatus, pee
 import { failedActions, failedActionsAdvice, monitoredPrimitives, primitiveIdOfType, settleProblems, unconfirmedMonitors } from '../apply/cluster-settle.js';
 import { parseCrmMon, type CrmStatus } from '../probes/crm-mon.js';
 import { parseShowmountE } from '../probes/nfs.js';
-import { renderCibXml } from './cib-xml.js';
+import { renderCibXml, renderPingOnlyCibXml } from './cib-xml.js';
 import { drbdPrimitiveId } from './cib-model.js';
 import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH } from './nfs-conf.js';
 
@@ -56,7 +56,8 @@ export type Stdin =
   | { kind: 'export'; exportPath: string; secret: boolean }
   | { kind: 'text'; text: string }
   /** The live CIB's configuration with our sections merged in: computed by the engine right before it runs. */
-  | { kind: 'cib-merge'; cib: string };
+  /** freshOnly: refused (nothing written) when the live CIB already holds a resource. */
+  | { kind: 'cib-merge'; cib: string; freshOnly?: true };
 
 export interface PlanStep {
   /** Unique: "<node>/<name>" for per-node steps, "cluster/<name>" for cluster-wide ones. */
@@ -93,9 +94,18 @@ export interface PlanStep {
   /**
    * Runs while the later groups go on, and must be done before group `before` starts (and before apply
    * ends): work nothing in between depends on and that collides with nothing else (the boot symlinks,
-   * once the foreground's last systemctl enable/disable is done).
+   * once the foreground's last systemctl enable/disable is done; the ping clone on a fresh cluster). A
+   * node's background steps run one after another in plan order. Only light work belongs here: on the
+   * lab's shared cores, a lane of file writes and a daemon-reload slowed the foreground more than it saved.
    */
   background?: { before: string };
+  /**
+   * Its commands may run again on a node where they already ran (the same bytes written, a unit enabled,
+   * a directory made, a reload): when the assessment found it to do, its check is not read again right
+   * before it runs (one SSH round trip less per step; a run does not wait for the checks of ~30 steps
+   * per node). Never on destructive or create-once steps: theirs is always read again.
+   */
+  repeatable?: true;
   /** What plan/<node>.sh runs instead, where the engine computes something at run time (the CIB merge). */
   script?: { commands: Argv[]; stdin: Record<number, Stdin>; note: string };
 }
@@ -135,11 +145,19 @@ export const FILE_STATE_SCRIPT =
 export const WRITE_FILE_SCRIPT =
   'set -e; mkdir -p -- "$(dirname -- "$1")"; umask 077; t="$1.hanfs-new"; cat > "$t"; chmod "$2" "$t"; mv -f -- "$t" "$1"';
 
-/** Records $1's current sha256 in the applied record (replacing its old line: "<64 hex>  <path>", path from column 67). */
+/**
+ * Records $1's current sha256 in the applied record (replacing its old line: "<64 hex>  <path>", path from
+ * column 67). Under flock: two unlocked rewrites of the record at once (two apply runs, or a background
+ * step that writes a file beside the foreground) lose a line or collide on the temp file (seen in the
+ * lab: "mv: cannot stat '/var/lib/hanfs-wizard/applied.sha256.new'").
+ */
 export const RECORD_FILE_SCRIPT =
-  `set -e; mkdir -p ${APPLIED_RECORD.replace(/\/[^/]+$/, '')}; touch ${APPLIED_RECORD}; ` +
+  `set -e; mkdir -p ${APPLIED_RECORD.replace(/\/[^/]+$/, '')}; touch ${APPLIED_RECORD}; exec 9>>${APPLIED_RECORD}.lock; flock 9; ` +
   `h=$(sha256sum -- "$1" | cut -d " " -f 1); ` +
-  `{ awk -v f="$1" 'substr($0, 67) != f' ${APPLIED_RECORD}; printf "%s  %s\\n" "$h" "$1"; } > ${APPLIED_RECORD}.new; mv -f ${APPLIED_RECORD}.new ${APPLIED_RECORD}`;
+  `{ awk -v f="$1" 'substr($0, 67) != f' ${APPLIED_RECORD}; printf "%s  %s\\n" "$h" "$1"; } > ${APPLIED_RECORD}.new; mv -f ${APPLIED_RECORD}.new ${APPLIED_RECORD}; ` +
+  // Then the file's state as FILE_STATE_SCRIPT prints it: apply reads the write back from this line
+  // instead of a command of its own (one SSH round trip less per file).
+  FILE_STATE_SCRIPT;
 
 /**
  * WRITE_FILE_SCRIPT then RECORD_FILE_SCRIPT in one command, for a file with nothing to run between them:
@@ -403,9 +421,12 @@ export function planSteps(a: Answers): PlanStep[] {
   const res = a.drbd.resource;
   const lv = lvPath(a);
   const files = nodeFileSpecs(a);
+  // A node's background steps (PlanStep.background) are all done before the configuration loads.
+  const BESIDE = { before: '17-cib' };
   const fileStep = (node: string, target: string, group: string, extra: Argv[] = [], why = 'generated from the answers; the same bytes as the export tree'): PlanStep => {
     const spec = files.find((f) => f.target === target)!;
     return step({
+      repeatable: true,
       id: `${node}/file:${target}`,
       node,
       title: `install ${target}`,
@@ -441,6 +462,31 @@ export function planSteps(a: Answers): PlanStep[] {
   };
   const cib = renderCibXml(a);
   const steps: PlanStep[] = [];
+  // The ping clone first, on a fresh cluster, among the first node's background steps once both nodes are
+  // online: its probes, its start and its first attribute (dampened) are done while the disks are
+  // prepared. The NFS group may run only where the ping attribute is set (loc_nfs_needs_ping), so loaded
+  // with everything else it held the filesystem's start back until the ping clone had started and its
+  // attribute was written: 13 s of the lab's settle (controller log, 2026-11-27 04:39), besides its four
+  // probes in the same throttled transitions. Never on a cluster that has resources (the check, and the
+  // engine refuses the merge then): cluster/cib loads and replaces the whole configuration.
+  const hasResources = (r: RunResult) => ok(r) && /<primitive\b/.test(cibSection(r.stdout, 'resources') ?? '');
+  const pingFirst: PlanStep[] = [
+    step({
+      id: 'cluster/early-online', node: n1.name, cluster: true, title: 'wait until both nodes are online (for the ping clone)', parallelGroup: '02-cluster-enable', background: { before: '17-cib' },
+      why: 'the ping clone is loaded once both nodes are members and a DC is elected',
+      check: { kind: 'probe', argv: CIB_QUERY, describe: 'the cluster has resources', judge: hasResources },
+      verify: { ...clusterRunning, judge: (r) => clusterRunning.judge(r) && crm(r)?.dc !== null, waitMs: 300_000, intervalMs: 3000 },
+    }),
+    step({
+      id: 'cluster/cib-ping', node: n1.name, cluster: true, title: 'load the ping clone first', parallelGroup: '02-cluster-enable', background: { before: '17-cib' },
+      why: 'the service-network check runs and publishes its attribute while the disks are prepared, so the service starts as soon as DRBD is promoted',
+      commands: [['cibadmin', '--replace', '--scope', 'configuration', '--xml-pipe']],
+      stdin: { 0: { kind: 'cib-merge', cib: renderPingOnlyCibXml(a), freshOnly: true } },
+      script: { commands: [], stdin: {}, note: 'apply loads the ping clone first on a fresh cluster, to save time; this script loads the whole configuration at once further down' },
+      check: { kind: 'probe', argv: CIB_QUERY, describe: 'the cluster has resources (the ping clone, or the whole configuration)', judge: hasResources },
+      doneIf: ['cluster/cib'],
+    }),
+  ];
 
   for (const n of a.nodes) {
     const named: ProbeCheck = { kind: 'probe', argv: ['uname', '-n'], describe: `uname -n is ${n.name}`, judge: (r) => ok(r) && r.stdout.trim() === n.name };
@@ -459,7 +505,7 @@ export function planSteps(a: Answers): PlanStep[] {
         doneIf: ['cluster/cluster-online'],
       }),
       step({
-        id: `${n.name}/modprobe`, node: n.name, title: 'load the DRBD kernel module', parallelGroup: '02-modules',
+        repeatable: true, id: `${n.name}/modprobe`, node: n.name, title: 'load the DRBD kernel module', parallelGroup: '02-modules',
         why: 'drbdadm needs the module; Pacemaker loads it itself after a reboot',
         commands: [['modprobe', 'drbd']],
         check: { kind: 'probe', argv: PROC_DRBD, describe: '/proc/drbd exists', judge: (r) => ok(r) && /^version:/m.test(r.stdout) },
@@ -476,7 +522,7 @@ export function planSteps(a: Answers): PlanStep[] {
         check: { kind: 'probe', argv: CRM_MON, describe: `Pacemaker runs with ${n.name} online`, judge: (r) => crm(r)?.nodes.some((x) => x.name === n.name && x.online) === true },
       }),
       step({
-        id: `${n.name}/cluster-enable`, node: n.name, title: 'enable Corosync and Pacemaker at boot', parallelGroup: '02-cluster-enable', background: { before: '17-cib' },
+        repeatable: true, id: `${n.name}/cluster-enable`, node: n.name, title: 'enable Corosync and Pacemaker at boot', parallelGroup: '02-cluster-enable', background: BESIDE,
         // A node that was down (a crash, a reboot) must rejoin and resync by itself. Safe for two nodes:
         // corosync's two_node implies wait_for_all, so a node booting alone gets no quorum and starts
         // nothing until it has seen its peer once.
@@ -494,6 +540,7 @@ export function planSteps(a: Answers): PlanStep[] {
           judge: (r) => r.stdout.trim() !== '' && r.stdout.trim().split('\n').every((l) => l.trim() === 'enabled'),
         },
       }),
+      ...(n.name === n1.name ? pingFirst : []),
       // mdadm.conf names the array (any:name), not its UUID, so it is complete before the array exists.
       fileStep(n.name, '/etc/mdadm/mdadm.conf', '02-raid-conf', [], 'names the array so it assembles as itself at boot'),
       step({
@@ -646,7 +693,7 @@ export function planSteps(a: Answers): PlanStep[] {
         doneIf: ['cluster/cluster-online'],
       }),
       step({
-        id: `${n.name}/nfs-unit`, node: n.name, title: 'keep the NFS server off at boot', parallelGroup: '13-nfs',
+        repeatable: true, id: `${n.name}/nfs-unit`, node: n.name, title: 'keep the NFS server off at boot', parallelGroup: '13-nfs',
         why: 'Pacemaker starts it where DRBD is Primary; not masked, because ocf:heartbeat:nfsserver starts it through systemctl',
         // Stopped too (the package started it), unless Pacemaker already runs it: Pacemaker starts before
         // its configuration is loaded, so "Pacemaker runs" does not mean it owns the NFS server yet.
@@ -654,7 +701,7 @@ export function planSteps(a: Answers): PlanStep[] {
         check: { kind: 'probe', argv: ['systemctl', 'is-enabled', 'nfs-server.service'], describe: 'nfs-server.service is disabled', judge: (r) => /^(disabled|masked)\s*$/.test(r.stdout) },
       }),
       step({
-        id: `${n.name}/mountpoint`, node: n.name, title: `create the mount point ${a.filesystem.mount}`, parallelGroup: '13-nfs',
+        repeatable: true, id: `${n.name}/mountpoint`, node: n.name, title: `create the mount point ${a.filesystem.mount}`, parallelGroup: '13-nfs',
         why: 'the Filesystem resource mounts the replicated filesystem there on whichever node is Primary',
         commands: [['mkdir', '-p', a.filesystem.mount]],
         check: { kind: 'probe', argv: ['test', '-d', a.filesystem.mount], describe: `${a.filesystem.mount} is a directory`, judge: ok },
@@ -668,7 +715,7 @@ export function planSteps(a: Answers): PlanStep[] {
       fileStep(n.name, '/etc/systemd/system/hanfs-snapshot.service', '13-nfs'),
       fileStep(n.name, '/etc/systemd/system/hanfs-snapshot.timer', '13-nfs'),
       step({
-        id: `${n.name}/systemd-reload`, node: n.name, title: 'make systemd read the new unit files', parallelGroup: '13-nfs',
+        repeatable: true, id: `${n.name}/systemd-reload`, node: n.name, title: 'make systemd read the new unit files', parallelGroup: '13-nfs',
         why: 'the snapshot units and the NFS drop-ins take effect once systemd has read them',
         // One reload for all of them (each costs 5-10 s under emulation), and only when systemd's own
         // state says it has not read them all (unitsLoaded: loaded, not changed since, our drop-ins in).
@@ -679,7 +726,7 @@ export function planSteps(a: Answers): PlanStep[] {
         },
       }),
       step({
-        id: `${n.name}/snapshot-timer`, node: n.name, title: 'enable the snapshot timer', parallelGroup: '13-nfs',
+        repeatable: true, id: `${n.name}/snapshot-timer`, node: n.name, title: 'enable the snapshot timer', parallelGroup: '13-nfs',
         why: `LVM snapshots (${a.backups.snapshots.schedule}, keep ${a.backups.snapshots.keep}); the script acts only where DRBD is Primary`,
         commands: [['systemctl', 'enable', '--no-reload', '--now', 'hanfs-snapshot.timer']],
         check: { kind: 'probe', argv: ['systemctl', 'is-enabled', 'hanfs-snapshot.timer'], describe: 'hanfs-snapshot.timer is enabled', judge: (r) => /^enabled\s*$/.test(r.stdout) },

@@ -154,3 +154,39 @@ describe('the CIB step with the real cibadmin', () => {
     expect(await isDone(step, runner)).toBe(true);
   });
 });
+
+describe('the ping clone first (cluster/cib-ping), with the real cibadmin', () => {
+  it('loads the ping clone alone into a fresh CIB; the whole configuration then loads over it and checks done', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cib-')), 'cib.xml');
+    writeFileSync(file, spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' }).stdout);
+    const runner = new LocalRunner({ env: { CIB_file: file } });
+    const steps = planSteps(await lab());
+    const early = steps.find((s) => s.id === 'cluster/cib-ping')!;
+    const full = steps.find((s) => s.id === 'cluster/cib')!;
+    expect(early.background).toBeDefined();
+    expect(await isDone(early, runner)).toBe(false);
+    await runCibStep(early, runner);
+    expect(await isDone(early, runner)).toBe(true);
+    const q = (await runner.run(['cibadmin', '-Q', '--scope', 'resources'])).stdout;
+    // The ping clone and nothing else; no constraint names a resource that is not there (crm_verify).
+    expect([...q.matchAll(/<primitive\b[^>]*\bid="([^"]*)"/g)].map((m) => m[1])).toEqual(['p_ping']);
+    expect((await runner.run(['cibadmin', '-Q', '--scope', 'constraints'])).stdout).not.toMatch(/rsc_/);
+    let verify = spawnSync('crm_verify', ['-x', file], { encoding: 'utf8' });
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+    expect(await isDone(full, runner)).toBe(false);
+    await runCibStep(full, runner);
+    expect(await isDone(full, runner)).toBe(true);
+    verify = spawnSync('crm_verify', ['-x', file], { encoding: 'utf8' });
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+  });
+
+  it('is done on a cluster that has resources, so it never replaces them with the ping clone alone', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cib-')), 'cib.xml');
+    copyFileSync(join(import.meta.dirname, '../fixtures/apply/fence-handler/cibadmin_Q.fenced.lab2.xml'), file);
+    const runner = new LocalRunner({ env: { CIB_file: file } });
+    const early = planSteps(await labAnswers()).find((s) => s.id === 'cluster/cib-ping')!;
+    expect(await isDone(early, runner)).toBe(true);
+    const stdin = early.stdin[0];
+    expect(stdin?.kind === 'cib-merge' && stdin.freshOnly).toBe(true);
+  });
+});

@@ -2,10 +2,12 @@
 // one goes on, apply waits for it before it loads the cluster configuration, and its failure fails the run
 // there with its own command and stderr.
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import type { ApplyEvent } from '../../src/apply/engine.js';
 import { FakeNode } from './fake-node.js';
 import { answers, fakes, setup } from './engine-harness.js';
+import { planSteps, WRITE_AND_RECORD_FILE_SCRIPT, type PlanStep } from '../../src/generate/plan.js';
 
 /** The command after `nice -n N` or `env VAR=value` (how the background steps are started). */
 const unniced = (argv: Argv) => (argv[0] === 'nice' && argv[1] === '-n' ? argv.slice(3) : argv[0] === 'env' ? argv.slice(2) : argv);
@@ -105,5 +107,146 @@ describe('a background step', () => {
     // The next run finds it still to do (systemctl is-enabled) and does it.
     const again = await setup(a, [n1!, n2!]).engine.run();
     expect(again.kind === 'done' && again.ran).toContain('node1/cluster-enable');
+  });
+});
+
+/**
+ * The plan with a longer lane per node: the NFS group's steps (files, a reload, the timer) made background
+ * steps right after the node's boot enable. The engine's lane is what is tested, whatever the plan puts in
+ * it (on the lab, a lane this long slowed the foreground more than it saved: docs/ha-tuning.md).
+ */
+function withLane(a: Awaited<ReturnType<typeof answers>>): PlanStep[] {
+  const all = planSteps(a);
+  const nfs = all.filter((s) => s.parallelGroup === '13-nfs').map((s) => ({ ...s, parallelGroup: '02-cluster-enable', background: { before: '17-cib' } }));
+  return all.filter((s) => s.parallelGroup !== '13-nfs').flatMap((s) => (s.id.endsWith('/cluster-enable') ? [s, ...nfs.filter((x) => x.node === s.node)] : [s]));
+}
+
+/** The commands of a node's background steps. */
+function backgroundArgvs(steps: PlanStep[], node: string): Set<string> {
+  return new Set(steps.filter((s) => s.node === node && s.background).flatMap((s) => s.commands.map((c) => JSON.stringify(c))));
+}
+
+/** Counts a node's background commands in flight (each takes a few ticks), and keeps their order. */
+class Overlap implements Runner {
+  inFlight = 0;
+  most = 0;
+  readonly order: Argv[] = [];
+  constructor(
+    readonly inner: FakeNode,
+    private readonly bg: Set<string>,
+    private readonly fail?: (argv: Argv) => RunResult | null,
+  ) {}
+  get label() {
+    return this.inner.label;
+  }
+  async run(argv: Argv, o?: RunOptions): Promise<RunResult> {
+    if (!this.bg.has(JSON.stringify(argv))) return this.inner.run(argv, o);
+    this.inFlight += 1;
+    this.most = Math.max(this.most, this.inFlight);
+    this.order.push(argv);
+    try {
+      for (let i = 0; i < 5; i += 1) await new Promise((r) => setImmediate(r));
+      return this.fail?.(argv) ?? (await this.inner.run(argv, o));
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+  stream(argv: Argv, o: StreamOptions) {
+    return this.inner.stream(argv, o);
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+describe("a node's background steps", () => {
+  it('run one after another in plan order, beside the foreground, all done before the configuration loads', async () => {
+    const a = await answers('done-answers.yaml');
+    const steps = withLane(a);
+    const nodes = fakes(a).map((n) => new Overlap(n, backgroundArgvs(steps, n.label)));
+    const { engine, events } = setup(a, nodes, { steps });
+    const out = await engine.run();
+    expect(out.kind).toBe('done');
+    const order = events.map((e) => ('step' in e ? `${e.type} ${e.step.id}` : ''));
+    const cibAt = order.indexOf('step-start cluster/cib');
+    expect(cibAt).toBeGreaterThan(0);
+    for (const n of nodes) {
+      // Something ran in the background here (else this test says nothing), never two commands at once.
+      expect(n.order.length).toBeGreaterThan(1);
+      expect(n.most).toBe(1);
+      const bgSteps = steps.filter((s) => s.node === n.label && s.background).map((s) => s.id);
+      const started = order.filter((x) => x.startsWith('step-start ') && bgSteps.includes(x.slice(11))).map((x) => x.slice(11));
+      // Plan order, each started only once the one before it ended.
+      expect(started).toEqual(bgSteps.filter((id) => started.includes(id)));
+      for (const [i, id] of started.entries()) {
+        if (i > 0) expect(order.indexOf(`step-start ${id}`)).toBeGreaterThan(order.indexOf(`step-done ${started[i - 1]}`));
+        expect(order.indexOf(`step-done ${id}`)).toBeLessThan(cibAt);
+      }
+      // The foreground went on meanwhile: a foreground step of the node started while the lane ran.
+      const first = order.indexOf(`step-start ${started[0]}`);
+      const last = order.indexOf(`step-done ${started.at(-1)}`);
+      const fg = order.slice(first, last).filter((x) => x.startsWith(`step-start ${n.label}/`) && !bgSteps.includes(x.slice(11)));
+      expect(fg.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('that fails: the rest of the lane does not run, the foreground stops before its next step, the run fails with it', async () => {
+    const a = await answers('done-answers.yaml');
+    const broken = (argv: Argv): RunResult | null =>
+      argv[0] === 'sh' && argv[2] === WRITE_AND_RECORD_FILE_SCRIPT && argv[4] === '/etc/nfs.conf.d/hanfs.conf'
+        ? { argv, exitCode: 1, stdout: '', stderr: 'sh: 1: cannot create /etc/nfs.conf.d/hanfs.conf.hanfs-new: Read-only file system\n', timedOut: false, aborted: false, durationMs: 2 }
+        : null;
+    const [n1, n2] = fakes(a);
+    const steps = withLane(a);
+    const nodes = [new Overlap(n1!, backgroundArgvs(steps, 'node1'), broken), new Overlap(n2!, backgroundArgvs(steps, 'node2'))];
+    const { engine, events } = setup(a, nodes, { steps });
+    const out = await engine.run();
+    expect(out.kind).toBe('failed');
+    if (out.kind !== 'failed') return;
+    expect(out.step).toBe('node1/file:/etc/nfs.conf.d/hanfs.conf');
+    expect(out.failure.stderr).toContain('Read-only file system');
+    const started = ids(events, 'step-start');
+    // Nothing after it in node1's lane, and the configuration never loaded.
+    expect(started).not.toContain('node1/systemd-reload');
+    expect(started).not.toContain('cluster/cib');
+    expect(started.some((x) => x.endsWith('/verify-drbd'))).toBe(false);
+    // No step of either node started once the failure was known.
+    const failedAt = events.findIndex((e) => e.type === 'step-failed');
+    expect(events.slice(failedAt).filter((e) => e.type === 'step-start')).toEqual([]);
+  });
+});
+
+describe('the ping clone loaded first (cluster/cib-ping)', () => {
+  it('is refused, nothing written, when resources appeared in the CIB between its check and its load', async () => {
+    const a = await answers('done-answers.yaml');
+    const empty = spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' });
+    expect(empty.status, empty.stderr).toBe(0);
+    // The check reads a fresh CIB (cibadmin --empty, the real tool's output); the read right before the
+    // load finds the done cluster's live CIB (captured), as if someone had loaded resources meanwhile.
+    const [n1, n2] = fakes(a);
+    let reads = 0;
+    const writes: Argv[] = [];
+    const racing: Runner = {
+      label: n1!.label,
+      run: async (argv: Argv, o?: RunOptions) => {
+        if (argv[0] === 'cibadmin' && argv[1] === '-Q' && argv.length === 2) {
+          reads += 1;
+          if (reads === 1) return { argv, exitCode: 0, stdout: empty.stdout, stderr: '', timedOut: false, aborted: false, durationMs: 1 };
+        }
+        if (argv[0] === 'cibadmin' && argv.includes('--replace')) writes.push(argv);
+        return n1!.run(argv, o);
+      },
+      stream: (argv: Argv, o: StreamOptions) => n1!.stream(argv, o),
+      close: () => n1!.close(),
+    };
+    const steps = planSteps(a).filter((s) => s.id === 'cluster/cib-ping').map(({ background: _, ...s }) => s);
+    const { engine } = setup(a, [racing, n2!], { steps });
+    const out = await engine.run();
+    expect(out.kind).toBe('failed');
+    if (out.kind !== 'failed') return;
+    expect(out.step).toBe('cluster/cib-ping');
+    expect(out.failure.stderr).toContain('already holds resources');
+    expect(reads).toBe(2);
+    expect(writes).toEqual([]);
   });
 });

@@ -56,11 +56,20 @@ describe('cluster/settle', () => {
   });
 
   it('pauses three times as long as a slow read took, so its polls take at most a quarter of the node', async () => {
-    const { out, polls } = await settle('settle', 2500);
+    const { out, polls } = await settle('settle', 2000);
     expect(out).toMatchObject({ kind: 'done', ran: ['cluster/settle'] });
     expect(polls).toHaveLength(2);
-    expect(polls[1]! - polls[0]!).toBe(7500);
+    expect(polls[1]! - polls[0]!).toBe(6000);
     expect(pollPause(3000, 80)).toBe(3000); // a real server's crm_mon: the interval decides
+  });
+
+  it('pauses at most the interval plus 4 s however slow the last read was, so the end is seen soon after it came', async () => {
+    const { out, polls } = await settle('settle', 6000);
+    expect(out).toMatchObject({ kind: 'done', ran: ['cluster/settle'] });
+    // The lab's slow read of 2026-11-27 05:12:34 took 6.0 s; three times that would be an 18 s pause.
+    expect(polls[1]! - polls[0]!).toBe(7000);
+    expect(pollPause(3000, 6000)).toBe(7000);
+    expect(pollPause(2000, 1000)).toBe(3000);
   });
 
   it('fails at once on failed actions (the lab\'s p_nfsnotify), naming resource, operation, node and reason, and how to clear them', async () => {

@@ -217,3 +217,29 @@ describe('interrupted and resumed', () => {
   });
 });
 
+describe('round trips', () => {
+  it('a repeatable step found to do is not checked again before it runs, and a written file is read back from its record', async () => {
+    const a = await answers('done-answers.yaml');
+    const nodes = fakes(a).map((n) => new Recording(n));
+    const { engine } = setup(a, nodes);
+    const out = await engine.run();
+    expect(out.kind).toBe('done');
+    if (out.kind !== 'done') return;
+    const steps = planSteps(a);
+    const written = steps.filter((s) => out.ran.includes(s.id) && s.check?.kind === 'file');
+    // Else this test says nothing: the done cluster's fixture has files to write.
+    expect(written.length).toBeGreaterThan(1);
+    for (const s of written) {
+      const n = nodes.find((x) => x.label === s.node)!;
+      const reads = n.seen.filter((x) => JSON.stringify(x) === JSON.stringify(s.check!.argv));
+      // The assessment's one read; no second one before the write, none after it.
+      expect(reads, s.id).toHaveLength(1);
+    }
+    // A step that is not repeatable (a restart of the NFS server) is checked again right before it runs.
+    const restart = steps.find((s) => s.id === 'node1/nfs-restart')!;
+    expect(out.ran).toContain(restart.id);
+    const seen = nodes[0]!.seen.map((x) => JSON.stringify(x));
+    const before = seen.slice(0, seen.indexOf(JSON.stringify(restart.commands[0])));
+    expect(before.filter((x) => x === JSON.stringify(restart.check!.argv))).toHaveLength(2);
+  });
+});

@@ -104,7 +104,10 @@ export class FakeNode implements Runner {
         this.mtimes.set(args[0]!, ++this.clock);
       }
       if (a2 === RECORD_FILE_SCRIPT || a2 === WRITE_AND_RECORD_FILE_SCRIPT) {
-        this.record.set(args[0]!, sha(this.files.get(args[0]!)!.content));
+        const f = this.files.get(args[0]!)!;
+        this.record.set(args[0]!, sha(f.content));
+        // The record script ends with FILE_STATE_SCRIPT's line (test/generate/plan-file-scripts runs it for real).
+        return this.res(argv, 0, `${f.mode} ${sha(f.content)} ${sha(f.content)}\n`);
       }
       return this.res(argv, 0);
     }

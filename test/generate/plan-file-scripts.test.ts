@@ -40,8 +40,27 @@ describe('file scripts', () => {
     expect(judgeFile(st, { content, mode: 0o600 }).kind).toBe('edited');
     // Recording again (after a confirmed replace) replaces the old line, never duplicates it.
     writeFileSync(target, content);
-    sh(RECORD_FILE_SCRIPT, [target]);
+    const rec = sh(RECORD_FILE_SCRIPT, [target]);
+    // The record ends with the file's state, as FILE_STATE_SCRIPT prints it: apply's read-back.
+    expect(rec.stdout).toBe(sh(FILE_STATE_SCRIPT, [target]).stdout);
+    expect(judgeFile(fileState(rec.stdout)!, { content, mode: 0o600 }).kind).toBe('same');
     expect(readFileSync(record, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('recording files at once', () => {
+  it('keeps every line when a node records many files at the same time (background and foreground steps)', async () => {
+    const { dir, record } = scripts();
+    const local = RECORD_FILE_SCRIPT.split(APPLIED_RECORD).join(record).split(APPLIED_RECORD.replace(/\/[^/]+$/, '')).join(dir);
+    const targets = Array.from({ length: 24 }, (_, i) => join(dir, `f${i}.conf`));
+    for (const [i, f] of targets.entries()) writeFileSync(f, `${i}\n`);
+    const { spawn } = await import('node:child_process');
+    const codes = await Promise.all(
+      targets.map((f) => new Promise<number | null>((done) => spawn('sh', ['-c', local, '--', f], { stdio: 'ignore' }).on('close', done))),
+    );
+    expect(codes.every((c) => c === 0)).toBe(true);
+    const lines = readFileSync(record, 'utf8').trim().split('\n');
+    expect(lines.map((l) => l.slice(66)).sort()).toEqual([...targets].sort());
   });
 });
 
