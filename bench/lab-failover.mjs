@@ -17,9 +17,12 @@
 // VIP and client subnet -> the service network 192.168.101.0/24). Ours runs `hanfs-wizard apply` with
 // the lab answers file, then waits for the same healthy state the e2e test checks.
 //
-// usage: node bench/lab-failover.mjs --run [--only recipe|ours]
-//   Boots VMs for about 25-40 minutes on a 2-core machine: without --run it only says so, so that
+// usage: node bench/lab-failover.mjs --run [--only recipe|ours] [--rounds N]
+//   Boots VMs for about 12 minutes per round on a 2-core machine: without --run it only says so, so that
 //   `npm run bench` (which runs every bench/*.mjs) does not start it by accident.
+//   --rounds N (default 1): N rounds, each the recipe then ours on fresh labs, so the host's swings fall on
+//   both sides alike; the ratios are of the medians. On this machine one side's apply alone took 130 s
+//   and 186 s in two runs 15 minutes apart (docs/ha-tuning.md, "Session 12"): one round proves little.
 //   Results: printed, and .lab/bench/lab-failover-<time>.json.
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,9 +31,17 @@ import { importSources, root } from './helpers/import-sources.mjs';
 
 const argv = process.argv.slice(2);
 if (!argv.includes('--run')) {
-  console.log('lab-failover: boots two QEMU VMs twice (about 25-40 min here); run it on purpose: node bench/lab-failover.mjs --run');
+  console.log('lab-failover: boots two QEMU VMs twice per round (about 12 min a round here); run it on purpose: node bench/lab-failover.mjs --run [--rounds N]');
   process.exit(0);
 }
+const roundsIdx = argv.indexOf('--rounds');
+const rounds = roundsIdx >= 0 ? Number(argv[roundsIdx + 1]) : 1;
+if (!Number.isInteger(rounds) || rounds < 1 || rounds > 9) {
+  console.error('error: --rounds takes a whole number from 1 to 9');
+  process.exit(2);
+}
+/** Suffix of the per-round files (timelines, apply log) when there are several rounds. */
+let roundTag = '';
 const onlyIdx = argv.indexOf('--only');
 const only = onlyIdx >= 0 ? argv[onlyIdx + 1] : null;
 if (only !== null && only !== 'recipe' && only !== 'ours') {
@@ -123,7 +134,7 @@ async function measureFailover(vip, exportPath, tag) {
     "journalctl -b --no-pager -o short-precise --since -20min | grep -E 'Members left|state is now lost|Token has not been received|drbd.*(role\\(|conn\\(|pdsk\\(|helper command)|crm-fence-peer|Initiating (start|promote|notify|monitor)|High CPU load|throttl|Result of (start|promote|notify) operation|NFSD|grace|nfs: |NFS: |nfs4' || true",
     { timeoutMs: 60_000 },
   );
-  writeFileSync(join(OUT_DIR, `timeline-${tag}.txt`), timeline.stdout);
+  writeFileSync(join(OUT_DIR, `timeline-${tag}${roundTag}.txt`), timeline.stdout);
   return { killed: active, survivor: passive, seconds, written: w.acked.size, verified: v.verified, lost: v.bad.length, readErrors: w.errors, survivorCpu: cpu };
 }
 
@@ -311,8 +322,8 @@ async function runOurs() {
       }
     },
   });
-  writeFileSync(join(OUT_DIR, 'apply-ours.log'), `${r.stdout}\n${r.stderr}`);
-  if (r.code !== 0) throw new Error(`apply exited ${r.code}; log in ${join(OUT_DIR, 'apply-ours.log')}`);
+  writeFileSync(join(OUT_DIR, `apply-ours${roundTag}.log`), `${r.stdout}\n${r.stderr}`);
+  if (r.code !== 0) throw new Error(`apply exited ${r.code}; log in ${join(OUT_DIR, `apply-ours${roundTag}.log`)}`);
   const applyExitSeconds = secs(t0);
   const healthyAtVerify = early === null ? null : await early;
   if (healthyAtVerify !== true) await L.waitFor('a healthy cluster after apply', 900_000, 3_000, async () => ((await healthy(vip, mount)) ? true : null));
@@ -330,10 +341,18 @@ async function runOurs() {
 
 // ---- the run ---------------------------------------------------------------------------------------
 
-const result = { at: new Date().toISOString(), raidDiskSize: process.env.LAB_RAID_DISK_SIZE ?? '256M', vm: null, host: { cores: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg() } };
+const result = { at: new Date().toISOString(), raidDiskSize: process.env.LAB_RAID_DISK_SIZE ?? '256M', vm: null, host: { cores: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg() }, rounds: [] };
 try {
-  if (only !== 'ours') result.recipe = await runRecipe();
-  if (only !== 'recipe') result.ours = await runOurs();
+  for (let i = 0; i < rounds; i += 1) {
+    if (rounds > 1) {
+      log(`round ${i + 1} of ${rounds}`);
+      roundTag = `-r${i + 1}`;
+    }
+    const round = {};
+    result.rounds.push(round);
+    if (only !== 'ours') round.recipe = await runRecipe();
+    if (only !== 'recipe') round.ours = await runOurs();
+  }
 } catch (e) {
   result.error = e instanceof Error ? e.message : String(e);
   console.error(`error: ${result.error}`);
@@ -341,21 +360,37 @@ try {
   await L.labDown();
 }
 result.loadavgAfter = (await import('node:os')).loadavg();
+// One round keeps the old shape (recipe, ours at the top level) for the earlier runs' readers.
+if (result.rounds.length === 1) Object.assign(result, result.rounds[0]);
 const f = (x) => (typeof x === 'number' ? x.toFixed(1) : '-');
 const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? a / b : null);
+/** The median of the rounds' values (the mean of the middle two for an even count); null when none. */
+const median = (xs) => {
+  const v = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+const col = (side, get) => result.rounds.map((r) => (r[side] ? get(r[side]) : null));
+result.medians = {
+  recipe: { apply: median(col('recipe', (x) => x.applySeconds)), failover: median(col('recipe', (x) => x.failover?.seconds)) },
+  ours: { apply: median(col('ours', (x) => x.applySeconds)), failover: median(col('ours', (x) => x.failover?.seconds)) },
+};
 result.ratios = {
-  apply: ratio(result.ours?.applySeconds, result.recipe?.applySeconds),
-  failover: ratio(result.ours?.failover?.seconds, result.recipe?.failover?.seconds),
+  apply: ratio(result.medians.ours.apply, result.medians.recipe.apply),
+  failover: ratio(result.medians.ours.failover, result.medians.recipe.failover),
 };
 const out = join(OUT_DIR, `lab-failover-${result.at.replace(/[:.]/g, '-')}.json`);
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+const each = (side, get) => (result.rounds.length > 1 ? ` (${col(side, get).map(f).join(', ')})` : '');
+const lost = (side) => result.rounds.map((r) => (r[side]?.failover ? `${r[side].failover.written}/${r[side].failover.verified}/${r[side].failover.lost}` : '-')).join(', ');
 console.log(`
-lab-failover (${result.vm?.vcpus ?? '?'} vCPU${result.vm?.vcpus === 1 ? '' : 's'} and ${result.vm?.memMiB ?? '?'} MiB per VM, RAID disks ${result.raidDiskSize} each; same machine, same lab image, same client; host load ${result.host.loadavg.map((x) => x.toFixed(1)).join(' ')} -> ${result.loadavgAfter.map((x) => x.toFixed(1)).join(' ')})
+lab-failover (${result.vm?.vcpus ?? '?'} vCPU${result.vm?.vcpus === 1 ? '' : 's'} and ${result.vm?.memMiB ?? '?'} MiB per VM, RAID disks ${result.raidDiskSize} each; same machine, same lab image, same client; ${result.rounds.length} round${result.rounds.length === 1 ? '' : 's'}${result.rounds.length > 1 ? ', medians' : ''}; host load ${result.host.loadavg.map((x) => x.toFixed(1)).join(' ')} -> ${result.loadavgAfter.map((x) => x.toFixed(1)).join(' ')})
 | measure                                         | recipe s | ours s | ours/recipe | target |
 |-------------------------------------------------|----------|--------|-------------|--------|
-| both VMs booted to SSH (not compared)           | ${f(result.recipe?.bootSeconds).padStart(8)} | ${f(result.ours?.bootSeconds).padStart(6)} |             |        |
-| booted bare VMs -> healthy cluster              | ${f(result.recipe?.applySeconds).padStart(8)} | ${f(result.ours?.applySeconds).padStart(6)} | ${(result.ratios.apply === null ? '-' : result.ratios.apply.toFixed(2)).padStart(11)} | <= 1   |
-| kill -9 active -> first read through the VIP    | ${f(result.recipe?.failover?.seconds).padStart(8)} | ${f(result.ours?.failover?.seconds).padStart(6)} | ${(result.ratios.failover === null ? '-' : result.ratios.failover.toFixed(2)).padStart(11)} | <= 0.7 |
-writes acknowledged/verified/lost: recipe ${result.recipe?.failover ? `${result.recipe.failover.written}/${result.recipe.failover.verified}/${result.recipe.failover.lost}` : '-'}, ours ${result.ours?.failover ? `${result.ours.failover.written}/${result.ours.failover.verified}/${result.ours.failover.lost}` : '-'}
+| both VMs booted to SSH (not compared)           | ${f(median(col('recipe', (x) => x.bootSeconds))).padStart(8)} | ${f(median(col('ours', (x) => x.bootSeconds))).padStart(6)} |             |        |
+| booted bare VMs -> healthy cluster              | ${f(result.medians.recipe.apply).padStart(8)} | ${f(result.medians.ours.apply).padStart(6)} | ${(result.ratios.apply === null ? '-' : result.ratios.apply.toFixed(2)).padStart(11)} | <= 1   |
+| kill -9 active -> first read through the VIP    | ${f(result.medians.recipe.failover).padStart(8)} | ${f(result.medians.ours.failover).padStart(6)} | ${(result.ratios.failover === null ? '-' : result.ratios.failover.toFixed(2)).padStart(11)} | <= 0.7 |
+${result.rounds.length > 1 ? `each round: apply recipe${each('recipe', (x) => x.applySeconds)}, ours${each('ours', (x) => x.applySeconds)}; failover recipe${each('recipe', (x) => x.failover?.seconds)}, ours${each('ours', (x) => x.failover?.seconds)}\n` : ''}writes acknowledged/verified/lost: recipe ${lost('recipe')}; ours ${lost('ours')}
 saved: ${out}`);
 process.exitCode = result.error ? 1 : 0;

@@ -400,8 +400,8 @@ export class ApplyEngine {
     const wouldRun: string[] = [];
     const groups = [...new Set(this.steps.map((s) => s.parallelGroup))];
     // Background steps (PlanStep.background) run beside the foreground, a node's one after another in
-    // plan order (the plan gives them only work the foreground does not touch: boot symlinks, the NFS and
-    // snapshot files, a daemon-reload); each is checked when its turn comes, awaited before the group it
+    // plan order (the plan gives them only light work the foreground does not touch: boot symlinks, the
+    // ping clone on a fresh cluster); each is checked when its turn comes, awaited before the group it
     // names starts, and all of them before apply ends. A failure stops the foreground before its next step.
     const joins: { before: number; chain: Promise<ApplyOutcome | null> }[] = [];
     const lanes = new Map<string, Promise<ApplyOutcome | null>>();

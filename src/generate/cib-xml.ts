@@ -98,13 +98,16 @@ function constraintXml(c: Constraint, indent: string): string {
 
 export function renderCibModelXml(m: CibModel, only?: 'ping'): string {
   const i2 = '    ';
-  const resources = only === 'ping' ? [cloneXml(m.ping, `${i2}  `)] : [
+  const stonithIds = new Set(m.stonith.map((p) => p.id));
+  const resources = only === 'ping' ? [...m.stonith.map((p) => primitiveXml(p, `${i2}  `)), cloneXml(m.ping, `${i2}  `)] : [
     ...m.stonith.map((p) => primitiveXml(p, `${i2}  `)),
     cloneXml(m.drbd, `${i2}  `),
     tag('group', { id: m.group.id }, m.group.members.map((p) => primitiveXml(p, `${i2}    `)), `${i2}  `),
     cloneXml(m.ping, `${i2}  `),
   ];
-  if (only === 'ping') m = { ...m, constraints: [] };
+  // The fence devices come too, with their "never on the node it fences" constraints: with stonith-enabled
+  // Pacemaker starts nothing, the ping clone included, while no fence device is defined.
+  if (only === 'ping') m = { ...m, constraints: m.constraints.filter((c) => (c.kind === 'location' || c.kind === 'location-rule') && stonithIds.has(c.rsc)) };
   const configuration = [
     tag('crm_config', {}, nvpairs('cluster_property_set', 'cib-bootstrap-options', m.properties, `${i2}  `), i2),
     // Empty: Pacemaker adds each node as it joins, under the name corosync.conf gives it.
@@ -123,8 +126,9 @@ export function renderCibModelXml(m: CibModel, only?: 'ping'): string {
 }
 
 /**
- * The ping clone alone (with the same cluster properties and resource defaults, no constraints): what a
- * fresh cluster gets first, while the disks are prepared (plan.ts, cluster/cib-ping).
+ * The ping clone and the fence devices alone (with the same cluster properties and resource defaults, and
+ * only the fence devices' constraints): what a fresh cluster gets first, while the disks are prepared
+ * (plan.ts, cluster/cib-ping).
  */
 export function renderPingOnlyCibXml(a: Answers): string {
   return renderCibModelXml(buildCibModel(a), 'ping');

@@ -474,8 +474,11 @@ export function planSteps(a: Answers): PlanStep[] {
     step({
       id: 'cluster/early-online', node: n1.name, cluster: true, title: 'wait until both nodes are online (for the ping clone)', parallelGroup: '02-cluster-enable', background: { before: '17-cib' },
       why: 'the ping clone is loaded once both nodes are members and a DC is elected',
+      script: { commands: [], stdin: {}, note: 'apply waits here only to load the ping clone early; this script waits for both nodes further down, before it loads the whole configuration' },
       check: { kind: 'probe', argv: CIB_QUERY, describe: 'the cluster has resources', judge: hasResources },
-      verify: { ...clusterRunning, judge: (r) => clusterRunning.judge(r) && crm(r)?.dc !== null, waitMs: 300_000, intervalMs: 3000 },
+      // Every 5 s, not 3: nothing but the ping clone waits for it, and each read takes CPU the disk steps
+      // beside it need (on the lab the nodes took 36 s to come online after the cluster started).
+      verify: { ...clusterRunning, judge: (r) => clusterRunning.judge(r) && crm(r)?.dc !== null, waitMs: 300_000, intervalMs: 5000 },
     }),
     step({
       id: 'cluster/cib-ping', node: n1.name, cluster: true, title: 'load the ping clone first', parallelGroup: '02-cluster-enable', background: { before: '17-cib' },

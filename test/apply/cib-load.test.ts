@@ -1,7 +1,7 @@
 // The plan's CIB step run with Pacemaker's own cibadmin on a CIB file (CIB_file), as it runs on a node:
 // loading into an empty CIB and into the lab's real live CIB, then the step's check, then crm_verify.
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,6 +178,34 @@ describe('the ping clone first (cluster/cib-ping), with the real cibadmin', () =
     expect(await isDone(full, runner)).toBe(true);
     verify = spawnSync('crm_verify', ['-x', file], { encoding: 'utf8' });
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+  });
+
+  it('passes crm_verify for every example answers file, fence devices included, and the whole configuration loads over it', async () => {
+    const files = ['examples/answers.yaml', ...readdirSync('examples/varied').filter((f) => f.endsWith('.yaml')).sort().map((f) => join('examples/varied', f))];
+    let fenced = 0;
+    for (const path of files) {
+      const r = await loadAnswersFile(path);
+      if (!r.ok) throw new Error(`${path} does not load`);
+      const steps = planSteps(r.answers);
+      const file = join(mkdtempSync(join(tmpdir(), 'cib-')), 'cib.xml');
+      writeFileSync(file, spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' }).stdout);
+      const runner = new LocalRunner({ env: { CIB_file: file } });
+      await runCibStep(steps.find((s) => s.id === 'cluster/cib-ping')!, runner);
+      const early = (await runner.run(['cibadmin', '-Q', '--scope', 'resources'])).stdout;
+      // With fencing on, Pacemaker starts nothing until a fence device exists: they come first too.
+      if (r.answers.pacemaker.stonith !== 'none') {
+        fenced += 1;
+        expect(early, path).toMatch(/class="stonith"/);
+      }
+      let verify = spawnSync('crm_verify', ['-x', file], { encoding: 'utf8' });
+      expect(verify.status, `${path}: ${verify.stdout}${verify.stderr}`).toBe(0);
+      const full = steps.find((s) => s.id === 'cluster/cib')!;
+      await runCibStep(full, runner);
+      expect(await isDone(full, runner), path).toBe(true);
+      verify = spawnSync('crm_verify', ['-x', file], { encoding: 'utf8' });
+      expect(verify.status, `${path}: ${verify.stdout}${verify.stderr}`).toBe(0);
+    }
+    expect(fenced).toBeGreaterThan(0);
   });
 
   it('is done on a cluster that has resources, so it never replaces them with the ping clone alone', async () => {
