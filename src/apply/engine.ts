@@ -9,7 +9,7 @@ import type { Argv, Runner, RunOptions, RunResult } from '../exec/runner.js';
 import { succeeded } from '../exec/runner.js';
 import { quoteArgv } from '../exec/shell-quote.js';
 import type { ExportFile } from '../generate/export-layout.js';
-import { APPLIED_RECORD, cibDifferences, cibSection, fenceHandlerConstraints, mergeCibConfiguration, planSteps, type Check, type PlanStep } from '../generate/plan.js';
+import { APPLIED_RECORD, cibDifferences, cibHasResources, cibSection, fenceHandlerConstraints, mergeCibConfiguration, planSteps, type Check, type PlanStep } from '../generate/plan.js';
 import { parseProcDrbd } from '../probes/proc-drbd.js';
 import { parseDrbdadmStatus } from './drbd-status.js';
 import { mdResyncFrom, type MdResync } from './md-resync.js';
@@ -579,7 +579,7 @@ export class ApplyEngine {
           const merged = succeeded(q) ? mergeCibConfiguration(q.stdout, stdin.cib) : null;
           if (merged === null) return this.fail(s, 'cibadmin -Q', { ...q, stderr: q.stderr || 'the live CIB has no <configuration>' });
           const live = cibSection(q.stdout, 'resources') ?? '';
-          if (stdin.freshOnly && /<primitive\b/.test(live)) {
+          if (stdin.freshOnly && cibHasResources(q.stdout)) {
             return this.fail(s, 'cibadmin -Q', { ...q, stderr: 'the live CIB already holds resources: nothing was loaded (only a cluster without resources gets a part of the configuration first)' }, false,
               'Something loaded resources while apply ran. Run apply again: it then loads the whole configuration in one step.');
           }

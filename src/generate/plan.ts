@@ -368,6 +368,11 @@ export const CIB_SECTIONS = [
  * ours (constraints keep the DRBD fence-peer handler's, if any); crm_config keeps Pacemaker's own properties (dc-version, cluster-infrastructure...) and gets ours
  * (same name: ours wins); nodes and every other section stay as they are.
  */
+/** Does this CIB (a whole one, or its resources section) hold any resource? */
+export function cibHasResources(cib: string): boolean {
+  return /<primitive\b/.test(cibSection(cib, 'resources') ?? '');
+}
+
 export function mergeCibConfiguration(live: string, ours: string): string | null {
   const cfg = cibSection(live, 'configuration');
   if (cfg === null) return null;
@@ -469,7 +474,9 @@ export function planSteps(a: Answers): PlanStep[] {
   // attribute was written: 13 s of the lab's settle (controller log, 2026-11-27 04:39), besides its four
   // probes in the same throttled transitions. Never on a cluster that has resources (the check, and the
   // engine refuses the merge then): cluster/cib loads and replaces the whole configuration.
-  const hasResources = (r: RunResult) => ok(r) && /<primitive\b/.test(cibSection(r.stdout, 'resources') ?? '');
+  const hasResources = (r: RunResult) => ok(r) && cibHasResources(r.stdout);
+  // Both nodes online and a DC elected: when a configuration may be loaded.
+  const onlineWithDc: Verify = { ...clusterRunning, judge: (r) => clusterRunning.judge(r) && crm(r)?.dc !== null, waitMs: 300_000 };
   const pingFirst: PlanStep[] = [
     step({
       id: 'cluster/early-online', node: n1.name, cluster: true, title: 'wait until both nodes are online (for the ping clone)', parallelGroup: '02-cluster-enable', background: { before: '17-cib' },
@@ -478,7 +485,7 @@ export function planSteps(a: Answers): PlanStep[] {
       check: { kind: 'probe', argv: CIB_QUERY, describe: 'the cluster has resources', judge: hasResources },
       // Every 5 s, not 3: nothing but the ping clone waits for it, and each read takes CPU the disk steps
       // beside it need (on the lab the nodes took 36 s to come online after the cluster started).
-      verify: { ...clusterRunning, judge: (r) => clusterRunning.judge(r) && crm(r)?.dc !== null, waitMs: 300_000, intervalMs: 5000 },
+      verify: { ...onlineWithDc, intervalMs: 5000 },
     }),
     step({
       id: 'cluster/cib-ping', node: n1.name, cluster: true, title: 'load the ping clone first', parallelGroup: '02-cluster-enable', background: { before: '17-cib' },
@@ -741,7 +748,7 @@ export function planSteps(a: Answers): PlanStep[] {
       id: 'cluster/cluster-online', node: primary, cluster: true, title: 'wait until both nodes are online', parallelGroup: '16-cluster-online',
       why: 'the configuration is loaded once both nodes are members and a DC is elected',
       check: clusterOwnsDrbd,
-      verify: { ...clusterRunning, judge: (r) => clusterRunning.judge(r) && crm(r)?.dc !== null, waitMs: 300_000, intervalMs: 3000 },
+      verify: { ...onlineWithDc, intervalMs: 3000 },
     }),
     step({
       id: 'cluster/cib', node: primary, cluster: true, title: 'load the Pacemaker configuration', parallelGroup: '17-cib',
