@@ -98,22 +98,25 @@ function constraintXml(c: Constraint, indent: string): string {
 
 export function renderCibModelXml(m: CibModel, only?: 'ping'): string {
   const i2 = '    ';
-  const stonithIds = new Set(m.stonith.map((p) => p.id));
-  const resources = only === 'ping' ? [...m.stonith.map((p) => primitiveXml(p, `${i2}  `)), cloneXml(m.ping, `${i2}  `)] : [
+  const early = only === 'ping';
+  const resources = [
     ...m.stonith.map((p) => primitiveXml(p, `${i2}  `)),
-    cloneXml(m.drbd, `${i2}  `),
-    tag('group', { id: m.group.id }, m.group.members.map((p) => primitiveXml(p, `${i2}    `)), `${i2}  `),
+    ...(early ? [] : [
+      cloneXml(m.drbd, `${i2}  `),
+      tag('group', { id: m.group.id }, m.group.members.map((p) => primitiveXml(p, `${i2}    `)), `${i2}  `),
+    ]),
     cloneXml(m.ping, `${i2}  `),
   ];
-  // The fence devices come too, with their "never on the node it fences" constraints: with stonith-enabled
-  // Pacemaker starts nothing, the ping clone included, while no fence device is defined.
-  if (only === 'ping') m = { ...m, constraints: m.constraints.filter((c) => (c.kind === 'location' || c.kind === 'location-rule') && stonithIds.has(c.rsc)) };
+  // Early, the fence devices come too, with their "never on the node it fences" constraints: with
+  // stonith-enabled Pacemaker starts nothing, the ping clone included, while no fence device is defined.
+  const stonithIds = new Set(m.stonith.map((p) => p.id));
+  const constraints = early ? m.constraints.filter((c) => (c.kind === 'location' || c.kind === 'location-rule') && stonithIds.has(c.rsc)) : m.constraints;
   const configuration = [
     tag('crm_config', {}, nvpairs('cluster_property_set', 'cib-bootstrap-options', m.properties, `${i2}  `), i2),
     // Empty: Pacemaker adds each node as it joins, under the name corosync.conf gives it.
     tag('nodes', {}, undefined, i2),
     tag('resources', {}, resources, i2),
-    tag('constraints', {}, m.constraints.map((c) => constraintXml(c, `${i2}  `)), i2),
+    tag('constraints', {}, constraints.map((c) => constraintXml(c, `${i2}  `)), i2),
     tag('rsc_defaults', {}, nvpairs('meta_attributes', 'rsc-options', m.rscDefaults, `${i2}  `), i2),
   ];
   return (

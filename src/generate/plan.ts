@@ -479,7 +479,7 @@ export function planSteps(a: Answers): PlanStep[] {
   const onlineWithDc: Verify = { ...clusterRunning, judge: (r) => clusterRunning.judge(r) && crm(r)?.dc !== null, waitMs: 300_000 };
   const pingFirst: PlanStep[] = [
     step({
-      id: 'cluster/early-online', node: n1.name, cluster: true, title: 'wait until both nodes are online (for the ping clone)', parallelGroup: '02-cluster-enable', background: { before: '17-cib' },
+      id: 'cluster/early-online', node: n1.name, cluster: true, title: 'wait until both nodes are online (for the ping clone)', parallelGroup: '02-cluster-enable', background: BESIDE,
       why: 'the ping clone is loaded once both nodes are members and a DC is elected',
       script: { commands: [], stdin: {}, note: 'apply waits here only to load the ping clone early; this script waits for both nodes further down, before it loads the whole configuration' },
       check: { kind: 'probe', argv: CIB_QUERY, describe: 'the cluster has resources', judge: hasResources },
@@ -488,7 +488,7 @@ export function planSteps(a: Answers): PlanStep[] {
       verify: { ...onlineWithDc, intervalMs: 5000 },
     }),
     step({
-      id: 'cluster/cib-ping', node: n1.name, cluster: true, title: 'load the ping clone first', parallelGroup: '02-cluster-enable', background: { before: '17-cib' },
+      id: 'cluster/cib-ping', node: n1.name, cluster: true, title: 'load the ping clone first', parallelGroup: '02-cluster-enable', background: BESIDE,
       why: 'the service-network check runs and publishes its attribute while the disks are prepared, so the service starts as soon as DRBD is promoted',
       commands: [['cibadmin', '--replace', '--scope', 'configuration', '--xml-pipe']],
       stdin: { 0: { kind: 'cib-merge', cib: renderPingOnlyCibXml(a), freshOnly: true } },
