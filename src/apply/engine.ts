@@ -9,11 +9,11 @@ import type { Argv, Runner, RunOptions, RunResult } from '../exec/runner.js';
 import { succeeded } from '../exec/runner.js';
 import { quoteArgv } from '../exec/shell-quote.js';
 import type { ExportFile } from '../generate/export-layout.js';
-import { APPLIED_RECORD, cibDifferences, cibHasResources, cibSection, fenceHandlerConstraints, mergeCibConfiguration, planSteps, type Check, type PlanStep } from '../generate/plan.js';
+import { APPLIED_RECORD, cibDifferences, cibResourceIds, cibSection, fenceHandlerConstraints, mergeCibConfiguration, planSteps, type Check, type PlanStep } from '../generate/plan.js';
 import { parseProcDrbd } from '../probes/proc-drbd.js';
 import { parseDrbdadmStatus } from './drbd-status.js';
 import { mdResyncFrom, type MdResync } from './md-resync.js';
-import { changesSinceReview, reviewDisk, type DiskReview } from './disk-review.js';
+import { changesSinceReview, reviewDisks, type DiskReview } from './disk-review.js';
 import { fileState, judgeFile, sha256, type FileState } from './file-state.js';
 import type { Journal } from './journal.js';
 import type { Redactor } from './redact.js';
@@ -139,8 +139,11 @@ class StateCache {
   invalidate(): void {
     this.cache.clear();
   }
+  private static key(node: string, argv: Argv): string {
+    return `${node}\0${JSON.stringify(argv)}`;
+  }
   run(node: string, step: string, argv: Argv): Promise<RunResult> {
-    const key = `${node}\0${JSON.stringify(argv)}`;
+    const key = StateCache.key(node, argv);
     let p = this.cache.get(key);
     if (!p) {
       const runner = this.o.runners.get(node)!;
@@ -151,6 +154,39 @@ class StateCache {
       this.cache.set(key, p);
     }
     return p;
+  }
+
+  /**
+   * Reads these checks of one node in one batch (the runner's runMany: one SSH session, the checks side
+   * by side on the node) and keeps their results as run() would have. Each check as its own session cost
+   * the lab 12 s of every apply, the sessions more than the checks (sshd's fork and the login shell, 0.1 s
+   * each on an idle emulated vCPU, 0.3-1.5 s under load). Without runMany, or when the batch as a whole
+   * fails, nothing is kept: each check then runs on its own when it is read, as before.
+   */
+  async prefetch(node: string, checks: readonly { step: string; argv: Argv }[]): Promise<void> {
+    const runner = this.o.runners.get(node)!;
+    if (!runner.runMany) return;
+    const fresh = new Map<string, { step: string; argv: Argv }>();
+    for (const c of checks) {
+      const key = StateCache.key(node, c.argv);
+      if (!this.cache.has(key) && !fresh.has(key)) fresh.set(key, c);
+    }
+    if (fresh.size < 2) return;
+    const list = [...fresh.entries()];
+    const results = await runner.runMany(list.map(([, c]) => c.argv), { signal: this.o.signal, timeoutMs: 60_000 });
+    // A result that is no command's own (the batch failed, timed out, was aborted) is not kept.
+    const unanswered = (r: RunResult) => r.error !== undefined || r.timedOut || r.aborted;
+    if (results.every(unanswered)) {
+      const r = results[0]!;
+      this.o.journal.note(node, 'assessment', `the batch of ${list.length} checks did not run (${r.error ?? (r.timedOut ? 'timed out' : 'aborted')}): each is read on its own`);
+      return;
+    }
+    list.forEach(([key, c], i) => {
+      const r = results[i]!;
+      if (this.cache.has(key) || unanswered(r)) return;
+      this.o.journal.command(node, `${c.step} (check, in a batch of ${list.length})`, c.argv, r);
+      this.cache.set(key, Promise.resolve(r));
+    });
   }
 }
 
@@ -316,12 +352,17 @@ export class ApplyEngine {
   }
 
   private async runPlan(): Promise<ApplyOutcome> {
-    // Every step's state, read on both nodes at once and ASSESS_CONCURRENCY checks at a time on each:
-    // read one after the other they cost the lab 27 s of every run, node by node in order still 14-34 s
-    // (each a round trip of 0.2-2.5 s on an emulated vCPU, mostly waiting). The checks are read-only and
-    // shared through the cache (one command for a check two steps share), so the order they run in
-    // changes nothing but the time.
+    // Every step's state, read on both nodes at once: first every check of a node in one batch
+    // (StateCache.prefetch), then judged, ASSESS_CONCURRENCY steps at a time on each node, each check the
+    // batch did not answer (a runner without runMany, a failed batch) read on its own. One after the other they cost the lab 27 s of every run, node by node in order still
+    // 14-34 s (each a round trip of 0.2-2.5 s on an emulated vCPU, mostly waiting). The checks are
+    // read-only and shared through the cache (one command for a check two steps share), so the order
+    // they run in changes nothing but the time.
     const statusOf = new Map<string, { status: StepStatus; reason: string }>();
+    await Promise.all(
+      [...this.perNode(this.steps).entries()].map(([node, list]) =>
+        this.cache.prefetch(node, list.flatMap((s) => (s.check ? [{ step: s.id, argv: s.check.argv }] : [])))),
+    );
     await Promise.all(
       [...this.perNode(this.steps).values()].map(async (list) => {
         let next = 0;
@@ -355,7 +396,7 @@ export class ApplyEngine {
       const perNode = await Promise.all(
         [...this.perNode(wipeSteps).values()].map(async (list) => {
           const out: DiskReview[] = [];
-          for (const s of list) for (const d of s.wipes) out.push(await reviewDisk(this.journaledRunner(this.o.runners.get(s.node)!, s.node, `${s.id} (disk review)`), s.node, d, this.o.signal));
+          for (const s of list) out.push(...(await reviewDisks(this.journaledRunner(this.o.runners.get(s.node)!, s.node, `${s.id} (disk review)`), s.node, s.wipes, this.o.signal)));
           return out;
         }),
       );
@@ -539,9 +580,10 @@ export class ApplyEngine {
     this.emit({ type: 'step-start', step: view(s), at: started });
     const runner = this.o.runners.get(s.node)!;
     // The last look before wiping: the disk must still be the one the admin confirmed.
-    for (const d of s.wipes) {
+    const reprobed = await reviewDisks(this.journaledRunner(runner, s.node, `${s.id} (disk re-probe before wiping)`), s.node, s.wipes, this.o.signal);
+    for (const [i, d] of s.wipes.entries()) {
       const reviewed = this.reviews.get(`${s.node}\0${d}`);
-      const now = await reviewDisk(this.journaledRunner(runner, s.node, `${s.id} (disk re-probe before wiping)`), s.node, d, this.o.signal);
+      const now = reprobed[i]!;
       const changes = reviewed ? changesSinceReview(reviewed, now) : ['was not reviewed'];
       if (changes.length > 0) {
         this.o.journal.note(s.node, s.id, `refused to wipe ${d}: ${changes.join('; ')}`);
@@ -579,8 +621,9 @@ export class ApplyEngine {
           const merged = succeeded(q) ? mergeCibConfiguration(q.stdout, stdin.cib) : null;
           if (merged === null) return this.fail(s, 'cibadmin -Q', { ...q, stderr: q.stderr || 'the live CIB has no <configuration>' });
           const live = cibSection(q.stdout, 'resources') ?? '';
-          if (stdin.freshOnly && cibHasResources(q.stdout)) {
-            return this.fail(s, 'cibadmin -Q', { ...q, stderr: 'the live CIB already holds resources: nothing was loaded (only a cluster without resources gets a part of the configuration first)' }, false,
+          const foreign = stdin.early ? cibResourceIds(q.stdout).filter((id) => !cibResourceIds(stdin.cib).includes(id)) : [];
+          if (foreign.length > 0) {
+            return this.fail(s, 'cibadmin -Q', { ...q, stderr: `the live CIB already holds ${foreign.join(', ')}: nothing was loaded (only a fresh cluster gets a part of the configuration first)` }, false,
               'Something loaded resources while apply ran. Run apply again: it then loads the whole configuration in one step.');
           }
           this.emit({ type: 'message', level: 'info', text: `CIB sections that change: ${cibDifferences(q.stdout, stdin.cib).join(', ') || 'none'}` });

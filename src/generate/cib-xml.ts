@@ -63,6 +63,19 @@ function cloneXml(c: Clone, indent: string): string {
   return tag('clone', { id: c.id }, [...nvpairs('meta_attributes', `${c.id}-meta_attributes`, c.meta, `${indent}  `), primitiveXml(c.primitive, `${indent}  `)], indent);
 }
 
+/** The resources a constraint names. */
+function constraintRefs(c: Constraint): string[] {
+  switch (c.kind) {
+    case 'colocation':
+      return [c.rsc, c.withRsc];
+    case 'order':
+      return [c.first, c.then];
+    case 'location':
+    case 'location-rule':
+      return [c.rsc];
+  }
+}
+
 function constraintXml(c: Constraint, indent: string): string {
   switch (c.kind) {
     case 'colocation':
@@ -96,21 +109,25 @@ function constraintXml(c: Constraint, indent: string): string {
   }
 }
 
-export function renderCibModelXml(m: CibModel, only?: 'ping'): string {
+/**
+ * What a fresh cluster is given before the whole configuration (plan.ts): 'ping', the ping clone and the
+ * fence devices, once both nodes are online; 'drbd', those and DRBD's clone, once DRBD is handed over.
+ */
+export type EarlyCib = 'ping' | 'drbd';
+
+export function renderCibModelXml(m: CibModel, only?: EarlyCib): string {
   const i2 = '    ';
-  const early = only === 'ping';
   const resources = [
     ...m.stonith.map((p) => primitiveXml(p, `${i2}  `)),
-    ...(early ? [] : [
-      cloneXml(m.drbd, `${i2}  `),
-      tag('group', { id: m.group.id }, m.group.members.map((p) => primitiveXml(p, `${i2}    `)), `${i2}  `),
-    ]),
+    ...(only === 'ping' ? [] : [cloneXml(m.drbd, `${i2}  `)]),
+    ...(only ? [] : [tag('group', { id: m.group.id }, m.group.members.map((p) => primitiveXml(p, `${i2}    `)), `${i2}  `)]),
     cloneXml(m.ping, `${i2}  `),
   ];
-  // Early, the fence devices come too, with their "never on the node it fences" constraints: with
-  // stonith-enabled Pacemaker starts nothing, the ping clone included, while no fence device is defined.
-  const stonithIds = new Set(m.stonith.map((p) => p.id));
-  const constraints = early ? m.constraints.filter((c) => (c.kind === 'location' || c.kind === 'location-rule') && stonithIds.has(c.rsc)) : m.constraints;
+  // Early, only the constraints among the resources given: the fence devices' "never on the node it
+  // fences" (with stonith-enabled Pacemaker starts nothing, the ping clone included, while no fence device
+  // is defined), and with DRBD its "promote only UpToDate data" rule. The group's come with the group.
+  const given = new Set([...m.stonith.map((p) => p.id), ...(only === 'ping' ? [] : [m.drbd.id]), ...(only ? [] : [m.group.id]), m.ping.id]);
+  const constraints = m.constraints.filter((c) => constraintRefs(c).every((id) => given.has(id)));
   const configuration = [
     tag('crm_config', {}, nvpairs('cluster_property_set', 'cib-bootstrap-options', m.properties, `${i2}  `), i2),
     // Empty: Pacemaker adds each node as it joins, under the name corosync.conf gives it.
@@ -129,12 +146,11 @@ export function renderCibModelXml(m: CibModel, only?: 'ping'): string {
 }
 
 /**
- * The ping clone and the fence devices alone (with the same cluster properties and resource defaults, and
- * only the fence devices' constraints): what a fresh cluster gets first, while the disks are prepared
- * (plan.ts, cluster/cib-ping).
+ * Part of the configuration for a fresh cluster (EarlyCib), with the same cluster properties and resource
+ * defaults and the constraints among the resources given: plan.ts, cluster/cib-ping and cluster/cib-drbd.
  */
-export function renderPingOnlyCibXml(a: Answers): string {
-  return renderCibModelXml(buildCibModel(a), 'ping');
+export function renderEarlyCibXml(a: Answers, only: EarlyCib): string {
+  return renderCibModelXml(buildCibModel(a), only);
 }
 
 /** The complete CIB for these answers. */

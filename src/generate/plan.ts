@@ -10,7 +10,7 @@ import { connectedToPeers, describeDrbdState, drbdStuck, parseDrbdadmStatus, pee
 import { failedActions, failedActionsAdvice, monitoredPrimitives, primitiveIdOfType, settleProblems, unconfirmedMonitors } from '../apply/cluster-settle.js';
 import { parseCrmMon, type CrmStatus } from '../probes/crm-mon.js';
 import { parseShowmountE } from '../probes/nfs.js';
-import { renderCibXml, renderPingOnlyCibXml } from './cib-xml.js';
+import { renderCibXml, renderEarlyCibXml } from './cib-xml.js';
 import { drbdPrimitiveId } from './cib-model.js';
 import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH } from './nfs-conf.js';
 
@@ -56,8 +56,11 @@ export type Stdin =
   | { kind: 'export'; exportPath: string; secret: boolean }
   | { kind: 'text'; text: string }
   /** The live CIB's configuration with our sections merged in: computed by the engine right before it runs. */
-  /** freshOnly: refused (nothing written) when the live CIB already holds a resource. */
-  | { kind: 'cib-merge'; cib: string; freshOnly?: true };
+  /**
+   * early: part of the configuration for a fresh cluster, refused (nothing written) when the live CIB
+   * holds a resource this one does not define (the whole configuration, or anyone's own).
+   */
+  | { kind: 'cib-merge'; cib: string; early?: true };
 
 export interface PlanStep {
   /** Unique: "<node>/<name>" for per-node steps, "cluster/<name>" for cluster-wide ones. */
@@ -363,16 +366,23 @@ export const CIB_SECTIONS = [
   { name: 'constraints', merge: false },
 ] as const;
 
-/**
- * The live CIB's <configuration> with ours merged in: resources, constraints and rsc_defaults replaced by
- * ours (constraints keep the DRBD fence-peer handler's, if any); crm_config keeps Pacemaker's own properties (dc-version, cluster-infrastructure...) and gets ours
- * (same name: ours wins); nodes and every other section stay as they are.
- */
 /** Does this CIB (a whole one, or its resources section) hold any resource? */
 export function cibHasResources(cib: string): boolean {
   return /<primitive\b/.test(cibSection(cib, 'resources') ?? '');
 }
 
+/** The ids of every resource in this CIB's resources section: primitives, clones, groups, bundles. */
+export function cibResourceIds(cib: string): string[] {
+  const res = cibSection(cib, 'resources') ?? '';
+  return [...res.matchAll(/<(?:primitive|clone|master|group|bundle)\b[^>]*?\bid="([^"]*)"/g)].map((m) => m[1]!);
+}
+
+/**
+ * The live CIB's <configuration> with ours merged in: resources, constraints and rsc_defaults replaced by
+ * ours (constraints keep the DRBD fence-peer handler's, if any); crm_config keeps Pacemaker's own
+ * properties (dc-version, cluster-infrastructure...) and gets ours (same name: ours wins); nodes and every
+ * other section stay as they are.
+ */
 export function mergeCibConfiguration(live: string, ours: string): string | null {
   const cfg = cibSection(live, 'configuration');
   if (cfg === null) return null;
@@ -475,14 +485,17 @@ export function planSteps(a: Answers): PlanStep[] {
   // probes in the same throttled transitions. Never on a cluster that has resources (the check, and the
   // engine refuses the merge then): cluster/cib loads and replaces the whole configuration.
   const hasResources = (r: RunResult) => ok(r) && cibHasResources(r.stdout);
+  const hasDrbd = (r: RunResult) => ok(r) && cibResourceIds(r.stdout).includes(drbdRsc);
   // Both nodes online and a DC elected: when a configuration may be loaded.
   const onlineWithDc: Verify = { ...clusterRunning, judge: (r) => clusterRunning.judge(r) && crm(r)?.dc !== null, waitMs: 300_000 };
   const pingFirst: PlanStep[] = [
     step({
-      id: 'cluster/early-online', node: n1.name, cluster: true, title: 'wait until both nodes are online (for the ping clone)', parallelGroup: '02-cluster-enable', background: BESIDE,
-      why: 'the ping clone is loaded once both nodes are members and a DC is elected',
-      script: { commands: [], stdin: {}, note: 'apply waits here only to load the ping clone early; this script waits for both nodes further down, before it loads the whole configuration' },
-      check: { kind: 'probe', argv: CIB_QUERY, describe: 'the cluster has resources', judge: hasResources },
+      id: 'cluster/early-online', node: n1.name, cluster: true, title: 'wait until both nodes are online (for the early configuration)', parallelGroup: '02-cluster-enable', background: BESIDE,
+      why: 'the ping clone, then DRBD\'s clone, are loaded once both nodes are members and a DC is elected',
+      script: { commands: [], stdin: {}, note: 'apply waits here only to load the ping clone and DRBD\'s clone early; this script waits for both nodes further down, before it loads the whole configuration' },
+      // Done once nothing early is left to load: the wait also serves cluster/cib-drbd, which comes after
+      // cluster/cib-ping in this lane (a run resumed after the ping clone was loaded still waits).
+      check: { kind: 'probe', argv: CIB_QUERY, describe: `the cluster's configuration has ${drbdRsc}`, judge: hasDrbd },
       // Every 5 s, not 3: nothing but the ping clone waits for it, and each read takes CPU the disk steps
       // beside it need (on the lab the nodes took 36 s to come online after the cluster started).
       verify: { ...onlineWithDc, intervalMs: 5000 },
@@ -491,7 +504,7 @@ export function planSteps(a: Answers): PlanStep[] {
       id: 'cluster/cib-ping', node: n1.name, cluster: true, title: 'load the ping clone first', parallelGroup: '02-cluster-enable', background: BESIDE,
       why: 'the service-network check runs and publishes its attribute while the disks are prepared, so the service starts as soon as DRBD is promoted',
       commands: [['cibadmin', '--replace', '--scope', 'configuration', '--xml-pipe']],
-      stdin: { 0: { kind: 'cib-merge', cib: renderPingOnlyCibXml(a), freshOnly: true } },
+      stdin: { 0: { kind: 'cib-merge', cib: renderEarlyCibXml(a, 'ping'), early: true } },
       script: { commands: [], stdin: {}, note: 'apply loads the ping clone first on a fresh cluster, to save time; this script loads the whole configuration at once further down' },
       check: { kind: 'probe', argv: CIB_QUERY, describe: 'the cluster has resources (the ping clone, or the whole configuration)', judge: hasResources },
       doneIf: ['cluster/cib'],
@@ -685,6 +698,22 @@ export function planSteps(a: Answers): PlanStep[] {
       doneIf: ['cluster/cluster-online'],
     }),
   );
+  // DRBD's clone next, once both nodes handed it over (its own group, after theirs), among the first node's
+  // background steps while the NFS files are written: Pacemaker probes it on both nodes (8-16 s each
+  // beside the other resources' probes on the lab) and promotes it, so the whole configuration starts
+  // with the filesystem. The lab's settle spent 12-25 s from the load to the promote (apply journals of
+  // 2026-11-27 06:47 and 07:45). Nothing in the NFS steps touches DRBD, and nothing mounts it before
+  // the whole configuration: the group, its order after the promote and its colocation come with it.
+  // Never over anything but the ping clone and the fence devices (the merge is refused otherwise).
+  const drbdEarly = step({
+    id: 'cluster/cib-drbd', node: n1.name, cluster: true, title: `load ${res}'s clone early`, parallelGroup: '12-cib-drbd', background: BESIDE,
+    why: 'Pacemaker probes and promotes DRBD while the NFS files are written, so the service starts as soon as the whole configuration is loaded',
+    commands: [['cibadmin', '--replace', '--scope', 'configuration', '--xml-pipe']],
+    stdin: { 0: { kind: 'cib-merge', cib: renderEarlyCibXml(a, 'drbd'), early: true } },
+    script: { commands: [], stdin: {}, note: 'apply loads DRBD\'s clone early on a fresh cluster, to save time; this script loads the whole configuration at once further down' },
+    check: { kind: 'probe', argv: CIB_QUERY, describe: `the cluster's configuration has ${drbdRsc}`, judge: hasDrbd },
+    doneIf: ['cluster/cib'],
+  });
   for (const n of a.nodes) {
     steps.push(
       step({
@@ -702,6 +731,7 @@ export function planSteps(a: Answers): PlanStep[] {
         },
         doneIf: ['cluster/cluster-online'],
       }),
+      ...(n.name === n1.name ? [drbdEarly] : []),
       step({
         repeatable: true, id: `${n.name}/nfs-unit`, node: n.name, title: 'keep the NFS server off at boot', parallelGroup: '13-nfs',
         why: 'Pacemaker starts it where DRBD is Primary; not masked, because ocf:heartbeat:nfsserver starts it through systemctl',

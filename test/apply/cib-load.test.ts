@@ -1,14 +1,17 @@
 // The plan's CIB step run with Pacemaker's own cibadmin on a CIB file (CIB_file), as it runs on a node:
 // loading into an empty CIB and into the lab's real live CIB, then the step's check, then crm_verify.
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { buildCibModel, drbdPrimitiveId } from '../../src/generate/cib-model.js';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAnswersFile } from '../../src/answers/load.js';
 import type { Answers } from '../../src/answers/schema.js';
 import { LocalRunner } from '../../src/exec/local-runner.js';
-import { mergeCibConfiguration, planSteps, type PlanStep } from '../../src/generate/plan.js';
+import { cibResourceIds, mergeCibConfiguration, planSteps, type PlanStep } from '../../src/generate/plan.js';
+import { healthyAttributes } from '../../src/rehearse/scenarios.js';
+import { parseSimulation } from '../../src/rehearse/engine.js';
 
 async function lab(): Promise<Answers> {
   const r = await loadAnswersFile(join(import.meta.dirname, '../fixtures/apply/done-answers.yaml'));
@@ -155,6 +158,8 @@ describe('the CIB step with the real cibadmin', () => {
   });
 });
 
+const EXAMPLES = ['examples/answers.yaml', ...readdirSync('examples/varied').filter((f) => f.endsWith('.yaml')).sort().map((f) => join('examples/varied', f))];
+
 describe('the ping clone first (cluster/cib-ping), with the real cibadmin', () => {
   it('loads the ping clone alone into a fresh CIB; the whole configuration then loads over it and checks done', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'cib-')), 'cib.xml');
@@ -180,16 +185,16 @@ describe('the ping clone first (cluster/cib-ping), with the real cibadmin', () =
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
   });
 
-  it('passes crm_verify for every example answers file, fence devices included, and the whole configuration loads over it', async () => {
-    const files = ['examples/answers.yaml', ...readdirSync('examples/varied').filter((f) => f.endsWith('.yaml')).sort().map((f) => join('examples/varied', f))];
+  it('every example answers file: ping clone, then DRBD\'s clone, then the whole configuration, each passing crm_verify', async () => {
     let fenced = 0;
-    for (const path of files) {
+    for (const path of EXAMPLES) {
       const r = await loadAnswersFile(path);
       if (!r.ok) throw new Error(`${path} does not load`);
       const steps = planSteps(r.answers);
       const file = join(mkdtempSync(join(tmpdir(), 'cib-')), 'cib.xml');
       writeFileSync(file, spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' }).stdout);
       const runner = new LocalRunner({ env: { CIB_file: file } });
+      const resources = async () => cibResourceIds((await runner.run(['cibadmin', '-Q'])).stdout);
       await runCibStep(steps.find((s) => s.id === 'cluster/cib-ping')!, runner);
       const early = (await runner.run(['cibadmin', '-Q', '--scope', 'resources'])).stdout;
       // With fencing on, Pacemaker starts nothing until a fence device exists: they come first too.
@@ -197,7 +202,18 @@ describe('the ping clone first (cluster/cib-ping), with the real cibadmin', () =
         fenced += 1;
         expect(early, path).toMatch(/class="stonith"/);
       }
+      expect(await resources(), path).not.toContain(buildCibModel(r.answers).drbd.id);
       let verify = spawnSync('crm_verify', ['-x', file], { encoding: 'utf8' });
+      expect(verify.status, `${path}: ${verify.stdout}${verify.stderr}`).toBe(0);
+      const drbdEarly = steps.find((s) => s.id === 'cluster/cib-drbd')!;
+      expect(await isDone(drbdEarly, runner), path).toBe(false);
+      await runCibStep(drbdEarly, runner);
+      expect(await isDone(drbdEarly, runner), path).toBe(true);
+      const withDrbd = await resources();
+      const model = buildCibModel(r.answers);
+      expect(withDrbd, path).toEqual(expect.arrayContaining([model.drbd.id, model.drbd.primitive.id]));
+      expect(withDrbd.filter((id) => id === model.group.id || model.group.members.some((p) => p.id === id)), path).toEqual([]);
+      verify = spawnSync('crm_verify', ['-x', file], { encoding: 'utf8' });
       expect(verify.status, `${path}: ${verify.stdout}${verify.stderr}`).toBe(0);
       const full = steps.find((s) => s.id === 'cluster/cib')!;
       await runCibStep(full, runner);
@@ -208,6 +224,64 @@ describe('the ping clone first (cluster/cib-ping), with the real cibadmin', () =
     expect(fenced).toBeGreaterThan(0);
   });
 
+  it('Pacemaker\'s scheduler: DRBD promoted under the early configuration stays as it is when the whole one loads', async () => {
+    // crm_simulate runs each transition (-S) as if every action succeeded; the attributes the agents
+    // publish (ping, DRBD's promotion score) are set as a healthy pair has them (the rehearsal's).
+    for (const path of EXAMPLES) {
+      const r = await loadAnswersFile(path);
+      if (!r.ok) throw new Error(`${path} does not load`);
+      const a = r.answers;
+      const steps = planSteps(a);
+      const dir = mkdtempSync(join(tmpdir(), 'cib-sim-'));
+      const file = join(dir, 'cib.xml');
+      writeFileSync(file, spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' }).stdout);
+      const runner = new LocalRunner({ env: { CIB_file: file } });
+      await runCibStep(steps.find((s) => s.id === 'cluster/cib-ping')!, runner);
+      await runCibStep(steps.find((s) => s.id === 'cluster/cib-drbd')!, runner);
+      let seq = 0;
+      const simulate = (input: string, extra: string[] = []) => {
+        const out = join(dir, `state-${++seq}.xml`);
+        const p = spawnSync('crm_simulate', ['-x', input, '-S', ...extra, '-O', out, '--output-as=xml'], { encoding: 'utf8' });
+        expect(p.status, `${path}: ${p.stderr}`).toBe(0);
+        const sim = parseSimulation(p.stdout);
+        expect(sim, path).not.toBeNull();
+        return { out, actions: sim!.actions, status: sim!.status };
+      };
+      let cur = simulate(file, ['-u', a.nodes[0].name, '-u', a.nodes[1].name, '-q', '1']).out;
+      for (const n of a.nodes) {
+        for (const [name, value] of healthyAttributes(a)) {
+          const p = spawnSync('crm_attribute', ['-N', n.name, '-n', name, '-v', value, '-l', 'reboot'], { encoding: 'utf8', env: { ...process.env, CIB_file: cur } });
+          expect(p.status, p.stderr).toBe(0);
+        }
+      }
+      // Settled under the early configuration: DRBD promoted on one node, nothing else of the service.
+      let promoted: string[] = [];
+      for (let i = 0; ; i++) {
+        expect(i, `${path}: the early configuration does not settle`).toBeLessThan(6);
+        const sim = simulate(cur);
+        if (sim.actions.length === 0) {
+          promoted = sim.status.resources.filter((x) => x.id.startsWith(drbdPrimitiveId(a)) && x.role === 'Promoted').map((x) => x.nodes.join(','));
+          break;
+        }
+        cur = sim.out;
+      }
+      expect(promoted, path).toHaveLength(1);
+      // The whole configuration merged over that live CIB: the service starts where DRBD is Promoted,
+      // and DRBD is neither demoted, stopped nor restarted.
+      const live = readFileSync(cur, 'utf8');
+      const fullStdin = steps.find((s) => s.id === 'cluster/cib')!.stdin[0];
+      if (fullStdin?.kind !== 'cib-merge') throw new Error('cluster/cib carries the CIB');
+      const merged = mergeCibConfiguration(live, fullStdin.cib)!;
+      const withFull = live.replace(/<configuration>[\s\S]*<\/configuration>/, () => merged);
+      const next = join(dir, 'full.xml');
+      writeFileSync(next, withFull);
+      const first = simulate(next);
+      expect(first.actions.filter((x) => /drbd/i.test(x)), path).toEqual([]);
+      expect(first.actions.filter((x) => /^Start /.test(x)).length, path).toBeGreaterThan(0);
+      expect(first.actions.every((x) => x.includes(promoted[0]!)), `${path}: ${first.actions.join('; ')}`).toBe(true);
+    }
+  });
+
   it('is done on a cluster that has resources, so it never replaces them with the ping clone alone', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'cib-')), 'cib.xml');
     copyFileSync(join(import.meta.dirname, '../fixtures/apply/fence-handler/cibadmin_Q.fenced.lab2.xml'), file);
@@ -215,6 +289,6 @@ describe('the ping clone first (cluster/cib-ping), with the real cibadmin', () =
     const early = planSteps(await labAnswers()).find((s) => s.id === 'cluster/cib-ping')!;
     expect(await isDone(early, runner)).toBe(true);
     const stdin = early.stdin[0];
-    expect(stdin?.kind === 'cib-merge' && stdin.freshOnly).toBe(true);
+    expect(stdin?.kind === 'cib-merge' && stdin.early).toBe(true);
   });
 });

@@ -7,7 +7,11 @@ import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../s
 import type { ApplyEvent } from '../../src/apply/engine.js';
 import { FakeNode } from './fake-node.js';
 import { answers, fakes, setup } from './engine-harness.js';
-import { planSteps, WRITE_AND_RECORD_FILE_SCRIPT, type PlanStep } from '../../src/generate/plan.js';
+import { cibResourceIds, cibSection, mergeCibConfiguration, planSteps, WRITE_AND_RECORD_FILE_SCRIPT, type PlanStep } from '../../src/generate/plan.js';
+import { drbdPrimitiveId } from '../../src/generate/cib-model.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** The command after `nice -n N` or `env VAR=value` (how the background steps are started). */
 const unniced = (argv: Argv) => (argv[0] === 'nice' && argv[1] === '-n' ? argv.slice(3) : argv[0] === 'env' ? argv.slice(2) : argv);
@@ -216,37 +220,95 @@ describe("a node's background steps", () => {
   });
 });
 
-describe('the ping clone loaded first (cluster/cib-ping)', () => {
-  it('is refused, nothing written, when resources appeared in the CIB between its check and its load', async () => {
+describe('the early configuration (cluster/cib-ping, cluster/cib-drbd)', () => {
+  /** The engine runs only `id`; node1's `cibadmin -Q` reads `first`, then `then` (the read before the load). */
+  async function loadEarly(id: string, first: string, then: string | null) {
     const a = await answers('done-answers.yaml');
-    const empty = spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' });
-    expect(empty.status, empty.stderr).toBe(0);
-    // The check reads a fresh CIB (cibadmin --empty, the real tool's output); the read right before the
-    // load finds the done cluster's live CIB (captured), as if someone had loaded resources meanwhile.
     const [n1, n2] = fakes(a);
     let reads = 0;
-    const writes: Argv[] = [];
-    const racing: Runner = {
+    const writes: { argv: Argv; input: string }[] = [];
+    const node1: Runner = {
       label: n1!.label,
       run: async (argv: Argv, o?: RunOptions) => {
         if (argv[0] === 'cibadmin' && argv[1] === '-Q' && argv.length === 2) {
           reads += 1;
-          if (reads === 1) return { argv, exitCode: 0, stdout: empty.stdout, stderr: '', timedOut: false, aborted: false, durationMs: 1 };
+          const cib = reads === 1 ? first : then;
+          if (cib !== null) return { argv, exitCode: 0, stdout: cib, stderr: '', timedOut: false, aborted: false, durationMs: 1 };
         }
-        if (argv[0] === 'cibadmin' && argv.includes('--replace')) writes.push(argv);
+        if (argv[0] === 'cibadmin' && argv.includes('--replace')) {
+          writes.push({ argv, input: String(o?.input ?? '') });
+          return { argv, exitCode: 0, stdout: '', stderr: '', timedOut: false, aborted: false, durationMs: 1 };
+        }
         return n1!.run(argv, o);
       },
       stream: (argv: Argv, o: StreamOptions) => n1!.stream(argv, o),
       close: () => n1!.close(),
     };
-    const steps = planSteps(a).filter((s) => s.id === 'cluster/cib-ping').map(({ background: _, ...s }) => s);
-    const { engine } = setup(a, [racing, n2!], { steps });
-    const out = await engine.run();
-    expect(out.kind).toBe('failed');
-    if (out.kind !== 'failed') return;
-    expect(out.step).toBe('cluster/cib-ping');
-    expect(out.failure.stderr).toContain('already holds resources');
-    expect(reads).toBe(2);
-    expect(writes).toEqual([]);
+    const steps = planSteps(a).filter((s) => s.id === id).map(({ background: _, ...s }) => s);
+    const { engine } = setup(a, [node1, n2!], { steps });
+    return { out: await engine.run(), reads, writes };
+  }
+  const empty = () => {
+    const r = spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    return r.stdout;
+  };
+  /** A fresh CIB with the ping clone loaded by the real cibadmin (CIB_file), as cluster/cib-ping leaves it. */
+  const pingOnly = async () => {
+    const a = await answers('done-answers.yaml');
+    const dir = mkdtempSync(join(tmpdir(), 'cib-early-'));
+    const file = join(dir, 'cib.xml');
+    writeFileSync(file, empty());
+    const stdin = planSteps(a).find((s) => s.id === 'cluster/cib-ping')!.stdin[0];
+    if (stdin?.kind !== 'cib-merge') throw new Error('cluster/cib-ping carries a CIB');
+    const env = { ...process.env, CIB_file: file };
+    const merged = mergeCibConfiguration(readFileSync(file, 'utf8'), stdin.cib)!;
+    const r = spawnSync('cibadmin', ['--replace', '--scope', 'configuration', '--xml-pipe'], { input: merged, encoding: 'utf8', env });
+    expect(r.status, r.stderr).toBe(0);
+    return spawnSync('cibadmin', ['-Q'], { encoding: 'utf8', env }).stdout;
+  };
+  // The done cluster's live CIB (captured): everything loaded, as if someone had loaded it meanwhile.
+  const doneCib = async () => {
+    const a = await answers('done-answers.yaml');
+    return (await fakes(a)[0]!.run(['cibadmin', '-Q'])).stdout;
+  };
+
+  for (const id of ['cluster/cib-ping', 'cluster/cib-drbd']) {
+    it(`${id} is refused, nothing written, when other resources appeared between its check and its load`, async () => {
+      const { out, reads, writes } = await loadEarly(id, id === 'cluster/cib-ping' ? empty() : await pingOnly(), await doneCib());
+      expect(out.kind).toBe('failed');
+      if (out.kind !== 'failed') return;
+      expect(out.step).toBe(id);
+      expect(out.failure.stderr).toMatch(/the live CIB already holds (\S+, )*p_fs\b.*: nothing was loaded/);
+      expect(reads).toBe(2);
+      expect(writes).toEqual([]);
+    });
+  }
+
+  it('cluster/cib-drbd loads DRBD\'s clone over the ping clone: the ping clone kept as it was, no group yet', async () => {
+    const live = await pingOnly();
+    const { out, writes } = await loadEarly('cluster/cib-drbd', live, live);
+    expect(out.kind).toBe('done');
+    expect(writes).toHaveLength(1);
+    const loaded = writes[0]!.input;
+    const a = await answers('done-answers.yaml');
+    const ids = cibResourceIds(loaded);
+    expect(ids).toEqual(expect.arrayContaining(cibResourceIds(live)));
+    expect(ids).toContain(drbdPrimitiveId(a));
+    expect(ids.some((x) => x.startsWith('p_fs') || x.startsWith('p_nfsserver'))).toBe(false);
+    // The ping clone's definition unchanged: Pacemaker has no reason to restart it.
+    const ping = (xml: string) => /<clone\b[^>]*id="[^"]*ping[^"]*"[\s\S]*?<\/clone>/.exec(cibSection(xml, 'resources') ?? '')?.[0];
+    expect(ping(loaded)).toBeDefined();
+    expect(ping(loaded)).toBe(ping(live));
+  });
+
+  it('cluster/cib-drbd is done once the configuration has DRBD (the whole one, or its own)', async () => {
+    const a = await answers('done-answers.yaml');
+    const step = planSteps(a).find((s) => s.id === 'cluster/cib-drbd')!;
+    if (step.check?.kind !== 'probe') throw new Error('probe check');
+    const res = (stdout: string): RunResult => ({ argv: ['cibadmin', '-Q'], exitCode: 0, stdout, stderr: '', timedOut: false, aborted: false, durationMs: 1 });
+    expect(step.check.judge(res(await pingOnly()))).toBe(false);
+    expect(step.check.judge(res(await doneCib()))).toBe(true);
+    expect(step.doneIf).toEqual(['cluster/cib']);
   });
 });

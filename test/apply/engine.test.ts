@@ -140,8 +140,11 @@ describe('wipe safety', () => {
     // Both looks at the disks are commands on the node: in the journal, with what they saw.
     const journal = readFileSync(log, 'utf8');
     expect(journal).toMatch(/node1 node1\/raid \(disk review\): \$ wipefs -n --json \/dev\/vdb/);
-    // The second disk's lsblk printed what the first one's did: journaled with its time, the output once.
-    expect(journal).toMatch(/\(disk review\): \$ lsblk -J -b -O\n  exit 0 in \d+ ms\n  stdout:\n    \[same output as the previous run of this command\]/);
+    // One lsblk and one by-id listing for both disks, in the review and in the re-probe; wipefs per disk.
+    expect(journal.match(/\(disk review\): \$ lsblk -J -b -O\n/g)).toHaveLength(1);
+    expect(journal.match(/\(disk review\): \$ ls -l \/dev\/disk\/by-id\/\n/g)).toHaveLength(1);
+    expect(journal.match(/\(disk review\): \$ wipefs -n --json \/dev\/vd[bf]\n/g)).toHaveLength(2);
+    expect(journal.match(/\(disk re-probe before wiping\): \$ lsblk -J -b -O\n/g)).toHaveLength(1);
     expect(journal).toMatch(/node1 node1\/raid \(disk re-probe before wiping\): \$ wipefs -n --json \/dev\/vdb\n  exit 0 in \d+ ms\n  stdout:\n[\s\S]*linux_raid_member/);
     expect(out.kind).toBe('refused');
     if (out.kind === 'refused') {

@@ -323,8 +323,13 @@ describe('batchScript / parseBatchOutput (the runMany protocol) through a real s
 
   it('refuses output that does not follow the protocol', async () => {
     const { parseBatchOutput } = await import('../../src/exec/ssh-runner.js');
-    expect(parseBatchOutput(Buffer.from('motd banner\nhanfs-batch 0 0 0 0\n'), 1).ok).toBe(false);
-    expect(parseBatchOutput(Buffer.from('hanfs-batch 0 0 10 0\nshort'), 1).ok).toBe(false);
+    const good = 'hanfs-batch 0 3\n5 0.o\n0 0.e\n5 total\nhanfs-batch-data\nhello';
+    expect(parseBatchOutput(Buffer.from(good), 1)).toEqual({ ok: true, value: [{ exitCode: 3, stdout: 'hello', stderr: '' }] });
+    expect(parseBatchOutput(Buffer.from(`motd banner\n${good}`), 1).ok).toBe(false);
+    expect(parseBatchOutput(Buffer.from(good.replace('hello', 'hell')), 1).ok).toBe(false);
+    expect(parseBatchOutput(Buffer.from(`${good}!`), 1).ok).toBe(false);
+    expect(parseBatchOutput(Buffer.from(good.replace('5 0.o\n', '')), 1).ok).toBe(false);
+    expect(parseBatchOutput(Buffer.from(good.replace('hanfs-batch 0 3', 'hanfs-batch 0 ')), 1).ok).toBe(false);
     expect(parseBatchOutput(Buffer.from(''), 1).ok).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { ApplyScreen } from '../../src/screens/apply-screen.js';
 import { ApplyWipeConfirm } from '../../src/screens/apply-wipe-confirm.js';
 import { ApplyApp, createApplyBus } from '../../src/screens/apply-app.js';
 import { applyUiReducer, initialApplyUiState, type ApplyUiAction, type ApplyUiState } from '../../src/apply/ui-state.js';
-import { reviewDisk } from '../../src/apply/disk-review.js';
+import { reviewDisks } from '../../src/apply/disk-review.js';
 import { ReplayRunner } from '../../src/exec/replay-runner.js';
 import { KEY, press, type, waitFor, waitForText } from '../helpers/ink.js';
 
@@ -69,9 +69,9 @@ describe('ApplyWipeConfirm', () => {
   it('lists the disk from real probes and confirms only when the node name is typed', async () => {
     // The review of a real captured disk (lab node1's blank RAID disk), as the engine builds it.
     const runner = new ReplayRunner({ dir: join(import.meta.dirname, '../fixtures/apply/disk-changed/node1'), label: 'node1' });
-    const review = await reviewDisk(runner, 'node1', '/dev/vdb');
+    const [review] = await reviewDisks(runner, 'node1', ['/dev/vdb']);
     const answers: boolean[] = [];
-    const r = render(<ApplyWipeConfirm node="node1" disks={[review]} onAnswer={(y) => answers.push(y)} />);
+    const r = render(<ApplyWipeConfirm node="node1" disks={[review!]} onAnswer={(y) => answers.push(y)} />);
     expect(r.lastFrame()).toMatch(/\/dev\/vdb \(\/dev\/vdb\)\s+256 MiB\s+model -\s+serial HANFS-N1-RAID-B\s+signatures: none/);
     await type(r, 'node2');
     await press(r, KEY.enter);
