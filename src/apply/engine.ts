@@ -9,7 +9,7 @@ import type { Argv, Runner, RunOptions, RunResult } from '../exec/runner.js';
 import { succeeded } from '../exec/runner.js';
 import { quoteArgv } from '../exec/shell-quote.js';
 import type { ExportFile } from '../generate/export-layout.js';
-import { APPLIED_RECORD, cibDifferences, cibResourceIds, cibSection, fenceHandlerConstraints, mergeCibConfiguration, planSteps, type Check, type PlanStep } from '../generate/plan.js';
+import { APPLIED_RECORD, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILES_SCRIPT, filesInput, cibDifferences, cibResourceIds, cibSection, fenceHandlerConstraints, mergeCibConfiguration, planSteps, type Check, type PlanStep } from '../generate/plan.js';
 import { parseProcDrbd } from '../probes/proc-drbd.js';
 import { parseDrbdadmStatus } from './drbd-status.js';
 import { mdResyncFrom, type MdResync } from './md-resync.js';
@@ -480,7 +480,8 @@ export class ApplyEngine {
       let stop: ApplyOutcome | null = null;
       await Promise.all(
         [...perNode.values()].map(async (list) => {
-          for (const s of list) {
+          for (let k = 0; k < list.length; k++) {
+            const s = list[k]!;
             if (stop || besideStop) return;
             if (this.o.signal?.aborted) {
               stop = { kind: 'interrupted', step: s.id };
@@ -507,12 +508,15 @@ export class ApplyEngine {
               this.emit({ type: 'step-would-run', step: view(s), commands: this.describeCommands(s) });
               continue;
             }
-            const out = await this.runStep(s);
+            // Plain file writes that follow one another on this node go in one command (runFileSteps).
+            const batch = [s];
+            while (this.plainFileWrite(s) && k + 1 < list.length && this.plainFileWrite(list[k + 1]!)) batch.push(list[++k]!);
+            const out = batch.length > 1 ? await this.runFileSteps(batch) : await this.runStep(s);
             if (out) {
               stop = out;
               return;
             }
-            ran.push(s.id);
+            ran.push(...batch.map((x) => x.id));
           }
         }),
       );
@@ -571,6 +575,56 @@ export class ApplyEngine {
       // The node's runner stays open: it belongs to the engine's caller.
       close: async () => {},
     };
+  }
+
+  /**
+   * A step that only writes and records one file (WRITE_AND_RECORD_FILE_SCRIPT), to do since the
+   * assessment and not started since (so nothing is read before it runs): runFileSteps may write it
+   * together with the next such steps of its node.
+   */
+  private plainFileWrite(s: PlanStep): boolean {
+    return s.check?.kind === 'file' && s.repeatable === true && this.untouchedTodo.has(s.id) && !s.background && !s.verify && !s.requires
+      && s.wipes.length === 0 && !s.interruptsService && s.commands.length === 1 && s.commands[0]![2] === WRITE_AND_RECORD_FILE_SCRIPT
+      && s.stdin[0]?.kind === 'export' && this.fileFor(s) !== undefined;
+  }
+
+  /**
+   * Plain file writes of one node (plainFileWrite) in one command, WRITE_AND_RECORD_FILES_SCRIPT: the same
+   * bytes, modes and record as one WRITE_AND_RECORD_FILE_SCRIPT each, each file read back from its own
+   * state line and judged as runStep judges one. Each step still starts and ends on the screen.
+   */
+  private async runFileSteps(batch: PlanStep[]): Promise<ApplyOutcome | null> {
+    const started = this.now();
+    const node = batch[0]!.node;
+    const runner = this.o.runners.get(node)!;
+    const files = batch.map((s) => this.fileFor(s)!);
+    const targets = batch.map((s) => (s.check as Check & { kind: 'file' }).target);
+    for (const s of batch) {
+      this.untouchedTodo.delete(s.id);
+      this.emit({ type: 'step-start', step: view(s), at: started });
+    }
+    const argv: Argv = ['sh', '-c', WRITE_AND_RECORD_FILES_SCRIPT, '--', ...batch.flatMap((s, i) => [targets[i]!, s.commands[0]![5]!])];
+    const command = this.o.redactor.redact(quoteArgv(argv));
+    for (const s of batch) this.emit({ type: 'command', step: view(s), command });
+    const stdinNote = files.map((f) => `${f.path} (${Buffer.byteLength(f.content)} bytes${f.secret ? ', secret' : ''})`).join(', ');
+    let r: RunResult;
+    try {
+      r = await runner.run(argv, { signal: this.o.signal, input: filesInput(files.map((f) => f.content)), timeoutMs: 30 * 60_000 });
+      this.o.journal.command(node, `${node}/files: ${batch.length} written together`, argv, r, { stdin: stdinNote });
+    } finally {
+      this.cache.invalidate();
+    }
+    if (r.aborted || this.o.signal?.aborted) return { kind: 'interrupted', step: batch[0]!.id };
+    if (!succeeded(r)) return this.fail(batch[0]!, command, r);
+    const lines = r.stdout.trimEnd().split('\n').slice(-batch.length);
+    for (const [i, s] of batch.entries()) {
+      const st = lines.length === batch.length ? fileState(lines[i]!) : null;
+      if (!st || judgeFile(st, files[i]!).kind !== 'same') {
+        return this.fail(s, command, { argv, exitCode: 1, stdout: '', stderr: `read back: ${targets[i]} does not hold the generated bytes (expected sha256 ${sha256(files[i]!.content)})`, timedOut: false, aborted: false, durationMs: 0 });
+      }
+    }
+    for (const s of batch) this.emit({ type: 'step-done', step: view(s), durationMs: this.now() - started });
+    return null;
   }
 
   /** Runs one step; null when it ran and verified, else why it stopped. */

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from '../../src/answers/schema.js';
-import type { Argv, RunResult } from '../../src/exec/runner.js';
+import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { createDemoRunners } from '../../src/exec/demo-lab.js';
 import { generateSecrets, secretStrings } from '../../src/generate/secrets.js';
-import { planSteps, WRITE_AND_RECORD_FILE_SCRIPT } from '../../src/generate/plan.js';
+import { planSteps, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILES_SCRIPT } from '../../src/generate/plan.js';
 import { FakeNode } from './fake-node.js';
 import { answers, FIX, fakes, readOnlyArgv, Recording, setup } from './engine-harness.js';
 
@@ -192,9 +192,12 @@ describe('interrupted and resumed', () => {
     const a = await answers('done-answers.yaml');
     const controller = new AbortController();
     const ro = readOnlyArgv(a);
-    // The interruption lands while node2 writes its nfs.conf drop-in: that command comes back aborted.
+    // The interruption lands while node2 writes its nfs.conf drop-in (with the files written together
+    // with it): that command comes back aborted.
+    const nfsConf = '/etc/nfs.conf.d/hanfs.conf';
+    const writes = (argv: Argv) => (argv[2] === WRITE_AND_RECORD_FILE_SCRIPT && argv[4] === nfsConf) || (argv[2] === WRITE_AND_RECORD_FILES_SCRIPT && argv.includes(nfsConf));
     const interrupt = (argv: Argv): RunResult | null => {
-      if (argv[0] === 'sh' && argv[2] === WRITE_AND_RECORD_FILE_SCRIPT && argv[4] === '/etc/nfs.conf.d/hanfs.conf' && !controller.signal.aborted) {
+      if (argv[0] === 'sh' && writes(argv) && !controller.signal.aborted) {
         controller.abort();
         return { argv, exitCode: null, stdout: '', stderr: '', timedOut: false, aborted: true, durationMs: 5 };
       }
@@ -244,5 +247,60 @@ describe('round trips', () => {
     const seen = nodes[0]!.seen.map((x) => JSON.stringify(x));
     const before = seen.slice(0, seen.indexOf(JSON.stringify(restart.commands[0])));
     expect(before.filter((x) => x === JSON.stringify(restart.check!.argv))).toHaveLength(2);
+  });
+
+  it('plain file writes that follow one another go to a node in one command, each step started, read back and done', async () => {
+    const a = await answers('done-answers.yaml');
+    const nodes = fakes(a).map((n) => new Recording(n));
+    const { engine, events, log } = setup(a, nodes);
+    const out = await engine.run();
+    expect(out.kind).toBe('done');
+    if (out.kind !== 'done') return;
+    // The NFS and snapshot files (group 13) follow one another on each node with nothing else to run.
+    const nfsFiles = (node: string) => planSteps(a).filter((s) => s.node === node && s.parallelGroup === '13-nfs' && s.check?.kind === 'file');
+    for (const n of nodes) {
+      const files = nfsFiles(n.label);
+      expect(files.length).toBeGreaterThan(3);
+      const together = n.seen.filter((x) => x[2] === WRITE_AND_RECORD_FILES_SCRIPT);
+      expect(together).toHaveLength(1);
+      expect(together[0]!.slice(4).filter((_, i) => i % 2 === 0)).toEqual(files.map((s) => (s.check as { target: string }).target));
+      // None of them written on its own as well.
+      expect(n.seen.filter((x) => x[2] === WRITE_AND_RECORD_FILE_SCRIPT && files.some((s) => x[4] === (s.check as { target: string }).target))).toEqual([]);
+      for (const s of files) {
+        expect(out.ran).toContain(s.id);
+        expect(events.some((e) => e.type === 'step-start' && e.step.id === s.id)).toBe(true);
+        expect(events.some((e) => e.type === 'step-done' && e.step.id === s.id)).toBe(true);
+      }
+    }
+    expect(readFileSync(log, 'utf8')).toMatch(new RegExp(`node1 node1/files: ${nfsFiles('node1').length} written together: \\$ sh -c`));
+    // A second run finds every one of them done.
+    const again = await setup(a, nodes).engine.run();
+    expect(again.kind === 'done' && again.ran.filter((id) => nfsFiles('node1').some((s) => s.id === id))).toEqual([]);
+  });
+
+  it('a file of the batch that does not read back as written fails as its own step, with its path', async () => {
+    const a = await answers('done-answers.yaml');
+    const target = '/etc/systemd/system/hanfs-snapshot.service';
+    // node2 answers the batch with a wrong sha256 on that file's line (a short write would read back so).
+    const [n1, n2] = fakes(a);
+    const bad: Runner = {
+      label: n2!.label,
+      run: async (argv: Argv, o?: RunOptions) => {
+        const r = await n2!.run(argv, o);
+        if (argv[2] !== WRITE_AND_RECORD_FILES_SCRIPT) return r;
+        const i = argv.slice(4).filter((_, j) => j % 2 === 0).indexOf(target);
+        const lines = r.stdout.trimEnd().split('\n');
+        lines[i] = lines[i]!.replace(/ [0-9a-f]{64} /, ` ${'0'.repeat(64)} `);
+        return { ...r, stdout: `${lines.join('\n')}\n` };
+      },
+      stream: (argv: Argv, o: StreamOptions) => n2!.stream(argv, o),
+      close: () => n2!.close(),
+    };
+    const { engine } = setup(a, [n1!, bad]);
+    const out = await engine.run();
+    expect(out.kind).toBe('failed');
+    if (out.kind !== 'failed') return;
+    expect(out.step).toBe(`node2/file:${target}`);
+    expect(out.failure.stderr).toMatch(/read back: \/etc\/systemd\/system\/hanfs-snapshot\.service does not hold the generated bytes/);
   });
 });

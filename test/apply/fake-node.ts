@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { ReplayRunner } from '../../src/exec/replay-runner.js';
 import {
-  FILE_STATE_SCRIPT, NFS_SERVER_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_FILE_SCRIPT, cibSection,
+  FILE_STATE_SCRIPT, NFS_SERVER_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILES_SCRIPT, WRITE_FILE_SCRIPT, cibSection,
 } from '../../src/generate/plan.js';
 import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH } from '../../src/generate/nfs-conf.js';
 import { parseCrmMon } from '../../src/probes/crm-mon.js';
@@ -93,6 +93,23 @@ export class FakeNode implements Runner {
     }
     if (p === 'sh' && a1 === '-c' && (a2 === FILE_STATE_SCRIPT || !this.readOnly.has(JSON.stringify(argv)))) {
       const args = argv.slice(4);
+      if (a2 === WRITE_AND_RECORD_FILES_SCRIPT) {
+        // "<path> <mode>" pairs; the input holds "<bytes>\n" then the bytes, per file (filesInput).
+        let input = Buffer.isBuffer(options.input) ? options.input : Buffer.from(options.input ?? '');
+        const lines: string[] = [];
+        for (let i = 0; i + 1 < args.length; i += 2) {
+          const nl = input.indexOf(0x0a);
+          const n = Number(input.subarray(0, nl).toString());
+          const content = input.subarray(nl + 1, nl + 1 + n);
+          input = input.subarray(nl + 1 + n);
+          this.files.set(args[i]!, { content, mode: args[i + 1]! });
+          this.mtimes.set(args[i]!, ++this.clock);
+          this.record.set(args[i]!, sha(content));
+          lines.push(`${args[i + 1]} ${sha(content)} ${sha(content)}`);
+        }
+        this.mutate(argv);
+        return this.res(argv, 0, `${lines.join('\n')}\n`);
+      }
       if (a2 === FILE_STATE_SCRIPT) {
         const f = this.files.get(args[0]!);
         return this.res(argv, 0, `${f ? f.mode : '-'} ${f ? sha(f.content) : '-'} ${this.record.get(args[0]!) ?? '-'}\n`);

@@ -2,12 +2,12 @@
 // write -> state -> record -> state, and a hand edit shows up as a sha256 different from the record; the
 // one-command write-and-record leaves the same state as the two.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APPLIED_RECORD, FILE_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_FILE_SCRIPT } from '../../src/generate/plan.js';
+import { APPLIED_RECORD, FILE_STATE_SCRIPT, filesInput, RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILES_SCRIPT, WRITE_FILE_SCRIPT } from '../../src/generate/plan.js';
 import { fileState, judgeFile } from '../../src/apply/file-state.js';
 
 /** Runs a file script with sh, its fixed record path pointed into a fresh temp dir (for this test only). */
@@ -111,5 +111,60 @@ describe('the one-command write and record', () => {
     const r = sh(WRITE_AND_RECORD_FILE_SCRIPT, [join(dir, 'file', 'x.conf'), '644'], 'x\n');
     expect(r.status).not.toBe(0);
     expect(() => readFileSync(record, 'utf8')).toThrow();
+  });
+});
+
+describe('several files in one command (WRITE_AND_RECORD_FILES_SCRIPT)', () => {
+  const shBuf = (dir: string, record: string, args: string[], input: Buffer) => {
+    const local = WRITE_AND_RECORD_FILES_SCRIPT.split(APPLIED_RECORD).join(record).split(APPLIED_RECORD.replace(/\/[^/]+$/, '')).join(dir);
+    return spawnSync('sh', ['-c', local, '--', ...args], { input, encoding: 'utf8' });
+  };
+
+  it('writes each file byte for byte with its mode, records them all, and prints each state as FILE_STATE_SCRIPT does', () => {
+    const { dir, record, sh } = scripts();
+    const files = [
+      { target: join(dir, 'etc dir', 'a.conf'), mode: '644', content: Buffer.from('line 1\nline 2\n') },
+      { target: join(dir, 'etc dir', 'empty'), mode: '600', content: Buffer.alloc(0) },
+      { target: join(dir, 'sbin', 'tool'), mode: '755', content: Buffer.from('no newline at the end, "quotes" $(x) \\ é') },
+      { target: join(dir, 'bin.dat'), mode: '400', content: Buffer.from([0, 10, 255, 10, 10, 0x31, 0x0a]) },
+    ];
+    // An older line for one of them, and a line of another file, are in the record already.
+    writeFileSync(join(dir, 'other'), 'x\n');
+    expect(sh(RECORD_FILE_SCRIPT, [join(dir, 'other')]).status).toBe(0);
+    writeFileSync(join(dir, 'bin.dat'), 'old\n');
+    expect(sh(RECORD_FILE_SCRIPT, [join(dir, 'bin.dat')]).status).toBe(0);
+    const r = shBuf(dir, record, files.flatMap((f) => [f.target, f.mode]), filesInput(files.map((f) => f.content)));
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(files.length);
+    for (const [i, f] of files.entries()) {
+      expect(readFileSync(f.target).equals(f.content), f.target).toBe(true);
+      expect((statSync(f.target).mode & 0o777).toString(8)).toBe(f.mode);
+      // The same line the check prints, and "same" against the bytes that were sent.
+      expect(lines[i]).toBe(sh(FILE_STATE_SCRIPT, [f.target]).stdout.trimEnd());
+      expect(judgeFile(fileState(lines[i]!)!, { content: f.content, mode: Number.parseInt(f.mode, 8) }).kind).toBe('same');
+    }
+    // One line per file: the old one replaced, the other file's kept; no temp files left.
+    const rec = readFileSync(record, 'utf8').trim().split('\n');
+    expect(rec).toHaveLength(files.length + 1);
+    expect(rec.filter((l) => l.endsWith('/other'))).toHaveLength(1);
+    expect(readdirSync(dir).filter((f) => f.includes('hanfs-new') || f.endsWith('.add') || f.endsWith('.new'))).toEqual([]);
+  });
+
+  it('fails, and records nothing, when the input has no byte count for a file', () => {
+    const { dir, record } = scripts();
+    const a = join(dir, 'a.conf');
+    const r = shBuf(dir, record, [a, '644', join(dir, 'b.conf'), '644'], Buffer.from('2\nok'));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/no byte count for .*b\.conf/);
+    expect(readFileSync(record, 'utf8')).toBe('');
+  });
+
+  it('a short input leaves a file whose read-back is not "same" (the engine then fails the step)', () => {
+    const { dir, record } = scripts();
+    const a = join(dir, 'a.conf');
+    const r = shBuf(dir, record, [a, '644'], Buffer.from('10\nshort'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(judgeFile(fileState(r.stdout)!, { content: 'shortshort', mode: 0o644 }).kind).not.toBe('same');
   });
 });
