@@ -675,7 +675,8 @@ export class ApplyEngine {
           const merged = succeeded(q) ? mergeCibConfiguration(q.stdout, stdin.cib) : null;
           if (merged === null) return this.fail(s, 'cibadmin -Q', { ...q, stderr: q.stderr || 'the live CIB has no <configuration>' });
           const live = cibSection(q.stdout, 'resources') ?? '';
-          const foreign = stdin.early ? cibResourceIds(q.stdout).filter((id) => !cibResourceIds(stdin.cib).includes(id)) : [];
+          const over = stdin.over;
+          const foreign = over ? cibResourceIds(q.stdout).filter((id) => !over.includes(id)) : [];
           if (foreign.length > 0) {
             return this.fail(s, 'cibadmin -Q', { ...q, stderr: `the live CIB already holds ${foreign.join(', ')}: nothing was loaded (only a fresh cluster gets a part of the configuration first)` }, false,
               'Something loaded resources while apply ran. Run apply again: it then loads the whole configuration in one step.');

@@ -111,22 +111,26 @@ function constraintXml(c: Constraint, indent: string): string {
 
 /**
  * What a fresh cluster is given before the whole configuration (plan.ts): 'ping', the ping clone and the
- * fence devices, once both nodes are online; 'drbd', those and DRBD's clone, once DRBD is handed over.
+ * fence devices, once both nodes are online; 'held', everything, the NFS group held stopped
+ * (target-role=Stopped), once DRBD is handed over.
  */
-export type EarlyCib = 'ping' | 'drbd';
+export type EarlyCib = 'ping' | 'held';
 
 export function renderCibModelXml(m: CibModel, only?: EarlyCib): string {
   const i2 = '    ';
+  const held = only === 'held' ? nvpairs('meta_attributes', `${m.group.id}-meta_attributes`, [['target-role', 'Stopped']], `${i2}    `) : [];
   const resources = [
     ...m.stonith.map((p) => primitiveXml(p, `${i2}  `)),
-    ...(only === 'ping' ? [] : [cloneXml(m.drbd, `${i2}  `)]),
-    ...(only ? [] : [tag('group', { id: m.group.id }, m.group.members.map((p) => primitiveXml(p, `${i2}    `)), `${i2}  `)]),
+    ...(only === 'ping' ? [] : [
+      cloneXml(m.drbd, `${i2}  `),
+      tag('group', { id: m.group.id }, [...held, ...m.group.members.map((p) => primitiveXml(p, `${i2}    `))], `${i2}  `),
+    ]),
     cloneXml(m.ping, `${i2}  `),
   ];
-  // Early, only the constraints among the resources given: the fence devices' "never on the node it
+  // Only the constraints among the resources given: early, the fence devices' "never on the node it
   // fences" (with stonith-enabled Pacemaker starts nothing, the ping clone included, while no fence device
-  // is defined), and with DRBD its "promote only UpToDate data" rule. The group's come with the group.
-  const given = new Set([...m.stonith.map((p) => p.id), ...(only === 'ping' ? [] : [m.drbd.id]), ...(only ? [] : [m.group.id]), m.ping.id]);
+  // is defined).
+  const given = new Set([...m.stonith.map((p) => p.id), ...(only === 'ping' ? [] : [m.drbd.id, m.group.id]), m.ping.id]);
   const constraints = m.constraints.filter((c) => constraintRefs(c).every((id) => given.has(id)));
   const configuration = [
     tag('crm_config', {}, nvpairs('cluster_property_set', 'cib-bootstrap-options', m.properties, `${i2}  `), i2),
@@ -146,8 +150,9 @@ export function renderCibModelXml(m: CibModel, only?: EarlyCib): string {
 }
 
 /**
- * Part of the configuration for a fresh cluster (EarlyCib), with the same cluster properties and resource
- * defaults and the constraints among the resources given: plan.ts, cluster/cib-ping and cluster/cib-drbd.
+ * The configuration a fresh cluster gets before the whole one (EarlyCib), with the same cluster properties
+ * and resource defaults and the constraints among the resources given: plan.ts, cluster/cib-ping and
+ * cluster/cib-held.
  */
 export function renderEarlyCibXml(a: Answers, only: EarlyCib): string {
   return renderCibModelXml(buildCibModel(a), only);

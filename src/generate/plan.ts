@@ -57,10 +57,10 @@ export type Stdin =
   | { kind: 'text'; text: string }
   /** The live CIB's configuration with our sections merged in: computed by the engine right before it runs. */
   /**
-   * early: part of the configuration for a fresh cluster, refused (nothing written) when the live CIB
-   * holds a resource this one does not define (the whole configuration, or anyone's own).
+   * over: a configuration for a fresh cluster, given before the whole one: refused (nothing written)
+   * when the live CIB holds a resource not in this list (the whole configuration, or anyone's own).
    */
-  | { kind: 'cib-merge'; cib: string; early?: true };
+  | { kind: 'cib-merge'; cib: string; over?: string[] };
 
 export interface PlanStep {
   /** Unique: "<node>/<name>" for per-node steps, "cluster/<name>" for cluster-wide ones. */
@@ -517,14 +517,16 @@ export function planSteps(a: Answers): PlanStep[] {
   // engine refuses the merge then): cluster/cib loads and replaces the whole configuration.
   const hasResources = (r: RunResult) => ok(r) && cibHasResources(r.stdout);
   const hasDrbd = (r: RunResult) => ok(r) && cibResourceIds(r.stdout).includes(drbdRsc);
+  // What an early configuration may be loaded over: nothing, or the ping clone and the fence devices.
+  const earlyIds = cibResourceIds(renderEarlyCibXml(a, 'ping'));
   // Both nodes online and a DC elected: when a configuration may be loaded.
   const onlineWithDc: Verify = { ...clusterRunning, judge: (r) => clusterRunning.judge(r) && crm(r)?.dc !== null, waitMs: 300_000 };
   const pingFirst: PlanStep[] = [
     step({
       id: 'cluster/early-online', node: n1.name, cluster: true, title: 'wait until both nodes are online (for the early configuration)', parallelGroup: '02-cluster-enable', background: BESIDE,
-      why: 'the ping clone, then DRBD\'s clone, are loaded once both nodes are members and a DC is elected',
-      script: { commands: [], stdin: {}, note: 'apply waits here only to load the ping clone and DRBD\'s clone early; this script waits for both nodes further down, before it loads the whole configuration' },
-      // Done once nothing early is left to load: the wait also serves cluster/cib-drbd, which comes after
+      why: 'the ping clone, then the configuration with the NFS group held stopped, are loaded once both nodes are members and a DC is elected',
+      script: { commands: [], stdin: {}, note: 'apply waits here only to load parts of the configuration early; this script waits for both nodes further down, before it loads the whole configuration' },
+      // Done once nothing early is left to load: the wait also serves cluster/cib-held, which comes after
       // cluster/cib-ping in this lane (a run resumed after the ping clone was loaded still waits).
       check: { kind: 'probe', argv: CIB_QUERY, describe: `the cluster's configuration has ${drbdRsc}`, judge: hasDrbd },
       // Every 5 s, not 3: nothing but the ping clone waits for it, and each read takes CPU the disk steps
@@ -535,7 +537,7 @@ export function planSteps(a: Answers): PlanStep[] {
       id: 'cluster/cib-ping', node: n1.name, cluster: true, title: 'load the ping clone first', parallelGroup: '02-cluster-enable', background: BESIDE,
       why: 'the service-network check runs and publishes its attribute while the disks are prepared, so the service starts as soon as DRBD is promoted',
       commands: [['cibadmin', '--replace', '--scope', 'configuration', '--xml-pipe']],
-      stdin: { 0: { kind: 'cib-merge', cib: renderEarlyCibXml(a, 'ping'), early: true } },
+      stdin: { 0: { kind: 'cib-merge', cib: renderEarlyCibXml(a, 'ping'), over: earlyIds } },
       script: { commands: [], stdin: {}, note: 'apply loads the ping clone first on a fresh cluster, to save time; this script loads the whole configuration at once further down' },
       check: { kind: 'probe', argv: CIB_QUERY, describe: 'the cluster has resources (the ping clone, or the whole configuration)', judge: hasResources },
       doneIf: ['cluster/cib'],
@@ -729,24 +731,37 @@ export function planSteps(a: Answers): PlanStep[] {
       doneIf: ['cluster/cluster-online'],
     }),
   );
-  // DRBD's clone next, once both nodes handed it over (its own group, after theirs), among the first node's
-  // background steps while the NFS files are written: Pacemaker probes it on both nodes (8-16 s each
-  // beside the other resources' probes on the lab) and promotes it, so the whole configuration starts
-  // with the filesystem. The lab's settle spent 12-25 s from the load to the promote (apply journals of
-  // 2026-11-27 06:47 and 07:45). Nothing in the NFS steps touches DRBD, and nothing mounts it before
-  // the whole configuration: the group, its order after the promote and its colocation come with it.
-  // Never over anything but the ping clone and the fence devices (the merge is refused otherwise).
-  const drbdEarly = step({
-    id: 'cluster/cib-drbd', node: n1.name, cluster: true, title: `load ${res}'s clone early`, parallelGroup: '12-cib-drbd', background: BESIDE,
-    why: 'Pacemaker probes and promotes DRBD while the NFS files are written, so the service starts as soon as the whole configuration is loaded',
+  // The whole configuration next, with the NFS group held stopped (target-role=Stopped), once both nodes
+  // handed DRBD over (its own group, after theirs), among the first node's background steps while the NFS
+  // files are written: Pacemaker probes every resource on both nodes and promotes DRBD meanwhile, so
+  // cluster/cib only lets the group start. Loaded in one go, the lab's settle spent 12-25 s from the load
+  // to the promote (the DRBD probe alone 8-16 s), and with DRBD's clone alone early still 24 s of probes
+  // of the group's resources before the filesystem started (apply journals of 2026-11-27 06:47, 07:45 and
+  // 08:27). Nothing mounts or serves before cluster/cib: the group is stopped, and its order after the
+  // promote and its colocation are the same as in the whole configuration. The NFS server is stopped
+  // before it (nfs-unit, in the hand-over group): a probe that found the package's NFS server running
+  // would make Pacemaker stop it with the agent. Only over the ping clone and the fence devices (the
+  // merge is refused otherwise: never over a configuration that lets the service run).
+  const heldEarly = step({
+    id: 'cluster/cib-held', node: n1.name, cluster: true, title: 'load the configuration with the NFS group held stopped', parallelGroup: '12-cib-held', background: BESIDE,
+    why: 'Pacemaker probes every resource and promotes DRBD while the NFS files are written, so the service starts as soon as the group is let go',
     commands: [['cibadmin', '--replace', '--scope', 'configuration', '--xml-pipe']],
-    stdin: { 0: { kind: 'cib-merge', cib: renderEarlyCibXml(a, 'drbd'), early: true } },
-    script: { commands: [], stdin: {}, note: 'apply loads DRBD\'s clone early on a fresh cluster, to save time; this script loads the whole configuration at once further down' },
+    stdin: { 0: { kind: 'cib-merge', cib: renderEarlyCibXml(a, 'held'), over: earlyIds } },
+    script: { commands: [], stdin: {}, note: 'apply loads the configuration early with the NFS group stopped on a fresh cluster, to save time; this script loads the whole configuration at once further down' },
     check: { kind: 'probe', argv: CIB_QUERY, describe: `the cluster's configuration has ${drbdRsc}`, judge: hasDrbd },
     doneIf: ['cluster/cib'],
   });
   for (const n of a.nodes) {
     steps.push(
+      step({
+        repeatable: true, id: `${n.name}/nfs-unit`, node: n.name, title: 'keep the NFS server off at boot', parallelGroup: '12-handover',
+        why: 'Pacemaker starts it where DRBD is Primary; not masked, because ocf:heartbeat:nfsserver starts it through systemctl',
+        // Stopped too (the package started it), unless Pacemaker already runs it: Pacemaker starts before
+        // its configuration is loaded, so "Pacemaker runs" does not mean it owns the NFS server yet.
+        // Before the hand-over, so before cluster/cib-held: its probes then find no NFS server running.
+        commands: [['systemctl', 'disable', 'nfs-server.service'], ['sh', '-c', 'cibadmin -Q -o resources 2>/dev/null | grep -q \'type="nfsserver"\' || systemctl stop nfs-server.service']],
+        check: { kind: 'probe', argv: ['systemctl', 'is-enabled', 'nfs-server.service'], describe: 'nfs-server.service is disabled', judge: (r) => /^(disabled|masked)\s*$/.test(r.stdout) },
+      }),
       step({
         id: `${n.name}/drbd-handover`, node: n.name, title: `hand ${res} over to Pacemaker`, parallelGroup: '12-handover',
         why: 'Pacemaker promotes and demotes DRBD itself; it must find the resource Secondary (up, or down)',
@@ -762,15 +777,7 @@ export function planSteps(a: Answers): PlanStep[] {
         },
         doneIf: ['cluster/cluster-online'],
       }),
-      ...(n.name === n1.name ? [drbdEarly] : []),
-      step({
-        repeatable: true, id: `${n.name}/nfs-unit`, node: n.name, title: 'keep the NFS server off at boot', parallelGroup: '13-nfs',
-        why: 'Pacemaker starts it where DRBD is Primary; not masked, because ocf:heartbeat:nfsserver starts it through systemctl',
-        // Stopped too (the package started it), unless Pacemaker already runs it: Pacemaker starts before
-        // its configuration is loaded, so "Pacemaker runs" does not mean it owns the NFS server yet.
-        commands: [['systemctl', 'disable', 'nfs-server.service'], ['sh', '-c', 'cibadmin -Q -o resources 2>/dev/null | grep -q \'type="nfsserver"\' || systemctl stop nfs-server.service']],
-        check: { kind: 'probe', argv: ['systemctl', 'is-enabled', 'nfs-server.service'], describe: 'nfs-server.service is disabled', judge: (r) => /^(disabled|masked)\s*$/.test(r.stdout) },
-      }),
+      ...(n.name === n1.name ? [heldEarly] : []),
       step({
         repeatable: true, id: `${n.name}/mountpoint`, node: n.name, title: `create the mount point ${a.filesystem.mount}`, parallelGroup: '13-nfs',
         why: 'the Filesystem resource mounts the replicated filesystem there on whichever node is Primary',

@@ -185,12 +185,13 @@ describe('the ping clone first (cluster/cib-ping), with the real cibadmin', () =
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
   });
 
-  it('every example answers file: ping clone, then DRBD\'s clone, then the whole configuration, each passing crm_verify', async () => {
+  it('every example answers file: ping clone, then everything with the group held stopped, then the whole configuration, each passing crm_verify', async () => {
     let fenced = 0;
     for (const path of EXAMPLES) {
       const r = await loadAnswersFile(path);
       if (!r.ok) throw new Error(`${path} does not load`);
       const steps = planSteps(r.answers);
+      const model = buildCibModel(r.answers);
       const file = join(mkdtempSync(join(tmpdir(), 'cib-')), 'cib.xml');
       writeFileSync(file, spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' }).stdout);
       const runner = new LocalRunner({ env: { CIB_file: file } });
@@ -202,29 +203,31 @@ describe('the ping clone first (cluster/cib-ping), with the real cibadmin', () =
         fenced += 1;
         expect(early, path).toMatch(/class="stonith"/);
       }
-      expect(await resources(), path).not.toContain(buildCibModel(r.answers).drbd.id);
+      expect(await resources(), path).not.toContain(model.drbd.id);
       let verify = spawnSync('crm_verify', ['-x', file], { encoding: 'utf8' });
       expect(verify.status, `${path}: ${verify.stdout}${verify.stderr}`).toBe(0);
-      const drbdEarly = steps.find((s) => s.id === 'cluster/cib-drbd')!;
-      expect(await isDone(drbdEarly, runner), path).toBe(false);
-      await runCibStep(drbdEarly, runner);
-      expect(await isDone(drbdEarly, runner), path).toBe(true);
-      const withDrbd = await resources();
-      const model = buildCibModel(r.answers);
-      expect(withDrbd, path).toEqual(expect.arrayContaining([model.drbd.id, model.drbd.primitive.id]));
-      expect(withDrbd.filter((id) => id === model.group.id || model.group.members.some((p) => p.id === id)), path).toEqual([]);
+      const held = steps.find((s) => s.id === 'cluster/cib-held')!;
+      expect(await isDone(held, runner), path).toBe(false);
+      await runCibStep(held, runner);
+      expect(await isDone(held, runner), path).toBe(true);
+      expect(await resources(), path).toEqual(expect.arrayContaining([model.drbd.id, model.group.id, ...model.group.members.map((p) => p.id)]));
+      // The group held: its target-role, as crm_resource reads it from the CIB.
+      const role = await runner.run(['crm_resource', '--resource', model.group.id, '--meta', '--get-parameter', 'target-role']);
+      expect(role.stdout.trim(), `${path}: ${role.stderr}`).toBe('Stopped');
       verify = spawnSync('crm_verify', ['-x', file], { encoding: 'utf8' });
       expect(verify.status, `${path}: ${verify.stdout}${verify.stderr}`).toBe(0);
       const full = steps.find((s) => s.id === 'cluster/cib')!;
+      expect(await isDone(full, runner), path).toBe(false);
       await runCibStep(full, runner);
       expect(await isDone(full, runner), path).toBe(true);
+      expect((await runner.run(['cibadmin', '-Q', '--scope', 'resources'])).stdout, path).not.toMatch(/target-role/);
       verify = spawnSync('crm_verify', ['-x', file], { encoding: 'utf8' });
       expect(verify.status, `${path}: ${verify.stdout}${verify.stderr}`).toBe(0);
     }
     expect(fenced).toBeGreaterThan(0);
   });
 
-  it('Pacemaker\'s scheduler: DRBD promoted under the early configuration stays as it is when the whole one loads', async () => {
+  it('Pacemaker\'s scheduler: under the held configuration DRBD is promoted and nothing of the group starts; the whole one then only starts the group there', async () => {
     // crm_simulate runs each transition (-S) as if every action succeeded; the attributes the agents
     // publish (ping, DRBD's promotion score) are set as a healthy pair has them (the rehearsal's).
     for (const path of EXAMPLES) {
@@ -237,7 +240,7 @@ describe('the ping clone first (cluster/cib-ping), with the real cibadmin', () =
       writeFileSync(file, spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' }).stdout);
       const runner = new LocalRunner({ env: { CIB_file: file } });
       await runCibStep(steps.find((s) => s.id === 'cluster/cib-ping')!, runner);
-      await runCibStep(steps.find((s) => s.id === 'cluster/cib-drbd')!, runner);
+      await runCibStep(steps.find((s) => s.id === 'cluster/cib-held')!, runner);
       let seq = 0;
       const simulate = (input: string, extra: string[] = []) => {
         const out = join(dir, `state-${++seq}.xml`);
@@ -254,13 +257,16 @@ describe('the ping clone first (cluster/cib-ping), with the real cibadmin', () =
           expect(p.status, p.stderr).toBe(0);
         }
       }
-      // Settled under the early configuration: DRBD promoted on one node, nothing else of the service.
+      // Settled under the held configuration: DRBD promoted on one node, nothing of the group started.
+      const group = buildCibModel(a).group.members.map((p) => p.id);
       let promoted: string[] = [];
       for (let i = 0; ; i++) {
-        expect(i, `${path}: the early configuration does not settle`).toBeLessThan(6);
+        expect(i, `${path}: the held configuration does not settle`).toBeLessThan(6);
         const sim = simulate(cur);
+        expect(sim.actions.filter((x) => /^Start /.test(x) && group.some((id) => x.includes(`${id} `))), path).toEqual([]);
         if (sim.actions.length === 0) {
           promoted = sim.status.resources.filter((x) => x.id.startsWith(drbdPrimitiveId(a)) && x.role === 'Promoted').map((x) => x.nodes.join(','));
+          expect(sim.status.resources.filter((x) => group.includes(x.id) && x.active), path).toEqual([]);
           break;
         }
         cur = sim.out;
@@ -277,7 +283,7 @@ describe('the ping clone first (cluster/cib-ping), with the real cibadmin', () =
       writeFileSync(next, withFull);
       const first = simulate(next);
       expect(first.actions.filter((x) => /drbd/i.test(x)), path).toEqual([]);
-      expect(first.actions.filter((x) => /^Start /.test(x)).length, path).toBeGreaterThan(0);
+      expect(first.actions.filter((x) => /^Start /.test(x)).length, path).toBe(group.length);
       expect(first.actions.every((x) => x.includes(promoted[0]!)), `${path}: ${first.actions.join('; ')}`).toBe(true);
     }
   });
@@ -289,6 +295,6 @@ describe('the ping clone first (cluster/cib-ping), with the real cibadmin', () =
     const early = planSteps(await labAnswers()).find((s) => s.id === 'cluster/cib-ping')!;
     expect(await isDone(early, runner)).toBe(true);
     const stdin = early.stdin[0];
-    expect(stdin?.kind === 'cib-merge' && stdin.early).toBe(true);
+    expect(stdin?.kind === 'cib-merge' && stdin.over).toEqual(['cl_ping', 'p_ping']);
   });
 });

@@ -8,7 +8,7 @@ import type { ApplyEvent } from '../../src/apply/engine.js';
 import { FakeNode } from './fake-node.js';
 import { answers, fakes, setup } from './engine-harness.js';
 import { cibResourceIds, cibSection, mergeCibConfiguration, planSteps, WRITE_AND_RECORD_FILE_SCRIPT, type PlanStep } from '../../src/generate/plan.js';
-import { drbdPrimitiveId } from '../../src/generate/cib-model.js';
+import { buildCibModel } from '../../src/generate/cib-model.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -220,7 +220,7 @@ describe("a node's background steps", () => {
   });
 });
 
-describe('the early configuration (cluster/cib-ping, cluster/cib-drbd)', () => {
+describe('the early configuration (cluster/cib-ping, cluster/cib-held)', () => {
   /** The engine runs only `id`; node1's `cibadmin -Q` reads `first`, then `then` (the read before the load). */
   async function loadEarly(id: string, first: string, then: string | null) {
     const a = await answers('done-answers.yaml');
@@ -273,7 +273,7 @@ describe('the early configuration (cluster/cib-ping, cluster/cib-drbd)', () => {
     return (await fakes(a)[0]!.run(['cibadmin', '-Q'])).stdout;
   };
 
-  for (const id of ['cluster/cib-ping', 'cluster/cib-drbd']) {
+  for (const id of ['cluster/cib-ping', 'cluster/cib-held']) {
     it(`${id} is refused, nothing written, when other resources appeared between its check and its load`, async () => {
       const { out, reads, writes } = await loadEarly(id, id === 'cluster/cib-ping' ? empty() : await pingOnly(), await doneCib());
       expect(out.kind).toBe('failed');
@@ -285,26 +285,26 @@ describe('the early configuration (cluster/cib-ping, cluster/cib-drbd)', () => {
     });
   }
 
-  it('cluster/cib-drbd loads DRBD\'s clone over the ping clone: the ping clone kept as it was, no group yet', async () => {
+  it('cluster/cib-held loads everything over the ping clone, the group held stopped, the ping clone kept as it was', async () => {
     const live = await pingOnly();
-    const { out, writes } = await loadEarly('cluster/cib-drbd', live, live);
+    const { out, writes } = await loadEarly('cluster/cib-held', live, live);
     expect(out.kind).toBe('done');
     expect(writes).toHaveLength(1);
     const loaded = writes[0]!.input;
     const a = await answers('done-answers.yaml');
-    const ids = cibResourceIds(loaded);
-    expect(ids).toEqual(expect.arrayContaining(cibResourceIds(live)));
-    expect(ids).toContain(drbdPrimitiveId(a));
-    expect(ids.some((x) => x.startsWith('p_fs') || x.startsWith('p_nfsserver'))).toBe(false);
+    const model = buildCibModel(a);
+    expect(cibResourceIds(loaded)).toEqual(expect.arrayContaining([...cibResourceIds(live), model.drbd.id, model.group.id, ...model.group.members.map((p) => p.id)]));
+    const group = new RegExp(`<group id="${model.group.id}">\\s*<meta_attributes id="[^"]*">\\s*<nvpair id="[^"]*" name="target-role" value="Stopped"/>`);
+    expect(cibSection(loaded, 'resources')).toMatch(group);
     // The ping clone's definition unchanged: Pacemaker has no reason to restart it.
     const ping = (xml: string) => /<clone\b[^>]*id="[^"]*ping[^"]*"[\s\S]*?<\/clone>/.exec(cibSection(xml, 'resources') ?? '')?.[0];
     expect(ping(loaded)).toBeDefined();
     expect(ping(loaded)).toBe(ping(live));
   });
 
-  it('cluster/cib-drbd is done once the configuration has DRBD (the whole one, or its own)', async () => {
+  it('cluster/cib-held is done once the configuration has DRBD (the whole one, or the held one)', async () => {
     const a = await answers('done-answers.yaml');
-    const step = planSteps(a).find((s) => s.id === 'cluster/cib-drbd')!;
+    const step = planSteps(a).find((s) => s.id === 'cluster/cib-held')!;
     if (step.check?.kind !== 'probe') throw new Error('probe check');
     const res = (stdout: string): RunResult => ({ argv: ['cibadmin', '-Q'], exitCode: 0, stdout, stderr: '', timedOut: false, aborted: false, durationMs: 1 });
     expect(step.check.judge(res(await pingOnly()))).toBe(false);
