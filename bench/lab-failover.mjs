@@ -393,4 +393,6 @@ lab-failover (${result.vm?.vcpus ?? '?'} vCPU${result.vm?.vcpus === 1 ? '' : 's'
 | kill -9 active -> first read through the VIP    | ${f(result.medians.recipe.failover).padStart(8)} | ${f(result.medians.ours.failover).padStart(6)} | ${(result.ratios.failover === null ? '-' : result.ratios.failover.toFixed(2)).padStart(11)} | <= 0.7 |
 ${result.rounds.length > 1 ? `each round: apply recipe${each('recipe', (x) => x.applySeconds)}, ours${each('ours', (x) => x.applySeconds)}; failover recipe${each('recipe', (x) => x.failover?.seconds)}, ours${each('ours', (x) => x.failover?.seconds)}\n` : ''}writes acknowledged/verified/lost: recipe ${lost('recipe')}; ours ${lost('ours')}
 saved: ${out}`);
-process.exitCode = result.error ? 1 : 0;
+// Exit now: something the bench imported kept the process alive, busy, for minutes after "saved:"
+// (seen 2026-11-27 08:45, with its esbuild service child), and a bench or CI started next shares the lab.
+process.exit(result.error ? 1 : 0);
