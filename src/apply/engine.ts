@@ -354,10 +354,11 @@ export class ApplyEngine {
   private async runPlan(): Promise<ApplyOutcome> {
     // Every step's state, read on both nodes at once: first every check of a node in one batch
     // (StateCache.prefetch), then judged, ASSESS_CONCURRENCY steps at a time on each node, each check the
-    // batch did not answer (a runner without runMany, a failed batch) read on its own. One after the other they cost the lab 27 s of every run, node by node in order still
-    // 14-34 s (each a round trip of 0.2-2.5 s on an emulated vCPU, mostly waiting). The checks are
-    // read-only and shared through the cache (one command for a check two steps share), so the order
-    // they run in changes nothing but the time.
+    // batch did not answer (a runner without runMany, a failed batch) read on its own. One after the
+    // other they cost the lab 27 s of every run, node by node in order still 14-34 s (each a round trip
+    // of 0.2-2.5 s on an emulated vCPU, mostly waiting). The checks are read-only and shared through the
+    // cache (one command for a check two steps share), so the order they run in changes nothing but the
+    // time.
     const statusOf = new Map<string, { status: StepStatus; reason: string }>();
     await Promise.all(
       [...this.perNode(this.steps).entries()].map(([node, list]) =>

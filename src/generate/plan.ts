@@ -516,9 +516,12 @@ export function planSteps(a: Answers): PlanStep[] {
   // probes in the same throttled transitions. Never on a cluster that has resources (the check, and the
   // engine refuses the merge then): cluster/cib loads and replaces the whole configuration.
   const hasResources = (r: RunResult) => ok(r) && cibHasResources(r.stdout);
-  const hasDrbd = (r: RunResult) => ok(r) && cibResourceIds(r.stdout).includes(drbdRsc);
   // What an early configuration may be loaded over: nothing, or the ping clone and the fence devices.
   const earlyIds = cibResourceIds(renderEarlyCibXml(a, 'ping'));
+  // Nothing early left to load: the CIB has more than that (ours, held or whole; or anyone's resource,
+  // which an early load would refuse every time: cluster/cib alone then decides, as it always did).
+  const pastEarly = (r: RunResult) => ok(r) && cibResourceIds(r.stdout).some((id) => !earlyIds.includes(id));
+  const pastEarlyText = 'the cluster\'s configuration holds more than the ping clone and the fence devices';
   // Both nodes online and a DC elected: when a configuration may be loaded.
   const onlineWithDc: Verify = { ...clusterRunning, judge: (r) => clusterRunning.judge(r) && crm(r)?.dc !== null, waitMs: 300_000 };
   const pingFirst: PlanStep[] = [
@@ -528,7 +531,7 @@ export function planSteps(a: Answers): PlanStep[] {
       script: { commands: [], stdin: {}, note: 'apply waits here only to load parts of the configuration early; this script waits for both nodes further down, before it loads the whole configuration' },
       // Done once nothing early is left to load: the wait also serves cluster/cib-held, which comes after
       // cluster/cib-ping in this lane (a run resumed after the ping clone was loaded still waits).
-      check: { kind: 'probe', argv: CIB_QUERY, describe: `the cluster's configuration has ${drbdRsc}`, judge: hasDrbd },
+      check: { kind: 'probe', argv: CIB_QUERY, describe: pastEarlyText, judge: pastEarly },
       // Every 5 s, not 3: nothing but the ping clone waits for it, and each read takes CPU the disk steps
       // beside it need (on the lab the nodes took 36 s to come online after the cluster started).
       verify: { ...onlineWithDc, intervalMs: 5000 },
@@ -748,7 +751,7 @@ export function planSteps(a: Answers): PlanStep[] {
     commands: [['cibadmin', '--replace', '--scope', 'configuration', '--xml-pipe']],
     stdin: { 0: { kind: 'cib-merge', cib: renderEarlyCibXml(a, 'held'), over: earlyIds } },
     script: { commands: [], stdin: {}, note: 'apply loads the configuration early with the NFS group stopped on a fresh cluster, to save time; this script loads the whole configuration at once further down' },
-    check: { kind: 'probe', argv: CIB_QUERY, describe: `the cluster's configuration has ${drbdRsc}`, judge: hasDrbd },
+    check: { kind: 'probe', argv: CIB_QUERY, describe: pastEarlyText, judge: pastEarly },
     doneIf: ['cluster/cib'],
   });
   for (const n of a.nodes) {

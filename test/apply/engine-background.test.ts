@@ -302,13 +302,24 @@ describe('the early configuration (cluster/cib-ping, cluster/cib-held)', () => {
     expect(ping(loaded)).toBe(ping(live));
   });
 
-  it('cluster/cib-held is done once the configuration has DRBD (the whole one, or the held one)', async () => {
+  it('cluster/cib-held is done once the configuration holds more than the ping clone: ours, or anyone\'s resource (never refused forever)', async () => {
     const a = await answers('done-answers.yaml');
-    const step = planSteps(a).find((s) => s.id === 'cluster/cib-held')!;
-    if (step.check?.kind !== 'probe') throw new Error('probe check');
+    const steps = planSteps(a);
     const res = (stdout: string): RunResult => ({ argv: ['cibadmin', '-Q'], exitCode: 0, stdout, stderr: '', timedOut: false, aborted: false, durationMs: 1 });
-    expect(step.check.judge(res(await pingOnly()))).toBe(false);
-    expect(step.check.judge(res(await doneCib()))).toBe(true);
-    expect(step.doneIf).toEqual(['cluster/cib']);
+    // Someone's own resource beside the ping clone, added with the real cibadmin.
+    const file = join(mkdtempSync(join(tmpdir(), 'cib-foreign-')), 'cib.xml');
+    writeFileSync(file, await pingOnly());
+    const add = spawnSync('cibadmin', ['-C', '-o', 'resources', '-X', '<primitive id="their_dummy" class="ocf" provider="pacemaker" type="Dummy"/>'], { encoding: 'utf8', env: { ...process.env, CIB_file: file } });
+    expect(add.status, add.stderr).toBe(0);
+    const foreign = readFileSync(file, 'utf8');
+    for (const id of ['cluster/cib-held', 'cluster/early-online']) {
+      const step = steps.find((s) => s.id === id)!;
+      if (step.check?.kind !== 'probe') throw new Error('probe check');
+      expect(step.check.judge(res(empty())), id).toBe(false);
+      expect(step.check.judge(res(await pingOnly())), id).toBe(false);
+      expect(step.check.judge(res(await doneCib())), id).toBe(true);
+      expect(step.check.judge(res(foreign)), id).toBe(true);
+    }
+    expect(steps.find((s) => s.id === 'cluster/cib-held')!.doneIf).toEqual(['cluster/cib']);
   });
 });
