@@ -109,6 +109,10 @@ function constraintXml(c: Constraint, indent: string): string {
   }
 }
 
+/** A crm_config section holding only these cluster properties (what `cibadmin --modify` merges in). */
+export function renderCrmConfigXml(pairs: [string, string][]): string {
+  return `${tag('crm_config', {}, nvpairs('cluster_property_set', 'cib-bootstrap-options', pairs, '  '))}\n`;
+}
 /**
  * What a fresh cluster is given before the whole configuration (plan.ts): 'ping', the ping clone and the
  * fence devices, once both nodes are online; 'held', everything, the NFS group held stopped

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { ReplayRunner } from '../../src/exec/replay-runner.js';
 import {
-  FILE_STATE_SCRIPT, NFS_SERVER_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILES_SCRIPT, WRITE_FILE_SCRIPT, cibSection,
+  CIB_SEED_SCRIPT, CIB_SEED_STATE_SCRIPT, FILE_STATE_SCRIPT, NFS_SERVER_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILES_SCRIPT, WRITE_FILE_SCRIPT, WRITE_RUN_AND_RECORD_FILE_SCRIPT, cibSection,
 } from '../../src/generate/plan.js';
 import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH } from '../../src/generate/nfs-conf.js';
 import { parseCrmMon } from '../../src/probes/crm-mon.js';
@@ -34,6 +34,8 @@ export class FakeNode implements Runner {
   nfsStartedAt = 0;
   /** When systemd last reloaded its units: 0 = before apply wrote anything. */
   reloadedAt = 0;
+  /** The on-disk CIB's properties while Pacemaker is stopped here (null: no CIB file, as on a bare node). */
+  cibFile: Map<string, string> | null = null;
   /** The drop-ins systemd read at its last reload. */
   private loadedDropIns = new Set<string>();
   /** The unit files (drop-ins included) apply writes, per unit: what `systemctl show` judges them by. */
@@ -86,6 +88,29 @@ export class FakeNode implements Runner {
       ];
       return this.res(argv, 0, `${out.join('\n')}\n`);
     }
+    // Pacemaker runs here when the captured crm_mon answered; its CIB is then the captured one (with what
+    // apply loaded), else the file apply seeds (CIB_SEED_SCRIPT, run for real in test/generate/cib-seed).
+    if (p === 'sh' && a1 === '-c' && (a2 === CIB_SEED_STATE_SCRIPT || a2 === CIB_SEED_SCRIPT)) {
+      const names = argv.slice(5).filter((_, i) => i % 2 === 0);
+      const mon = await this.replay.run(['crm_mon', '-1', '--output-as=xml']);
+      const active = mon.exitCode === 0 && mon.error === undefined;
+      const live = active ? await this.replay.run(['cibadmin', '-Q']) : null;
+      const cib = live && live.exitCode === 0 ? this.splice(live.stdout) : '';
+      const resources = /<primitive\b/.test(cibSection(cib, 'resources') ?? '');
+      if (a2 === CIB_SEED_SCRIPT) {
+        this.mutate(argv);
+        if (!active && !resources) {
+          // The crm_config section on stdin, merged as cibadmin --modify does.
+          this.cibFile ??= new Map();
+          for (const m of String(options.input ?? '').matchAll(/<nvpair\b[^>]*\bname="([^"]*)"[^>]*\bvalue="([^"]*)"/g)) this.cibFile.set(m[1]!, m[2]!);
+        }
+        return this.res(argv, 0);
+      }
+      if (!active && this.cibFile === null) return this.res(argv, 0, 'pacemaker: inactive\ncib: absent\n');
+      if (resources) return this.res(argv, 0, `pacemaker: ${active ? 'active' : 'inactive'}\nresources: yes\n`);
+      const value = (k: string) => active ? (new RegExp(`<nvpair\\b[^>]*\\bname="${k}"[^>]*\\bvalue="([^"]*)"`).exec(cibSection(cib, 'crm_config') ?? '')?.[1] ?? '') : (this.cibFile!.get(k) ?? '');
+      return this.res(argv, 0, `pacemaker: ${active ? 'active' : 'inactive'}\nresources: no\n${names.map((k) => `${k}=${value(k)}\n`).join('')}`);
+    }
     if (p === 'crm_resource' && a1 === '--restart') {
       this.mutate(argv);
       if ((await this.runsOn(argv[3]!)).includes(this.label)) this.nfsStartedAt = ++this.clock;
@@ -113,6 +138,18 @@ export class FakeNode implements Runner {
       if (a2 === FILE_STATE_SCRIPT) {
         const f = this.files.get(args[0]!);
         return this.res(argv, 0, `${f ? f.mode : '-'} ${f ? sha(f.content) : '-'} ${this.record.get(args[0]!) ?? '-'}\n`);
+      }
+      if (a2 === WRITE_RUN_AND_RECORD_FILE_SCRIPT) {
+        // Write, then the command in the remaining arguments (recorded as what it is), then record.
+        const input = options.input ?? '';
+        const content = Buffer.isBuffer(input) ? input : Buffer.from(input);
+        this.mutate(argv);
+        this.files.set(args[0]!, { content, mode: args[1]! });
+        this.mtimes.set(args[0]!, ++this.clock);
+        const inner = await this.run(args.slice(2));
+        if (inner.exitCode !== 0) return { ...inner, argv };
+        this.record.set(args[0]!, sha(content));
+        return this.res(argv, 0, `${inner.stdout}${args[1]} ${sha(content)} ${sha(content)}\n`);
       }
       this.mutate(argv);
       if (a2 === WRITE_FILE_SCRIPT || a2 === WRITE_AND_RECORD_FILE_SCRIPT) {

@@ -168,3 +168,30 @@ describe('several files in one command (WRITE_AND_RECORD_FILES_SCRIPT)', () => {
     expect(judgeFile(fileState(r.stdout)!, { content: 'shortshort', mode: 0o644 }).kind).not.toBe('same');
   });
 });
+
+describe('the one-command write, command and record (a file with a reload)', () => {
+  it('writes, runs the given argv as it is with stdin closed, then records; a failing command leaves it unrecorded', async () => {
+    const { WRITE_RUN_AND_RECORD_FILE_SCRIPT } = await import('../../src/generate/plan.js');
+    const { dir, sh } = scripts();
+    const target = join(dir, 'etc', 'corosync.conf');
+    const marker = join(dir, 'it ran');
+    const content = 'totem {\n  cluster_name: x\n}\n';
+    // The command reads its stdin: it must see none of the file's bytes (they went to the write).
+    const run = sh(WRITE_RUN_AND_RECORD_FILE_SCRIPT, [target, '644', 'sh', '-c', 'cat > "$1"; echo "reloaded $2"', '--', marker, 'a b'], content);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(target, 'utf8')).toBe(content);
+    expect(statSync(target).mode & 0o777).toBe(0o644);
+    expect(readFileSync(marker, 'utf8')).toBe('');
+    // The command's output, then the state line apply reads back (the last line).
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('reloaded a b');
+    expect(lines.at(-1)).toBe(sh(FILE_STATE_SCRIPT, [target]).stdout.trimEnd());
+    expect(judgeFile(fileState(lines.at(-1)!)!, { content, mode: 0o644 }).kind).toBe('same');
+    // A failing command: the file is written, not recorded, and the script fails.
+    const other = join(dir, 'etc', 'r0.res');
+    const bad = sh(WRITE_RUN_AND_RECORD_FILE_SCRIPT, [other, '600', 'sh', '-c', 'exit 3'], 'resource r0 {}\n');
+    expect(bad.status).not.toBe(0);
+    expect(readFileSync(other, 'utf8')).toBe('resource r0 {}\n');
+    expect(fileState(sh(FILE_STATE_SCRIPT, [other]).stdout)!.recorded).toBeNull();
+  });
+});
