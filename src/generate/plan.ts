@@ -676,9 +676,9 @@ export function planSteps(a: Answers): PlanStep[] {
         commands: [['sh', '-c', CIB_SEED_SCRIPT, '--', PACEMAKER_CIB_PATH]],
         stdin: { 0: { kind: 'text', text: renderCrmConfigXml(seedPairs) } },
         check: { kind: 'probe', argv: seedState, describe: `the CIB sets ${seedPairs.map(([k, v]) => `${k}=${v}`).join(', ')} (or holds resources)`, judge: (r) => cibSeeded(parseCibSeedState(r), seedPairs) },
-        // No verify read: crm_attribute exits non-zero when libcib did not write the file (set -e), and
-        // the read would cost a round trip right before the start. The configuration's first load sets
-        // the same properties through the cluster in any case.
+        // No verify read: cibadmin exits non-zero when libcib did not write the file (set -e), and the
+        // read would cost a round trip right before the start. The configuration's first load sets the
+        // same properties through the cluster in any case.
       }),
       step({
         // Repeatable: starting running units changes nothing, and the crm_mon read it saves took 0.4-3.6 s
