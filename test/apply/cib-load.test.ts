@@ -92,7 +92,7 @@ describe('the CIB step with the real cibadmin', () => {
   it('replaces the resources of a live CIB (the lab\'s real one) and keeps Pacemaker\'s own properties', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cib-'));
     const file = join(dir, 'cib.xml');
-    copyFileSync('/work/shared/lab-captures/manual-run/cibadmin_Q.nfs-running.xml', file);
+    copyFileSync(join(import.meta.dirname, '../fixtures/lab-captures/manual-run/cibadmin_Q.nfs-running.xml'), file);
     const runner = new LocalRunner({ env: { CIB_file: file } });
     const step = planSteps(await lab()).find((s) => s.id === 'cluster/cib')!;
     expect(await isDone(step, runner)).toBe(false);

@@ -8,7 +8,7 @@ import { renderCibXml } from '../../src/generate/cib-xml.js';
 import { loadAnswersFile } from '../../src/answers/load.js';
 import { answers } from './engine-harness.js';
 
-const CAPTURES = '/work/shared/lab-captures';
+const CAPTURES = join(import.meta.dirname, '../fixtures/lab-captures');
 const LAB = join(import.meta.dirname, '../fixtures/lab/applied-nfsnotify-failed');
 function crm(path: string): CrmStatus {
   const c = parseCrmMon(readFileSync(path.startsWith('/') ? path : join(CAPTURES, path), 'utf8'));

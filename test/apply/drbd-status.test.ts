@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectedToPeers, describeDrbdState, drbdStuck, parseDrbdadmStatus, peerConnected } from '../../src/apply/drbd-status.js';
 
-const cap = (rel: string) => readFileSync(join('/work/shared/lab-captures', rel), 'utf8');
+const cap = (rel: string) => readFileSync(join(import.meta.dirname, '../fixtures/lab-captures', rel), 'utf8');
 /** Captures of the project lab (test/fixtures/apply/fence-handler/SOURCE.md). */
 const fenced = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/apply/fence-handler', name), 'utf8');
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeMdResync, humanDuration, mdResyncFrom } from '../../src/apply/md-resync.js';
 
-const C = '/work/shared/lab-captures';
+const C = join(import.meta.dirname, '../fixtures/lab-captures');
 const read = (p: string) => readFileSync(join(C, p), 'utf8');
 
 describe('mdResyncFrom (real /proc/mdstat captures)', () => {

@@ -12,7 +12,7 @@ describe('ReplayRunner on the demo lab', () => {
     const [n1, n2] = createDemoRunners();
     expect([n1?.label, n2?.label]).toEqual(['node1', 'node2']);
     const u = await n2!.run(['uname', '-n']);
-    expect(u.stdout).toBe(readFileSync('/work/shared/lab-captures/bare-nodes/uname_n.bare.node2.txt', 'utf8'));
+    expect(u.stdout).toBe(readFileSync(join(import.meta.dirname, '../fixtures/lab-captures/bare-nodes/uname_n.bare.node2.txt'), 'utf8'));
     expect(u.exitCode).toBe(0);
     const blkid = await n1!.run(['blkid', '-p', '-o', 'export', '/dev/vdf']);
     expect(blkid).toMatchObject({ exitCode: 2, stdout: '' });

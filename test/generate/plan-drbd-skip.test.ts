@@ -10,7 +10,7 @@ import { planSteps } from '../../src/generate/plan.js';
 import { answers, FIX, readOnlyArgv, setup } from '../apply/engine-harness.js';
 import { FakeNode } from '../apply/fake-node.js';
 
-const C = '/work/shared/lab-captures';
+const C = join(import.meta.dirname, '../fixtures/lab-captures');
 const captured = (p: string): RunResult => ({ argv: [], exitCode: 0, stdout: readFileSync(join(C, p), 'utf8'), stderr: '', timedOut: false, aborted: false, durationMs: 1 });
 
 /** drbdadm --dry-run: the drbdsetup command line it would run, on a config naming this host. */

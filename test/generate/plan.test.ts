@@ -10,7 +10,7 @@ import { cibDifferences, cibSection, lvSizeArgs, nodeFileSpecs, planSteps, type 
 import { EXAMPLE_FILES, loadExample } from '../helpers/example-answers.js';
 import { loadAnswersFile } from '../../src/answers/load.js';
 
-const CAPTURES = '/work/shared/lab-captures';
+const CAPTURES = join(import.meta.dirname, '../fixtures/lab-captures');
 const FIX = join(import.meta.dirname, '../fixtures/apply');
 /** A real capture as the runner would return it (exit code from the capture logs). */
 function captured(rel: string, exitCode = 0, into: 'stdout' | 'stderr' = 'stdout'): RunResult {

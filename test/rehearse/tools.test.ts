@@ -1,11 +1,12 @@
 // Which install command to suggest when crm_simulate is missing.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { installCommand } from '../../src/rehearse/tools.js';
 
 describe('installCommand', () => {
   it('says apt-get for the lab nodes\' Debian 12 (captured /etc/os-release)', () => {
-    const text = readFileSync('/work/shared/lab-captures/bare-nodes/os-release.bare.node1.txt', 'utf8');
+    const text = readFileSync(join(import.meta.dirname, '../fixtures/lab-captures/bare-nodes/os-release.bare.node1.txt'), 'utf8');
     expect(installCommand(text)).toBe('apt-get install pacemaker-cli-utils');
   });
 
