@@ -1,14 +1,24 @@
 #!/usr/bin/env node
-// Builds demo-lab/bare/ from the real captures in ../shared/lab-captures/bare-nodes/ (copied byte for
+// Builds demo-lab/bare/ from the real captures in the lab capture set's bare-nodes/ (copied byte for
 // byte, never edited) and writes each node's manifest.json. Run once by hand when the captures change:
-//   node demo-lab/make-bare.mjs /work/shared/lab-captures
+//   node demo-lab/make-bare.mjs <the lab-captures folder>
 // Exit codes come from capture-log-2026-11-25.txt (the captured files never carry them).
+// vdc was never captured bare in that set; the project's own lab captured `wipefs -n --json /dev/vdc`
+// and `blkid -p -o export /dev/vdc` on its bare nodes (test/fixtures/lab/bare, capture-log.tsv there):
+// the same blank 256 MiB RAID-pair disk, same Debian 12 and util-linux 2.38.1. Those copies answer vdc,
+// so the demo offers both RAID disks instead of refusing one as "signatures could not be checked".
 import { copyFileSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const captures = process.argv[2] ?? '/work/shared/lab-captures';
+const captures = process.argv[2];
+if (!captures) {
+  console.error('usage: node demo-lab/make-bare.mjs <lab-captures folder>');
+  process.exit(2);
+}
 const here = dirname(fileURLToPath(import.meta.url));
+/** The project lab's bare-node captures, inside this repository (test/fixtures/lab/bare/SOURCE.md). */
+const PROJECT_LAB_BARE = join(here, '..', 'test', 'fixtures', 'lab', 'bare');
 const PKGS = ['drbd-utils', 'pacemaker', 'pacemaker-cli-utils', 'corosync', 'resource-agents', 'nfs-kernel-server', 'mdadm', 'lvm2'];
 
 // [argv, capture file (under bare-nodes/, N = node number), exit code, which stream the file holds]
@@ -25,6 +35,8 @@ const entries = (n, peer) => [
   [['ls', '-l', '/dev/disk/by-id/'], `ls_l_dev_disk_by-id.bare-with-stale-md-disk.node${n}.txt`, 0, 'out'],
   [['wipefs', '-n', '--json', '/dev/vdb'], `wipefs_n_json_vdb.bare-blank.node${n}.txt`, 0, 'out'],
   [['blkid', '-p', '-o', 'export', '/dev/vdb'], `blkid_p_o_export_vdb.bare-blank.node${n}.txt`, 2, 'out'],
+  [['wipefs', '-n', '--json', '/dev/vdc'], `wipefs_n_json_vdc.lab${n}.json`, 0, 'out', PROJECT_LAB_BARE],
+  [['blkid', '-p', '-o', 'export', '/dev/vdc'], `blkid_p_o_export_vdc.lab${n}.txt`, 2, 'out', PROJECT_LAB_BARE],
   [['wipefs', '-n', '--json', '/dev/vdd'], `wipefs_n_json_vdd.bare.node${n}.txt`, 0, 'out'],
   [['blkid', '-p', '-o', 'export', '/dev/vdd'], `blkid_p_o_export_vdd.bare.node${n}.txt`, 0, 'out'],
   [['wipefs', '-n', '--json', '/dev/vde'], `wipefs_n_json_vde.bare.node${n}.txt`, 0, 'out'],
@@ -62,11 +74,12 @@ for (const [n, peer] of [[1, '192.168.100.12'], [2, '192.168.100.11']]) {
   const dir = join(here, 'bare', `node${n}`);
   mkdirSync(dir, { recursive: true });
   const commands = [];
-  for (const [argv, file, exitCode, which] of entries(n, peer)) {
-    const src = join(captures, 'bare-nodes', file);
+  for (const [argv, file, exitCode, which, from] of entries(n, peer)) {
+    const src = join(from ?? join(captures, 'bare-nodes'), file);
     readFileSync(src); // fail loudly when a capture is missing
     copyFileSync(src, join(dir, file));
-    commands.push({ argv, [which === 'out' ? 'stdout' : 'stderr']: file, exitCode, source: `lab-captures/bare-nodes/${file}` });
+    const source = from ? `test/fixtures/lab/bare/${file} (the project lab's bare node lab${n}, 2026-11-25)` : `lab-captures/bare-nodes/${file}`;
+    commands.push({ argv, [which === 'out' ? 'stdout' : 'stderr']: file, exitCode, source });
   }
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ node: `node${n}`, commands }, null, 2) + '\n');
 }

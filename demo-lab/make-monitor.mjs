@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // Builds the monitor's running-cluster scenarios (demo-lab/running, syncing, failover, failed-over,
-// split-brain, degraded-raid) from the real captures in ../shared/lab-captures/ (copied byte for byte,
+// split-brain, degraded-raid) from the real captures of the lab capture set lab-captures/ (copied byte for byte,
 // never edited) and writes each node's manifest.json and the scenario's SCENARIO.md. Run by hand when the
-// captures change:  node demo-lab/make-monitor.mjs /work/shared/lab-captures
+// captures change:  node demo-lab/make-monitor.mjs <the lab-captures folder>
 // The argv are the monitor's (src/monitor/collect.ts MONITOR_ARGV). Where the lab captured a neighbouring
 // command instead (e.g. `events2 --now` for the stream, `lvs` without -o), the entry's `source` says so.
 import { copyFileSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const captures = process.argv[2] ?? '/work/shared/lab-captures';
+const captures = process.argv[2];
+if (!captures) {
+  console.error('usage: node demo-lab/make-monitor.mjs <lab-captures folder>');
+  process.exit(2);
+}
 const here = dirname(fileURLToPath(import.meta.url));
 
 const A = {
@@ -144,7 +148,7 @@ const scenarios = {
 for (const [name, sc] of Object.entries(scenarios)) {
   const sdir = join(here, name);
   rmSync(sdir, { recursive: true, force: true });
-  const lines = [`# ${sc.title}`, '', 'Built by demo-lab/make-monitor.mjs from ../shared/lab-captures (unedited copies). Per node:', ''];
+  const lines = [`# ${sc.title}`, '', 'Built by demo-lab/make-monitor.mjs from the lab capture set lab-captures/ (unedited copies). Per node:', ''];
   for (const [n, entries] of Object.entries(sc.nodes)) {
     const node = `node${n}`;
     const ndir = join(sdir, node);

@@ -1,4 +1,6 @@
-// The NFS exports: a adds, Enter or e edits, d removes, v switches the NFS versions served.
+// The NFS exports: a adds, e edits, d removes, v switches the NFS versions served, Enter goes on.
+// Enter goes on from anywhere in the list, as on the disks screen: when it edited the focused export, a
+// user pressing Enter to continue past the one prefilled export was sent round its edit form in a loop.
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from './use-keys.js';
@@ -32,12 +34,12 @@ export function ExportsScreen({ draft, errors, update, next, back, active, setTy
       return update((d) => setPath(d, 'nfs.versions', VERSION_CHOICES[(i + 1) % VERSION_CHOICES.length]));
     }
     const current = list[focus];
-    if (current && (input === 'e' || key.return)) return setEditing({ index: focus, initial: { ...current } });
+    if (key.return) return next();
+    if (current && input === 'e') return setEditing({ index: focus, initial: { ...current } });
     if (current && input === 'd') {
       update((d) => setPath(d, 'nfs.exports', exportsOf(d).filter((_, i) => i !== focus)));
       return setFocus((f) => Math.max(0, f - 1));
     }
-    if (key.return && focus === list.length) next();
   }, active && editing === null);
 
   if (editing) {
@@ -76,7 +78,7 @@ export function ExportsScreen({ draft, errors, update, next, back, active, setTy
           ✗ {k}: {v}
         </Text>
       ))}
-      <Text dimColor>a add · Enter/e edit · d remove · v versions</Text>
+      <Text dimColor>a add · e edit · d remove · v versions · Enter next</Text>
       <NextButton focused={focus === list.length} errors={Object.keys(errors).length} />
     </Box>
   );

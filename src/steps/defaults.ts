@@ -86,6 +86,24 @@ export function preferredDiskPath(d: DiskInfo): string {
   return d.byId.find((p) => !/\/wwn-/.test(p)) ?? d.byId[0] ?? d.path;
 }
 
+/**
+ * The peer's counterparts of the disks chosen on the first node: same kernel name, same size, usable. Two
+ * servers bought together have the same disks in the same slots, and an admin expects the second node's
+ * pair to follow the first; the by-id names differ (serials), so the answer takes the peer's own.
+ * Null unless every chosen disk has such a counterpart: a partial guess is worse than none.
+ */
+export function matchingDisks(first: NodeFacts | undefined, chosen: string[], peer: NodeFacts | undefined): string[] | null {
+  if (!first || !peer || chosen.length === 0) return null;
+  const out: string[] = [];
+  for (const c of chosen) {
+    const d = findDisk(first, c);
+    const twin = d ? peer.disks.find((x) => x.name === d.name && x.sizeBytes === d.sizeBytes && x.verdict.eligible) : undefined;
+    if (!twin) return null;
+    out.push(preferredDiskPath(twin));
+  }
+  return out;
+}
+
 /** The probed disk an answer names (kernel path or any of its by-id links). */
 export function findDisk(f: NodeFacts | undefined, path: string): DiskInfo | undefined {
   return f?.disks.find((d) => d.path === path || d.byId.includes(path));

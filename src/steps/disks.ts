@@ -1,8 +1,8 @@
 // The two RAID1 members of one node, chosen from the probed disks. Ineligible disks stay visible with
 // their reasons; choosing one, or the same disk twice under two names, is an error that blocks Next.
 import { DisksScreen } from '../screens/disks-screen.js';
-import { getPath, schemaErrors } from './draft.js';
-import { findDisk, gib } from './defaults.js';
+import { getPath, schemaErrors, setDefault } from './draft.js';
+import { findDisk, gib, matchingDisks } from './defaults.js';
 import type { DiskInfo } from '../probes/types.js';
 import type { Draft, FieldErrors, Step, StepContext } from './types.js';
 
@@ -61,6 +61,9 @@ export function disksStep(node: 0 | 1): Step {
       'RAID1 mirrors two whole disks, so either can fail without losing data. Only blank disks are offered: ' +
       'no partitions, no filesystem or RAID signature, not mounted, not in use. The by-id name is saved ' +
       'because /dev/sdX names can change between boots. Space chooses or drops a disk.',
+    // The second node proposes the first node's pair when it has the same disks (never overwrites a choice,
+    // not even an emptied one).
+    ...(node === 1 ? { prefill: (d: Draft, ctx: StepContext) => setDefault(d, 'nodes[1].disks', matchingDisks(ctx.facts?.[0], chosenDisks(d, 0), ctx.facts?.[1]) ?? undefined) } : {}),
     validate: (d, ctx) => diskErrors(d, ctx, node),
     notes: (d, ctx) => sizeNotes(d, ctx, node),
     isComplete: (d, ctx) => chosenDisks(d, node).length === 2 && Object.keys(diskErrors(d, ctx, node)).length === 0,

@@ -39,7 +39,11 @@ describe('probe --demo', () => {
     expect(out).toMatch(/\/dev\/vdb\s+256 MiB\s+by-id\/virtio-HANFS-N1-RAID-B\s+eligible/);
     expect(out).toContain('\n    /dev/md127 raid1 inactive: vdg(S)\n');
     expect(out).toContain('default gateway: 10.0.2.2');
-    expect(out).toContain('signatures of /dev/vdc: wipefs: replay node1: no capture for: wipefs -n --json /dev/vdc');
+    expect(out).toMatch(/\/dev\/vdc\s+256 MiB\s+by-id\/virtio-HANFS-N2-RAID-C\s+eligible/);
+    expect(out).not.toContain('probes that failed:');
+    // A probe that fails is listed under the node (here the running scenario's nodes have no bare captures).
+    const running = await capture(['--demo=running']);
+    expect(running.out).toContain('node1: (no answer)\n  unreachable: replay node1: no capture for: uname -n');
   });
 });
 

@@ -23,9 +23,9 @@ describe('ReplayRunner on the demo lab', () => {
 
   it('answers a command without capture with a 127-like failure naming it, never a throw', async () => {
     const [n1] = createDemoRunners('bare');
-    const r = await n1!.run(['wipefs', '-n', '--json', '/dev/vdc']);
+    const r = await n1!.run(['wipefs', '-n', '--json', '/dev/sda']);
     expect(r.exitCode).toBe(127);
-    expect(r.error).toBe('replay node1: no capture for: wipefs -n --json /dev/vdc');
+    expect(r.error).toBe('replay node1: no capture for: wipefs -n --json /dev/sda');
     const s = await n1!.stream(['no', 'such thing'], { signal: new AbortController().signal, onLine: () => {} });
     expect(s.error).toContain("no capture for: no 'such thing'");
   });

@@ -1,6 +1,6 @@
 // The harness's ground-truth readers on real captures: the lab's own bare capture (test/fixtures/lab/)
 // and the shared lab captures of running, failed-over, failed and split-brain states, as copied into
-// test/fixtures (SOURCE.md there says from where): a clean clone has no ../shared beside it.
+// test/fixtures (SOURCE.md there says from where): a clean clone has no capture set beside it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

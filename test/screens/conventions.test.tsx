@@ -151,12 +151,12 @@ describe('probing again', () => {
 });
 
 describe('NFS exports', () => {
-  test('Enter edits an export, d removes one, v switches the versions', async () => {
+  test('e edits an export, d removes one, v switches the versions', async () => {
     const r = renderWizard({ step: 'exports', draft: demoAnswers() });
     await r.settled();
     await waitForText(r.lastFrame, '/srv/nfs/home → 192.168.100.0/24');
     await press(r, KEY.down);
-    await press(r, KEY.enter);
+    await press(r, 'e');
     await waitForText(r.lastFrame, 'Edit export 2');
     await press(r, KEY.down);
     await press(r, KEY.ctrlU);

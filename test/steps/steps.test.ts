@@ -9,7 +9,7 @@ import { prereqErrors } from '../../src/steps/prerequisites.js';
 import { drbdStep } from '../../src/steps/drbd.js';
 import { networkStep } from '../../src/steps/network.js';
 import { lvSplit } from '../../src/steps/lvm.js';
-import { defaultService, drbdVersionOf, gatewayNic, preferredDiskPath, suggestPingTarget } from '../../src/steps/defaults.js';
+import { defaultService, drbdVersionOf, gatewayNic, matchingDisks, preferredDiskPath, suggestPingTarget } from '../../src/steps/defaults.js';
 import { setPath } from '../../src/steps/draft.js';
 import type { Draft } from '../../src/steps/types.js';
 import { ctxOf, demoFacts } from './demo-facts.js';
@@ -68,6 +68,26 @@ describe('disk validation', () => {
   test('one disk, or a disk the node does not have, is refused', () => {
     expect(step.validate(withDisks(['/dev/vdb']), ctxOf(facts))['nodes[0].disks']).toMatch(/exactly two/);
     expect(step.validate(withDisks(['/dev/vdb', '/dev/sdz']), ctxOf(facts))['nodes[0].disks']).toMatch(/\/dev\/sdz is not a disk of node1/);
+  });
+
+  test('the second node proposes its disks of the same name and size as the first node\'s pair, never overwriting', () => {
+    const second = disksStep(1);
+    const d = setPath({ version: 1 }, 'nodes[0].disks', ['/dev/disk/by-id/virtio-HANFS-N1-RAID-B', '/dev/vdc']);
+    const filled = second.prefill!(d, ctxOf(facts));
+    expect(filled['nodes']).toEqual([
+      { disks: ['/dev/disk/by-id/virtio-HANFS-N1-RAID-B', '/dev/vdc'] },
+      { disks: ['/dev/disk/by-id/virtio-HANFS-N2-RAID-B', '/dev/disk/by-id/virtio-HANFS-N2-RAID-C'] },
+    ]);
+    expect(second.validate(filled, ctxOf(facts))).toEqual({});
+    // A choice already made on the second node, even an emptied one, stays.
+    expect(second.prefill!(setPath(d, 'nodes[1].disks', []), ctxOf(facts))).toEqual(setPath(d, 'nodes[1].disks', []));
+    // No facts, nothing chosen, or a chosen disk without a usable twin: no guess at all.
+    expect(second.prefill!(d, ctxOf(null))).toEqual(d);
+    expect(matchingDisks(facts[0], [], facts[1])).toBeNull();
+    const peerVdcUsed = { ...facts[1]!, disks: facts[1]!.disks.map((x) => (x.name === 'vdc' ? { ...x, verdict: { eligible: false, reasons: ['in use'] } } : x)) };
+    expect(matchingDisks(facts[0], ['/dev/vdb', '/dev/vdc'], peerVdcUsed)).toBeNull();
+    const peerVdcBigger = { ...facts[1]!, disks: facts[1]!.disks.map((x) => (x.name === 'vdc' ? { ...x, sizeBytes: x.sizeBytes * 2 } : x)) };
+    expect(matchingDisks(facts[0], ['/dev/vdb', '/dev/vdc'], peerVdcBigger)).toBeNull();
   });
 
   test('a size mismatch is explained, not refused', () => {
