@@ -46,15 +46,19 @@ await build({
   platform: 'node',
   target: 'node20',
   jsx: 'automatic',
-  // ssh2 ships optional native crypto (cpu-features, sshcrypto.node): keep it external so its own
-  // require() fallbacks work; everything else is bundled so the CLI starts without resolving node_modules.
-  external: ['ssh2', 'cpu-features', 'react-devtools-core'],
+  // Everything is bundled, ssh2 included, so the package needs no dependency at run time: `npx` of the
+  // tarball installs nothing, and nothing is compiled on the user's machine (ssh2's optional native
+  // helpers, cpu-features and sshcrypto.node, took 10 s of node-gyp at every npx run, issue 29). ssh2
+  // requires both inside try/catch and falls back to Node's own crypto, so they stay out of the bundle.
+  external: ['cpu-features', '*.node', 'react-devtools-core'],
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
   // React and its reconciler ship development builds (several times larger and slower) selected by
   // NODE_ENV: the CLI is always the production build.
-  define: { __VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
+  // ssh2's bundled CommonJS (its WebAssembly poly1305 loader) reads __dirname/__filename, which ES
+  // modules lack: Node 20.11+ gives the same through import.meta.
+  define: { __VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"', __dirname: 'import.meta.dirname', __filename: 'import.meta.filename' },
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
   // Smaller chunks parse faster: the wizard's first frame and monitor --once are start-up bound.

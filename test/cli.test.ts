@@ -1,10 +1,11 @@
 // The built entry point: --version/--help answer without loading any command chunk (Ink, React, ssh2,
 // generators), unknown commands get one line and exit 2. Runs against dist/, built by `npm test`.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startSshd } from './helpers/sshd.js';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
@@ -51,3 +52,33 @@ describe('dist/cli.js', () => {
     expect(r.stderr.trim().split('\n')).toEqual(['error: exprot: unknown command; run hanfs-wizard --help for the list']);
   });
 });
+
+describe('dist/cli.js needs no node_modules at run time', () => {
+  it('bundles ssh2: the built CLI probes a node over a real sshd', async () => {
+    // The package ships no dependencies (scripts/build.mjs bundles everything): its SSH must work from dist
+    // alone, with ssh2's optional native helpers absent as on a user's machine.
+    const bundle = readFileSync('dist/cli.js', 'utf8') + readdirChunks();
+    expect(bundle).not.toMatch(/from\s*"ssh2"|require\("ssh2"\)/);
+    const sshd = await startSshd();
+    const home = mkdtempSync(join(tmpdir(), 'hanfs-cli-home-'));
+    try {
+      const child = spawn(process.execPath, ['dist/cli.js', 'probe', '--node', `${sshd.user}@127.0.0.1:${sshd.port}`, '--identity', sshd.clientKey, '--host-key', sshd.hostFingerprint, '--json'], {
+        env: { ...process.env, HOME: home, SSH_AUTH_SOCK: '', NODE_PATH: '' },
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += String(d)));
+      const code = await new Promise<number | null>((ok) => child.on('close', ok));
+      const facts = JSON.parse(out) as { hostname: string; failures: { message: string }[] }[];
+      expect(facts[0]!.failures.filter((f) => /ssh|handshake|auth/i.test(f.message))).toEqual([]);
+      expect(facts[0]!.hostname).toBe(readFileSync('/proc/sys/kernel/hostname', 'utf8').trim());
+      expect(code).toBe(0);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+      await sshd.stop();
+    }
+  });
+});
+
+function readdirChunks(): string {
+  return readdirSync('dist/chunks').filter((f) => f.endsWith('.js')).map((f) => readFileSync(join('dist/chunks', f), 'utf8')).join('\n');
+}
