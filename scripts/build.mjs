@@ -46,6 +46,8 @@ await build({
   platform: 'node',
   target: 'node20',
   jsx: 'automatic',
+  // The shell programs of the plan (src/plan/sh/*.sh) are imported as text (src/plan/sh.ts).
+  loader: { '.sh': 'text' },
   // ssh2 ships optional native crypto (cpu-features, sshcrypto.node): keep it external so its own
   // require() fallbacks work; everything else is bundled so the CLI starts without resolving node_modules.
   external: ['ssh2', 'cpu-features', 'react-devtools-core'],

@@ -14,7 +14,7 @@ import type { Answers } from '../../src/answers/schema.js';
 import type { RunResult } from '../../src/exec/runner.js';
 import { ReplayRunner } from '../../src/exec/replay-runner.js';
 import { buildExportFiles } from '../../src/generate/export-layout.js';
-import { planSteps } from '../../src/generate/plan.js';
+import { planSteps } from '../../src/plan/plan.js';
 import { ApplyEngine, type ApplyEvent } from '../../src/apply/engine.js';
 import { Journal } from '../../src/apply/journal.js';
 import { Redactor } from '../../src/apply/redact.js';
@@ -126,6 +126,8 @@ describe('the plan and the engine behave as before the refactoring', () => {
       },
     };
     if (process.env.HANFS_WRITE_GOLDEN === '1' || golden === null) writeFileSync(GOLDEN, `${JSON.stringify(now, null, 1)}\n`);
+    // HANFS_GOLDEN_OUT=<file>: the dump of this run, to compare with the golden by other means than toEqual.
+    if (process.env.HANFS_GOLDEN_OUT) writeFileSync(process.env.HANFS_GOLDEN_OUT, `${JSON.stringify(now, null, 1)}\n`);
     expect(golden, 'no golden yet: written now, run again').not.toBeNull();
     expect(now).toEqual(golden);
   }, 120_000);

@@ -38,7 +38,7 @@ afterAll(() => {
 describe('monitor live view in tmux (80x24)', () => {
   it('shows the failover as it happens, help, selection, and quits on q', async () => {
     // The built CLI when there is one (npm run build first: it must be current), else the source via tsx.
-    const cmd = process.env.HANFS_MONITOR_CMD ?? (existsSync(`${root}dist/cli.js`) ? `node ${root}dist/cli.js monitor` : `node --import tsx ${root}test/helpers/run-monitor.ts`);
+    const cmd = process.env.HANFS_MONITOR_CMD ?? (existsSync(`${root}dist/cli.js`) ? `node ${root}dist/cli.js monitor` : `node --import ${root}test/helpers/sh-text.mjs --import tsx ${root}test/helpers/run-monitor.ts`);
     tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-c', root,
       `env NO_COLOR=1 ${cmd} --demo=failover --interval 1; echo MONITOR-EXIT=$?; sleep 30`);
     await waitFor((x) => x.includes('hanfs monitor'));

@@ -19,7 +19,7 @@
 // is already visible (role Starting, a pending op), so with no fixed window a settled cluster is confirmed
 // in seconds, and one whose first monitor fails never is.
 // Pacemaker's interval syntax is read by the probes' parser (crm_mon prints it too): one reader for both.
-import { intervalMs, type CrmStatus } from '../probes/crm-mon.js';
+import { intervalMs, type CrmStatus } from './crm-mon.js';
 
 const FINAL_ROLES = new Set(['Started', 'Promoted', 'Unpromoted']);
 

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult } from '../../src/exec/runner.js';
-import { planSteps } from '../../src/generate/plan.js';
+import { planSteps } from '../../src/plan/plan.js';
 import { answers, FIX, readOnlyArgv, setup } from '../apply/engine-harness.js';
 import { FakeNode } from '../apply/fake-node.js';
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APPLIED_RECORD, FILE_STATE_SCRIPT, filesInput, RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILES_SCRIPT, WRITE_FILE_SCRIPT } from '../../src/generate/plan.js';
+import { APPLIED_RECORD, FILE_STATE_SCRIPT, filesInput, RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILES_SCRIPT, WRITE_FILE_SCRIPT } from '../../src/plan/node-files.js';
 import { fileState, judgeFile } from '../../src/apply/file-state.js';
 
 /** Runs a file script with sh, its fixed record path pointed into a fresh temp dir (for this test only). */
@@ -66,7 +66,7 @@ describe('recording files at once', () => {
 
 describe('the NFS server state script', () => {
   it('runs with the real sh, crm_resource, systemctl, date and stat here: no cluster, so no restart; mtimes are read', async () => {
-    const { NFS_SERVER_STATE_SCRIPT, nfsRestartNeeded, nfsServerRunsHere } = await import('../../src/generate/plan.js');
+    const { NFS_SERVER_STATE_SCRIPT, nfsRestartNeeded, nfsServerRunsHere } = await import('../../src/plan/nfs-server-state.js');
     const dir = mkdtempSync(join(tmpdir(), 'nfs-state-'));
     const a = join(dir, 'a b.conf');
     const b = join(dir, 'b.conf');
@@ -171,7 +171,7 @@ describe('several files in one command (WRITE_AND_RECORD_FILES_SCRIPT)', () => {
 
 describe('the one-command write, command and record (a file with a reload)', () => {
   it('writes, runs the given argv as it is with stdin closed, then records; a failing command leaves it unrecorded', async () => {
-    const { WRITE_RUN_AND_RECORD_FILE_SCRIPT } = await import('../../src/generate/plan.js');
+    const { WRITE_RUN_AND_RECORD_FILE_SCRIPT } = await import('../../src/plan/node-files.js');
     const { dir, sh } = scripts();
     const target = join(dir, 'etc', 'corosync.conf');
     const marker = join(dir, 'it ran');

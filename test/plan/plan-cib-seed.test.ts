@@ -12,7 +12,8 @@ import type { Answers } from '../../src/answers/schema.js';
 import type { RunResult } from '../../src/exec/runner.js';
 import { STARTUP_PROPERTIES, buildCibModel } from '../../src/generate/cib-model.js';
 import { renderCrmConfigXml } from '../../src/generate/cib-xml.js';
-import { CIB_SEED_SCRIPT, CIB_SEED_STATE_SCRIPT, PACEMAKER_CIB_PATH, cibSeeded, parseCibSeedState, planSteps } from '../../src/generate/plan.js';
+import { CIB_SEED_SCRIPT, CIB_SEED_STATE_SCRIPT, PACEMAKER_CIB_PATH, cibSeeded, parseCibSeedState } from '../../src/plan/cib-seed.js';
+import { planSteps } from '../../src/plan/plan.js';
 
 const FIX = join(import.meta.dirname, '../fixtures/apply');
 const result = (stdout: string, exitCode = 0): RunResult => ({ argv: [], exitCode, stdout, stderr: '', timedOut: false, aborted: false, durationMs: 1 });

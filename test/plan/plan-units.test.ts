@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAnswersFile } from '../../src/answers/load.js';
 import type { RunResult } from '../../src/exec/runner.js';
-import { planSteps, UNITS_STATE_ARGV, unitsLoaded } from '../../src/generate/plan.js';
+import { planSteps } from '../../src/plan/plan.js';
+import { UNITS_STATE_ARGV, unitsLoaded } from '../../src/plan/units.js';
 
 const FIX = join(import.meta.dirname, '../fixtures/apply');
 const show = (state: string): RunResult => ({

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAnswersFile } from '../../src/answers/load.js';
-import { planSteps } from '../../src/generate/plan.js';
+import { planSteps } from '../../src/plan/plan.js';
 
 describe('the mkfs guard', () => {
   it('formats a blank device once, then refuses', async () => {

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCrmMon, type CrmStatus } from '../../src/probes/crm-mon.js';
 import { intervalMs } from '../../src/probes/crm-mon.js';
-import { failedActions, failedActionsAdvice, monitoredPrimitives, primitiveIdOfType, settleProblems, unconfirmedMonitors } from '../../src/apply/cluster-settle.js';
+import { failedActions, failedActionsAdvice, monitoredPrimitives, primitiveIdOfType, settleProblems, unconfirmedMonitors } from '../../src/probes/cluster-settle.js';
 import { renderCibXml } from '../../src/generate/cib-xml.js';
 import { loadAnswersFile } from '../../src/answers/load.js';
-import { answers } from './engine-harness.js';
+import { answers } from '../apply/engine-harness.js';
 
 const CAPTURES = '/work/shared/lab-captures';
 const LAB = join(import.meta.dirname, '../fixtures/lab/applied-nfsnotify-failed');

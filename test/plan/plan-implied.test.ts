@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAnswersFile } from '../../src/answers/load.js';
 import type { RunResult } from '../../src/exec/runner.js';
-import { planSteps } from '../../src/generate/plan.js';
+import { planSteps } from '../../src/plan/plan.js';
 
 const FIX = join(import.meta.dirname, '../fixtures/apply');
 const crmMon = (file: string): RunResult => ({

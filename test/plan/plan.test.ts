@@ -6,7 +6,11 @@ import type { RunResult } from '../../src/exec/runner.js';
 import { buildExportFiles } from '../../src/generate/export-layout.js';
 import { generateSecrets } from '../../src/generate/secrets.js';
 import { renderCibXml } from '../../src/generate/cib-xml.js';
-import { cibDifferences, cibSection, lvSizeArgs, nodeFileSpecs, planSteps, type PlanStep, type ProbeCheck } from '../../src/generate/plan.js';
+import { cibDifferences, cibSection } from '../../src/generate/cib-merge.js';
+import { lvSizeArgs } from '../../src/plan/phases/storage.js';
+import { nodeFileSpecs } from '../../src/plan/node-files.js';
+import { planSteps } from '../../src/plan/plan.js';
+import { type PlanStep, type ProbeCheck } from '../../src/plan/types.js';
 import { EXAMPLE_FILES, loadExample } from '../helpers/example-answers.js';
 import { loadAnswersFile } from '../../src/answers/load.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectedToPeers, describeDrbdState, drbdStuck, parseDrbdadmStatus, peerConnected } from '../../src/apply/drbd-status.js';
+import { connectedToPeers, describeDrbdState, drbdStuck, parseDrbdadmStatus, peerConnected } from '../../src/probes/drbd-status.js';
 
 const cap = (rel: string) => readFileSync(join('/work/shared/lab-captures', rel), 'utf8');
 /** Captures of the project lab (test/fixtures/apply/fence-handler/SOURCE.md). */
