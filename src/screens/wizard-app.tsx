@@ -5,6 +5,7 @@ import { Box, useApp, type Key } from 'ink';
 import { KeyRouter } from './use-keys.js';
 import type { Draft, HostKeyQuestion, ProbeState, Step, StepContext } from '../steps/types.js';
 import type { WizardServices } from '../steps/services.js';
+import { STEP_SCREENS } from './step-screens.js';
 import { initialState, wizardReducer } from '../steps/wizard-reducer.js';
 import { getPath, visibleErrors } from '../steps/draft.js';
 import { sshSchema, fieldError } from '../answers/schema.js';
@@ -108,7 +109,7 @@ export function WizardApp({ steps, draft: initialDraft, startIndex, services, on
     return s.overlay !== 'none';
   };
 
-  const Screen = step.Screen;
+  const Screen = STEP_SCREENS[step.screen];
   const overlay = hostKey ? <HostKeyPrompt question={hostKey.q} /> : s.overlay === 'help' ? <HelpPanel title={step.title} text={step.help} /> : s.overlay === 'quit' ? <QuitPrompt file={services.answersPath} /> : null;
   return (
     <KeyRouter global={globalKeys}>
