@@ -1,4 +1,4 @@
-// The export tree of ANSWERS.md, as data: every file with its bytes, mode, owner node and the path it is
+// The export tree of docs/answers.md, as data: every file with its bytes, mode, owner node and the path it is
 // installed at. `export` writes it to a directory, the wizard's review shows it, apply installs the
 // node files from it: one source, so what the admin reviewed is byte for byte what lands on the nodes.
 import { mkdir, readdir, writeFile, chmod } from 'node:fs/promises';

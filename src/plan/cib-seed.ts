@@ -1,5 +1,5 @@
 // The start-up properties seeded into a stopped node's CIB before the cluster's first start
-// (src/plan/phases/node-files.ts, "<node>/cib-seed"): the programs and the judge of their state.
+// (src/plan/phases/config-files.ts, "<node>/cib-seed"): the programs and the judge of their state.
 import { parseCibSeedState, type CibSeedState } from '../probes/cib-seed.js';
 import { oneLine } from './sh.js';
 import cibSeedStateSh from './sh/cib-seed-state.sh';

@@ -7,7 +7,7 @@ export const GROUPS = [
   '00-preflight',
   '01-packages',
   '02-modules',
-  // The files the cluster and the disks need, written before the cluster starts (src/plan/phases/node-files.ts).
+  // The files the cluster and the disks need, written before the cluster starts (src/plan/phases/config-files.ts).
   '02-corosync',
   '02-cluster-start',
   // Boot enablement, and the background lane of the first node's early CIB loads (cluster-start.ts).

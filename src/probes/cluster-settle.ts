@@ -1,8 +1,8 @@
 // "The service runs" as apply's last wait judges it, from `crm_mon --output-as=xml` (parsed by the probes'
 // one parser). Pure: a parsed status in, the reasons it is not settled out (empty = settled).
 //
-// Why this is stricter than "every resource active": on the lab (test/fixtures/lab/applied-nfsnotify-
-// failed/) apply reported success while the last group member was still starting — crm_mon lists a
+// Why this is stricter than "every resource active": on the lab
+// (test/fixtures/lab/applied-nfsnotify-failed/) apply reported success while the last group member was still starting — crm_mon lists a
 // starting resource with active="true" role="Starting" — and 1-4 minutes later that start failed and the
 // recovery stop of the NFS server failed too. So: a resource counts only in a final role (Started,
 // Promoted, Unpromoted) with no start/stop/promote/demote pending, where the constraints put it (the group

@@ -26,7 +26,7 @@ export function clusterStart(ctx: PlanContext, n: NodeAnswers): PlanStep[] {
       // nothing until it has seen its peer once.
       why: 'a node that returns rejoins the cluster and resyncs DRBD by itself',
       // Only the boot symlinks of the two native units. SYSTEMCTL_SKIP_SYSV=1 (systemd's documented switch,
-      // docs/ENVIRONMENT.md) skips syncing the packages' /etc/init.d scripts with update-rc.d: on systemd
+      // its ENVIRONMENT.md) skips syncing the packages' /etc/init.d scripts with update-rc.d: on systemd
       // the rc links decide nothing for a service that has its own unit, and that sync took 27-60 s per
       // node in the emulated lab. In the background, done before the configuration is loaded (nothing
       // CPU-heavy runs beside the cluster's first resource starts). --no-reload: the unit files did not change.
