@@ -221,7 +221,7 @@ export async function run(argv: string[]): Promise<number> {
 /** Ink only for a person at a terminal; loaded lazily so scripts never pay for it. */
 async function startInk(onInterrupt: () => void) {
   const { render } = await import('ink');
-  const { ApplyApp, createApplyBus } = await import('../screens/apply-app.js');
+  const { ApplyApp, createApplyBus } = await import('../screens/apply/apply-app.js');
   const bus = createApplyBus(onInterrupt);
   const app = render(React.createElement(ApplyApp, { bus }), { exitOnCtrlC: false });
   return {

@@ -180,7 +180,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(mode === 'json' ? formatJson(state) : formatText(state));
       return 0;
     }
-    const { runLive } = await import('../screens/monitor-live.js');
+    const { runLive } = await import('../screens/monitor/monitor-live.js');
     return await runLive(store, nodes, interval.value);
   } finally {
     await Promise.all(nodes.map((n) => n.runner.close()));

@@ -86,9 +86,9 @@ export interface Step {
   notes?: (draft: Draft, ctx: StepContext) => string[];
   /** True when the draft already holds this step's answers (used to reopen at the first unfinished step). */
   isComplete: (draft: Draft, ctx: StepContext) => boolean;
-  /** The screen that shows the step, by its key in the one registry (src/screens/step-screens.ts). */
+  /** The screen that shows the step, by its key in the one registry (src/screens/wizard/step-screens.ts). */
   screen: ScreenKey;
 }
 
-/** The wizard's screens a step may name: src/screens/step-screens.ts maps each to its component. */
+/** The wizard's screens a step may name: src/screens/wizard/step-screens.ts maps each to its component. */
 export type ScreenKey = 'welcome' | 'probing' | 'prerequisites' | 'form' | 'disks' | 'exports' | 'review' | 'finish';

@@ -37,8 +37,8 @@ const KNOWN: readonly string[] = [
   'src/probes/drbd-events2.ts parseEvents2Line',
   'src/probes/probe-node.ts probeNode',
   'src/rehearse/scenarios.ts buildScenarios',
-  'src/screens/review-screen.tsx ReviewScreen',
-  'src/screens/wizard-app.tsx WizardApp',
+  'src/screens/wizard/review-screen.tsx ReviewScreen',
+  'src/screens/wizard/wizard-app.tsx WizardApp',
 ];
 
 const FILES = walk(join(ROOT, 'src')).filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'));
