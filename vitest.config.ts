@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { shText } from './test/helpers/sh-text-plugin.js';
 
 export default defineConfig({
+  // src/plan/sh/*.sh imported as text, as in the build.
+  plugins: [shText],
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     exclude: ['test/lab/**', 'node_modules/**'],

@@ -20,7 +20,8 @@ export async function monitorCommand() {
   writeFileSync(entry, `import { run } from ${JSON.stringify(join(root, 'src/commands/monitor.ts'))};\nrun(process.argv.slice(2)).then((c) => { process.exitCode = c; });\n`);
   await build({
     entryPoints: { monitor: entry }, outdir: dir, outExtension: { '.js': '.mjs' }, splitting: true, chunkNames: 'chunks/[name]-[hash]', bundle: true, format: 'esm', platform: 'node', target: 'node20',
-    jsx: 'automatic', external: ['ssh2', 'cpu-features', 'react-devtools-core'], logLevel: 'warning',
+    jsx: 'automatic',
+  loader: { '.sh': 'text' }, external: ['ssh2', 'cpu-features', 'react-devtools-core'], logLevel: 'warning',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     define: { 'process.env.HANFS_DEMO_LAB': JSON.stringify(join(root, 'demo-lab')) },
   });

@@ -50,6 +50,8 @@ await build({
   // tarball installs nothing, and nothing is compiled on the user's machine (ssh2's optional native
   // helpers, cpu-features and sshcrypto.node, took 10 s of node-gyp at every npx run, issue 29). ssh2
   // requires both inside try/catch and falls back to Node's own crypto, so they stay out of the bundle.
+  // The shell programs of the plan (src/plan/sh/*.sh) are imported as text (src/plan/sh.ts).
+  loader: { '.sh': 'text' },
   external: ['cpu-features', '*.node', 'react-devtools-core'],
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",

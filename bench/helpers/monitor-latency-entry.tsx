@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { render } from 'ink';
-import { MonitorApp } from '../../src/screens/monitor-app.js';
+import { MonitorApp } from '../../src/screens/monitor/monitor-app.js';
 import { createStore } from '../../src/monitor/store.js';
 import { initialState } from '../../src/monitor/model.js';
 

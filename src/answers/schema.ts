@@ -1,4 +1,4 @@
-// The answers file schema (ANSWERS.md, version 1): one valibot schema for the YAML file and for the
+// The answers file schema (docs/answers.md, version 1): one valibot schema for the YAML file and for the
 // wizard's fields, so a value the wizard accepts is exactly a value `export --answers` accepts.
 // Structural checks live here; cross-field checks (subnets, duplicates, paths under the mount) live in
 // semantic.ts because they need the whole file.

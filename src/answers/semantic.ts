@@ -55,7 +55,7 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
   for (let i = 0; i < all.length; i++) {
     for (let j = 0; j < i; j++) {
       if (all[i]!.cidr.value === all[j]!.cidr.value) {
-        // Name the other node when the clash is across nodes (as ANSWERS.md's example), else the field.
+        // Name the other node when the clash is across nodes (as docs/answers.md's example), else the field.
         const nodeOf = (p: string) => p.slice(0, p.indexOf(']') + 1);
         const other = nodeOf(all[j]!.path) === nodeOf(all[i]!.path) ? all[j]!.path : nodeOf(all[j]!.path);
         err(all[i]!.path, `${all[i]!.text} is already used by ${other}`);

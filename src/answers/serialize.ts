@@ -1,5 +1,5 @@
 // Writing answers back as YAML: the export's normalized answers.yaml (secrets redacted) and the
-// wizard's saved file. Field order follows ANSWERS.md because the schema builds objects in that order.
+// wizard's saved file. Field order follows docs/answers.md because the schema builds objects in that order.
 import { stringify } from 'yaml';
 import type { Answers } from './schema.js';
 

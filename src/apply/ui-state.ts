@@ -1,5 +1,5 @@
-// The apply screen's state as one pure reducer over the engine's events (STYLE.md: reducers, small
-// screens): finished lines go to <Static>, the current step per node and its progress stay live.
+// The apply screen's state as one pure reducer over the engine's events (the project's style: reducers,
+// small screens): finished lines go to <Static>, the current step per node and its progress stay live.
 import type { ApplyEvent, ApplyOutcome, StepFailure, StepView } from './engine.js';
 import type { DiskReview } from './disk-review.js';
 

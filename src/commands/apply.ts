@@ -6,8 +6,7 @@ import React from 'react';
 import { loadAnswersFile, formatProblems } from '../answers/load.js';
 import type { Answers } from '../answers/schema.js';
 import type { Runner } from '../exec/runner.js';
-import { LocalRunner } from '../exec/local-runner.js';
-import { SshRunner } from '../exec/ssh-runner.js';
+import { openRunners, type OpenTarget } from '../exec/open-runners.js';
 import { parseNodeTarget } from '../exec/node-target.js';
 import { tryCreateDemoRunners } from '../exec/demo-lab.js';
 import { buildExportFiles } from '../generate/export-layout.js';
@@ -75,26 +74,23 @@ function makeRunners(a: Answers, f: Flags): { ok: true; runners: Runner[] } | { 
     return { ok: true, runners: d.runners.slice(0, 2) };
   }
   const errors: string[] = [];
-  const runners: Runner[] = [];
+  const targets: OpenTarget[] = [];
   for (const [i, n] of a.nodes.entries()) {
-    if (n.ssh === 'local') {
-      runners.push(new LocalRunner({ label: n.name }));
-      continue;
-    }
     const t = parseNodeTarget(n.ssh);
-    if (!t.ok || t.target.kind !== 'ssh') {
+    if (!t.ok || (t.target.kind !== 'ssh' && n.ssh !== 'local')) {
       errors.push(`error: nodes[${i}].ssh: ${t.ok ? 'expected user@host[:port]' : t.error}`);
       continue;
     }
-    runners.push(
-      new SshRunner({
-        host: t.target.host, port: t.target.port, username: t.target.user, label: n.name,
-        ...(f.identity ? { identityFile: f.identity } : {}),
-        ...(f['known-hosts'] ? { knownHostsPath: f['known-hosts'] } : {}),
-      }),
-    );
+    targets.push({ target: t.target, label: n.name });
   }
-  return errors.length ? { ok: false, errors } : { ok: true, runners };
+  if (errors.length) return { ok: false, errors };
+  // Unattended as well as at a terminal: a key known_hosts (--known-hosts) does not hold is refused.
+  const runners = openRunners(targets, {
+    hostKeys: 'known-only',
+    ...(f.identity ? { identityFile: f.identity } : {}),
+    ...(f['known-hosts'] ? { knownHostsPath: f['known-hosts'] } : {}),
+  });
+  return { ok: true, runners };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -225,7 +221,7 @@ export async function run(argv: string[]): Promise<number> {
 /** Ink only for a person at a terminal; loaded lazily so scripts never pay for it. */
 async function startInk(onInterrupt: () => void) {
   const { render } = await import('ink');
-  const { ApplyApp, createApplyBus } = await import('../screens/apply-app.js');
+  const { ApplyApp, createApplyBus } = await import('../screens/apply/apply-app.js');
   const bus = createApplyBus(onInterrupt);
   const app = render(React.createElement(ApplyApp, { bus }), { exitOnCtrlC: false });
   return {

@@ -91,13 +91,11 @@ async function runnerFor(spec: string, name: string | null): Promise<Outcome<Run
   const { parseNodeTarget } = await import('../exec/node-target.js');
   const t = parseNodeTarget(spec, { defaultUser: 'root' });
   if (!t.ok) return { ok: false, error: t.error };
-  if (t.target.kind === 'local') {
-    const { LocalRunner } = await import('../exec/local-runner.js');
-    return { ok: true, value: new LocalRunner({ label: name ?? 'local' }) };
-  }
-  const { SshRunner } = await import('../exec/ssh-runner.js');
-  // The monitor never asks about unknown host keys: it runs unattended. Known hosts only.
-  return { ok: true, value: new SshRunner({ host: t.target.host, port: t.target.port, username: t.target.user, label: name ?? t.target.label, confirmHostKey: async () => false }) };
+  const { openRunners } = await import('../exec/open-runners.js');
+  // The monitor never asks about unknown host keys: it runs unattended. Known hosts only (the question
+  // is put to no one, so an unknown key is "not accepted").
+  const [runner] = openRunners([{ target: t.target, label: name ?? (t.target.kind === 'local' ? 'local' : t.target.label) }], { hostKeys: 'ask', ask: async () => false });
+  return { ok: true, value: runner! };
 }
 
 function parseInterval(v: string | undefined): Outcome<number> {
@@ -182,7 +180,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(mode === 'json' ? formatJson(state) : formatText(state));
       return 0;
     }
-    const { runLive } = await import('../screens/monitor-live.js');
+    const { runLive } = await import('../screens/monitor/monitor-live.js');
     return await runLive(store, nodes, interval.value);
   } finally {
     await Promise.all(nodes.map((n) => n.runner.close()));

@@ -2,8 +2,8 @@
 //  [--host-key [NODE=]SHA256:...]...`: what the wizard knows about each node, probed in parallel.
 import { createInterface } from 'node:readline/promises';
 import type { Runner } from '../exec/runner.js';
-import { LocalRunner } from '../exec/local-runner.js';
-import { SshRunner, type HostKeyPrompt } from '../exec/ssh-runner.js';
+import type { HostKeyPrompt } from '../exec/ssh-runner.js';
+import { openRunners } from '../exec/open-runners.js';
 import { parseNodeTarget, type NodeTarget } from '../exec/node-target.js';
 import { normalizeFingerprint } from '../exec/host-keys.js';
 import { tryCreateDemoRunners } from '../exec/demo-lab.js';
@@ -129,19 +129,16 @@ export function makeConfirm(
 }
 
 function runnersFor(args: ProbeArgs): Runner[] {
+  // A fingerprint given for a node (--host-key) is the one accepted; else asked at a terminal, else refused.
   const confirm = process.stdin.isTTY ? makeConfirm() : undefined;
-  return args.nodes.map((t) => {
-    if (t.kind === 'local') return new LocalRunner();
-    const fps = args.hostKeys.filter((h) => h.node === '*' || h.node === t.label || h.node === t.host || h.node === `${t.user}@${t.host}`).map((h) => h.fingerprint);
-    return new SshRunner({
-      host: t.host,
-      port: t.port,
-      username: t.user,
-      label: t.label,
-      identityFile: args.identity,
-      ...(fps.length > 0 ? { expectedFingerprint: fps } : {}),
-      ...(confirm && fps.length === 0 ? { confirmHostKey: confirm } : {}),
-    });
+  return openRunners(args.nodes.map((target) => ({ target })), {
+    hostKeys: ({ target: t }) => {
+      if (t.kind === 'local') return 'known-only';
+      const fps = args.hostKeys.filter((h) => h.node === '*' || h.node === t.label || h.node === t.host || h.node === `${t.user}@${t.host}`).map((h) => h.fingerprint);
+      return fps.length > 0 ? fps : 'ask';
+    },
+    ...(confirm ? { ask: confirm } : {}),
+    ...(args.identity !== undefined ? { identityFile: args.identity } : {}),
   });
 }
 

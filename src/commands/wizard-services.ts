@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Answers } from '../answers/schema.js';
 import type { Runner } from '../exec/runner.js';
+import type { OpenTarget } from '../exec/open-runners.js';
 import type { Secrets } from '../generate/secrets.js';
 import type { WizardServices } from '../steps/services.js';
 import type { HostKeyQuestion } from '../steps/types.js';
@@ -26,19 +27,15 @@ async function makeRunners(o: ServiceOptions, targets: [string, string], confirm
     return r.ok ? { ok: true, runners: r.runners.slice(0, 2) } : r;
   }
   const { parseNodeTarget } = await import('../exec/node-target.js');
-  const runners: Runner[] = [];
+  const opened: OpenTarget[] = [];
   for (const [i, t] of targets.entries()) {
     const parsed = parseNodeTarget(t);
     if (!parsed.ok) return { ok: false, error: `nodes[${i}].ssh: ${parsed.error}` };
-    if (parsed.target.kind === 'local') {
-      const { LocalRunner } = await import('../exec/local-runner.js');
-      runners.push(new LocalRunner());
-    } else {
-      const { SshRunner } = await import('../exec/ssh-runner.js');
-      const tt = parsed.target;
-      runners.push(new SshRunner({ host: tt.host, port: tt.port, username: tt.user, label: tt.label, identityFile: o.identity, confirmHostKey: (p) => confirm(p) }));
-    }
+    opened.push({ target: parsed.target });
   }
+  const { openRunners } = await import('../exec/open-runners.js');
+  // The wizard asks about an unknown host key on its screen, one question at a time.
+  const runners = openRunners(opened, { hostKeys: 'ask', ask: (p) => confirm(p), ...(o.identity !== undefined ? { identityFile: o.identity } : {}) });
   return { ok: true, runners };
 }
 

@@ -8,7 +8,7 @@ import { render } from 'ink';
 import { parseCommandOptions } from './cli-options.js';
 import { readErrorText } from '../answers/load.js';
 import { createWizardServices } from './wizard-services.js';
-import { WizardApp } from '../screens/wizard-app.js';
+import { WizardApp } from '../screens/wizard/wizard-app.js';
 import { STEPS, firstUnfinished } from '../steps/index.js';
 import { parseDraftYaml, setPath } from '../steps/draft.js';
 import { fieldError, sshSchema } from '../answers/schema.js';

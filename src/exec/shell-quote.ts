@@ -1,5 +1,5 @@
 // The ONE place an argv becomes a shell string. SSH has no argv: the server hands the command string to
-// the user's login shell, so every argument is quoted here and nowhere else (STYLE.md rule 10).
+// the user's login shell, so every argument is quoted here and nowhere else (a project rule: docs/architecture.md).
 import type { Argv } from './runner.js';
 
 /**

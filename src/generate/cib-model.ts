@@ -123,7 +123,7 @@ export function buildCibModel(a: Answers): CibModel {
   const v4 = a.nfs.versions.includes(4);
 
   // Operation timeouts: well above the agents' advertised defaults. Under slow hardware (and the QEMU
-  // emulation of our lab, LAB.md pitfall 7) nfsserver took 8-16 s to start and DRBD's promote several
+  // emulation of our lab, docs/lab.md) nfsserver took 8-16 s to start and DRBD's promote several
   // seconds; a timeout there is a failure, a failure is a fail-count, and a fail-count moves or stops
   // the service for nothing. A generous timeout costs nothing when the operation succeeds.
   const drbd: Clone = {
@@ -189,7 +189,7 @@ export function buildCibModel(a: Answers): CibModel {
     provider: 'heartbeat',
     type: 'nfsserver',
     params: nfsParams,
-    // The lab's first nfsserver start took the longest of the stack (LAB.md timeline: +8 to +16 s).
+    // The lab's first nfsserver start took the longest of the stack (docs/lab.md: +8 to +16 s).
     ops: [
       { name: 'monitor', interval: '30s', timeout: '60s' },
       { name: 'start', interval: '0s', timeout: '180s' },

@@ -1,4 +1,4 @@
-// The export tree of ANSWERS.md, as data: every file with its bytes, mode, owner node and the path it is
+// The export tree of docs/answers.md, as data: every file with its bytes, mode, owner node and the path it is
 // installed at. `export` writes it to a directory, the wizard's review shows it, apply installs the
 // node files from it: one source, so what the admin reviewed is byte for byte what lands on the nodes.
 import { mkdir, readdir, writeFile, chmod } from 'node:fs/promises';
@@ -7,13 +7,8 @@ import type { Answers } from '../answers/schema.js';
 import type { Problem } from '../answers/semantic.js';
 import { answersToYaml } from '../answers/serialize.js';
 import type { Secrets } from './secrets.js';
-import { renderMdadmConf } from './mdadm-conf.js';
-import { renderDrbdRes } from './drbd-res.js';
-import { renderCorosyncConf } from './corosync-conf.js';
-import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH, renderNfsConf, renderNfsdcldDropin, renderNfsScopeDropin } from './nfs-conf.js';
-import { renderSnapshotService, renderSnapshotTimer } from './snapshot-units.js';
-import { renderSnapshotScript } from './snapshot-script.js';
 import { renderCibXml } from './cib-xml.js';
+import { nodeFiles } from './node-files.js';
 import { renderSetupCrm } from './setup-crm.js';
 import { renderSetupPcs } from './setup-pcs.js';
 import { renderPlanScript } from './plan-script.js';
@@ -32,36 +27,17 @@ export interface ExportFile {
   secret: boolean;
 }
 
-export const SNAPSHOT_SCRIPT_PATH = '/usr/local/sbin/hanfs-snapshot';
+export { SNAPSHOT_SCRIPT_PATH } from './node-files.js';
 
 export function buildExportFiles(a: Answers, warnings: Problem[], secrets: Secrets): ExportFile[] {
   const files: ExportFile[] = [
     { path: 'README.md', content: renderExportReadme(a, warnings), mode: 0o644, node: null, target: null, secret: false },
     { path: 'answers.yaml', content: answersToYaml(a, { redactSecrets: true }), mode: 0o644, node: null, target: null, secret: false },
   ];
-  const res = renderDrbdRes(a, secrets.drbdSecret);
-  const corosync = renderCorosyncConf(a);
   for (const node of a.nodes) {
-    const onNode = (target: string, content: string | Buffer, mode: number, secret = false): ExportFile => ({
-      path: `${node.name}${target}`,
-      content,
-      mode,
-      node: node.name,
-      target,
-      secret,
-    });
-    files.push(
-      onNode('/etc/mdadm/mdadm.conf', renderMdadmConf(a, node), 0o644),
-      onNode(`/etc/drbd.d/${a.drbd.resource}.res`, res, 0o600, true),
-      onNode('/etc/corosync/corosync.conf', corosync, 0o644),
-      onNode('/etc/corosync/authkey', secrets.corosyncAuthkey, 0o400, true),
-      onNode('/etc/nfs.conf.d/hanfs.conf', renderNfsConf(a), 0o644),
-      onNode(NFSDCLD_DROPIN_PATH, renderNfsdcldDropin(a), 0o644),
-      onNode(NFS_SCOPE_DROPIN_PATH, renderNfsScopeDropin(a), 0o644),
-      onNode('/etc/systemd/system/hanfs-snapshot.service', renderSnapshotService(a), 0o644),
-      onNode('/etc/systemd/system/hanfs-snapshot.timer', renderSnapshotTimer(a), 0o644),
-      onNode(SNAPSHOT_SCRIPT_PATH, renderSnapshotScript(a), 0o755),
-    );
+    for (const f of nodeFiles(a)) {
+      files.push({ path: `${node.name}${f.target}`, content: f.render(a, node, secrets), mode: f.mode, node: node.name, target: f.target, secret: f.secret });
+    }
   }
   // With STONITH, the cluster files carry the fence devices' credentials (ipmi passwords): owner-only.
   const fence = a.pacemaker.stonith !== 'none';

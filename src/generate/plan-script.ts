@@ -3,7 +3,8 @@
 // files (and the secrets in them) are read from the export tree, never written into the script.
 import type { Answers } from '../answers/schema.js';
 import { quoteArgv } from '../exec/shell-quote.js';
-import { planSteps, type PlanStep, type Stdin } from './plan.js';
+import { planSteps } from '../plan/plan.js';
+import type { PlanStep, Stdin } from '../plan/types.js';
 
 /** A comment line: control characters (a newline in a value) can never end the comment early. */
 const comment = (s: string): string => `# ${s.replace(/[\x00-\x1f\x7f]/g, ' ')}`;

@@ -1,4 +1,4 @@
-// Parsers return data, never throw (STYLE.md rule 8): a malformed output is a reason, shown to the user.
+// Parsers return data, never throw (the project's parser rule): a malformed output is a reason, shown to the user.
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });

@@ -1,5 +1,5 @@
 // The rehearsal: plays every scenario (scenarios.ts) on the generated CIB with Pacemaker's own scheduler
-// (crm_simulate on CIB files, VALIDATORS.md's recipe) and checks every settled state (invariants.ts).
+// (crm_simulate on CIB files, as docs/architecture.md describes) and checks every settled state (invariants.ts).
 // Nothing here decides placement: Pacemaker does; we only set the stage and read the result.
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -305,7 +305,7 @@ export async function rehearseCib(cibXml: string, a: Answers, opts: RehearseOpti
     // Then the attributes their agents would publish, and let it settle: where every scenario starts.
     for (const n of [n1, n2]) await setAttrs(c, cold.file, n, shared.healthy);
     const base = (await settle(c, cold.file)).file;
-    // The settled start read with crm_mon, as an admin would (VALIDATORS.md); every scenario starts here.
+    // The settled start read with crm_mon, as an admin would; every scenario starts here.
     const view = await readState(c, base);
     const where = serviceNode(view);
     const active = typeof where === 'string' && where !== 'split' ? where : (view.promoted[0] ?? n1);

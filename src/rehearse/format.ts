@@ -1,5 +1,5 @@
 // Plain-text and JSON views of a rehearsal, for `hanfs-wizard rehearse` and the wizard's review step.
-// Pure: a result in, text out (STYLE.md rule 9).
+// Pure: a result in, text out (text and JSON renderers stay pure).
 import { INVARIANTS, type InvariantId } from './invariants.js';
 import type { RehearsalResult, ScenarioResult } from './engine.js';
 

@@ -1,6 +1,5 @@
 // The two RAID1 members of one node, chosen from the probed disks. Ineligible disks stay visible with
 // their reasons; choosing one, or the same disk twice under two names, is an error that blocks Next.
-import { DisksScreen } from '../screens/disks-screen.js';
 import { getPath, schemaErrors, setDefault } from './draft.js';
 import { findDisk, gib, matchingDisks } from './defaults.js';
 import type { DiskInfo } from '../probes/types.js';
@@ -67,7 +66,7 @@ export function disksStep(node: 0 | 1): Step {
     validate: (d, ctx) => diskErrors(d, ctx, node),
     notes: (d, ctx) => sizeNotes(d, ctx, node),
     isComplete: (d, ctx) => chosenDisks(d, node).length === 2 && Object.keys(diskErrors(d, ctx, node)).length === 0,
-    Screen: DisksScreen,
+    screen: 'disks',
   };
 }
 

@@ -1,5 +1,4 @@
 // NFS exports (add, edit, remove) and the protocol versions served.
-import { ExportsScreen } from '../screens/exports-screen.js';
 import { getPath, schemaErrors, setDefault } from './draft.js';
 import { networkCidr, parseCidr } from '../answers/net.js';
 import type { Draft, Step } from './types.js';
@@ -41,5 +40,5 @@ export const exportsStep: Step = {
   },
   validate,
   isComplete: (d) => getPath(d, 'nfs.exports') !== undefined && Object.keys(validate(d)).length === 0,
-  Screen: ExportsScreen,
+  screen: 'exports',
 };

@@ -1,5 +1,4 @@
 // The end: export the files to a directory, apply them to the nodes, or save the answers and quit.
-import { FinishScreen } from '../screens/finish-screen.js';
 import type { Step } from './types.js';
 import { reviewErrors } from './review.js';
 
@@ -13,5 +12,5 @@ export const finishStep: Step = {
   validate: reviewErrors,
   // Finishing is an action, not an answer: a reopened complete file lands here.
   isComplete: () => false,
-  Screen: FinishScreen,
+  screen: 'finish',
 };

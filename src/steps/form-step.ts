@@ -1,6 +1,5 @@
 // Builds a form step from its fields: validation is the answers file's own (schemaErrors) plus any
 // step-specific checks, and the step is complete when every field holds a valid answer.
-import { FormScreen } from '../screens/form-screen.js';
 import { getPath, schemaErrors } from './draft.js';
 import type { Draft, FieldDef, FieldErrors, Step, StepContext } from './types.js';
 
@@ -35,6 +34,6 @@ export function formStep(def: FormStepDef): Step {
     ...(def.notes ? { notes: def.notes } : {}),
     validate,
     isComplete: (d, ctx) => Object.keys(validate(d, ctx)).length === 0,
-    Screen: FormScreen,
+    screen: 'form',
   };
 }

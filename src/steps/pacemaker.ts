@@ -1,6 +1,5 @@
 // Pacemaker: how strongly the service stays where it runs, and STONITH (fencing by power): none, or one of
 // the fence agents of src/answers/fence-agents.ts with that agent's parameters for each node.
-import { FormScreen } from '../screens/form-screen.js';
 import { getPath, schemaErrors, setDefault, setPath } from './draft.js';
 import { FENCE_AGENTS, fenceAgent, initialParams, missingParams, type FenceAgent, type FenceParam } from '../answers/fence-agents.js';
 import type { Draft, FieldDef, FieldErrors, FieldOption, Step, StepContext } from './types.js';
@@ -165,5 +164,5 @@ export const pacemakerStep: Step = {
   validate,
   notes: (d) => (agentOf(d) === 'none' ? ['STONITH none is risky with two nodes: one that hangs but still writes can split the data.'] : []),
   isComplete: (d, ctx) => Object.keys(validate(d, ctx)).length === 0,
-  Screen: FormScreen,
+  screen: 'form',
 };

@@ -1,6 +1,5 @@
 // What each node lacks before the cluster can be built: missing packages with the exact install command
 // for its distribution, and the DRBD module, which must be the same major version on both nodes.
-import { PrerequisitesScreen } from '../screens/prerequisites-screen.js';
 import { quoteArgv } from '../exec/shell-quote.js';
 import { getPath, setDefault } from './draft.js';
 import { drbdVersionOf } from './defaults.js';
@@ -57,5 +56,5 @@ export const prerequisitesStep: Step = {
   },
   validate: prereqErrors,
   isComplete: (d, ctx) => Object.keys(prereqErrors(d, ctx)).length === 0,
-  Screen: PrerequisitesScreen,
+  screen: 'prerequisites',
 };

@@ -1,6 +1,5 @@
 // Reading both nodes: a spinner while the probes run, then what was found. Node names come from here:
 // DRBD and Corosync need them to equal `uname -n`, so they are taken from the nodes, not typed.
-import { ProbingScreen } from '../screens/probing-screen.js';
 import { setDefault } from './draft.js';
 import type { Step } from './types.js';
 
@@ -24,5 +23,5 @@ export const probingStep: Step = {
   },
   // Facts are not saved: reopening always probes again, and never stops here for it.
   isComplete: () => true,
-  Screen: ProbingScreen,
+  screen: 'probing',
 };

@@ -1,6 +1,5 @@
 // The review: the whole draft must now be a valid answers file. Its screen shows every generated file,
 // the failover rehearsal and all warnings.
-import { ReviewScreen } from '../screens/review-screen.js';
 import { completeDraft } from './draft.js';
 import type { Draft, FieldErrors, Step } from './types.js';
 
@@ -21,5 +20,5 @@ export const reviewStep: Step = {
     'scheduler. Warnings are choices that work but deserve a second look.',
   validate: reviewErrors,
   isComplete: (d) => Object.keys(reviewErrors(d)).length === 0,
-  Screen: ReviewScreen,
+  screen: 'review',
 };

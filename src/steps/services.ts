@@ -5,7 +5,7 @@ import type { Answers } from '../answers/schema.js';
 import type { Problem } from '../answers/semantic.js';
 import type { ExportFile, WriteResult } from '../generate/export-layout.js';
 import type { NodeFacts } from '../probes/types.js';
-import type { Draft, HostKeyQuestion } from './types.js';
+import type { Draft, HostKeyQuestion } from './basics.js';
 
 export type Outcome<T> = ({ ok: true } & T) | { ok: false; error: string };
 

@@ -1,10 +1,11 @@
 // The wizard's steps are data: an id, a title, a help text, a validation of the draft, and the screen that
 // edits it. The app walks this list through the reducer; nothing else knows the order of the steps.
-import type { ComponentType } from 'react';
 import type { NodeFacts } from '../probes/types.js';
 
 /** The answers being built: the answers file's shape (ANSWERS.md), any part still missing. */
-export type Draft = { [key: string]: unknown };
+import type { Draft, HostKeyQuestion } from './basics.js';
+
+export type { Draft, HostKeyQuestion };
 
 /** Field path (as the answers file spells it: nodes[1].replication.address) -> one error message. */
 export type FieldErrors = Record<string, string>;
@@ -46,15 +47,6 @@ export interface FieldDef {
   write?: (d: Draft, value: unknown) => Draft;
 }
 
-/** An SSH host key the user must accept before the peer is probed (from the SSH runner's callback). */
-export interface HostKeyQuestion {
-  label: string;
-  host: string;
-  port: number;
-  keyType: string;
-  fingerprint: string;
-}
-
 export interface StepScreenProps {
   step: Step;
   draft: Draft;
@@ -94,5 +86,9 @@ export interface Step {
   notes?: (draft: Draft, ctx: StepContext) => string[];
   /** True when the draft already holds this step's answers (used to reopen at the first unfinished step). */
   isComplete: (draft: Draft, ctx: StepContext) => boolean;
-  Screen: ComponentType<StepScreenProps>;
+  /** The screen that shows the step, by its key in the one registry (src/screens/wizard/step-screens.ts). */
+  screen: ScreenKey;
 }
+
+/** The wizard's screens a step may name: src/screens/wizard/step-screens.ts maps each to its component. */
+export type ScreenKey = 'welcome' | 'probing' | 'prerequisites' | 'form' | 'disks' | 'exports' | 'review' | 'finish';

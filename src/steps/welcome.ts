@@ -1,5 +1,4 @@
 // What will happen, what is needed, and the promise that nothing changes before the end.
-import { WelcomeScreen } from '../screens/welcome-screen.js';
 import { setDefault } from './draft.js';
 import type { Step } from './types.js';
 
@@ -12,5 +11,5 @@ export const welcomeStep: Step = {
   prefill: (d) => setDefault(d, 'version', 1),
   validate: () => ({}),
   isComplete: (d) => d.version !== undefined,
-  Screen: WelcomeScreen,
+  screen: 'welcome',
 };

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { ASSESS_CONCURRENCY, type ApplyEvent } from '../../src/apply/engine.js';
-import { planSteps } from '../../src/generate/plan.js';
+import { planSteps } from '../../src/plan/plan.js';
 import { answers, fakes, setup } from './engine-harness.js';
 import type { FakeNode } from './fake-node.js';
 

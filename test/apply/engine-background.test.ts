@@ -7,7 +7,10 @@ import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../s
 import type { ApplyEvent } from '../../src/apply/engine.js';
 import { FakeNode } from './fake-node.js';
 import { answers, fakes, setup } from './engine-harness.js';
-import { cibResourceIds, cibSection, mergeCibConfiguration, planSteps, WRITE_AND_RECORD_FILE_SCRIPT, type PlanStep } from '../../src/generate/plan.js';
+import { cibResourceIds, cibSection, mergeCibConfiguration } from '../../src/generate/cib-merge.js';
+import { planSteps } from '../../src/plan/plan.js';
+import { WRITE_AND_RECORD_FILE_SCRIPT } from '../../src/plan/node-files.js';
+import { type PlanStep } from '../../src/plan/types.js';
 import { buildCibModel } from '../../src/generate/cib-model.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,7 +124,7 @@ describe('a background step', () => {
  */
 function withLane(a: Awaited<ReturnType<typeof answers>>): PlanStep[] {
   const all = planSteps(a);
-  const nfs = all.filter((s) => s.parallelGroup === '13-nfs').map((s) => ({ ...s, parallelGroup: '02-cluster-enable', background: { before: '17-cib' } }));
+  const nfs = all.filter((s) => s.parallelGroup === '13-nfs').map((s): PlanStep => ({ ...s, parallelGroup: '02-cluster-enable', background: { before: '17-cib' } }));
   return all.filter((s) => s.parallelGroup !== '13-nfs').flatMap((s) => (s.id.endsWith('/cluster-enable') ? [s, ...nfs.filter((x) => x.node === s.node)] : [s]));
 }
 

@@ -4,7 +4,8 @@
 // earlier step: that re-reading cost the lab's first node 6-12 s per apply. A step's own check always is.
 import { describe, expect, it } from 'vitest';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
-import type { PlanStep } from '../../src/generate/plan.js';
+import type { PlanStep } from '../../src/plan/types.js';
+import type { Group } from '../../src/plan/order.js';
 import { answers, setup } from './engine-harness.js';
 
 /** A node whose state is a set of names: `state X` exits 0 when X is there, `make X` puts it there. */
@@ -27,11 +28,14 @@ class StateNode implements Runner {
   async close() {}
 }
 
+/** Each test step in a group of its own, in the order of src/plan/order.ts. */
+const GROUP_OF: Record<string, Group> = { pv: '03-raid', vg: '05-lvm', lv: '07-drbd-md', y: '00-preflight', x: '08-drbd-up' };
+
 function probeStep(id: string, node: string, doneIf: string[] = []): PlanStep {
   const name = id.split('/')[1]!;
   return {
     id, node, cluster: false, title: name, why: 'test', destructive: false, wipes: [], consent: false,
-    commands: [['make', name]], stdin: {}, doneIf, verify: null, parallelGroup: `g-${name}`, interruptsService: null,
+    commands: [['make', name]], stdin: {}, doneIf, verify: null, parallelGroup: GROUP_OF[name]!, interruptsService: null,
     check: { kind: 'probe', argv: ['state', name], describe: `${name} is there`, judge: (r) => r.exitCode === 0 },
   };
 }
@@ -60,7 +64,7 @@ describe('doneIf after the assessment', () => {
     const [n1, n2] = a.nodes.map((n) => new StateNode(n.name));
     const node = a.nodes[0]!.name;
     // x implied by y, but y runs first (another group, earlier): x must then see y done and skip.
-    const y = { ...probeStep(`${node}/y`, node), parallelGroup: 'g-0' };
+    const y = { ...probeStep(`${node}/y`, node), parallelGroup: '00-preflight' as const };
     const x = probeStep(`${node}/x`, node, [`${node}/y`]);
     const { engine } = setup(a, [n1!, n2!], { steps: [y, x] });
     const out = await engine.run();

@@ -8,7 +8,7 @@ import type { Answers } from '../../src/answers/schema.js';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { buildExportFiles } from '../../src/generate/export-layout.js';
 import { generateSecrets, secretStrings, type Secrets } from '../../src/generate/secrets.js';
-import { planSteps } from '../../src/generate/plan.js';
+import { planSteps } from '../../src/plan/plan.js';
 import { ApplyEngine, type ApplyEvent, type ApplyOptions } from '../../src/apply/engine.js';
 import { Journal } from '../../src/apply/journal.js';
 import { Redactor } from '../../src/apply/redact.js';

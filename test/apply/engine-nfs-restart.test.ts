@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/answers/schema.js';
 import { generateSecrets } from '../../src/generate/secrets.js';
 import { buildExportFiles } from '../../src/generate/export-layout.js';
-import { planSteps } from '../../src/generate/plan.js';
+import { planSteps } from '../../src/plan/plan.js';
 import { NFS_SCOPE_DROPIN_PATH } from '../../src/generate/nfs-conf.js';
 import type { ApplyEvent } from '../../src/apply/engine.js';
 import { answers, fakes, setup } from './engine-harness.js';

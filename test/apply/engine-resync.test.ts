@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { createDemoRunners } from '../../src/exec/demo-lab.js';
 import { ReplayRunner } from '../../src/exec/replay-runner.js';
-import { planSteps } from '../../src/generate/plan.js';
+import { planSteps } from '../../src/plan/plan.js';
 import type { ApplyEvent } from '../../src/apply/engine.js';
 import { formatOutcomeText } from '../../src/apply/format.js';
 import { answers, FIX, setup } from './engine-harness.js';

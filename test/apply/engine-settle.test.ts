@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { ReplayRunner } from '../../src/exec/replay-runner.js';
-import { planSteps } from '../../src/generate/plan.js';
+import { planSteps } from '../../src/plan/plan.js';
 import { pollPause } from '../../src/apply/engine.js';
 import { answers, FIX, setup } from './engine-harness.js';
 import { fakeClock } from './fake-clock.js';

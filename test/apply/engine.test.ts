@@ -5,7 +5,8 @@ import type { Answers } from '../../src/answers/schema.js';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { createDemoRunners } from '../../src/exec/demo-lab.js';
 import { generateSecrets, secretStrings } from '../../src/generate/secrets.js';
-import { planSteps, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILES_SCRIPT } from '../../src/generate/plan.js';
+import { planSteps } from '../../src/plan/plan.js';
+import { WRITE_AND_RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILES_SCRIPT } from '../../src/plan/node-files.js';
 import { FakeNode } from './fake-node.js';
 import { answers, FIX, fakes, readOnlyArgv, Recording, setup } from './engine-harness.js';
 

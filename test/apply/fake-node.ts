@@ -8,9 +8,10 @@
 import { createHash } from 'node:crypto';
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../src/exec/runner.js';
 import { ReplayRunner } from '../../src/exec/replay-runner.js';
-import {
-  CIB_SEED_SCRIPT, CIB_SEED_STATE_SCRIPT, FILE_STATE_SCRIPT, NFS_SERVER_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILES_SCRIPT, WRITE_FILE_SCRIPT, WRITE_RUN_AND_RECORD_FILE_SCRIPT, cibSection,
-} from '../../src/generate/plan.js';
+import { CIB_SEED_SCRIPT, CIB_SEED_STATE_SCRIPT } from '../../src/plan/cib-seed.js';
+import { FILE_STATE_SCRIPT, RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILES_SCRIPT, WRITE_FILE_SCRIPT, WRITE_RUN_AND_RECORD_FILE_SCRIPT } from '../../src/plan/node-files.js';
+import { NFS_SERVER_STATE_SCRIPT } from '../../src/plan/nfs-server-state.js';
+import { cibSection } from '../../src/generate/cib-merge.js';
 import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH } from '../../src/generate/nfs-conf.js';
 import { parseCrmMon } from '../../src/probes/crm-mon.js';
 

@@ -9,7 +9,7 @@ import { loadDraft, run } from '../../src/commands/wizard.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const cli = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', input: '', timeout: 60_000 });
+  spawnSync(process.execPath, ['--import', './test/helpers/sh-text.mjs', '--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', input: '', timeout: 60_000 });
 
 describe('hanfs-wizard without a terminal', () => {
   test('prints one line pointing to export --answers and exits 2', () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportTo } from '../helpers/export-cli.js';
 import { emptyCib, normalizeCib } from '../helpers/validators/pacemaker.js';
-import { cibSection, elementSignatures } from '../../src/generate/plan.js';
+import { cibSection, elementSignatures } from '../../src/generate/cib-merge.js';
 
 describe.each(['examples/answers.yaml', 'examples/varied/nfs3-stay-fence-ipmilan.yaml'])('plan script CIB load of %s', (file) => {
   it('loads cluster/cib.xml section by section into an empty CIB', async () => {

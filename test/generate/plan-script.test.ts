@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlanScript } from '../../src/generate/plan-script.js';
-import { planSteps } from '../../src/generate/plan.js';
+import { planSteps } from '../../src/plan/plan.js';
 import { buildExportFiles } from '../../src/generate/export-layout.js';
 import { generateSecrets } from '../../src/generate/secrets.js';
 import { EXAMPLE_FILES, loadExample } from '../helpers/example-answers.js';

@@ -2,8 +2,10 @@
 // time, no parallelism (two emulated VMs already fill this machine's 2 cores), long timeouts (TCG).
 // globalSetup stops every lab process by PID when the run ends, also when a test failed or timed out.
 import { defineConfig } from 'vitest/config';
+import { shText } from '../helpers/sh-text-plugin.js';
 
 export default defineConfig({
+  plugins: [shText],
   test: {
     include: ['test/lab/**/*.test.ts'],
     globalSetup: ['test/lab/global-setup.ts'],
