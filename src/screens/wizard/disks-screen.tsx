@@ -2,14 +2,14 @@
 // dimmed with their reason; the focused disk's details (model, serial, by-id name) show below the list.
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { useKeys } from '../shared/use-keys.js';
+import { useKeys } from '../common/use-keys.js';
 import type { StepScreenProps } from '../../steps/types.js';
 import { chosenDisks, diskStepNode } from '../../steps/disks.js';
 import { findDisk, gib, preferredDiskPath } from '../../steps/defaults.js';
 import { setPath } from '../../steps/draft.js';
 import { NextButton } from './next-button.js';
 import { Notes } from './notes.js';
-import { tint } from '../shared/theme.js';
+import { tint } from '../common/theme.js';
 
 export function DisksScreen({ step, draft, ctx, errors, notes, update, next, back, active }: StepScreenProps) {
   const node = diskStepNode(step.id);

@@ -1,11 +1,11 @@
 // Adding or editing one NFS export: path, clients and options, checked as the answers file checks them.
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { useKeys } from '../shared/use-keys.js';
+import { useKeys } from '../common/use-keys.js';
 import type { Draft, FieldDef } from '../../steps/types.js';
 import { schemaErrors, setPath } from '../../steps/draft.js';
 import { exportsOf, type ExportDraft } from '../../steps/exports.js';
-import { editText } from '../shared/text-edit.js';
+import { editText } from '../common/text-edit.js';
 import { FieldRow } from './field-row.js';
 import { NextButton } from './next-button.js';
 

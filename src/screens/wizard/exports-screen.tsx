@@ -3,13 +3,13 @@
 // user pressing Enter to continue past the one prefilled export was sent round its edit form in a loop.
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import { useKeys } from '../shared/use-keys.js';
+import { useKeys } from '../common/use-keys.js';
 import type { StepScreenProps } from '../../steps/types.js';
 import { getPath, setPath } from '../../steps/draft.js';
 import { DEFAULT_EXPORT_OPTIONS, exportsOf, type ExportDraft } from '../../steps/exports.js';
 import { ExportEditor } from './export-editor.js';
 import { NextButton } from './next-button.js';
-import { tint } from '../shared/theme.js';
+import { tint } from '../common/theme.js';
 
 const VERSION_CHOICES: (3 | 4)[][] = [[3, 4], [4], [3]];
 

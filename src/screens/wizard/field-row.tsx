@@ -2,7 +2,7 @@
 // the field's error in the answers file's own words.
 import { Box, Text } from 'ink';
 import type { FieldDef } from '../../steps/types.js';
-import { tint } from '../shared/theme.js';
+import { tint } from '../common/theme.js';
 
 export interface FieldRowProps {
   field: FieldDef;

@@ -1,11 +1,11 @@
 // The end: export every file to a directory, apply to the nodes, or save the answers and quit.
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import { useKeys } from '../shared/use-keys.js';
+import { useKeys } from '../common/use-keys.js';
 import type { StepScreenProps } from '../../steps/types.js';
 import { completeDraft } from '../../steps/draft.js';
-import { editText } from '../shared/text-edit.js';
-import { tint } from '../shared/theme.js';
+import { editText } from '../common/text-edit.js';
+import { tint } from '../common/theme.js';
 
 const CHOICES = [
   { id: 'export', label: 'Export the files to a directory', explain: 'Writes every file (README.md first) without touching the nodes.' },

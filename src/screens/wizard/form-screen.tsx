@@ -3,10 +3,10 @@
 // Tab/Shift+Tab between fields, ←→ or Space change a choice, Enter goes on, Esc goes back.
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import { useKeys } from '../shared/use-keys.js';
+import { useKeys } from '../common/use-keys.js';
 import type { Draft, FieldDef, StepScreenProps } from '../../steps/types.js';
 import { getPath, setPath } from '../../steps/draft.js';
-import { editText } from '../shared/text-edit.js';
+import { editText } from '../common/text-edit.js';
 import { FieldRow } from './field-row.js';
 import { NextButton } from './next-button.js';
 import { Notes } from './notes.js';

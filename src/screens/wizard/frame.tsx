@@ -1,7 +1,7 @@
 // The frame around every step: where we are, a DEMO marker with --demo, and the keys that work here.
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
-import { tint } from '../shared/theme.js';
+import { tint } from '../common/theme.js';
 
 export interface FrameProps {
   title: string;

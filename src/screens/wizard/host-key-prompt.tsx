@@ -1,7 +1,7 @@
 // An unknown SSH host key: its SHA256 fingerprint, to compare with the peer's before anything runs there.
 import { Box, Text } from 'ink';
 import type { HostKeyQuestion } from '../../steps/types.js';
-import { tint } from '../shared/theme.js';
+import { tint } from '../common/theme.js';
 
 export function HostKeyPrompt({ question }: { question: HostKeyQuestion }) {
   return (

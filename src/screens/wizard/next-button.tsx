@@ -1,6 +1,6 @@
 // The last stop of every screen: Next, or why it cannot go on yet.
 import { Text } from 'ink';
-import { tint } from '../shared/theme.js';
+import { tint } from '../common/theme.js';
 
 export interface NextButtonProps {
   focused: boolean;

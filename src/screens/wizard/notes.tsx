@@ -1,6 +1,6 @@
 // Non-blocking notes and warnings of a step (size mismatches, shared NICs, risky choices), one per line.
 import { Box, Text } from 'ink';
-import { tint } from '../shared/theme.js';
+import { tint } from '../common/theme.js';
 
 export function Notes({ notes }: { notes: string[] }) {
   if (notes.length === 0) return null;

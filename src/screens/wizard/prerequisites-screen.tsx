@@ -1,10 +1,10 @@
 // Missing packages per node with the exact command that installs them, and the DRBD module check.
 import { Box, Text } from 'ink';
-import { useKeys } from '../shared/use-keys.js';
+import { useKeys } from '../common/use-keys.js';
 import type { StepScreenProps } from '../../steps/types.js';
 import { prereqsOf } from '../../steps/prerequisites.js';
 import { NextButton } from './next-button.js';
-import { tint } from '../shared/theme.js';
+import { tint } from '../common/theme.js';
 
 export function PrerequisitesScreen({ ctx, errors, next, back, active, reprobe }: StepScreenProps) {
   useKeys((input, key) => {

@@ -1,10 +1,10 @@
 // A spinner while both nodes are read, then a summary of each: OS, kernel, DRBD, disks, NICs, failures.
 import { Box, Text } from 'ink';
-import { useKeys } from '../shared/use-keys.js';
-import { Spinner } from '../shared/spinner.js';
+import { useKeys } from '../common/use-keys.js';
+import { Spinner } from '../common/spinner.js';
 import type { StepScreenProps } from '../../steps/types.js';
 import { NextButton } from './next-button.js';
-import { tint } from '../shared/theme.js';
+import { tint } from '../common/theme.js';
 
 export function ProbingScreen({ ctx, next, back, active, reprobe }: StepScreenProps) {
   useKeys((input, key) => {

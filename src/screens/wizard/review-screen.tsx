@@ -2,15 +2,15 @@
 // failover rehearsal table, and every warning in one list.
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { useKeys } from '../shared/use-keys.js';
-import { Spinner } from '../shared/spinner.js';
+import { useKeys } from '../common/use-keys.js';
+import { Spinner } from '../common/spinner.js';
 import type { StepScreenProps } from '../../steps/types.js';
 import { completeDraft } from '../../steps/draft.js';
 import { useReviewData, shownContent } from './use-review-data.js';
 import { ReviewTabs, REVIEW_TABS, type ReviewTab } from './review-tabs.js';
-import { FileViewer } from '../shared/file-viewer.js';
+import { FileViewer } from '../common/file-viewer.js';
 import { NextButton } from './next-button.js';
-import { tint } from '../shared/theme.js';
+import { tint } from '../common/theme.js';
 
 const LIST_HEIGHT = 12;
 

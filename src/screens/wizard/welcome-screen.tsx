@@ -1,6 +1,6 @@
 // What will happen, what is needed, and that nothing changes on the nodes until the very end.
 import { Box, Text } from 'ink';
-import { useKeys } from '../shared/use-keys.js';
+import { useKeys } from '../common/use-keys.js';
 import type { StepScreenProps } from '../../steps/types.js';
 import { NextButton } from './next-button.js';
 

@@ -2,7 +2,7 @@
 // every step, and the overlays (help, quit, host key). Each step's own screen does the rest.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, useApp, type Key } from 'ink';
-import { KeyRouter } from '../shared/use-keys.js';
+import { KeyRouter } from '../common/use-keys.js';
 import type { Draft, HostKeyQuestion, ProbeState, Step, StepContext } from '../../steps/types.js';
 import type { WizardServices } from '../../steps/services.js';
 import { STEP_SCREENS } from './step-screens.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Key } from 'ink';
-import { editText } from '../../../src/screens/shared/text-edit.js';
-import { colorEnabled } from '../../../src/screens/shared/theme.js';
+import { editText } from '../../../src/screens/common/text-edit.js';
+import { colorEnabled } from '../../../src/screens/common/theme.js';
 
 const none: Key = {
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,

@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
-import { FileViewer } from '../../../src/screens/shared/file-viewer.js';
+import { FileViewer } from '../../../src/screens/common/file-viewer.js';
 import { KEY, press, waitForText } from '../../helpers/ink.js';
 
 afterEach(() => cleanup());
