@@ -24,11 +24,15 @@ describe('collectors on replayed nodes', () => {
     // each poll moving the gauge; node2 replays its events2 stream to the end of the sync.
     const percents = new Set<number>();
     const unsubscribe = store.subscribe(() => {
-      const p = store.getState().nodes['node1']!.drbd.resources['/dev/drbd0']?.connections[0]?.peerDevices[0]?.sync?.percent;
+      // One name per thing: node1 reads only /proc/drbd (minors) and knows "/dev/drbd0" until node2's
+      // events2 names minor 0 "r0"; from then on both nodes say r0.
+      const rs = store.getState().nodes['node1']!.drbd.resources;
+      const p = (rs['r0'] ?? rs['/dev/drbd0'])?.connections[0]?.peerDevices[0]?.sync?.percent;
       if (p !== undefined) percents.add(Math.round(p));
     });
     await vi.waitFor(() => expect(store.getState().nodes['node2']!.drbd.resources['r0']?.connections[0]?.peerDevices[0]?.replication).toBe('Established'), { timeout: 15_000 });
-    await vi.waitFor(() => expect(store.getState().nodes['node1']!.drbd.resources['/dev/drbd0']?.connections[0]?.peerDevices[0]?.replication).toBe('Established'), { timeout: 15_000 });
+    await vi.waitFor(() => expect(store.getState().nodes['node1']!.drbd.resources['r0']?.connections[0]?.peerDevices[0]?.replication).toBe('Established'), { timeout: 15_000 });
+    expect(Object.keys(store.getState().nodes['node1']!.drbd.resources)).toEqual(['r0']);
     unsubscribe();
     expect([...percents]).toEqual([19, 89]);
     const n1 = store.getState().nodes['node1']!;
