@@ -13,6 +13,7 @@ import { renderCorosyncConf } from './corosync-conf.js';
 import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH, renderNfsConf, renderNfsdcldDropin, renderNfsScopeDropin } from './nfs-conf.js';
 import { renderSnapshotService, renderSnapshotTimer } from './snapshot-units.js';
 import { renderSnapshotScript } from './snapshot-script.js';
+import { renderTextfileService, renderTextfileTimer } from '../monitor/textfile-units.js';
 import { renderCibXml } from './cib-xml.js';
 import { renderSetupCrm } from './setup-crm.js';
 import { renderSetupPcs } from './setup-pcs.js';
@@ -61,6 +62,8 @@ export function buildExportFiles(a: Answers, warnings: Problem[], secrets: Secre
       onNode('/etc/systemd/system/hanfs-snapshot.service', renderSnapshotService(a), 0o644),
       onNode('/etc/systemd/system/hanfs-snapshot.timer', renderSnapshotTimer(a), 0o644),
       onNode(SNAPSHOT_SCRIPT_PATH, renderSnapshotScript(a), 0o755),
+      onNode('/etc/systemd/system/hanfs-monitor-textfile.service', renderTextfileService(), 0o644),
+      onNode('/etc/systemd/system/hanfs-monitor-textfile.timer', renderTextfileTimer(), 0o644),
     );
   }
   // With STONITH, the cluster files carry the fence devices' credentials (ipmi passwords): owner-only.

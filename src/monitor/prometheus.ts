@@ -136,7 +136,7 @@ export function formatPrometheus(state: MonitorState, health: HealthReport = ass
         o.add('hanfs_pacemaker_resource_managed', 'Whether Pacemaker manages the resource.', { resource: r.id, node }, b(r.managed));
       }
     }
-    for (const f of cluster.failCounts) o.add('hanfs_pacemaker_fail_count', 'Fail count of a resource on a node (+Inf when banned by failures).', { resource: f.resource, node: f.node }, f.failCount);
+    for (const f of cluster.failCounts) o.add('hanfs_pacemaker_failures', 'Fail count of a resource on a node (+Inf when banned by failures).', { resource: f.resource, node: f.node }, f.failCount);
     for (const [node, attrs] of Object.entries(cluster.attributes)) {
       const a = attrs['pingd'];
       if (a !== undefined && Number.isFinite(Number(a.value))) o.add('hanfs_pacemaker_pingd', "The ping resource's attribute on a node (targets answering x multiplier).", { node }, Number(a.value));
