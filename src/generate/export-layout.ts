@@ -62,8 +62,6 @@ export function buildExportFiles(a: Answers, warnings: Problem[], secrets: Secre
       onNode('/etc/systemd/system/hanfs-snapshot.service', renderSnapshotService(a), 0o644),
       onNode('/etc/systemd/system/hanfs-snapshot.timer', renderSnapshotTimer(a), 0o644),
       onNode(SNAPSHOT_SCRIPT_PATH, renderSnapshotScript(a), 0o755),
-      onNode('/etc/systemd/system/hanfs-monitor-textfile.service', renderTextfileService(), 0o644),
-      onNode('/etc/systemd/system/hanfs-monitor-textfile.timer', renderTextfileTimer(), 0o644),
     );
   }
   // With STONITH, the cluster files carry the fence devices' credentials (ipmi passwords): owner-only.
@@ -72,6 +70,12 @@ export function buildExportFiles(a: Answers, warnings: Problem[], secrets: Secre
     { path: 'cluster/cib.xml', content: renderCibXml(a), mode: fence ? 0o600 : 0o644, node: null, target: null, secret: fence },
     { path: 'cluster/setup.crm', content: renderSetupCrm(a), mode: fence ? 0o600 : 0o644, node: null, target: null, secret: fence },
     { path: 'cluster/setup-pcs.sh', content: renderSetupPcs(a), mode: fence ? 0o700 : 0o755, node: null, target: null, secret: fence },
+  );
+  // Optional (apply does not install them): the monitor's state for node_exporter's textfile collector,
+  // for /etc/systemd/system on whichever machines run node_exporter (docs/monitor-prometheus.md).
+  files.push(
+    { path: 'monitor/hanfs-monitor-textfile.service', content: renderTextfileService(), mode: 0o644, node: null, target: null, secret: false },
+    { path: 'monitor/hanfs-monitor-textfile.timer', content: renderTextfileTimer(), mode: 0o644, node: null, target: null, secret: false },
   );
   for (const node of a.nodes) {
     files.push({ path: `plan/${node.name}.sh`, content: renderPlanScript(a, node.name), mode: 0o755, node: null, target: null, secret: false });

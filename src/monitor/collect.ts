@@ -132,7 +132,11 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
   const ended = Date.now();
   if (opts.signal?.aborted) return false;
   const all = [...pcmk, ...rest];
-  const get = (argv: Argv): RunResult | null => all.find((r) => r.argv === argv) ?? null;
+  // Results come back in the order asked (runAll): matched by position, not by what a runner echoes.
+  const byArgv = new Map<Argv, RunResult>();
+  pcmkArgv.forEach((a, i) => pcmk[i] !== undefined && byArgv.set(a, pcmk[i]!));
+  restArgv.forEach((a, i) => rest[i] !== undefined && byArgv.set(a, rest[i]!));
+  const get = (argv: Argv): RunResult | null => byArgv.get(argv) ?? null;
   const timedOut = all.some((r) => r.timedOut);
   node.timeouts.record(ended - started, timedOut);
   const at = now();

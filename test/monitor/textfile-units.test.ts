@@ -8,18 +8,17 @@ import { loadExample } from '../helpers/example-answers.js';
 import { validateUnits } from '../helpers/validators/systemd.js';
 
 describe('hanfs-monitor-textfile units in the export', () => {
-  it('are exported for each node and pass systemd-analyze verify', async () => {
+  it('are in the export (monitor/, not installed by apply) and pass systemd-analyze verify', async () => {
     const { answers: a, warnings } = await loadExample('examples/answers.yaml');
     const files = buildExportFiles(a, warnings, generateSecrets(a));
-    for (const node of a.nodes) {
-      const get = (t: string) => String(files.find((f) => f.path === `${node.name}${t}`)?.content ?? '');
-      const service = get('/etc/systemd/system/hanfs-monitor-textfile.service');
-      const timer = get('/etc/systemd/system/hanfs-monitor-textfile.timer');
-      expect(service).toContain('monitor --prometheus');
-      expect(timer).toMatch(/^OnUnitActiveSec=1min$/m);
-      const v = validateUnits({ 'hanfs-monitor-textfile.service': service, 'hanfs-monitor-textfile.timer': timer }, {});
-      expect(v.ok, v.output).toBe(true);
-    }
+    const get = (p: string) => files.find((f) => f.path === p);
+    const service = get('monitor/hanfs-monitor-textfile.service');
+    const timer = get('monitor/hanfs-monitor-textfile.timer');
+    expect(service).toMatchObject({ node: null, mode: 0o644, secret: false });
+    expect(String(service?.content)).toContain('monitor --prometheus');
+    expect(String(timer?.content)).toMatch(/^OnUnitActiveSec=1min$/m);
+    const v = validateUnits({ 'hanfs-monitor-textfile.service': String(service?.content), 'hanfs-monitor-textfile.timer': String(timer?.content) }, {});
+    expect(v.ok, v.output).toBe(true);
   });
 
   it('writes a temporary file and renames it, so a scrape never reads half a file', () => {
