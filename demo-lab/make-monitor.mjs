@@ -26,8 +26,11 @@ const A = {
   lvs: ['lvs', '-o', '+snap_percent,lv_time', '--reportformat', 'json', '--units', 'b'],
   nfs: ['systemctl', 'is-active', 'nfs-server'],
   exportfs: ['exportfs', '-v'],
-  ping: (t) => ['ping', '-c', '3', '-W', '1', t],
+  cib: ['cibadmin', '-Q'],
+  ping: (t) => ['ping', '-c', '1', '-W', '1', t],
 };
+// The lab captured `ping -c 3 -W 1`; the monitor sends one request (same output format, one reply line).
+const PING_NOTE = 'captured as `ping -c 3 -W 1` (the monitor sends `-c 1`: same output format)';
 
 const PEER = { 1: '192.168.100.12', 2: '192.168.100.11' };
 
@@ -39,7 +42,7 @@ const lvm = (n) => [
     ? f('raid/lvs_o_+snap_percent,lv_time_reportformat_json_units_b.snapshot-written.node1.json', { note: 'snapshot snap1 37.7 % full, 19:31 on 2026-11-25' })
     : f('raid/lvs_reportformat_json_units_b.no-snapshot.node2.json', { note: 'captured as `lvs --reportformat json --units b` (no -o +snap_percent,lv_time); node2 has no snapshot' })],
 ];
-const ping = (n, exit = 0) => [[A.ping(PEER[n]), f(`bare-nodes/ping_c3_W1_peer.bare.node${n}.txt`, { exitCode: exit, note: 'ping of the peer on the private link (2026-11-25 19:30)' })]];
+const ping = (n, exit = 0) => [[A.ping(PEER[n]), f(`bare-nodes/ping_c3_W1_peer.bare.node${n}.txt`, { exitCode: exit, note: `ping of the peer on the private link (2026-11-25 19:30); ${PING_NOTE}` })]];
 const pcmkStopped = (n) => [[A.crm, f(`bare-nodes/crm_mon_1_xml.bare-pacemaker-stopped.node${n}.xml`, { exitCode: 102, note: 'Pacemaker not running (2026-11-25 19:45)' })]];
 const nfsOff = (n) => [
   [A.nfs, f(`bare-nodes/systemctl_is-active_nfs-server_corosync_pacemaker.bare.node${n}.txt`, { exitCode: 3, note: 'captured as `systemctl is-active nfs-server corosync pacemaker`: its first line is nfs-server' })],
@@ -55,6 +58,7 @@ const scenarios = {
         [A.now, f('manual-run/drbdsetup_events2_now_statistics.pcmk-managed.node1.txt')],
         [A.proc, f('manual-run/proc_drbd.pcmk-managed.node1.txt')],
         [A.crm, f('manual-run/crm_mon_1_xml.nfs-running.node1.xml')],
+        [A.cib, f('manual-run/cibadmin_Q.nfs-running.xml', { note: 'the CIB in this state (manual run, NFS running)' })],
         [A.mdstat, f('manual-run/proc_mdstat.node1.txt')],
         [A.nfs, f('manual-run/systemctl_is-active_nfs-server.pcmk-managed.node1.txt')],
         [A.exportfs, f('manual-run/exportfs_v.pcmk-managed.node1.txt')],
@@ -65,6 +69,7 @@ const scenarios = {
         [A.now, f('manual-run/drbdsetup_events2_now_statistics.pcmk-managed.node2.txt')],
         [A.proc, f('manual-run/proc_drbd.pcmk-managed.node2.txt')],
         [A.crm, f('manual-run/crm_mon_1_xml.nfs-running.node2.xml')],
+        [A.cib, f('manual-run/cibadmin_Q.nfs-running.xml', { note: 'the CIB in this state (manual run, NFS running; one CIB for both nodes)' })],
         [A.mdstat, f('manual-run/proc_mdstat.node2.txt')],
         [A.nfs, f('manual-run/systemctl_is-active_nfs-server.pcmk-managed.node2.txt', { exitCode: 3 })],
         [A.exportfs, f('manual-run/exportfs_v.pcmk-managed.node2.txt')],
@@ -95,12 +100,13 @@ const scenarios = {
       2: [
         [A.stream, f('drbd-streams/drbdsetup_events2_timestamps_statistics_all.pcmk-active-killed-failover.node2.txt', { stream: { intervalMs: 700, holdOpen: true } })],
         [A.proc, f('manual-run/proc_drbd.failed-over-primary.node2.txt', { note: 'node2 Primary/WFConnection after the 2026-11-24 failover (same state)' })],
+        [A.cib, f('pacemaker/cibadmin_Q.nfs-running-with-ping.node2.xml', { note: 'the CIB of this cluster (with its ping clone) at 19:36:51, before the kill: the configuration the failover ran under' })],
         [A.crm, { responses: ['01', '02', '03', '04', '05', '06', '07', '08', '09'].map((i) => f(`pacemaker/crm_mon_1_xml.active-killed-transition-${i}.node2.xml`)).concat([f('pacemaker/crm_mon_1_xml.active-killed-failed-over.node2.xml')]) }],
         [A.mdstat, f('manual-run/proc_mdstat.failed-over.node2.txt')],
         [A.nfs, f('manual-run/systemctl_is-active_nfs-server.failed-over.node2.txt')],
         [A.exportfs, f('nfs/exportfs_v.after-failover.node2.txt')],
         ...lvm(2),
-        [A.ping(PEER[2]), f('bare-nodes/ping_c3_W1_unreachable-192.168.100.99.bare.node2.txt', { exitCode: 1, note: 'the dead peer answers no ping: the 100 %-loss capture (ping of an unused address on the same link)' })],
+        [A.ping(PEER[2]), f('bare-nodes/ping_c3_W1_unreachable-192.168.100.99.bare.node2.txt', { exitCode: 1, note: `the dead peer answers no ping: the 100 %-loss capture (ping of an unused address on the same link); ${PING_NOTE}` })],
       ],
     },
   },
@@ -113,11 +119,12 @@ const scenarios = {
         [A.now, f('manual-run/drbdsetup_events2.failed-over-primary.node2.txt')],
         [A.proc, f('manual-run/proc_drbd.failed-over-primary.node2.txt')],
         [A.crm, f('manual-run/crm_mon_1_xml.failed-over.node2.xml')],
+        [A.cib, f('manual-run/cibadmin_Q.final.xml', { note: 'the manual run\'s last CIB (the configuration after the failover)' })],
         [A.mdstat, f('manual-run/proc_mdstat.failed-over.node2.txt')],
         [A.nfs, f('manual-run/systemctl_is-active_nfs-server.failed-over.node2.txt')],
         [A.exportfs, f('manual-run/exportfs_v.failed-over.node2.txt')],
         ...lvm(2),
-        [A.ping(PEER[2]), f('bare-nodes/ping_c3_W1_unreachable-192.168.100.99.bare.node2.txt', { exitCode: 1, note: 'the dead peer answers no ping: the 100 %-loss capture (ping of an unused address on the same link)' })],
+        [A.ping(PEER[2]), f('bare-nodes/ping_c3_W1_unreachable-192.168.100.99.bare.node2.txt', { exitCode: 1, note: `the dead peer answers no ping: the 100 %-loss capture (ping of an unused address on the same link); ${PING_NOTE}` })],
       ],
     },
   },

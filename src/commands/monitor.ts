@@ -8,14 +8,20 @@ import { parseArgs } from 'node:util';
 import type { Runner } from '../exec/runner.js';
 import { optionError } from './cli-options.js';
 import type { MonitoredNode } from '../monitor/collect.js';
+import type { Answers } from '../answers/schema.js';
 
 export const MONITOR_HELP = `Usage: hanfs-wizard monitor [--answers FILE | --node USER@HOST... | --demo[=SCENARIO]]
-                            [--once | --json | --check] [--interval SECONDS]
+                            [--once | --json | --check | --prometheus | --listen ADDR:PORT]
+                            [--interval SECONDS] [--timeout SECONDS] [--accept-no-fencing]
 
   --once              print a plain-text snapshot and exit
-  --json              print a JSON snapshot (schema: docs/monitor-json.md) and exit
+  --json              print a JSON snapshot (schema: docs/monitor-json.md) and exit (--once --json: the same)
   --check             print one line and exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios/Icinga)
+  --prometheus        print the state once as Prometheus metrics (docs/monitor-prometheus.md) and exit
+  --listen ADDR:PORT  serve the live state as Prometheus metrics on http://ADDR:PORT/metrics
   --interval SECONDS  how often crm_mon, /proc/drbd, RAID, LVM, NFS and ping are polled (default 2)
+  --timeout SECONDS   budget of each node's commands in a snapshot (default 10 with --check, else 45)
+  --accept-no-fencing stonith-enabled=false is deliberate: not a WARNING (the check line still says it)
   --answers FILE      watch the nodes of this answers file (their ssh field)
   --node USER@HOST    watch this node (twice for two nodes; "local" for this machine)
   --demo[=SCENARIO]   watch the embedded demo lab (running, syncing, failed-over, split-brain, ...)
@@ -24,10 +30,11 @@ Without --answers or --node, the nodes of /etc/corosync/corosync.conf are watche
 Keys in the live view: arrows select, q quits, r refreshes now, ? shows help.
 `;
 
-type Mode = 'live' | 'once' | 'json' | 'check';
+type Mode = 'live' | 'once' | 'json' | 'check' | 'prometheus' | 'listen';
 
 interface Resolved {
   nodes: MonitoredNode[];
+  answers?: Answers;
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -42,7 +49,12 @@ async function resolveNodes(opts: { demo: string | null; answers?: string; node?
     const { tryCreateDemoRunners } = await import('../exec/demo-lab.js');
     const r = tryCreateDemoRunners(opts.demo);
     if (!r.ok) return { ok: false, error: `--demo: ${r.error}` };
-    return { ok: true, value: { nodes: r.runners.map((runner) => ({ name: runner.label, runner, pingTargets: DEMO_PING[runner.label] ?? [] })) } };
+    const nodes = r.runners.map((runner) => ({ name: runner.label, runner, pingTargets: DEMO_PING[runner.label] ?? [] }));
+    if (opts.answers === undefined) return { ok: true, value: { nodes } };
+    const { loadAnswersFile, formatProblems } = await import('../answers/load.js');
+    const loaded = await loadAnswersFile(opts.answers);
+    if (!loaded.ok) return { ok: false, error: formatProblems(loaded.problems).replace(/^error: /, '') };
+    return { ok: true, value: { nodes, answers: loaded.answers } };
   }
   if (opts.answers !== undefined) {
     const { loadAnswersFile, formatProblems } = await import('../answers/load.js');
@@ -54,7 +66,7 @@ async function resolveNodes(opts: { demo: string | null; answers?: string; node?
       if (!runner.ok) return { ok: false, error: `--answers: nodes[${n.name}].ssh: ${runner.error}` };
       nodes.push({ name: n.name, runner: runner.value, pingTargets: loaded.answers.ping.targets });
     }
-    return { ok: true, value: { nodes } };
+    return { ok: true, value: { nodes, answers: loaded.answers } };
   }
   if (opts.node !== undefined && opts.node.length > 0) {
     const nodes: MonitoredNode[] = [];
@@ -98,6 +110,14 @@ async function runnerFor(spec: string, name: string | null): Promise<Outcome<Run
   return { ok: true, value: runner! };
 }
 
+function parseTimeout(v: string | undefined): Outcome<number | null> {
+  if (v === undefined) return { ok: true, value: null };
+  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) < 0.1 || Number(v) > 600) {
+    return { ok: false, error: `--timeout: "${v}" is not a number of seconds between 0.1 and 600` };
+  }
+  return { ok: true, value: Math.round(Number(v) * 1000) };
+}
+
 function parseInterval(v: string | undefined): Outcome<number> {
   if (v === undefined) return { ok: true, value: 2000 };
   if (!/^\d+(\.\d+)?$/.test(v) || Number(v) < 0.2 || Number(v) > 3600) {
@@ -120,7 +140,10 @@ export async function run(argv: string[]): Promise<number> {
     else if (a.startsWith('--demo=')) demo = a.slice('--demo='.length);
     else rest.push(a);
   }
-  let values: { once?: boolean; json?: boolean; check?: boolean; interval?: string; answers?: string; node?: string[]; help?: boolean };
+  let values: {
+    once?: boolean; json?: boolean; check?: boolean; prometheus?: boolean; listen?: string; interval?: string; timeout?: string;
+    'accept-no-fencing'?: boolean; answers?: string; node?: string[]; help?: boolean;
+  };
   try {
     values = parseArgs({
       args: rest,
@@ -130,7 +153,11 @@ export async function run(argv: string[]): Promise<number> {
         once: { type: 'boolean' },
         json: { type: 'boolean' },
         check: { type: 'boolean' },
+        prometheus: { type: 'boolean' },
+        listen: { type: 'string' },
         interval: { type: 'string' },
+        timeout: { type: 'string' },
+        'accept-no-fencing': { type: 'boolean' },
         answers: { type: 'string' },
         node: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
@@ -143,39 +170,59 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(MONITOR_HELP);
     return 0;
   }
-  const modes = (['check', 'json', 'once'] as const).filter((m) => values[m]);
-  if (modes.length > 1) return fail(`--${modes[1]}: cannot be combined with --${modes[0]}; choose one`);
-  const sources = [demo !== null ? '--demo' : null, values.answers !== undefined ? '--answers' : null, values.node ? '--node' : null].filter((x) => x !== null);
+  // --once is what --json, --check and --prometheus are already (a one-shot read): accepted beside them.
+  const chosen = (['check', 'json', 'prometheus', 'listen'] as const).filter((m) => values[m] !== undefined && values[m] !== false);
+  if (chosen.length > 1) return fail(`--${chosen[1]}: cannot be combined with --${chosen[0]}; choose one`);
+  if (values.once && chosen[0] === 'listen') return fail('--listen: cannot be combined with --once; --listen serves the live state');
+  // --demo with --answers: the demo lab's nodes, judged against what the answers file says should exist.
+  const sources = [demo !== null ? '--demo' : null, values.answers !== undefined && demo === null ? '--answers' : null, values.node ? '--node' : null].filter((x) => x !== null);
   if (sources.length > 1) return fail(`${sources[1]}: cannot be combined with ${sources[0]}; choose where the nodes come from`);
   if (demo !== null && !/^[A-Za-z0-9._-]+$/.test(demo)) return fail(`--demo: "${demo}" is not a scenario name`);
   const interval = parseInterval(values.interval);
   if (!interval.ok) return fail(interval.error);
-  let mode: Mode = modes[0] ?? 'live';
+  const timeout = parseTimeout(values.timeout);
+  if (!timeout.ok) return fail(timeout.error);
+  const { parseListen } = await import('../monitor/serve.js');
+  const listen = values.listen === undefined ? null : parseListen(values.listen);
+  if (listen !== null && !listen.ok) return fail(listen.error);
+  let mode: Mode = chosen[0] ?? (values.once ? 'once' : 'live');
   // Without a terminal there is nobody to watch a live view (and no keys to read): print one snapshot, as
   // crm_mon does.
   if (mode === 'live' && (!process.stdout.isTTY || !process.stdin.isTTY)) mode = 'once';
 
   // The modules load side by side (one await, not five): --check runs every minute from Nagios.
-  const [resolved, { initialState }, { createStore }, { snapshotOnce, ONE_SHOT_TIMEOUT_MS, TIMEOUT_MS }, { formatCheck, formatJson, formatText }] = await Promise.all([
+  const [resolved, { initialState }, { createStore }, { snapshotOnce, ONE_SHOT_TIMEOUT_MS, TIMEOUT_MS }, { formatCheck, formatJson, formatText }, { expectedFromAnswers }] = await Promise.all([
     resolveNodes({ demo, answers: values.answers, node: values.node }),
     import('../monitor/model.js'),
     import('../monitor/store.js'),
     import('../monitor/collect.js'),
     import('../monitor/format.js'),
+    import('../monitor/expected.js'),
   ]);
   if (!resolved.ok) return fail(resolved.error);
   const nodes = resolved.value.nodes;
-  const store = createStore(initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now()));
+  const answers = resolved.value.answers;
+  const start = initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now(), interval.value);
+  const store = createStore({ ...start, expected: answers ? expectedFromAnswers(answers) : null, acceptNoFencing: values['accept-no-fencing'] === true });
   try {
+    if (mode === 'listen') return await runListen(store, nodes, interval.value, listen!.ok ? listen!.value : { host: '127.0.0.1', port: 0 }, fail);
     if (mode !== 'live') {
-      // --check keeps the short timeout (its caller has its own budget); --once/--json wait longer.
-      await snapshotOnce(nodes, store.dispatch, Date.now, mode === 'check' ? TIMEOUT_MS : ONE_SHOT_TIMEOUT_MS);
+      // --check keeps the short budget (its caller has its own); --once/--json/--prometheus wait longer.
+      await snapshotOnce(nodes, store.dispatch, Date.now, timeout.value ?? (mode === 'check' ? TIMEOUT_MS : ONE_SHOT_TIMEOUT_MS));
       store.dispatch({ type: 'tick', at: Date.now() });
       const state = store.getState();
+      // An answers file that describes another cluster: every verdict would be about the wrong thing.
+      const mismatch = answersMismatch(state);
+      if (mismatch !== null) return fail(mismatch);
       if (mode === 'check') {
         const c = formatCheck(state);
         process.stdout.write(c.line + '\n');
         return c.exitCode;
+      }
+      if (mode === 'prometheus') {
+        const { formatPrometheus } = await import('../monitor/prometheus.js');
+        process.stdout.write(formatPrometheus(state));
+        return 0;
       }
       process.stdout.write(mode === 'json' ? formatJson(state) : formatText(state));
       return 0;
@@ -185,4 +232,40 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     await Promise.all(nodes.map((n) => n.runner.close()));
   }
+}
+
+/** The answers' node names against the names the cluster itself reports (crm_mon); null when they agree. */
+export function answersMismatch(state: import('../monitor/model.js').MonitorState): string | null {
+  const want = state.expected?.nodes ?? [];
+  if (want.length === 0) return null;
+  const have = new Set<string>();
+  for (const n of Object.values(state.nodes)) for (const cn of n.pacemaker.status?.nodes ?? []) have.add(cn.name);
+  if (have.size === 0) return null;
+  const missing = want.filter((w) => !have.has(w));
+  if (missing.length === 0) return null;
+  return `--answers: node ${missing.join(', ')} of the answers file is not in the cluster the nodes report (${[...have].join(', ')}): is this the answers file of this cluster?`;
+}
+
+/** --listen: the live collectors without a screen, their state served as /metrics until SIGINT/SIGTERM. */
+async function runListen(
+  store: import('../monitor/store.js').MonitorStore, nodes: MonitoredNode[], intervalMs: number,
+  addr: import('../monitor/serve.js').ListenAddress, fail: (msg: string) => number,
+): Promise<number> {
+  const [{ serveMetrics }, { formatPrometheus }, { startCollectors }] = await Promise.all([
+    import('../monitor/serve.js'), import('../monitor/prometheus.js'), import('../monitor/collect.js'),
+  ]);
+  const served = await serveMetrics(addr, () => formatPrometheus({ ...store.getState(), now: Date.now() }));
+  if (!served.ok) return fail(served.error);
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  process.stderr.write(`hanfs-wizard monitor: serving http://${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}/metrics (Ctrl-C stops)\n`);
+  // No screen: the clock need not tick (each scrape computes ages from the time of the scrape).
+  const live = startCollectors(nodes, { intervalMs, dispatch: store.dispatch, now: Date.now, signal: ac.signal, fastTick: () => false });
+  await live.done;
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  await new Promise<void>((resolve) => served.server.close(() => resolve()));
+  return 0;
 }

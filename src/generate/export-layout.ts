@@ -7,6 +7,7 @@ import type { Answers } from '../answers/schema.js';
 import type { Problem } from '../answers/semantic.js';
 import { answersToYaml } from '../answers/serialize.js';
 import type { Secrets } from './secrets.js';
+import { renderTextfileService, renderTextfileTimer } from '../monitor/textfile-units.js';
 import { renderCibXml } from './cib-xml.js';
 import { nodeFiles } from './node-files.js';
 import { renderSetupCrm } from './setup-crm.js';
@@ -45,6 +46,12 @@ export function buildExportFiles(a: Answers, warnings: Problem[], secrets: Secre
     { path: 'cluster/cib.xml', content: renderCibXml(a), mode: fence ? 0o600 : 0o644, node: null, target: null, secret: fence },
     { path: 'cluster/setup.crm', content: renderSetupCrm(a), mode: fence ? 0o600 : 0o644, node: null, target: null, secret: fence },
     { path: 'cluster/setup-pcs.sh', content: renderSetupPcs(a), mode: fence ? 0o700 : 0o755, node: null, target: null, secret: fence },
+  );
+  // Optional (apply does not install them): the monitor's state for node_exporter's textfile collector,
+  // for /etc/systemd/system on whichever machines run node_exporter (docs/monitor-prometheus.md).
+  files.push(
+    { path: 'monitor/hanfs-monitor-textfile.service', content: renderTextfileService(), mode: 0o644, node: null, target: null, secret: false },
+    { path: 'monitor/hanfs-monitor-textfile.timer', content: renderTextfileTimer(), mode: 0o644, node: null, target: null, secret: false },
   );
   for (const node of a.nodes) {
     files.push({ path: `plan/${node.name}.sh`, content: renderPlanScript(a, node.name), mode: 0o755, node: null, target: null, secret: false });

@@ -51,6 +51,7 @@ export function renderExportReadme(a: Answers, warnings: Problem[]): string {
   out('| `<node>/etc/systemd/system/nfs-server.service.d/hanfs-scope.conf` | the NFS server\'s scope is the virtual IP on both nodes, so clients reclaim their state after a failover | 0644 |');
   out('| `<node>/etc/systemd/system/hanfs-snapshot.service`, `.timer` | Scheduled LVM snapshots (acts only on the DRBD Primary) | 0644 |');
   out(`| \`<node>/usr/local/sbin/hanfs-snapshot\` | The snapshot script: keeps ${a.backups.snapshots.keep}, refuses to fill the VG | 0755 |`);
+  out('| `monitor/hanfs-monitor-textfile.service`, `.timer` | Optional, not installed by apply: `hanfs-wizard monitor --prometheus` every minute for node_exporter\'s textfile collector (docs/monitor-prometheus.md); copy to /etc/systemd/system where node_exporter runs, then `systemctl enable --now hanfs-monitor-textfile.timer` | 0644 |');
   out('| `cluster/cib.xml` | The Pacemaker configuration, loadable with `cibadmin` | 0644 |');
   out('| `cluster/setup.crm` | The same as crmsh commands (Debian, Ubuntu, SUSE) | 0644 |');
   out('| `cluster/setup-pcs.sh` | The same as pcs commands (RHEL, Alma, Rocky) | 0755 |');

@@ -1,7 +1,8 @@
 // The three non-interactive outputs of `monitor`: a plain-text snapshot (--once), a JSON snapshot (--json,
 // schema in docs/monitor-json.md) and one Nagios/Icinga check line (--check). Pure: state in, text out.
 import { assessHealth, clusterStatus, EXIT_CODE, type HealthReport, type Severity } from './health.js';
-import type { MonitorState } from './model.js';
+import { COMPONENTS, readingState, type MonitorState, type NodeState } from './model.js';
+import { effectiveExpected, unexpectedItems } from './health-readings.js';
 import { clusterLines, drbdResourceLine, lvmLines, nfsLines, pingLines, raidLines, reachLine, syncLines, syncText } from './summary.js';
 
 /** Bumped only for incompatible changes; fields may be added within a version. */
@@ -30,9 +31,29 @@ export function formatText(state: MonitorState, health: HealthReport = assessHea
       for (const s of syncLines(r)) out.push(`    ${syncText(s)}`);
     }
     for (const l of [...raidLines(n), ...lvmLines(n, state.now), ...pingLines(n, cluster), ...nfsLines(n)]) out.push(`  ${l}`);
+    for (const [c, r] of Object.entries(readingsOf(n, state))) {
+      if (r.state === 'failed' || r.state === 'stale') out.push(`  ${c}: UNKNOWN (${r.state}${r.error ? `: ${r.error}` : ''}; ${r.ageSec === null ? 'never read' : `last good reading ${r.ageSec} s ago`})`);
+    }
     for (const e of n.errors) out.push(`  error ${e.text}`);
   }
+  const unexpected = unexpectedItems(state, effectiveExpected(state));
+  if (unexpected.length > 0) out.push('', `Present, not expected (shown, not judged): ${unexpected.join('; ')}`);
   return out.join('\n') + '\n';
+}
+
+/** Each reading's state and age, for --json and the text snapshot. */
+export function readingsOf(n: NodeState, state: MonitorState): Record<string, { state: string; ageSec: number | null; error: string | null }> {
+  const out: Record<string, { state: string; ageSec: number | null; error: string | null }> = {};
+  for (const c of COMPONENTS) {
+    const r = n.readings[c];
+    out[c] = { state: n.reach.status === 'down' ? 'failed' : readingState(c, r, state.now, state.intervalMs), ageSec: r.okAt === null ? null : Math.max(0, Math.round((state.now - r.okAt) / 100) / 10), error: n.reach.status === 'down' ? 'node unreachable' : r.error };
+  }
+  return out;
+}
+
+/** Whether the cluster runs without fencing (as the freshest crm_mon says). */
+function fencingDisabled(state: MonitorState): boolean {
+  return Object.values(state.nodes).some((n) => n.pacemaker.extras?.stonithEnabled === false);
 }
 
 export function formatJson(state: MonitorState, health: HealthReport = assessHealth(state)): string {
@@ -43,6 +64,9 @@ export function formatJson(state: MonitorState, health: HealthReport = assessHea
     health: health.overall,
     exitCode: EXIT_CODE[health.overall],
     problems: health.problems,
+    acceptNoFencing: state.acceptNoFencing,
+    expected: effectiveExpected(state),
+    unexpected: unexpectedItems(state, effectiveExpected(state)),
     cluster: cluster === null ? null : {
       dc: cluster.dc,
       quorum: cluster.quorum,
@@ -59,6 +83,8 @@ export function formatJson(state: MonitorState, health: HealthReport = assessHea
         name,
         target: n.target,
         reachability: n.reach,
+        readings: readingsOf(n, state),
+        clockOffsetMs: n.clockOffsetMs,
         drbd: {
           source: n.drbd.source,
           version: n.drbd.version,
@@ -119,7 +145,9 @@ export function formatCheck(state: MonitorState, health: HealthReport = assessHe
   const what = health.problems.slice(0, 3).map((p) => `${p.node ?? 'cluster'} ${p.subject}: ${p.text}`);
   const more = n > 3 ? `; +${n - 3} more` : '';
   const detail = n === 0 ? 'all nodes, DRBD, RAID, Pacemaker and NFS fine' : `${n} problem${n === 1 ? '' : 's'}: ${what.join('; ')}${more}`;
-  return { line: `HANFS ${health.overall} - ${detail}`.replace(/\n/g, ' '), exitCode: EXIT_CODE[health.overall] };
+  // An accepted risk is still said, so whoever reads the check knows it was accepted, not absent.
+  const accepted = state.acceptNoFencing && fencingDisabled(state) ? ' (fencing disabled: accepted with --accept-no-fencing)' : '';
+  return { line: `HANFS ${health.overall} - ${detail}${accepted}`.replace(/\n/g, ' '), exitCode: EXIT_CODE[health.overall] };
 }
 
 export function exitCodeFor(severity: Severity): number {

@@ -4,6 +4,8 @@
 import type { DrbdResource, MonitorState, NodeState } from './model.js';
 import { RESYNC_STATES } from './progress.js';
 import { clock, fmtKiB } from './units.js';
+import { effectiveExpected, missingProblems, readingProblems } from './health-readings.js';
+import { adminProblems } from './health-admin.js';
 
 export type Severity = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
 
@@ -274,6 +276,13 @@ export function assessHealth(state: MonitorState): HealthReport {
     else problems.push(...nodeProblems(n, state.now, cluster));
   }
   if (cluster) problems.push(...pacemakerProblems(cluster));
+  for (const name of state.nodeOrder) {
+    const n = state.nodes[name];
+    if (n && !knowsNothing(n)) problems.push(...readingProblems(n, state));
+  }
+  const exp = effectiveExpected(state);
+  if (exp !== null) problems.push(...missingProblems(state, exp));
+  problems.push(...adminProblems(state));
   // Two Primaries of one resource without a split brain recorded: dual-primary where none is configured.
   const primaries = new Map<string, string[]>();
   for (const n of Object.values(state.nodes)) {

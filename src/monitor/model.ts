@@ -5,6 +5,9 @@ import type { ExportEntry } from '../probes/nfs.js';
 import type { MdArray } from '../probes/types.js';
 import type { MonitorLv, MonitorVg } from './lvm-adapter.js';
 import type { SyncProgress } from './progress.js';
+import type { CibFacts } from '../probes/cib-facts.js';
+import type { ExpectedTopology } from './expected.js';
+import type { CrmMonExtras } from '../probes/crm-mon-extras.js';
 
 /** How many events and errors each resource and node keeps (drbdtop keeps five). */
 export const KEEP_LAST = 5;
@@ -29,6 +32,8 @@ export interface DrbdPeerDevice {
   resyncSuspended: string | null;
   /** Set while a resync runs (RESYNC_STATES), cleared when it ends. */
   sync: SyncProgress | null;
+  /** Our clock when the out-of-sync amount last moved during a resync (for "resync stalled"). */
+  progressAt: number | null;
 }
 
 export interface DrbdConnection {
@@ -85,6 +90,8 @@ export interface NfsView {
 
 export interface PacemakerView {
   status: CrmStatus | null;
+  /** Cluster options and migration thresholds from the same XML. */
+  extras: CrmMonExtras | null;
   /** "Not connected" etc. when crm_mon printed an error document or failed. */
   error: string | null;
   updatedAt: number | null;
@@ -98,6 +105,27 @@ export interface Reachability {
   retryAt: number | null;
 }
 
+/**
+ * What the monitor reads from each node, one reading each. A component that cannot be read is never
+ * judged OK: it is UNKNOWN with its error and the age of its last good reading (fail closed).
+ */
+export const COMPONENTS = ['pacemaker', 'cib', 'drbd', 'raid', 'lvm', 'nfs', 'connectivity'] as const;
+export type Component = (typeof COMPONENTS)[number];
+
+export interface Reading {
+  /** When the component was last read successfully (ms since the epoch). */
+  okAt: number | null;
+  /** When the last attempt failed; null when the last attempt succeeded. */
+  failedAt: number | null;
+  /** Why the last attempt failed (timed out, command missing, unparsable...). */
+  error: string | null;
+}
+
+export type ReadingState = 'fresh' | 'stale' | 'failed' | 'pending';
+
+/** A reading older than this many intervals is stale (issue 24). */
+export const STALE_INTERVALS = 3;
+
 export interface NodeState {
   name: string;
   /** user@host, "local" or "replay:<dir>". */
@@ -109,11 +137,26 @@ export interface NodeState {
   ping: Record<string, PingTargetState>;
   nfs: NfsView;
   pacemaker: PacemakerView;
+  /** The CIB (cibadmin -Q), for constraints and the expected topology; raw facts, parsed by cib-facts.ts. */
+  cib: CibFacts | null;
+  /** This node's clock minus ours, in ms (from `date +%s.%N`), null until read. */
+  clockOffsetMs: number | null;
+  /** events2 stream open (live mode): DRBD is then fresh without a poll. */
+  events2Open: boolean;
+  readings: Record<Component, Reading>;
+  /** md resync progress as last seen changing, per array (for "resync stalled"). */
+  raidProgress: Record<string, { percent: number; since: number }>;
   errors: LogEntry[];
 }
 
 export interface MonitorState {
   now: number;
+  /** What should exist (--answers), or null: then the CIB a node reports is used (expected.ts). */
+  expected: ExpectedTopology | null;
+  /** --accept-no-fencing: stonith-enabled=false is then said in the check line, not warned about. */
+  acceptNoFencing: boolean;
+  /** The poll interval: readings older than STALE_INTERVALS of it are stale. */
+  intervalMs: number;
   nodeOrder: string[];
   nodes: Record<string, NodeState>;
 }
@@ -128,13 +171,18 @@ export function emptyNode(name: string, target: string): NodeState {
     lvm: { vgs: [], lvs: [], error: null, updatedAt: null },
     ping: {},
     nfs: { server: null, exports: [], error: null, updatedAt: null },
-    pacemaker: { status: null, error: null, updatedAt: null },
+    pacemaker: { status: null, extras: null, error: null, updatedAt: null },
+    cib: null,
+    clockOffsetMs: null,
+    events2Open: false,
+    readings: Object.fromEntries(COMPONENTS.map((c) => [c, { okAt: null, failedAt: null, error: null }])) as Record<Component, Reading>,
+    raidProgress: {},
     errors: [],
   };
 }
 
-export function initialState(nodes: { name: string; target: string }[], now: number): MonitorState {
-  const out: MonitorState = { now, nodeOrder: nodes.map((n) => n.name), nodes: {} };
+export function initialState(nodes: { name: string; target: string }[], now: number, intervalMs = 2000): MonitorState {
+  const out: MonitorState = { now, intervalMs, expected: null, acceptNoFencing: false, nodeOrder: nodes.map((n) => n.name), nodes: {} };
   for (const n of nodes) out.nodes[n.name] = emptyNode(n.name, n.target);
   return out;
 }
@@ -143,4 +191,16 @@ export function initialState(nodes: { name: string; target: string }[], now: num
 export function pushLog(log: LogEntry[], entry: LogEntry): LogEntry[] {
   const next = [...log, entry];
   return next.length > KEEP_LAST ? next.slice(next.length - KEEP_LAST) : next;
+}
+
+/** The live loop reads these every SLOW_EVERY rounds only (collect.ts): their staleness counts in those. */
+export const SLOW_EVERY = 5;
+export const SLOW_COMPONENTS: ReadonlySet<Component> = new Set(['lvm', 'nfs', 'cib']);
+
+/** fresh, stale (no good reading for STALE_INTERVALS polls of it), failed (last attempt failed), pending. */
+export function readingState(c: Component, r: Reading, now: number, intervalMs: number): ReadingState {
+  if (r.failedAt !== null) return 'failed';
+  if (r.okAt === null) return 'pending';
+  const period = intervalMs * (SLOW_COMPONENTS.has(c) ? SLOW_EVERY : 1);
+  return now - r.okAt > STALE_INTERVALS * period ? 'stale' : 'fresh';
 }

@@ -5,6 +5,8 @@
 import { parseEvents2Line, type Events2Event } from '../probes/drbd-events2.js';
 import { parseProcDrbd, type ProcDrbdDevice } from '../probes/proc-drbd.js';
 import { parseCrmMon } from '../probes/crm-mon.js';
+import { parseCrmMonExtras } from '../probes/crm-mon-extras.js';
+import { parseCibFacts } from '../probes/cib-facts.js';
 import { parsePing } from '../probes/ping.js';
 import { parseExportfsV, parseSystemctlIsActive } from '../probes/nfs.js';
 import { parseMdstat } from '../probes/mdstat.js';
@@ -13,11 +15,11 @@ import { advanceSync, RESYNC_STATES } from './progress.js';
 import { clock as hhmmss } from './units.js';
 import {
   emptyNode, pushLog,
-  type DrbdConnection, type DrbdPeerDevice, type DrbdResource, type DrbdView, type MonitorState, type NodeState,
+  type Component, type DrbdConnection, type DrbdPeerDevice, type DrbdResource, type DrbdView, type MonitorState, type NodeState,
 } from './model.js';
 
 export type MonitorEvent =
-  | { type: 'events2-line'; node: string; at: number; line: string }
+  | { type: 'events2-line'; node: string; at: number; line: string; stream?: boolean }
   | { type: 'events2-ended'; node: string; at: number; error: string }
   | { type: 'proc-drbd'; node: string; at: number; text: string }
   | { type: 'crm-mon'; node: string; at: number; xml: string; error?: string }
@@ -26,7 +28,11 @@ export type MonitorEvent =
   | { type: 'lvm'; node: string; at: number; text: string }
   | { type: 'nfs'; node: string; at: number; systemctl: string; exportfs: string }
   | { type: 'reachability'; node: string; at: number; reachable: boolean; error?: string; retryAt?: number }
-  | { type: 'probe-error'; node: string; at: number; probe: string; error: string }
+  | { type: 'probe-error'; node: string; at: number; probe: string; error: string; component?: Component }
+  | { type: 'cib'; node: string; at: number; xml: string }
+  | { type: 'clock'; node: string; at: number; offsetMs: number | null; error?: string }
+  | { type: 'pingd'; node: string; at: number }
+  | { type: 'fresh'; node: string; at: number; components: Component[] }
   | { type: 'tick'; at: number };
 
 
@@ -45,7 +51,7 @@ function newConnection(peerNodeId: number, connName: string | null): DrbdConnect
 }
 
 function newPeerDevice(volume: number): DrbdPeerDevice {
-  return { volume, replication: null, peerDisk: null, oosKiB: null, resyncSuspended: null, sync: null };
+  return { volume, replication: null, peerDisk: null, oosKiB: null, resyncSuspended: null, sync: null, progressAt: null };
 }
 
 /** Connection states that mean the link to the peer is broken: kept as errors in the resource's log. */
@@ -60,7 +66,7 @@ function logChange(r: DrbdResource, at: number, text: string, isError: boolean):
 /** Updates a peer device with new replication/out-of-sync values and keeps its resync progress right. */
 function updatePeerDevice(
   pd: DrbdPeerDevice, at: number,
-  v: { replication?: string; peerDisk?: string; oosKiB?: number; resyncSuspended?: string; done?: number; etaSec?: number; totalKiB?: number; speedKiBs?: number | null },
+  v: { replication?: string; peerDisk?: string; oosKiB?: number; resyncSuspended?: string; done?: number; etaSec?: number; totalKiB?: number; speedKiBs?: number | null; seenAt?: number },
 ): DrbdPeerDevice {
   const next: DrbdPeerDevice = {
     ...pd,
@@ -79,8 +85,11 @@ function updatePeerDevice(
       etaSec: v.etaSec ?? null,
       speedKiBs: v.speedKiBs ?? null,
     });
+    // Progress is judged on our clock (events2's timestamps are the node's, and a replay's are old).
+    if (pd.sync === null || next.oosKiB !== pd.oosKiB) next.progressAt = v.seenAt ?? at;
   } else {
     next.sync = null;
+    next.progressAt = null;
   }
   return next;
 }
@@ -164,7 +173,7 @@ function applyEvents2(view: DrbdView, ev: Events2Event, at: number): DrbdView {
         const upd = updatePeerDevice(pd, t, {
           replication: ev.replication, peerDisk: ev.peerDisk, oosKiB: ev.outOfSyncKiB,
           resyncSuspended: ev.resyncSuspended, done: ev.done, etaSec: ev.etaSec,
-          totalKiB: startsResync ? ev.outOfSyncKiB : undefined,
+          totalKiB: startsResync ? ev.outOfSyncKiB : undefined, seenAt: at,
         });
         peerDevices[ev.volume] = upd;
         // Replication resumed: a split brain was resolved.
@@ -264,7 +273,82 @@ function nodeError(n: NodeState, at: number, text: string): NodeState {
   return { ...n, errors: pushLog(n.errors, { at, text: `${hhmmss(at)} ${text}` }) };
 }
 
+/** A good reading of one component. */
+function readOk(n: NodeState, c: Component, at: number): NodeState {
+  return { ...n, readings: { ...n.readings, [c]: { okAt: at, failedAt: null, error: null } } };
+}
+
+/**
+ * A failed reading. Several sources feed one component (events2 and /proc/drbd for DRBD): within one
+ * round (same `at`) a good reading from one source is not undone by another's failure; the failure is
+ * still logged.
+ */
+function readFailed(n: NodeState, c: Component, at: number, error: string): NodeState {
+  const r = n.readings[c];
+  if (r.okAt === at || (c === 'drbd' && n.events2Open)) return n;
+  return { ...n, readings: { ...n.readings, [c]: { okAt: r.okAt, failedAt: at, error } } };
+}
+
+/** Which component a probe-error is about. */
+const PROBE_COMPONENT: Record<string, Component> = {
+  '/proc/drbd': 'drbd', events2: 'drbd', '/proc/mdstat': 'raid', lvm: 'lvm', nfs: 'nfs', crm_mon: 'pacemaker', cib: 'cib', ping: 'connectivity',
+};
+
+/** md resync progress: remembers when each array's percent last moved (for "resync stalled"). */
+function trackRaidProgress(prev: NodeState['raidProgress'], arrays: ReturnType<typeof parseMdstat>, at: number): NodeState['raidProgress'] {
+  const out: NodeState['raidProgress'] = {};
+  for (const a of arrays) {
+    if (a.sync === null) continue;
+    const p = prev[a.name];
+    out[a.name] = p !== undefined && p.percent === a.sync.percent ? p : { percent: a.sync.percent, since: at };
+  }
+  return out;
+}
+
+/**
+ * One name per DRBD resource on every node: /proc/drbd (8.4) prints only minors, so a node read that way
+ * knows "/dev/drbd0" while its peer's events2 says "r0". The name comes from a node whose events2 named
+ * that minor, else from what should exist (the answers' or the CIB's device). Pure.
+ */
+export function nameProcResources(state: MonitorState): MonitorState {
+  const placeholders = Object.values(state.nodes).some((n) => Object.keys(n.drbd.resources).some((k) => k.startsWith('/dev/drbd')));
+  if (!placeholders) return state;
+  const byMinor = new Map<number, string>();
+  for (const [minor, name] of Object.entries(state.expected?.drbdMinors ?? {})) byMinor.set(Number(minor), name);
+  for (const n of Object.values(state.nodes)) {
+    // The CIB's Filesystem device names the minor of its (single) DRBD resource.
+    const fs = n.cib?.primitives.find((p) => p.agent.endsWith(':Filesystem'))?.params['device'];
+    const drbdRes = n.cib?.primitives.filter((p) => p.agent.endsWith(':drbd')).map((p) => p.params['drbd_resource']) ?? [];
+    const m = /^\/dev\/drbd(\d+)$/.exec(fs ?? '');
+    if (m && drbdRes.length === 1 && drbdRes[0] && !byMinor.has(Number(m[1]))) byMinor.set(Number(m[1]), drbdRes[0]);
+  }
+  for (const n of Object.values(state.nodes)) {
+    for (const r of Object.values(n.drbd.resources)) {
+      if (r.fromProcOnly) continue;
+      for (const d of Object.values(r.devices)) if (d.minor !== null) byMinor.set(d.minor, r.name);
+    }
+  }
+  let nodes = state.nodes;
+  for (const [nodeName, n] of Object.entries(state.nodes)) {
+    let resources = n.drbd.resources;
+    for (const [key, r] of Object.entries(n.drbd.resources)) {
+      const minor = /^\/dev\/drbd(\d+)$/.exec(key)?.[1];
+      const name = minor === undefined ? undefined : byMinor.get(Number(minor));
+      if (name === undefined || name in resources) continue;
+      const { [key]: _old, ...rest } = resources;
+      resources = { ...rest, [name]: { ...r, name } };
+    }
+    if (resources !== n.drbd.resources) nodes = { ...nodes, [nodeName]: { ...n, drbd: { ...n.drbd, resources } } };
+  }
+  return nodes === state.nodes ? state : { ...state, nodes };
+}
+
 export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
+  const next = reduceEvent(state, event);
+  return next === state ? state : nameProcResources(next);
+}
+
+function reduceEvent(state: MonitorState, event: MonitorEvent): MonitorState {
   if (event.type === 'tick') return event.at === state.now ? state : { ...state, now: event.at };
   const at = event.at;
   const s = at > state.now ? { ...state, now: at } : state;
@@ -272,33 +356,58 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
     case 'events2-line':
       return withNode(s, event.node, (n) => {
         const p = parseEvents2Line(event.line);
-        if (!p.ok) return nodeError(n, at, `events2: ${p.error}`);
-        return { ...n, drbd: applyEvents2(n.drbd, p.event, at) };
+        if (!p.ok) return readFailed(nodeError(n, at, `events2: ${p.error}`), 'drbd', at, `events2: ${p.error}`);
+        return readOk({ ...n, events2Open: n.events2Open || event.stream === true, drbd: applyEvents2(n.drbd, p.event, at) }, 'drbd', at);
       });
     case 'events2-ended':
       // Logged, not shown as the DRBD state: /proc/drbd polls keep the view (8.4) while the stream is retried.
-      return withNode(s, event.node, (n) => nodeError(n, at, event.error));
+      return withNode(s, event.node, (n) => nodeError({ ...n, events2Open: false }, at, event.error));
     case 'proc-drbd':
       return withNode(s, event.node, (n) => {
         const p = parseProcDrbd(event.text);
         if (!p.ok) {
           // events2 is the better source: a failed /proc/drbd read must not hide what it says.
           const drbd = n.drbd.source === 'events2' ? n.drbd : { ...n.drbd, error: p.error, updatedAt: at };
-          return nodeError({ ...n, drbd }, at, `/proc/drbd: ${p.error}`);
+          // "module not loaded" is an answer (no DRBD here), not blindness.
+          const out = nodeError({ ...n, drbd }, at, `/proc/drbd: ${p.error}`);
+          return /not loaded/.test(p.error) ? readOk(out, 'drbd', at) : readFailed(out, 'drbd', at, `/proc/drbd: ${p.error}`);
         }
         let view: DrbdView = { ...n.drbd, version: p.version, source: n.drbd.source ?? 'proc', updatedAt: at, error: null };
         for (const d of p.devices) view = applyProcDevice(view, d, at);
-        return { ...n, drbd: view };
+        return readOk({ ...n, drbd: view }, 'drbd', at);
       });
     case 'crm-mon':
       return withNode(s, event.node, (n) => {
         const p = parseCrmMon(event.xml);
         if (!p.ok) {
-          const error = event.error ?? (p.code === null ? p.message : `${p.message} (crm_mon status ${p.code})`);
-          return nodeError({ ...n, pacemaker: { status: null, error, updatedAt: at } }, at, `crm_mon: ${error}`);
+          // crm_mon answering "Not connected" (code 102...) is a reading: Pacemaker is down here. No
+          // document at all (timed out, not installed) or garbage is blindness: the reading failed.
+          if (p.code === null) {
+            const error = event.error ?? `${p.message}: ${event.xml.trim().split('\n')[0]?.slice(0, 40) ?? ''}`;
+            return readFailed(nodeError(n, at, `crm_mon: ${error}`), 'pacemaker', at, `crm_mon: ${error}`);
+          }
+          const error = `${p.message} (crm_mon status ${p.code})`;
+          return readOk(nodeError({ ...n, pacemaker: { status: null, extras: null, error, updatedAt: at } }, at, `crm_mon: ${error}`), 'pacemaker', at);
         }
-        return { ...n, pacemaker: { status: p, error: null, updatedAt: at } };
+        return readOk({ ...n, pacemaker: { status: p, extras: parseCrmMonExtras(event.xml), error: null, updatedAt: at } }, 'pacemaker', at);
       });
+    case 'cib':
+      return withNode(s, event.node, (n) => {
+        const p = parseCibFacts(event.xml);
+        if (!p.ok) return readFailed(nodeError(n, at, `cibadmin -Q: ${p.error}`), 'cib', at, `cibadmin -Q: ${p.error}`);
+        return readOk({ ...n, cib: p.facts }, 'cib', at);
+      });
+    case 'clock':
+      return withNode(s, event.node, (n) => ({ ...n, clockOffsetMs: event.offsetMs }));
+    case 'fresh':
+      return withNode(s, event.node, (n) => {
+        const readings = { ...n.readings };
+        for (const c of event.components) if (readings[c].failedAt === null) readings[c] = { ...readings[c], okAt: at };
+        return { ...n, readings };
+      });
+    case 'pingd':
+      // Pacemaker's ping resource pings the targets on this node already: its attribute is the reading.
+      return withNode(s, event.node, (n) => readOk({ ...n, ping: {} }, 'connectivity', at));
     case 'ping':
       return withNode(s, event.node, (n) => {
         const p = parsePing(event.output);
@@ -308,27 +417,32 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
           : { target: event.target, reachable: null, rttMs: null, lossPercent: null, updatedAt: at, error: p.error };
         let out: NodeState = { ...n, ping: { ...n.ping, [event.target]: next } };
         if (prev?.reachable !== false && next.reachable === false) out = nodeError(out, at, `ping ${event.target}: no reply`);
-        return out;
+        return p.ok ? readOk(out, 'connectivity', at) : readFailed(out, 'connectivity', at, `ping ${event.target}: ${p.error}`);
       });
     case 'mdstat':
       return withNode(s, event.node, (n) => {
         // parseMdstat (the probes') reads any text; only a real /proc/mdstat starts with its personalities.
         if (!/^Personalities\s*:/m.test(event.text)) {
-          const error = event.text.trim().split('\n')[0] || 'not /proc/mdstat';
-          return nodeError({ ...n, raid: { ...n.raid, error, updatedAt: at } }, at, `/proc/mdstat: ${error}`);
+          const error = `not /proc/mdstat output: ${event.text.trim().split('\n')[0]?.slice(0, 60) || 'empty'}`;
+          return readFailed(nodeError({ ...n, raid: { ...n.raid, error, updatedAt: at } }, at, `/proc/mdstat: ${error}`), 'raid', at, `/proc/mdstat: ${error}`);
         }
-        return { ...n, raid: { arrays: parseMdstat(event.text), error: null, updatedAt: at } };
+        const arrays = parseMdstat(event.text);
+        return readOk({ ...n, raid: { arrays, error: null, updatedAt: at }, raidProgress: trackRaidProgress(n.raidProgress, arrays, at) }, 'raid', at);
       });
     case 'lvm':
       return withNode(s, event.node, (n) => {
         const p = parseLvmForMonitor(event.text);
-        if (!p.ok) return nodeError({ ...n, lvm: { ...n.lvm, error: p.error, updatedAt: at } }, at, `lvm: ${p.error}`);
-        return { ...n, lvm: { vgs: p.vgs, lvs: p.lvs, error: null, updatedAt: at } };
+        if (!p.ok) return readFailed(nodeError({ ...n, lvm: { ...n.lvm, error: p.error, updatedAt: at } }, at, `lvm: ${p.error}`), 'lvm', at, `lvm: ${p.error}`);
+        return readOk({ ...n, lvm: { vgs: p.vgs, lvs: p.lvs, error: null, updatedAt: at } }, 'lvm', at);
       });
     case 'nfs':
       return withNode(s, event.node, (n) => {
         const server = parseSystemctlIsActive(event.systemctl, ['nfs-server'])['nfs-server'] ?? null;
-        return { ...n, nfs: { server, exports: parseExportfsV(event.exportfs), error: null, updatedAt: at } };
+        if (server === null) {
+          const error = `systemctl is-active nfs-server: unexpected answer: ${event.systemctl.trim().split('\n')[0]?.slice(0, 60) || 'empty'}`;
+          return readFailed(nodeError(n, at, error), 'nfs', at, error);
+        }
+        return readOk({ ...n, nfs: { server, exports: parseExportfsV(event.exportfs), error: null, updatedAt: at } }, 'nfs', at);
       });
     case 'reachability':
       return withNode(s, event.node, (n) => {
@@ -339,7 +453,11 @@ export function reduce(state: MonitorState, event: MonitorEvent): MonitorState {
         return out;
       });
     case 'probe-error':
-      return withNode(s, event.node, (n) => nodeError(n, at, `${event.probe}: ${event.error}`));
+      return withNode(s, event.node, (n) => {
+        const c = event.component ?? PROBE_COMPONENT[event.probe];
+        const out = nodeError(n, at, `${event.probe}: ${event.error}`);
+        return c === undefined ? out : readFailed(out, c, at, `${event.probe}: ${event.error}`);
+      });
   }
 }
 

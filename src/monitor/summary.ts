@@ -1,7 +1,7 @@
 // One-line summaries of each part of a node and of the cluster, shared by the plain-text snapshot
 // (--once) and the live screens, so both say exactly the same thing. Pure.
 import type { CrmStatus } from '../probes/crm-mon.js';
-import type { DrbdResource, NodeState } from './model.js';
+import { COMPONENTS, readingState, type DrbdResource, type NodeState } from './model.js';
 import { bar, clock, fmtAge, fmtBytes, fmtEta, fmtKiB, fmtRate } from './units.js';
 
 export interface SyncLine {
@@ -110,4 +110,18 @@ export function reachLine(n: NodeState, now: number): string {
     return `unreachable since ${n.reach.since === null ? '?' : clock(n.reach.since)}${retry}${n.reach.error ? ` (${n.reach.error})` : ''}`;
   }
   return n.reach.status === 'up' ? `reachable (${n.target})` : `connecting (${n.target})`;
+}
+
+/** One line per reading that is not fresh: "raid: UNKNOWN (failed: timed out after 10.0 s; last good 2 min ago)". */
+export function readingLines(n: NodeState, now: number, intervalMs: number): string[] {
+  if (n.reach.status === 'down') return [];
+  const out: string[] = [];
+  for (const c of COMPONENTS) {
+    const r = n.readings[c];
+    const st = readingState(c, r, now, intervalMs);
+    if (st === 'fresh' || st === 'pending') continue;
+    const age = r.okAt === null ? 'never read' : `last good ${fmtAge(Math.max(0, now - r.okAt))} ago`;
+    out.push(`${c}: UNKNOWN (${st}${r.error ? `: ${r.error}` : ''}; ${age})`);
+  }
+  return out;
 }

@@ -19,6 +19,7 @@ import {
   type LabInfo, type NodeName,
 } from './lab.js';
 import { addressesOf, hasAddress, parseCrmMonXml, parseProcDrbd84, type CrmState, type Drbd84State } from './truth.js';
+import { agreementProblems, type MonitorDoc, type NodeTruth } from './monitor-agreement.js';
 import { firstReadAfter, mountClient, startWorkload, unmountClient, verifyWrites, type Workload } from './workload.js';
 
 const E2E_DIR = join(LAB_DIR, 'e2e');
@@ -235,83 +236,35 @@ async function waitServing(node: NodeName, what: string, timeoutMs = SETTLE_MS):
 
 // ---- the monitor against the ground truth -----------------------------------------------------------
 
-/** Objects anywhere in the monitor's JSON that describe `node` (a name/node/hostname field equal to it). */
-function monitorEntriesFor(json: unknown, node: string): string[] {
-  const found: string[] = [];
-  const walk = (x: unknown) => {
-    if (Array.isArray(x)) x.forEach(walk);
-    else if (x !== null && typeof x === 'object') {
-      const o = x as Record<string, unknown>;
-      if (['name', 'node', 'hostname'].some((k) => o[k] === node)) found.push(JSON.stringify(o));
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(json);
-  return found;
-}
-
 /**
- * DRBD 8.4's connection states (/proc/drbd cs:) and the words events2 uses for them, which the monitor
- * reports for both versions: 8.4's WFConnection is events2's Connecting; a resync is a Connected
- * connection whose replication state names the direction.
- */
-const DRBD84_CONNECTION_WORDS: Record<string, string[]> = {
-  WFConnection: ['WFConnection', 'Connecting'],
-  SyncSource: ['SyncSource'],
-  SyncTarget: ['SyncTarget'],
-  StandAlone: ['StandAlone'],
-  Unconnected: ['Unconnected', 'Connecting'],
-  NetworkFailure: ['NetworkFailure', 'Connecting', 'Unconnected'],
-};
-
-/**
- * What the nodes say must be what the monitor says, within one refresh interval: a snapshot is taken,
- * and if it disagrees, one more after the interval; that one must agree. The JSON schema is the
- * monitor's (docs/); this check only relies on each node's entry naming the node and carrying its DRBD
- * role and disk state, and an unreachable node being reported as such.
+ * What the nodes say must be what the monitor says, node by node (monitor-agreement.ts): each node's own
+ * /proc/drbd and crm_mon are read at the same moment as `monitor --json` runs; if they disagree, both are
+ * read once more after one refresh interval, and that reading must agree.
  */
 async function expectMonitorAgrees(v: View, state: string): Promise<void> {
   (await monitorAgrees(v, state))();
 }
 
 /**
- * Reads the monitor now (the state is the one just observed) and returns the assertion, so a drill can
- * still finish its client check and record its row before a disagreement fails it.
+ * Reads the monitor and the nodes now and returns the assertion, so a drill can still finish its client
+ * check and record its row before a disagreement fails it. `v` is the drill's own earlier observation,
+ * only shown with a failure.
  */
 async function monitorAgrees(v: View, state: string): Promise<() => void> {
-  const problems = (json: unknown): string[] => {
-    const out: string[] = [];
-    for (const n of NODES) {
-      const text = monitorEntriesFor(json, n).join('\n');
-      if (text === '') {
-        out.push(`${n}: not in the monitor's JSON`);
-        continue;
-      }
-      const x = v[n];
-      if (!x.reachable) {
-        if (!/unreachable|"reachable":\s*false|"status":\s*"down"/i.test(text)) out.push(`${n}: is down, the monitor does not say unreachable`);
-        continue;
-      }
-      if (x.drbd) {
-        const roleWords = x.drbd.role === 'Primary' ? ['Primary', 'Promoted'] : ['Secondary', 'Unpromoted'];
-        if (!roleWords.some((w) => text.includes(w))) out.push(`${n}: DRBD is ${x.drbd.role}, the monitor does not say so`);
-        if (!text.includes(x.drbd.disk)) out.push(`${n}: DRBD disk is ${x.drbd.disk}, the monitor does not say so`);
-        // The monitor speaks events2's (DRBD 9) vocabulary for both versions; /proc/drbd says 8.4's.
-        const connWords = DRBD84_CONNECTION_WORDS[x.drbd.connection] ?? [x.drbd.connection];
-        if (x.drbd.connection !== 'Connected' && !connWords.some((w) => text.includes(`"${w}"`))) {
-          out.push(`${n}: DRBD connection is ${x.drbd.connection}, the monitor does not say so (${connWords.join(' or ')})`);
-        }
-      }
-    }
-    return out;
+  const check = async (): Promise<{ problems: string[]; now: View }> => {
+    const [json, now] = await Promise.all([monitorJson(), observe()]);
+    const truth: Record<string, NodeTruth> = {};
+    for (const n of NODES) truth[n] = { reachable: now[n].reachable, drbd: now[n].drbd, crm: now[n].crm };
+    return { problems: agreementProblems(json as MonitorDoc, truth), now };
   };
-  let p = problems(await monitorJson());
-  if (p.length > 0) {
-    await new Promise((r) => setTimeout(r, MONITOR_INTERVAL_MS));
-    p = problems(await monitorJson());
+  let r = await check();
+  if (r.problems.length > 0) {
+    await new Promise((res) => setTimeout(res, MONITOR_INTERVAL_MS));
+    r = await check();
   }
-  monitorNotes.push(`${state}: ${p.length === 0 ? 'agrees' : p.join('; ')}`);
-  return () => expect(p, `monitor --json disagrees with the nodes (${state}):\n${describeView(v)}`).toEqual([]);
+  const { problems, now } = r;
+  monitorNotes.push(`${state}: ${problems.length === 0 ? 'agrees' : problems.join('; ')}`);
+  return () => expect(problems, `monitor --json disagrees with the nodes (${state}):\nnodes now:\n${describeView(now)}\nat the drill's check:\n${describeView(v)}`).toEqual([]);
 }
 
 // ---- drills -----------------------------------------------------------------------------------------

@@ -16,8 +16,11 @@ describe('parseProcDrbd84', () => {
   });
   it('reads a connected Secondary with an UpToDate peer', () => {
     expect(parseProcDrbd84(fixture('probes/proc_drbd.node1.txt'))).toEqual([
-      { minor: 0, connection: 'Connected', role: 'Secondary', peerRole: 'Primary', disk: 'UpToDate', peerDisk: 'UpToDate', outOfSyncKiB: 0 },
+      { minor: 0, connection: 'Connected', role: 'Secondary', peerRole: 'Primary', disk: 'UpToDate', peerDisk: 'UpToDate', outOfSyncKiB: 0, syncedPercent: null },
     ]);
+  });
+  it('reads the progress of a running resync', () => {
+    expect(parseProcDrbd84(fixture('monitor/proc_drbd.e2e-syncing.node1.txt'))[0]).toMatchObject({ connection: 'SyncSource', disk: 'UpToDate', peerDisk: 'Inconsistent', outOfSyncKiB: 21972, syncedPercent: 90 });
   });
   it('reads a Primary waiting for its lost peer, and StandAlone after a split brain', () => {
     const lost = parseProcDrbd84(fixture('monitor/proc_drbd.peer-lost-wfconnection.node1.txt'))[0];

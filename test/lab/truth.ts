@@ -13,6 +13,8 @@ export interface Drbd84State {
   peerDisk: string;
   /** Out-of-sync KiB (oos:), null when the line is missing. */
   outOfSyncKiB: number | null;
+  /** The resync's "sync'ed: N%" while one runs, else null. */
+  syncedPercent: number | null;
 }
 
 /** Parses `cat /proc/drbd` of DRBD 8.4; [] when no resource is up (only the version lines). */
@@ -23,6 +25,8 @@ export function parseProcDrbd84(text: string): Drbd84State[] {
     const m = /^\s*(\d+): cs:(\S+) ro:([^/\s]+)\/(\S+) ds:([^/\s]+)\/(\S+)/.exec(lines[i]!);
     if (!m) continue;
     const oos = /\boos:(\d+)/.exec(lines[i + 1] ?? '');
+    // The progress line follows the counters, before the next device's line.
+    const synced = [lines[i + 2], lines[i + 3]].map((l) => /sync'ed:\s*([\d.]+)%/.exec(l ?? '')).find((m) => m !== null);
     out.push({
       minor: Number(m[1]),
       connection: m[2]!,
@@ -31,6 +35,7 @@ export function parseProcDrbd84(text: string): Drbd84State[] {
       disk: m[5]!,
       peerDisk: m[6]!,
       outOfSyncKiB: oos ? Number(oos[1]) : null,
+      syncedPercent: synced ? Number(synced[1]) : null,
     });
   }
   return out;

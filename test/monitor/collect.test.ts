@@ -2,7 +2,8 @@
 // polls to the store, r refreshes, abort stops every loop; a node without answers is unreachable.
 import { describe, expect, it, vi } from 'vitest';
 import { tryCreateDemoRunners } from '../../src/exec/demo-lab.js';
-import { MONITOR_ARGV, ONE_SHOT_TIMEOUT_MS, SLOW_EVERY, snapshotOnce, TIMEOUT_MS, startCollectors, type MonitoredNode } from '../../src/monitor/collect.js';
+import { MONITOR_ARGV, ONE_SHOT_TIMEOUT_MS, pingdCovers, SLOW_EVERY, snapshotOnce, TIMEOUT_MS, startCollectors, type MonitoredNode } from '../../src/monitor/collect.js';
+import { parseCrmMon } from '../../src/probes/crm-mon.js';
 import { createStore } from '../../src/monitor/store.js';
 import { initialState } from '../../src/monitor/model.js';
 import { parseCorosyncNodelist } from '../../src/monitor/corosync-nodes.js';
@@ -24,11 +25,15 @@ describe('collectors on replayed nodes', () => {
     // each poll moving the gauge; node2 replays its events2 stream to the end of the sync.
     const percents = new Set<number>();
     const unsubscribe = store.subscribe(() => {
-      const p = store.getState().nodes['node1']!.drbd.resources['/dev/drbd0']?.connections[0]?.peerDevices[0]?.sync?.percent;
+      // One name per thing: node1 reads only /proc/drbd (minors) and knows "/dev/drbd0" until node2's
+      // events2 names minor 0 "r0"; from then on both nodes say r0.
+      const rs = store.getState().nodes['node1']!.drbd.resources;
+      const p = (rs['r0'] ?? rs['/dev/drbd0'])?.connections[0]?.peerDevices[0]?.sync?.percent;
       if (p !== undefined) percents.add(Math.round(p));
     });
     await vi.waitFor(() => expect(store.getState().nodes['node2']!.drbd.resources['r0']?.connections[0]?.peerDevices[0]?.replication).toBe('Established'), { timeout: 15_000 });
-    await vi.waitFor(() => expect(store.getState().nodes['node1']!.drbd.resources['/dev/drbd0']?.connections[0]?.peerDevices[0]?.replication).toBe('Established'), { timeout: 15_000 });
+    await vi.waitFor(() => expect(store.getState().nodes['node1']!.drbd.resources['r0']?.connections[0]?.peerDevices[0]?.replication).toBe('Established'), { timeout: 15_000 });
+    expect(Object.keys(store.getState().nodes['node1']!.drbd.resources)).toEqual(['r0']);
     unsubscribe();
     expect([...percents]).toEqual([19, 89]);
     const n1 = store.getState().nodes['node1']!;
@@ -157,5 +162,36 @@ describe('parseCorosyncNodelist', () => {
 
   it('reads the Debian default corosync.conf (comments inside the nodelist)', () => {
     expect(parseCorosyncNodelist(fixture('corosync.conf.debian-default'))).toEqual([{ name: 'node1', ring0Addr: '127.0.0.1', nodeId: 1 }]);
+  });
+});
+
+describe('pingd instead of ping (issue 29: ping -c 3 alone waits 2 s)', () => {
+  const crm = (f: string) => {
+    const p = parseCrmMon(fixture(f));
+    if (!p.ok) throw new Error(p.message);
+    return p;
+  };
+  it('the ping clone runs here and pingd is at its expected value: no ping needed', () => {
+    expect(pingdCovers(crm('crm_mon_1_xml.nfs-running-with-ping.node1.xml'), 'node1')).toBe(true);
+    expect(pingdCovers(crm('crm_mon_1_xml.nfs-running-with-ping.node1.xml'), 'node2')).toBe(true);
+  });
+  it('pingd below expected (2 of 3 targets), or no ping clone at all: ping, to name the target', () => {
+    expect(pingdCovers(crm('crm_mon_1A_xml.ping-degraded-2-of-3.node1.xml'), 'node1')).toBe(false);
+    expect(pingdCovers(crm('crm_mon_1_xml.e2e-run-nfs-running.node1.xml'), 'node1')).toBe(false);
+    expect(pingdCovers(null, 'node1')).toBe(false);
+  });
+  it('the one-shot pings with one echo request, only where pingd does not cover', async () => {
+    const nodes = demo('failover').slice(1);
+    const store = createStore(initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now()));
+    const runner = nodes[0]!.runner as unknown as { history: string[][] };
+    const pings = () => runner.history.filter((a) => a[0] === 'ping').map((a) => a.join(' '));
+    // The first crm_mon of the takeover still has pingd 2000 of 2000 on node2: no ping at all.
+    await snapshotOnce(nodes, store.dispatch, Date.now);
+    expect(pings()).toEqual([]);
+    expect(store.getState().nodes['node2']!.readings.connectivity.failedAt).toBeNull();
+    // Ten polls later crm_mon says 1000 of 2000 (node1 is dead): node2 pings its target once to name it.
+    for (let i = 0; i < 10; i++) await snapshotOnce(nodes, store.dispatch, Date.now);
+    expect(new Set(pings())).toEqual(new Set(['ping -c 1 -W 1 192.168.100.11']));
+    expect(store.getState().nodes['node2']!.ping['192.168.100.11']).toMatchObject({ reachable: false });
   });
 });

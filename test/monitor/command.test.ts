@@ -14,7 +14,8 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('monitor --check (Nagios/Icinga exit codes) on replay states', () => {
   it.each([
-    ['running', 0, /^HANFS OK - all nodes/],
+    // The lab runs without fencing: that is the one thing wrong with the running cluster.
+    ['running', 1, /^HANFS WARNING - 1 problem: cluster fencing: fencing disabled \(stonith-enabled=false\)/],
     ['degraded-raid', 2, /^HANFS CRITICAL - \d+ problems: node\d pacemaker: Pacemaker not answering/],
     ['split-brain', 2, /^HANFS CRITICAL - .*Primary on node1 and node2 at once/],
     ['failed-over', 2, /^HANFS CRITICAL - .*node1 node: unreachable since \d\d:\d\d:\d\d \(replay node1: no capture/],
@@ -29,7 +30,7 @@ describe('monitor --check (Nagios/Icinga exit codes) on replay states', () => {
 
 describe('monitor --once', () => {
   it('prints the plain-text snapshot of the running cluster and exits 0', async () => {
-    expect(await run(['--demo=running', '--once'])).toBe(0);
+    expect(await run(['--demo=running', '--once', '--accept-no-fencing'])).toBe(0);
     expect(out).toMatch(/health: OK/);
     expect(out).toContain('node1: reachable');
     expect(out).toContain('DRBD r0: Primary UpToDate, peer Secondary UpToDate, Connected/Established');
@@ -45,7 +46,27 @@ describe('monitor --once', () => {
 
   it('without a terminal, the live mode falls back to the snapshot', async () => {
     expect(await run(['--demo=running'])).toBe(0);
-    expect(out).toMatch(/^hanfs monitor .* health: OK/);
+    expect(out).toMatch(/^hanfs monitor .* health: WARNING\n {2}WARNING  cluster: fencing: fencing disabled/);
+  });
+});
+
+describe('monitor --once --json (issue 29: --json is a one-shot already)', () => {
+  it('is the same JSON snapshot as --json alone', async () => {
+    expect(await run(['--demo=running', '--once', '--json'])).toBe(0);
+    const a = JSON.parse(out);
+    out = '';
+    expect(await run(['--demo=running', '--json'])).toBe(0);
+    const b = JSON.parse(out);
+    expect(a.schemaVersion).toBe(1);
+    expect({ ...a, generatedAt: 0, nodes: a.nodes.map((n: { name: string }) => n.name) }).toEqual({ ...b, generatedAt: 0, nodes: b.nodes.map((n: { name: string }) => n.name) });
+    expect(err).toBe('');
+  });
+});
+
+describe('--accept-no-fencing', () => {
+  it('silences the fencing WARNING, and the check line says it was accepted', async () => {
+    expect(await run(['--demo=running', '--check', '--accept-no-fencing'])).toBe(0);
+    expect(out).toBe('HANFS OK - all nodes, DRBD, RAID, Pacemaker and NFS fine (fencing disabled: accepted with --accept-no-fencing)\n');
   });
 });
 
@@ -70,8 +91,11 @@ describe('monitor --json', () => {
     expect(await run(['--demo=running', '--json'])).toBe(0);
     const doc = JSON.parse(out);
     for (const k of Object.keys(doc)) expect(md).toContain(`"${k}"`);
-    expect(Object.keys(doc)).toEqual(['schemaVersion', 'generatedAt', 'health', 'exitCode', 'problems', 'cluster', 'nodes']);
-    expect(Object.keys(doc.nodes[0])).toEqual(['name', 'target', 'reachability', 'drbd', 'raid', 'lvm', 'ping', 'nfs', 'pacemakerError', 'lastErrors']);
+    expect(Object.keys(doc)).toEqual(['schemaVersion', 'generatedAt', 'health', 'exitCode', 'problems', 'acceptNoFencing', 'expected', 'unexpected', 'cluster', 'nodes']);
+    expect(Object.keys(doc.nodes[0])).toEqual(['name', 'target', 'reachability', 'readings', 'clockOffsetMs', 'drbd', 'raid', 'lvm', 'ping', 'nfs', 'pacemakerError', 'lastErrors']);
+    for (const k of Object.keys(doc.nodes[0].readings)) expect(md).toContain(`"${k}"`);
+    for (const k of Object.keys(doc.nodes[0].readings.drbd)) expect(md).toContain(`"${k}"`);
+    for (const k of Object.keys(doc.expected)) expect(md).toContain(`"${k}"`);
     for (const k of Object.keys(doc.nodes[0])) expect(md).toContain(`"${k}"`);
     for (const k of Object.keys(doc.nodes[0].drbd.resources[0])) expect(md).toContain(`"${k}"`);
     for (const k of Object.keys(doc.cluster)) expect(md).toContain(`"${k}"`);
@@ -84,7 +108,10 @@ describe('monitor bad input: one line, exit 2 (3 with --check)', () => {
   it.each([
     [['--bogus'], 2, /^error: --bogus: /],
     [['--interval', 'fast', '--demo'], 2, /^error: --interval: "fast" is not a number of seconds/],
-    [['--once', '--json', '--demo'], 2, /^error: --once: cannot be combined with --json; choose one/],
+    [['--check', '--json', '--demo'], 3, /^error: --json: cannot be combined with --check; choose one/],
+    [['--prometheus', '--json', '--demo'], 2, /^error: --prometheus: cannot be combined with --json; choose one/],
+    [['--once', '--listen', '127.0.0.1:9', '--demo'], 2, /^error: --listen: cannot be combined with --once/],
+    [['--check', '--timeout', 'soon', '--demo'], 3, /^error: --timeout: "soon" is not a number of seconds/],
     [['--demo=nope', '--once'], 2, /^error: --demo: no demo scenario "nope"/],
     [['--demo', '--node', 'root@x'], 2, /^error: --node: cannot be combined with --demo/],
     [['--check', '--interval', '0'], 3, /^error: --interval: /],

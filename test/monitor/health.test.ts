@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialState, type MonitorState } from '../../src/monitor/model.js';
+import { COMPONENTS, initialState, type MonitorState } from '../../src/monitor/model.js';
 import { reduce, reduceAll, type MonitorEvent } from '../../src/monitor/reducer.js';
 import {
   assessHealth, CONNECTION_RULES, DISK_RULES, EXIT_CODE, PACEMAKER_RULES, PEER_DISK_RULES, SEVERITY_RANK, SPLIT_BRAIN,
@@ -8,7 +8,11 @@ import { fixture, stream, streamEvents } from '../helpers/monitor-fixtures.js';
 
 const nodes = [{ name: 'node1', target: 'replay' }, { name: 'node2', target: 'replay' }];
 const T = Date.parse('2026-11-25T19:40:00Z');
-const base = (): MonitorState => initialState(nodes, T);
+// Every component counted as read at T, fencing accepted: these tests are about one rule each, and the
+// fail-closed and must-never-miss rules have their own (states.test.ts, health-admin.test.ts).
+const allRead = (s: MonitorState): MonitorState =>
+  reduceAll({ ...s, acceptNoFencing: true }, nodes.map((n) => ({ type: 'fresh' as const, node: n.name, at: T, components: [...COMPONENTS] })));
+const base = (): MonitorState => allRead(initialState(nodes, T));
 const crm = (file: string, node = 'node1'): MonitorEvent => ({ type: 'crm-mon', node, at: T, xml: fixture(file) });
 const texts = (s: MonitorState) => assessHealth(s).problems.map((p) => `${p.severity} ${p.node ?? 'cluster'} ${p.subject}: ${p.text}`);
 
@@ -26,7 +30,7 @@ describe('health rules (lookup tables), on real captures', () => {
   });
 
   it('nothing heard from a node yet is UNKNOWN (exit 3), not OK', () => {
-    const h = assessHealth(base());
+    const h = assessHealth(initialState(nodes, T));
     expect(h.overall).toBe('UNKNOWN');
     expect(EXIT_CODE[h.overall]).toBe(3);
   });

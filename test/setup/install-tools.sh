@@ -28,6 +28,8 @@ declare -A need=(
   [modinfo]=kmod
   [systemd-analyze]=systemd
   [mdadm]=mdadm
+  # the Prometheus text format's own parser (monitor --prometheus): promtool check metrics
+  [promtool]=prometheus
 )
 # resource agents are files, not commands
 declare -A files=(

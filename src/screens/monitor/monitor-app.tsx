@@ -77,7 +77,7 @@ export function MonitorApp({ store, onQuit, onRefresh, noColor = false }: Monito
             const n = state.nodes[name];
             if (!n) return null;
             const sel = selected?.node === name ? (selected.resource ?? 'node') : null;
-            return <NodePanel key={name} node={n} now={state.now} cluster={cluster} severity={worst(name)} selected={sel} compact={selNode !== undefined} theme={theme} />;
+            return <NodePanel key={name} node={n} now={state.now} cluster={cluster} severity={worst(name)} selected={sel} compact={selNode !== undefined} theme={theme} intervalMs={state.intervalMs} />;
           })}
     </Box>
   );

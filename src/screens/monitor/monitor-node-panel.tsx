@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { CrmStatus } from '../../probes/crm-mon.js';
 import type { Severity } from '../../monitor/health.js';
 import type { NodeState } from '../../monitor/model.js';
-import { drbdResourceLine, lvmLines, nfsLines, pingLines, raidLines, reachLine, syncLines } from '../../monitor/summary.js';
+import { drbdResourceLine, lvmLines, nfsLines, pingLines, raidLines, reachLine, readingLines, syncLines } from '../../monitor/summary.js';
 import { SyncBar } from './monitor-sync-bar.js';
 import type { MonitorTheme } from './monitor-theme.js';
 
@@ -18,10 +18,14 @@ export interface NodePanelProps {
   /** Only the node line and its DRBD lines (while details are open). @default false */
   compact?: boolean;
   theme: MonitorTheme;
+  /** The poll interval, for the readings' staleness. @default 2000 */
+  intervalMs?: number;
 }
 
-export function NodePanel({ node, now, cluster, severity, selected, compact = false, theme }: NodePanelProps) {
+export function NodePanel({ node, now, cluster, severity, selected, compact = false, theme, intervalMs = 2000 }: NodePanelProps) {
   const resources = Object.values(node.drbd.resources);
+  // What cannot be read is said on the node, in UNKNOWN's colour, with its error and age (fail closed).
+  const blind = compact ? [] : readingLines(node, now, intervalMs);
   const extra = node.reach.status === 'down' || compact ? [] : [...raidLines(node), ...lvmLines(node, now), ...pingLines(node, cluster), ...nfsLines(node)];
   return (
     <Box flexDirection="column">
@@ -40,6 +44,9 @@ export function NodePanel({ node, now, cluster, severity, selected, compact = fa
       ))}
       {extra.map((l, i) => (
         <Text key={i} wrap="truncate">{`  ${l}`}</Text>
+      ))}
+      {blind.map((l, i) => (
+        <Text key={`u${i}`} wrap="truncate" color={theme.color('UNKNOWN')}>{`  ${l}`}</Text>
       ))}
     </Box>
   );

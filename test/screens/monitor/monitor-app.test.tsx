@@ -43,6 +43,16 @@ function setup(state = syncingState(), noColor = true) {
 }
 
 describe('MonitorApp', () => {
+  it('says UNKNOWN on the node for a reading that failed, with its error and the age of the last good one', async () => {
+    const s = reduceAll(syncingState(), [
+      { type: 'probe-error', node: 'node2', at: T + 30_000, probe: '/proc/mdstat', error: 'timed out after 10.0 s' },
+      { type: 'tick', at: T + 30_000 },
+    ]);
+    const { frame, unmount } = setup(s);
+    await vi.waitFor(() => expect(frame()).toContain('raid: UNKNOWN (failed: /proc/mdstat: timed out after 10.0 s; last good 30 s'));
+    unmount();
+  });
+
   it('shows health first, worst problems, per-node panels and the sync bar in 80 columns, 24 rows', async () => {
     const { frame } = setup();
     await vi.waitFor(() => expect(frame()).toContain('hanfs monitor'));
