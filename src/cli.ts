@@ -78,10 +78,9 @@ async function runCommand(name: string, rest: string[]): Promise<number> {
   return mod.run(rest);
 }
 
-// Run only when executed, not when imported by tests.
-const invoked = process.argv[1] ?? '';
-if (/(?:^|[\\/])(cli\.(?:js|ts)|hanfs-wizard)$/.test(invoked)) {
-  main(process.argv.slice(2)).then(
+/** Runs the CLI as the process: sets the exit code, turns a programmer error into three lines. */
+export function runAsProcess(argv: string[]): void {
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -94,3 +93,9 @@ if (/(?:^|[\\/])(cli\.(?:js|ts)|hanfs-wizard)$/.test(invoked)) {
     },
   );
 }
+
+// Run only when executed, not when imported by tests; the single executable has its own entry
+// (src/sea-main.ts), which calls runAsProcess itself.
+declare const __SEA__: boolean | undefined;
+const invoked = process.argv[1] ?? '';
+if ((typeof __SEA__ === 'undefined' || !__SEA__) && /(?:^|[\\/])(cli\.(?:js|ts)|hanfs-wizard)$/.test(invoked)) runAsProcess(process.argv.slice(2));
