@@ -13,17 +13,9 @@ import { STEPS, firstUnfinished } from '../steps/index.js';
 import { parseDraftYaml, setPath } from '../steps/draft.js';
 import { fieldError, sshSchema } from '../answers/schema.js';
 import type { Draft } from '../steps/types.js';
+import { renderCommandHelp } from './help-source.js';
 
-export const USAGE = `Usage: hanfs-wizard [--demo] [--answers FILE] [--node USER@HOST[:PORT]] [--identity FILE]
-
-The interactive wizard (run it as root on the first node; the peer is reached over SSH).
-  --answers FILE  where answers are saved after every step (default ./hanfs-answers.yaml); an existing
-                  file is reopened with every answer in place, at the first unfinished step
-  --node TARGET   the peer node, user@host[:port]
-  --identity FILE SSH private key for the peer (besides ssh-agent and ~/.ssh/id_*)
-  --demo          run on the embedded demo lab (nothing is contacted)
-Without a terminal use: hanfs-wizard export --answers FILE --out DIR
-`;
+export const USAGE = renderCommandHelp('wizard');
 
 export const NO_TTY_ERROR = 'error: the wizard needs a terminal; without one use: hanfs-wizard export --answers FILE --out DIR';
 
