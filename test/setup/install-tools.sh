@@ -28,6 +28,11 @@ declare -A need=(
   [modinfo]=kmod
   [systemd-analyze]=systemd
   [mdadm]=mdadm
+  # packaging (issue 28): the man page is rendered as an admin reads it; the .deb is built and linted
+  [man]=man-db
+  [groff]=groff-base
+  [dpkg-deb]=dpkg
+  [lintian]=lintian
 )
 # resource agents are files, not commands
 declare -A files=(
