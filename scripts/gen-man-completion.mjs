@@ -4,24 +4,16 @@
 //   -> OUT/man/man8/hanfs-wizard.8, OUT/bash-completion/completions/hanfs-wizard
 // The page's date is the release's: SOURCE_DATE_EPOCH when set (reproducible builds), else the last
 // commit's date, else today.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { releaseDate } from './release-info.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = resolve(process.argv[2] ?? join(ROOT, 'dist', 'share'));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-export function releaseDate() {
-  if (process.env.SOURCE_DATE_EPOCH) return new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString().slice(0, 10);
-  try {
-    return execFileSync('git', ['log', '-1', '--format=%cs'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return new Date().toISOString().slice(0, 10);
-  }
-}
 
 const { renderManPage } = await tsImport('../src/commands/man-page.ts', import.meta.url);
 const { renderBashCompletion } = await tsImport('../src/commands/bash-completion.ts', import.meta.url);

@@ -3,7 +3,8 @@
 // applications.html): the CLI bundled as ONE CommonJS script (SEA runs nothing else), turned into a
 // preparation blob by `node --experimental-sea-config`, injected into a copy of this very node binary
 // with postject. The demo lab and Ink's layout engine (yoga.wasm) travel as SEA assets. Nothing is
-// downloaded: the node binary is the one running this script (Linux x86-64, Node >= 20.12 for assets).
+// downloaded: the node binary is the one running this script (Linux x86-64, Node >= 20.12 for assets),
+// stripped with binutils' strip.
 //
 // The ESM build (scripts/build.mjs) splits every command into its own chunk; a CommonJS bundle cannot
 // have top-level await, and two modules use it: yoga-layout awaits its WebAssembly, and Ink's reconciler
@@ -112,7 +113,8 @@ const result = await build({
 });
 if (!yogaWasm) throw new Error('yoga-layout was not bundled through the hanfs-sea plugin');
 writeFileSync(join(WORK, 'yoga.wasm'), yogaWasm);
-if (process.env.HANFS_SEA_METAFILE) writeFileSync(process.env.HANFS_SEA_METAFILE, JSON.stringify(result.metafile));
+// What went into the bundle: the .deb lists every bundled npm package and its licence from it.
+writeFileSync(join(WORK, "meta.json"), JSON.stringify(result.metafile));
 
 // The demo lab: one asset a file plus the list of them (Node 20 cannot enumerate a blob's assets).
 const demoRoot = join(ROOT, 'demo-lab');
@@ -148,6 +150,9 @@ execFileSync(process.execPath, ['--experimental-sea-config', join(WORK, 'sea-con
 rmSync(OUT, { force: true });
 copyFileSync(process.execPath, OUT);
 chmodSync(OUT, 0o755);
+// Node's symbol table is for debuggers, not for running: stripped, the file is about 12 MB smaller (and
+// a Debian package must not ship unstripped binaries). The blob goes in after, into its own ELF note.
+execFileSync('strip', ['--strip-all', OUT], { stdio: 'inherit' });
 const { inject } = createRequire(import.meta.url)('postject');
 await inject(OUT, 'NODE_SEA_BLOB', readFileSync(join(WORK, 'sea-prep.blob')), { sentinelFuse: FUSE });
 

@@ -33,6 +33,8 @@ declare -A need=(
   [groff]=groff-base
   [dpkg-deb]=dpkg
   [lintian]=lintian
+  [dpkg-shlibdeps]=dpkg-dev
+  [strip]=binutils
 )
 # resource agents are files, not commands
 declare -A files=(
