@@ -112,6 +112,10 @@ const result = await build({
   metafile: true,
 });
 if (!yogaWasm) throw new Error('yoga-layout was not bundled through the hanfs-sea plugin');
+// A single executable on Node 20 has no dynamic import() (the call rejects at run time): esbuild turns
+// every import() of our own modules into a require, but leaves one of a Node built-in as it is.
+const dynamicImports = readFileSync(join(WORK, 'main.cjs'), 'utf8').match(/\bimport\(\s*["'][^"']+["']\s*\)/g);
+if (dynamicImports) throw new Error(`the bundle still has ${[...new Set(dynamicImports)].join(', ')}: import it statically (no import() in a single executable)`);
 writeFileSync(join(WORK, 'yoga.wasm'), yogaWasm);
 // What went into the bundle: the .deb lists every bundled npm package and its licence from it.
 writeFileSync(join(WORK, "meta.json"), JSON.stringify(result.metafile));

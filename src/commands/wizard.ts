@@ -1,6 +1,7 @@
 // `hanfs-wizard [--demo] [--answers FILE] [--node user@host[:port]] [--identity FILE]`: the interactive
 // wizard. Ink and React are loaded here only (the CLI entry answers --version/--help without them); the
 // first frame is drawn before any probe or rehearsal starts.
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createElement } from 'react';
@@ -65,7 +66,6 @@ export async function run(argv: string[]): Promise<number> {
   const app = render(createElement(WizardApp, { steps: STEPS, draft, startIndex: start, services, onExit: (c: number) => (code = c) }), { exitOnCtrlC: false });
   // bench/first-frame.mjs: Ink (legacy mode) has written the first frame when render() returns.
   if (process.env.HANFS_BENCH_FIRST_FRAME) {
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(process.env.HANFS_BENCH_FIRST_FRAME, JSON.stringify({ wallMs: performance.now(), cpu: process.cpuUsage() }));
   }
   await app.waitUntilExit();
