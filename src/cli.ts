@@ -1,33 +1,13 @@
 // The entry point. It must stay tiny: --version and --help are answered from here without loading
 // React, Ink, ssh2 or the generators; each command is imported only when it is run (a separate chunk in
-// dist/). Keep imports out of this file.
+// dist/). Keep imports out of this file, except the help source: pure data and string functions, so that
+// every --help (the CLI's, each command's) is answered here, before a command loads.
+import { COMMAND_HELP, renderCommandHelp, renderMainHelp, type CommandName } from './commands/help-source.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
-export const HELP = `hanfs-wizard ${VERSION}: two bare Linux servers to a highly available NFS service.
-
-Usage:
-  hanfs-wizard [--demo] [--answers FILE]        the wizard (run as root on the first node)
-  hanfs-wizard export --answers FILE --out DIR  write every configuration file, touching no node
-  hanfs-wizard rehearse --answers FILE [--cib FILE] [--json]
-                                                 play failures on the Pacemaker configuration
-  hanfs-wizard probe [--node USER@HOST[:PORT]]... [--demo] [--json]
-                                                 what the nodes have: disks, NICs, packages, DRBD
-  hanfs-wizard apply --answers FILE [--dry-run] [--yes --wipe NODE:DISK...]
-                                                 run the plan on both nodes
-  hanfs-wizard monitor [--answers FILE | --node USER@HOST...] [--demo] [--once|--json|--check]
-                                                 the live view of both nodes
-
-Options:
-  --demo         run on the embedded demo lab (recorded outputs of two real nodes);
-                 probe and monitor take --demo=SCENARIO (bare, running, syncing, failover,
-                 failed-over, split-brain, degraded-raid)
-  --version, -V  print the version
-  --help, -h     this help; "hanfs-wizard help COMMAND" for a command's options
-
-Answers file reference: docs/answers.md. Exit codes: 0 success, 1 failure, 2 bad input.
-`;
+export const HELP = renderMainHelp(VERSION);
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -41,6 +21,10 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   monitor: () => import('./commands/monitor.js'),
 };
 
+function isCommand(name: string | undefined): name is CommandName {
+  return COMMAND_HELP.some((c) => c.name === name);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
   if (first === '--version' || first === '-V' || first === 'version') {
@@ -53,8 +37,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (first === 'help') {
     const name = argv[1];
-    if (name && name in COMMANDS) return runCommand(name, ['--help']);
-    process.stdout.write(HELP);
+    process.stdout.write(isCommand(name) ? renderCommandHelp(name) : HELP);
+    return 0;
+  }
+  // `COMMAND --help`: the same text the command prints, without loading it.
+  if (isCommand(first) && argv.length === 2 && (argv[1] === '--help' || argv[1] === '-h')) {
+    process.stdout.write(renderCommandHelp(first));
     return 0;
   }
   // No subcommand (or only options): the wizard.
@@ -78,10 +66,9 @@ async function runCommand(name: string, rest: string[]): Promise<number> {
   return mod.run(rest);
 }
 
-// Run only when executed, not when imported by tests.
-const invoked = process.argv[1] ?? '';
-if (/(?:^|[\\/])(cli\.(?:js|ts)|hanfs-wizard)$/.test(invoked)) {
-  main(process.argv.slice(2)).then(
+/** Runs the CLI as the process: sets the exit code, turns a programmer error into three lines. */
+export function runAsProcess(argv: string[]): void {
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -94,3 +81,9 @@ if (/(?:^|[\\/])(cli\.(?:js|ts)|hanfs-wizard)$/.test(invoked)) {
     },
   );
 }
+
+// Run only when executed, not when imported by tests; the single executable has its own entry
+// (src/sea-main.ts), which calls runAsProcess itself.
+declare const __SEA__: boolean | undefined;
+const invoked = process.argv[1] ?? '';
+if ((typeof __SEA__ === 'undefined' || !__SEA__) && /(?:^|[\\/])(cli\.(?:js|ts)|hanfs-wizard)$/.test(invoked)) runAsProcess(process.argv.slice(2));

@@ -19,24 +19,9 @@ import { Redactor, answerSecrets } from '../apply/redact.js';
 import { describeDisk, formatEventText, formatOutcomeText, OUTCOME_EXIT, ProgressThrottle } from '../apply/format.js';
 import { lineDiff } from '../apply/text-diff.js';
 import { parseCommandOptions } from './cli-options.js';
+import { renderCommandHelp } from './help-source.js';
 
-const HELP = `Usage: hanfs-wizard apply --answers FILE [--dry-run] [--yes --wipe NODE:DISK...] [--json] [--log FILE]
-                          [--demo] [--identity FILE] [--known-hosts FILE] [--replace-edited]
-
-Runs the plan on both nodes: every step is checked first and skipped when already done, so running apply
-again after any interruption continues where it stopped. See docs/apply.md.
-  --answers FILE     the answers file (docs/answers.md)
-  --dry-run          show every step as "would run" or "already done"; change nothing
-  --yes              non-interactive: agree to installing packages; with --wipe, to wiping the named disks
-  --wipe NODE:DISK   a disk that may be wiped (repeat for each; every disk the plan wipes must be named)
-  --replace-edited   replace files edited by hand on a node since the last apply (else: refused, exit 3)
-  --json             one JSON object per line (events, then the outcome)
-  --log FILE         also write the journal to FILE (always: /var/log/hanfs-wizard/apply-<time>.log)
-  --demo             with --dry-run: run on the embedded demo lab
-  --identity FILE    SSH private key for the nodes
-  --known-hosts FILE known_hosts to check the nodes' host keys against
-Exit codes: 0 done, 1 a step failed, 2 bad input (nothing changed), 3 refused for safety, 130 interrupted.
-`;
+const HELP = renderCommandHelp('apply');
 
 interface Flags {
   answers?: string;

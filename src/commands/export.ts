@@ -5,15 +5,9 @@ import { loadAnswersFile, formatProblems } from '../answers/load.js';
 import { buildExportFiles, writeExportTree } from '../generate/export-layout.js';
 import { generateSecrets } from '../generate/secrets.js';
 import { parseCommandOptions } from './cli-options.js';
+import { renderCommandHelp } from './help-source.js';
 
-const HELP = `Usage: hanfs-wizard export --answers FILE --out DIR [--force]
-
-Writes every configuration file for both nodes (see DIR/README.md afterwards), touching no node.
-  --answers FILE  the answers file (docs/answers.md)
-  --out DIR       where to write; must be empty or absent unless --force
-  --force         overwrite files in a non-empty DIR
-Exit codes: 0 written, 1 could not write, 2 bad answers or options.
-`;
+const HELP = renderCommandHelp('export');
 
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandOptions(argv, { answers: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false } }, HELP);

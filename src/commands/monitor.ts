@@ -9,26 +9,9 @@ import type { Runner } from '../exec/runner.js';
 import { optionError } from './cli-options.js';
 import type { MonitoredNode } from '../monitor/collect.js';
 import type { Answers } from '../answers/schema.js';
+import { renderCommandHelp } from './help-source.js';
 
-export const MONITOR_HELP = `Usage: hanfs-wizard monitor [--answers FILE | --node USER@HOST... | --demo[=SCENARIO]]
-                            [--once | --json | --check | --prometheus | --listen ADDR:PORT]
-                            [--interval SECONDS] [--timeout SECONDS] [--accept-no-fencing]
-
-  --once              print a plain-text snapshot and exit
-  --json              print a JSON snapshot (schema: docs/monitor-json.md) and exit (--once --json: the same)
-  --check             print one line and exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios/Icinga)
-  --prometheus        print the state once as Prometheus metrics (docs/monitor-prometheus.md) and exit
-  --listen ADDR:PORT  serve the live state as Prometheus metrics on http://ADDR:PORT/metrics
-  --interval SECONDS  how often crm_mon, /proc/drbd, RAID, LVM, NFS and ping are polled (default 2)
-  --timeout SECONDS   budget of each node's commands in a snapshot (default 10 with --check, else 45)
-  --accept-no-fencing stonith-enabled=false is deliberate: not a WARNING (the check line still says it)
-  --answers FILE      watch the nodes of this answers file (their ssh field)
-  --node USER@HOST    watch this node (twice for two nodes; "local" for this machine)
-  --demo[=SCENARIO]   watch the embedded demo lab (running, syncing, failed-over, split-brain, ...)
-
-Without --answers or --node, the nodes of /etc/corosync/corosync.conf are watched.
-Keys in the live view: arrows select, q quits, r refreshes now, ? shows help.
-`;
+export const MONITOR_HELP = renderCommandHelp('monitor');
 
 type Mode = 'live' | 'once' | 'json' | 'check' | 'prometheus' | 'listen';
 

@@ -9,6 +9,7 @@ import { normalizeFingerprint } from '../exec/host-keys.js';
 import { tryCreateDemoRunners } from '../exec/demo-lab.js';
 import { probeNodes, reached } from '../probes/probe-node.js';
 import { formatAllFacts } from '../probes/format-facts.js';
+import { renderCommandHelp } from './help-source.js';
 
 export interface ProbeArgs {
   nodes: NodeTarget[];
@@ -22,16 +23,7 @@ export interface ProbeArgs {
 
 export type ParseArgsResult = { ok: true; args: ProbeArgs } | { ok: false; error: string } | { ok: true; help: true };
 
-export const USAGE = `usage: hanfs-wizard probe [--node user@host[:port]]... [--demo [--scenario NAME]] [--json]
-                          [--identity FILE] [--host-key [NODE=]SHA256:...]
-  Probes each node in parallel (this machine when no --node is given) and prints what it found:
-  OS, packages, DRBD module, disks with their verdicts, md, LVM, NICs, default gateway.
-  --node        a node to probe over SSH (or "local"); repeat for each node
-  --demo[=SCENARIO]  probe the embedded demo lab instead of real machines (default bare; --scenario NAME too)
-  --json        print NodeFacts as JSON
-  --identity    SSH private key file (besides ssh-agent and ~/.ssh/id_*)
-  --host-key    accept an unknown host whose key has this fingerprint (prefix NODE= to tie it to one node)
-`;
+export const USAGE = renderCommandHelp('probe');
 
 /** Pure: argv to arguments, or the one-line error. */
 export function parseProbeArgs(argv: string[]): ParseArgsResult {

@@ -7,14 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { formatProblems, loadAnswersFile } from '../answers/load.js';
 import { rehearse, rehearseCib } from '../rehearse/engine.js';
 import { formatRehearsalTable, rehearsalJson } from '../rehearse/format.js';
+import { renderCommandHelp } from './help-source.js';
 
-const USAGE = `usage: hanfs-wizard rehearse --answers FILE [--cib FILE] [--json]
-
-Plays failures (node loss, ping loss, failed monitors, stale DRBD data, standby) on the Pacemaker
-configuration these answers generate, with Pacemaker's scheduler (crm_simulate), touching no node.
---cib rehearses that CIB file instead (an exported cluster/cib.xml, edited or not) against the
-promises of the answers.
-Exit 0: every invariant holds; 1: one breaks; 2: bad usage or answers file; 3: could not run.`;
+const USAGE = renderCommandHelp('rehearse');
 
 export async function run(argv: string[]): Promise<number> {
   let answersPath: string | undefined;
@@ -23,7 +18,7 @@ export async function run(argv: string[]): Promise<number> {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(USAGE);
       return 0;
     } else if (arg === '--json') json = true;
     else if (arg === '--answers') answersPath = argv[++i];
@@ -31,12 +26,12 @@ export async function run(argv: string[]): Promise<number> {
     else if (arg === '--cib') cibPath = argv[++i];
     else if (arg.startsWith('--cib=')) cibPath = arg.slice('--cib='.length);
     else {
-      process.stderr.write(`error: ${arg}: unknown option\n${USAGE}\n`);
+      process.stderr.write(`error: ${arg}: unknown option; run hanfs-wizard rehearse --help for the options\n`);
       return 2;
     }
   }
   if (!answersPath) {
-    process.stderr.write(`error: --answers: is required (the answers file to rehearse)\n${USAGE}\n`);
+    process.stderr.write('error: --answers: is required (the answers file to rehearse)\n');
     return 2;
   }
   const loaded = await loadAnswersFile(answersPath);

@@ -1,6 +1,7 @@
 // `hanfs-wizard [--demo] [--answers FILE] [--node user@host[:port]] [--identity FILE]`: the interactive
 // wizard. Ink and React are loaded here only (the CLI entry answers --version/--help without them); the
 // first frame is drawn before any probe or rehearsal starts.
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createElement } from 'react';
@@ -13,17 +14,9 @@ import { STEPS, firstUnfinished } from '../steps/index.js';
 import { parseDraftYaml, setPath } from '../steps/draft.js';
 import { fieldError, sshSchema } from '../answers/schema.js';
 import type { Draft } from '../steps/types.js';
+import { renderCommandHelp } from './help-source.js';
 
-export const USAGE = `Usage: hanfs-wizard [--demo] [--answers FILE] [--node USER@HOST[:PORT]] [--identity FILE]
-
-The interactive wizard (run it as root on the first node; the peer is reached over SSH).
-  --answers FILE  where answers are saved after every step (default ./hanfs-answers.yaml); an existing
-                  file is reopened with every answer in place, at the first unfinished step
-  --node TARGET   the peer node, user@host[:port]
-  --identity FILE SSH private key for the peer (besides ssh-agent and ~/.ssh/id_*)
-  --demo          run on the embedded demo lab (nothing is contacted)
-Without a terminal use: hanfs-wizard export --answers FILE --out DIR
-`;
+export const USAGE = renderCommandHelp('wizard');
 
 export const NO_TTY_ERROR = 'error: the wizard needs a terminal; without one use: hanfs-wizard export --answers FILE --out DIR';
 
@@ -73,7 +66,6 @@ export async function run(argv: string[]): Promise<number> {
   const app = render(createElement(WizardApp, { steps: STEPS, draft, startIndex: start, services, onExit: (c: number) => (code = c) }), { exitOnCtrlC: false });
   // bench/first-frame.mjs: Ink (legacy mode) has written the first frame when render() returns.
   if (process.env.HANFS_BENCH_FIRST_FRAME) {
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(process.env.HANFS_BENCH_FIRST_FRAME, JSON.stringify({ wallMs: performance.now(), cpu: process.cpuUsage() }));
   }
   await app.waitUntilExit();

@@ -30,6 +30,13 @@ declare -A need=(
   [mdadm]=mdadm
   # the Prometheus text format's own parser (monitor --prometheus): promtool check metrics
   [promtool]=prometheus
+  # packaging (issue 28): the man page is rendered as an admin reads it; the .deb is built and linted
+  [man]=man-db
+  [groff]=groff-base
+  [dpkg-deb]=dpkg
+  [lintian]=lintian
+  [dpkg-shlibdeps]=dpkg-dev
+  [strip]=binutils
 )
 # resource agents are files, not commands
 declare -A files=(
