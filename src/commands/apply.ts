@@ -20,6 +20,7 @@ import { Redactor, answerSecrets } from '../apply/redact.js';
 import { describeDisk, formatEventText, formatOutcomeText, OUTCOME_EXIT, ProgressThrottle } from '../apply/format.js';
 import { lineDiff } from '../apply/text-diff.js';
 import { parseCommandOptions } from './cli-options.js';
+import { fencingGate, NO_FENCING_DETAIL, NO_FENCING_WORDS, noFencingJournalText } from '../apply/no-fencing.js';
 
 const HELP = `Usage: hanfs-wizard apply --answers FILE [--dry-run] [--yes --wipe NODE:DISK...] [--json] [--log FILE]
                           [--demo] [--identity FILE] [--known-hosts FILE] [--replace-edited]
@@ -31,6 +32,7 @@ again after any interruption continues where it stopped. See docs/apply.md.
   --yes              non-interactive: agree to installing packages; with --wipe, to wiping the named disks
   --wipe NODE:DISK   a disk that may be wiped (repeat for each; every disk the plan wipes must be named)
   --replace-edited   replace files edited by hand on a node since the last apply (else: refused, exit 3)
+  --accept-no-fencing with --yes: agree to run with pacemaker.stonith: none (interactively: typed)
   --json             one JSON object per line (events, then the outcome)
   --log FILE         also write the journal to FILE (always: /var/log/hanfs-wizard/apply-<time>.log)
   --demo             with --dry-run: run on the embedded demo lab
@@ -45,6 +47,7 @@ interface Flags {
   yes?: boolean;
   wipe?: string[];
   'replace-edited'?: boolean;
+  'accept-no-fencing'?: boolean;
   json?: boolean;
   log?: string;
   demo?: boolean;
@@ -103,7 +106,7 @@ export async function run(argv: string[]): Promise<number> {
     {
       answers: { type: 'string' }, 'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, wipe: { type: 'string', multiple: true },
       'replace-edited': { type: 'boolean' }, json: { type: 'boolean' }, log: { type: 'string' }, demo: { type: 'boolean' },
-      identity: { type: 'string' }, 'known-hosts': { type: 'string' },
+      identity: { type: 'string' }, 'known-hosts': { type: 'string' }, 'accept-no-fencing': { type: 'boolean' },
     },
     HELP,
   );
@@ -129,6 +132,14 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const interactive = !f.yes && !f.json && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  // Every warning of the answers (the review's and the export README's) before anything else, then the
+  // no-fencing decision, still before any node is contacted.
+  for (const w of loaded.warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
+  const fencing = fencingGate(a, { dryRun: f['dry-run'] ?? false, yes: f.yes ?? false, accept: f['accept-no-fencing'] ?? false, interactive });
+  if (fencing.kind === 'bad-input' || fencing.kind === 'refused') {
+    process.stderr.write(`error: ${fencing.error}\n`);
+    return fencing.kind === 'bad-input' ? 2 : 3;
+  }
   const made = makeRunners(a, f);
   if (!made.ok) {
     process.stderr.write(`${made.errors.join('\n')}\n`);
@@ -138,6 +149,7 @@ export async function run(argv: string[]): Promise<number> {
   const redactor = new Redactor(answerSecrets(a));
   const journalPaths = [...(f.demo ? [] : [Journal.defaultPath()]), ...(f.log ? [f.log] : [])];
   const journal = new Journal(journalPaths, redactor);
+  if (fencing.kind === 'accepted') journal.note('-', 'no-fencing', noFencingJournalText(fencing.how));
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
@@ -167,6 +179,17 @@ export async function run(argv: string[]): Promise<number> {
 
     let bus: Awaited<ReturnType<typeof startInk>> | null = null;
     if (interactive) bus = await startInk(() => controller.abort());
+    if (fencing.kind === 'ask') {
+      if (!bus || !(await bus.bus.ask({ type: 'prompt', prompt: { kind: 'typed', words: NO_FENCING_WORDS, detail: NO_FENCING_DETAIL } }))) {
+        const outcome = { kind: 'refused', reason: 'running without fencing was not acknowledged; nothing was changed' } as const;
+        if (bus) {
+          bus.bus.send({ type: 'outcome', outcome });
+          await bus.done();
+        }
+        return OUTCOME_EXIT.refused;
+      }
+      journal.note('-', 'no-fencing', noFencingJournalText(`typed "${NO_FENCING_WORDS}" at the terminal`));
+    }
     const onEvent = (e: ApplyEvent) => (bus ? bus.bus.send({ type: 'event', event: e }) : emitPlain(e));
     const engine = new ApplyEngine({
       answers: a,
