@@ -89,11 +89,15 @@ function makeRunners(a: Answers, f: Flags): { ok: true; runners: Runner[] } | { 
       errors.push(`error: nodes[${i}].ssh: ${t.ok ? 'expected user@host[:port]' : t.error}`);
       continue;
     }
+    const tt = t.target;
     runners.push(
       new SshRunner({
         host: t.target.host, port: t.target.port, username: t.target.user, label: n.name,
         ...(f.identity ? { identityFile: f.identity } : {}),
         ...(f['known-hosts'] ? { knownHostsPath: f['known-hosts'] } : {}),
+        // apply has no --host-key: it connects only to hosts already trusted, so say how to trust one.
+        unknownHostKeyAdvice: () =>
+          `if it matches, trust it first: ssh ${tt.port === 22 ? '' : `-p ${tt.port} `}${tt.user}@${tt.host} and answer yes (or give --known-hosts FILE holding it), then run apply again`,
       }),
     );
   }

@@ -1,5 +1,6 @@
 // `hanfs-wizard apply` through the built CLI, as a script runs it: exit codes and output of docs/apply.md.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,5 +114,29 @@ describe('apply: the answers warnings first; no fencing only when acknowledged',
     // The nodes cannot be reached (exit 1), but the choice was recorded before any contact.
     expect(r.status).toBe(1);
     expect(readFileSync(log, 'utf8')).toMatch(/ - no-fencing: running without fencing \(pacemaker\.stonith: none\) acknowledged: --accept-no-fencing with --yes/);
+  });
+});
+
+describe('apply against a real sshd whose host key is unknown', () => {
+  let sshd: Sshd;
+  beforeAll(async () => {
+    sshd = await startSshd();
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+  });
+
+  it('refuses naming the fingerprint, and suggests what apply accepts (never --host-key)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apply-cli-'));
+    const file = join(dir, 'a.yaml');
+    writeFileSync(file, readFileSync(DEMO, 'utf8').replace(/ssh: root@[0-9.]+/g, `ssh: ${sshd.user}@127.0.0.1:${sshd.port}`));
+    const kh = join(dir, 'known_hosts');
+    writeFileSync(kh, '');
+    const r = apply(['--answers', file, '--dry-run', '--known-hosts', kh, '--identity', sshd.clientKey]);
+    const text = r.stdout + r.stderr;
+    expect(text).toContain(`unknown host key ssh-ed25519 ${sshd.hostFingerprint}`);
+    expect(text).toContain(`trust it first: ssh -p ${sshd.port} ${sshd.user}@127.0.0.1 and answer yes (or give --known-hosts FILE holding it)`);
+    expect(text).not.toContain('--host-key');
+    expect(readFileSync(kh, 'utf8')).toBe('');
   });
 });
