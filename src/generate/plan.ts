@@ -154,8 +154,11 @@ export const WRITE_FILE_SCRIPT =
  * step that writes a file beside the foreground) lose a line or collide on the temp file (seen in the
  * lab: "mv: cannot stat '/var/lib/hanfs-wizard/applied.sha256.new'").
  */
+// umask 077 (issue 25): the record holds the sha256 of the DRBD resource file, which carries the secret;
+// owner-only like the file itself. The record is rewritten through .new + mv, so an older 0644 record
+// becomes 0600 at its next write.
 export const RECORD_FILE_SCRIPT =
-  `set -e; mkdir -p ${APPLIED_RECORD.replace(/\/[^/]+$/, '')}; touch ${APPLIED_RECORD}; exec 9>>${APPLIED_RECORD}.lock; flock 9; ` +
+  `set -e; umask 077; mkdir -p ${APPLIED_RECORD.replace(/\/[^/]+$/, '')}; touch ${APPLIED_RECORD}; exec 9>>${APPLIED_RECORD}.lock; flock 9; ` +
   `h=$(sha256sum -- "$1" | cut -d " " -f 1); ` +
   `{ awk -v f="$1" 'substr($0, 67) != f' ${APPLIED_RECORD}; printf "%s  %s\\n" "$h" "$1"; } > ${APPLIED_RECORD}.new; mv -f ${APPLIED_RECORD}.new ${APPLIED_RECORD}; ` +
   // Then the file's state as FILE_STATE_SCRIPT prints it: apply reads the write back from this line
@@ -191,12 +194,13 @@ export const WRITE_RUN_AND_RECORD_FILE_SCRIPT = `set -e; (${WRITE_FILE_SCRIPT});
  * (apply journal of 2026-11-27 07:59).
  */
 export const WRITE_AND_RECORD_FILES_SCRIPT =
-  `set -e; mkdir -p ${APPLIED_RECORD.replace(/\/[^/]+$/, '')}; touch ${APPLIED_RECORD}; exec 9>>${APPLIED_RECORD}.lock; flock 9; ` +
+  // The record and its lock owner-only (see RECORD_FILE_SCRIPT); the written files' directories keep 0755.
+  `set -e; (umask 077; mkdir -p ${APPLIED_RECORD.replace(/\/[^/]+$/, '')}; touch ${APPLIED_RECORD} ${APPLIED_RECORD}.lock); exec 9>>${APPLIED_RECORD}.lock; flock 9; ` +
   // Each pair is taken from the front and its path put back at the end: afterwards "$@" is the paths.
   'k=$(($# / 2)); while [ "$k" -gt 0 ]; do p=$1; m=$2; shift 2; set -- "$@" "$p"; k=$((k - 1)); ' +
   'IFS= read -r b || b=; case $b in ""|*[!0-9]*) echo "hanfs-wizard: no byte count for $p" >&2; exit 1;; esac; ' +
   'mkdir -p -- "${p%/*}"; t="$p.hanfs-new"; (umask 077; head -c "$b" > "$t"); chmod "$m" "$t"; mv -f -- "$t" "$p"; done; ' +
-  `sha256sum -- "$@" > ${APPLIED_RECORD}.add; ` +
+  `umask 077; sha256sum -- "$@" > ${APPLIED_RECORD}.add; ` +
   `awk 'NR == FNR { add[++n] = $0; new[substr($0, 67)] = 1; next } !(substr($0, 67) in new) { print } END { for (i = 1; i <= n; i++) print add[i] }' ${APPLIED_RECORD}.add ${APPLIED_RECORD} > ${APPLIED_RECORD}.new; ` +
   `mv -f ${APPLIED_RECORD}.new ${APPLIED_RECORD}; ` +
   `stat -c %a -- "$@" | awk -v f=${APPLIED_RECORD}.add '{ getline l < f; h = substr(l, 1, 64); print $1, h, h }'; rm -f ${APPLIED_RECORD}.add`;
