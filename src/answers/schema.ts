@@ -24,6 +24,12 @@ function recordOf<K extends v.GenericSchema<string, string | number | symbol>, V
   return v.pipe(notList, v.record(key, value));
 }
 
+/**
+ * Pacemaker's own defaults (pacemaker-controld metadata: load-threshold 80%, node-action-limit 0 = twice
+ * the cores, dc-deadtime 20s): what real servers get unless the answers' pacemaker.tuning says otherwise.
+ */
+export const PACEMAKER_DEFAULTS = { loadThreshold: '80%', nodeActionLimit: 0, dcDeadtime: '20s' } as const;
+
 /** DNS label rules (RFC 1123): what `uname -n` can be, and what DRBD and Corosync accept as node names. */
 export const hostnameSchema = v.pipe(
   v.string(msg('expected a host name')),
@@ -313,6 +319,16 @@ export const answersSchema = mapping({
     mapping({
       stickiness: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0, 'must be 0 or more'), v.maxValue(1000000, 'must be at most 1000000')), 100),
       stonith: v.optional(stonithSchema, 'none'),
+      // Controller options for hardware that needs other values than Pacemaker's own (the emulated lab):
+      // absent, each is Pacemaker's default. docs/ha-tuning.md says when to change them.
+      tuning: v.optional(
+        mapping({
+          loadThreshold: v.optional(v.pipe(v.string('expected a percentage such as 80%'), v.regex(/^([1-9]\d{0,3})%$/, 'must be a percentage such as 80% (1-9999%)')), PACEMAKER_DEFAULTS.loadThreshold),
+          nodeActionLimit: v.optional(v.pipe(v.number('expected a whole number'), v.integer('must be a whole number'), v.minValue(0, 'must be 0 (twice the cores) or more'), v.maxValue(64, 'must be at most 64')), PACEMAKER_DEFAULTS.nodeActionLimit),
+          dcDeadtime: v.optional(v.pipe(v.string('expected a time such as 20s'), v.regex(/^([1-9]\d{0,3})(s|min)$/, 'must be a time in s or min such as 20s')), PACEMAKER_DEFAULTS.dcDeadtime),
+        }),
+        {},
+      ),
     }),
     {},
   ),
