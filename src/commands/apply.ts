@@ -20,6 +20,7 @@ import { Redactor, answerSecrets } from '../apply/redact.js';
 import { describeDisk, formatEventText, formatOutcomeText, OUTCOME_EXIT, ProgressThrottle } from '../apply/format.js';
 import { lineDiff } from '../apply/text-diff.js';
 import { parseCommandOptions } from './cli-options.js';
+import { acquireRunLocks, holderDescription } from '../apply/run-lock.js';
 import { fencingGate, NO_FENCING_DETAIL, NO_FENCING_WORDS, noFencingJournalText } from '../apply/no-fencing.js';
 
 const HELP = `Usage: hanfs-wizard apply --answers FILE [--dry-run] [--yes --wipe NODE:DISK...] [--json] [--log FILE]
@@ -157,8 +158,21 @@ export async function run(argv: string[]): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
+  // --- run lock (issue 25, src/apply/run-lock.ts): held on both nodes from before the first check to
+  // the end, so a second apply refuses at once; a dry run changes nothing and takes none. ---
+  let lock: Awaited<ReturnType<typeof acquireRunLocks>> | null = null;
   try {
     const names = a.nodes.map((n) => n.name);
+    if (!f['dry-run']) {
+      lock = await acquireRunLocks(new Map(names.map((n, i) => [n, runners[i]!])), holderDescription(new Date()));
+      if (!lock.ok) {
+        process.stderr.write(`error: run lock: ${lock.message}\n`);
+        journal.note(lock.node, 'run-lock', lock.message);
+        return lock.heldByOther ? OUTCOME_EXIT.refused : OUTCOME_EXIT.failed;
+      }
+      journal.note('-', 'run-lock', `held on ${names.join(' and ')}`);
+    }
+    // --- end run lock ---
     const existing = await existingSecrets(a, runners, names, journal);
     if (existing.problems.length > 0 && !f['dry-run']) {
       for (const p of existing.problems) process.stderr.write(`error: ${p}\n`);
@@ -245,6 +259,7 @@ export async function run(argv: string[]): Promise<number> {
     return OUTCOME_EXIT[outcome.kind];
   } finally {
     process.off('SIGINT', onSigint);
+    if (lock?.ok) await lock.release(); // run lock (issue 25)
     await Promise.all(runners.map((r) => r.close()));
   }
 }

@@ -76,6 +76,8 @@ export class SshRunner implements Runner {
   private readonly o: SshRunnerOptions & { port: number };
   private client: SshClient | null = null;
   private connecting: Promise<ConnectOutcome> | null = null;
+  /** The client still in its handshake, so close() can end it instead of waiting out readyTimeout. */
+  private handshaking: SshClient | null = null;
   private readonly inflight = new Set<Inflight>();
   private active = 0;
   private readonly waiting: (() => void)[] = [];
@@ -149,6 +151,7 @@ export class SshRunner implements Runner {
 
     return new Promise<ConnectOutcome>((resolve) => {
       const client = new Client();
+      this.handshaking = client;
       let hostKey: HostKeyStatus | undefined;
       let refusal: string | undefined;
       let settled = false;
@@ -212,6 +215,7 @@ export class SshRunner implements Runner {
       };
 
       client.on('ready', () => {
+        this.handshaking = null;
         this.client = client;
         this.lastHostKey = hostKey ?? null;
         this.connectCount++;
@@ -473,6 +477,9 @@ export class SshRunner implements Runner {
 
   async close(): Promise<void> {
     this.closed = true;
+    // A connection still in its handshake (a node that accepts TCP but does not answer) is dropped now.
+    this.handshaking?.destroy();
+    this.handshaking = null;
     const c = this.client;
     this.client = null;
     if (c) {
