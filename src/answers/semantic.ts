@@ -39,6 +39,13 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
     if (n.disks[0] === n.disks[1]) {
       err(`nodes[${i}].disks[1]`, `${n.disks[1]} is listed twice: RAID1 needs two different disks`);
     }
+    // Kernel names follow probe order: after a reboot that reorders disks, /dev/sdb can be another disk,
+    // and apply wipes what the answers name. The by-id link names the disk itself (model and serial).
+    n.disks.forEach((d, j) => {
+      if (!d.startsWith('/dev/disk/by-id/')) {
+        warn(`nodes[${i}].disks[${j}]`, `${d} is not a /dev/disk/by-id/ name: a kernel name can point at another disk after a reboot that reorders them; give the disk's /dev/disk/by-id/ link (ls -l /dev/disk/by-id/ on ${n.name})`);
+      }
+    });
   });
 
   // Addresses: every one parsed already by the schema, so parseCidr cannot fail here.
