@@ -312,7 +312,10 @@ async function runOurs(full) {
   const vip = /address:\s*([\d.]+)\/\d+\s*\n\s*interface/.exec(answers.slice(answers.indexOf('virtualIp:')))?.[1] ?? '192.168.101.100';
   const exportPath = /exports:\s*\n\s*-\s*path:\s*(\S+)/.exec(answers)?.[1] ?? '/srv/nfs/export';
   const mount = /filesystem:[\s\S]*?mount:\s*(\S+)/.exec(answers)?.[1] ?? '/srv/nfs';
-  const wipes = ['lab1', 'lab2'].flatMap((n) => ['/dev/vdb', '/dev/vdc'].flatMap((d) => ['--wipe', `${n}:${d}`]));
+  // The disks as the answers name them (by-id since issue 25): --wipe matches the answers' own names.
+  const disksOf = (n) => (new RegExp(`name: ${n}\\n[^]*?disks: \\[([^\\]]*)\\]`).exec(answers)?.[1] ?? '').split(',').map((d) => d.trim()).filter(Boolean);
+  const wipes = ['lab1', 'lab2'].flatMap((n) => disksOf(n).flatMap((d) => ['--wipe', `${n}:${d}`]));
+  if (wipes.length !== 8) throw new Error(`${answersFile}: expected two disks per node in the answers, found ${wipes.length / 2}`);
   const env = { ...process.env, HOME: lab.home };
   delete env.SSH_AUTH_SOCK;
   log(`${tag}: hanfs-wizard apply${full ? ' (initialSync: full)' : ''}`);
@@ -325,7 +328,7 @@ async function runOurs(full) {
   let verifiedAt = null;
   let early = null;
   let out = '';
-  const r = await L.run(['node', join(cliDir, 'cli.js'), 'apply', '--answers', answersFile, '--yes', ...wipes], {
+  const r = await L.run(['node', join(cliDir, 'cli.js'), 'apply', '--answers', answersFile, '--yes', '--accept-no-fencing', ...wipes], {
     env,
     timeoutMs: 3600_000,
     onOutput: (chunk) => {

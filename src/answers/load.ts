@@ -1,14 +1,18 @@
 // Reading an answers file: YAML -> schema (with defaults) -> derived defaults -> semantic checks.
 // Every failure is data: a list of problems, each naming the field path, so the CLI can print one
 // `error: <path>: <message>` line per problem and exit 2 without touching anything.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as v from 'valibot';
-import { parseDocument, LineCounter } from 'yaml';
+import { parseDocument, LineCounter, isMap, isNode, isScalar, isSeq } from 'yaml';
 import { answersSchema, type Answers, type ParsedAnswers } from './schema.js';
 import { checkAnswers, type Problem } from './semantic.js';
 import { firstHost, networkCidr, parseCidr } from './net.js';
+import { findControlChars } from './control-chars.js';
 
 export type { Problem } from './semantic.js';
+
+/** No answers file comes near this; a bigger file is not read. */
+const MAX_ANSWERS_BYTES = 1024 * 1024;
 
 export type LoadResult =
   | { ok: true; answers: Answers; warnings: Problem[] }
@@ -34,9 +38,18 @@ function describe(value: unknown): string {
 }
 
 function issueToProblem(issue: v.BaseIssue<unknown>): Problem {
+  // valibot reads a list given for a mapping as an object with keys 0, 1...: each of its fields then
+  // shows as missing and each item as unknown. Name the list once instead.
+  const items = (issue.path ?? []) as { type: string; input: unknown }[];
+  const listAt = items.findIndex((item) => item.type === 'object' && Array.isArray(item.input));
+  if (listAt >= 0) {
+    return { path: issuePath({ ...issue, path: issue.path!.slice(0, listAt) } as v.BaseIssue<unknown>), message: 'expected a mapping (key: value), got a list' };
+  }
   const path = issuePath(issue);
   // Strict objects report unknown keys with expected "never": say it as a person would.
   if (issue.expected === 'never') {
+    const last = issue.path?.at(-1) as { key?: unknown } | undefined;
+    if (last?.key === '<<') return { path, message: 'YAML merge keys (<<) are not part of the answers format (YAML 1.2): write the fields out, or remove it' };
     return { path, message: 'unknown field: check its spelling against docs/answers.md, or remove it' };
   }
   if (issue.input === undefined && issue.kind === 'schema') {
@@ -63,9 +76,14 @@ export function completeAnswers(p: ParsedAnswers): Answers {
 
 /** Validates an already parsed object (the wizard's in-memory answers use this too). */
 export function validateAnswers(data: unknown): LoadResult {
+  const control = findControlChars(data);
+  if (control.length) return { ok: false, problems: control };
   const r = v.safeParse(answersSchema, data, { abortEarly: false });
   if (!r.success) {
-    return { ok: false, problems: r.issues.map(issueToProblem) };
+    // One line per field: a value can break several rules of one field (a pattern and a check) at once.
+    const seen = new Set<string>();
+    const problems = r.issues.map(issueToProblem).filter((p) => !seen.has(p.path) && seen.add(p.path));
+    return { ok: false, problems };
   }
   const answers = completeAnswers(r.output);
   const { errors, warnings } = checkAnswers(answers);
@@ -81,16 +99,45 @@ export function parseAnswersText(text: string, source = 'answers'): LoadResult {
       ok: false,
       problems: doc.errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
+        const at = `${source}:${pos.line}:${pos.col}`;
+        // A duplicate key is named by its field path: the line alone does not say which mapping it is in.
+        const field = e.code === 'DUPLICATE_KEY' ? fieldPathAt(doc.contents, e.pos[0]) : null;
+        if (field) return { path: field, message: `is given twice (${at}): keep one` };
         const first = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-        return { path: `${source}:${pos.line}:${pos.col}`, message: `malformed YAML: ${first}` };
+        return { path: at, message: `malformed YAML: ${first}` };
       }),
     };
   }
-  const data = doc.toJS({ maxAliasCount: 50 }) as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 }) as unknown;
+  } catch (e) {
+    // yaml refuses alias expansion beyond maxAliasCount (a "billion laughs" file) by throwing.
+    return { ok: false, problems: [{ path: source, message: `YAML aliases expand too far (${e instanceof Error ? e.message : String(e)}): write the values out` }] };
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, problems: [{ path: source, message: 'must be a YAML mapping starting with "version: 1" (see docs/answers.md)' }] };
   }
   return validateAnswers(data);
+}
+
+/** The field path (nodes[1].name) of the mapping key that starts at this offset of the text, else null. */
+function fieldPathAt(node: unknown, offset: number, path = ''): string | null {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '?';
+      const here = path ? `${path}.${key}` : key;
+      if (isNode(pair.key) && pair.key.range?.[0] === offset) return here;
+      const inner = fieldPathAt(pair.value, offset, here);
+      if (inner) return inner;
+    }
+  } else if (isSeq(node)) {
+    for (const [i, item] of node.items.entries()) {
+      const inner = fieldPathAt(item, offset, `${path}[${i}]`);
+      if (inner) return inner;
+    }
+  }
+  return null;
 }
 
 /** A failed read of an answers file, as a few words for the one-line error. */
@@ -102,6 +149,9 @@ export function readErrorText(e: unknown): string {
 export async function loadAnswersFile(path: string): Promise<LoadResult> {
   let text: string;
   try {
+    // No answers file comes near 1 MiB; a bigger one is not an answers file, and is not parsed.
+    const size = (await stat(path)).size;
+    if (size > MAX_ANSWERS_BYTES) return { ok: false, problems: [{ path: '--answers', message: `${path}: ${size} bytes: an answers file is at most ${MAX_ANSWERS_BYTES} bytes` }] };
     text = await readFile(path, 'utf8');
   } catch (e) {
     return { ok: false, problems: [{ path: '--answers', message: `${path}: ${readErrorText(e)}` }] };

@@ -7,6 +7,29 @@ import { parseCidr } from './net.js';
 
 const msg = (text: string) => text;
 
+/**
+ * A YAML list is a JS array, which valibot's object and record schemas read as a mapping with keys 0, 1...
+ * (an empty list even passes). Every mapping of the file is checked to be one first.
+ */
+const notList = v.custom<Record<string, unknown>>(
+  (x) => typeof x === 'object' && x !== null && !Array.isArray(x),
+  (issue) => `expected a mapping (key: value), got ${Array.isArray(issue.input) ? 'a list' : issue.input === null ? 'null' : typeof issue.input === 'string' ? JSON.stringify(issue.input) : String(issue.input)}`,
+);
+
+function mapping<const E extends v.ObjectEntries>(entries: E) {
+  return v.pipe(notList, v.strictObject(entries));
+}
+
+function recordOf<K extends v.GenericSchema<string, string | number | symbol>, V extends v.GenericSchema>(key: K, value: V) {
+  return v.pipe(notList, v.record(key, value));
+}
+
+/**
+ * Pacemaker's own defaults (pacemaker-controld metadata: load-threshold 80%, node-action-limit 0 = twice
+ * the cores, dc-deadtime 20s): what real servers get unless the answers' pacemaker.tuning says otherwise.
+ */
+export const PACEMAKER_DEFAULTS = { loadThreshold: '80%', nodeActionLimit: 0, dcDeadtime: '20s' } as const;
+
 /** DNS label rules (RFC 1123): what `uname -n` can be, and what DRBD and Corosync accept as node names. */
 export const hostnameSchema = v.pipe(
   v.string(msg('expected a host name')),
@@ -65,7 +88,8 @@ export const diskSchema = v.pipe(
 const absPath = (what: string) =>
   v.pipe(
     v.string(msg(`expected ${what}`)),
-    v.regex(/^\/[^\0\n\s]*$/, msg(`must be an absolute path without spaces (${what})`)),
+    // Printable ASCII: the path reaches exports(5), the Filesystem agent's parameters and shell arguments.
+    v.regex(/^\/[!-~]*$/, msg(`must be an absolute path of printable ASCII characters without spaces (${what})`)),
     v.check((s) => !s.split('/').includes('..'), msg('must not contain ".."')),
   );
 
@@ -152,11 +176,11 @@ const secretSchema = v.pipe(
   ),
 );
 
-const exportSchema = v.strictObject({
+const exportSchema = mapping({
   path: absPath('an export path'),
   clients: v.pipe(
     v.string(),
-    v.regex(/^[^\s()]+$/, 'must be one host, CIDR or wildcard without spaces or parentheses (exports(5))'),
+    v.regex(/^[!-'*-~]+$/, 'must be one host, CIDR, wildcard or @netgroup in printable ASCII, without spaces or parentheses (exports(5))'),
   ),
   options: v.optional(
     v.pipe(
@@ -173,15 +197,17 @@ const exportSchema = v.strictObject({
 const stonithSchema = v.union(
   [
     v.literal('none'),
-    v.strictObject({
+    mapping({
       agent: v.pipe(v.string(), v.regex(/^fence_[a-z0-9_]+$/, 'must be a fence agent name such as fence_ipmilan')),
-      nodes: v.record(
+      nodes: recordOf(
         hostnameSchema,
-        v.record(
+        recordOf(
           v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_-]*$/, 'parameter names are lower-case words')),
           v.pipe(
             v.union([v.string(), v.number(), v.boolean()]),
             v.transform((x) => String(x)),
+            // A newline would start a new line of setup.crm and the CIB's parameters (issue 25).
+            v.check((s) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s), 'must be one line without control characters'),
           ),
         ),
       ),
@@ -190,21 +216,21 @@ const stonithSchema = v.union(
   'must be "none" or { agent: fence_..., nodes: { <node>: { parameters } } }',
 );
 
-const nodeSchema = v.strictObject({
+const nodeSchema = mapping({
   name: hostnameSchema,
   ssh: v.optional(sshSchema, 'local'),
   disks: v.pipe(v.array(diskSchema, 'expected a list of two disks'), v.length(2, 'must list exactly two disks (the RAID1 members)')),
-  service: v.strictObject({
+  service: mapping({
     interface: v.optional(interfaceSchema, 'eth0'),
     address: cidrSchema,
   }),
-  replication: v.strictObject({
+  replication: mapping({
     interface: v.optional(interfaceSchema, 'eth1'),
     address: cidrSchema,
   }),
 });
 
-const splitBrainSchema = v.strictObject({
+const splitBrainSchema = mapping({
   afterSb0pri: v.optional(
     v.picklist(['disconnect', 'discard-younger-primary', 'discard-older-primary', 'discard-zero-changes', 'discard-least-changes'], 'must be one of disconnect, discard-younger-primary, discard-older-primary, discard-zero-changes, discard-least-changes'),
     'discard-zero-changes',
@@ -219,15 +245,15 @@ const splitBrainSchema = v.strictObject({
   ),
 });
 
-export const answersSchema = v.strictObject({
+export const answersSchema = mapping({
   version: v.literal(1, 'must be 1 (the only answers file version this hanfs-wizard reads)'),
-  cluster: v.optional(v.strictObject({ name: v.optional(clusterNameSchema, 'hanfs') }), {}),
+  cluster: v.optional(mapping({ name: v.optional(clusterNameSchema, 'hanfs') }), {}),
   nodes: v.pipe(
     v.array(nodeSchema, 'expected a list of two nodes'),
     v.length(2, 'must list exactly two nodes'),
   ),
   raid: v.optional(
-    v.strictObject({
+    mapping({
       device: v.optional(
         v.pipe(v.string(), v.regex(/^\/dev\/md(\d{1,3}|\/[A-Za-z0-9_-]{1,32})$/, 'must be an md device such as /dev/md0 or /dev/md/nfs')),
         '/dev/md0',
@@ -236,7 +262,7 @@ export const answersSchema = v.strictObject({
     {},
   ),
   lvm: v.optional(
-    v.strictObject({
+    mapping({
       vg: v.optional(vgNameSchema, 'vg_nfs'),
       lv: v.optional(lvNameSchema, 'lv_nfs'),
       size: v.optional(lvSizeSchema, '80%VG'),
@@ -244,7 +270,7 @@ export const answersSchema = v.strictObject({
     {},
   ),
   drbd: v.optional(
-    v.strictObject({
+    mapping({
       version: v.optional(v.picklist(['8.4', '9'], 'must be "8.4" or "9" (the DRBD kernel module on the nodes: see /proc/drbd)'), '8.4'),
       resource: v.optional(drbdResourceSchema, 'nfsdata'),
       device: v.optional(v.pipe(v.string(), v.regex(/^\/dev\/drbd\d{1,5}$/, 'must be /dev/drbdN')), '/dev/drbd0'),
@@ -259,14 +285,14 @@ export const answersSchema = v.strictObject({
     {},
   ),
   filesystem: v.optional(
-    v.strictObject({
+    mapping({
       type: v.optional(v.picklist(['ext4', 'xfs'], 'must be ext4 or xfs'), 'ext4'),
       mount: v.optional(absPath('a mount point'), '/srv/nfs'),
     }),
     {},
   ),
   nfs: v.optional(
-    v.strictObject({
+    mapping({
       versions: v.optional(
         v.pipe(
           v.array(v.picklist([3, 4], 'NFS versions are 3 and/or 4')),
@@ -278,30 +304,40 @@ export const answersSchema = v.strictObject({
     }),
     {},
   ),
-  virtualIp: v.strictObject({
+  virtualIp: mapping({
     address: cidrSchema,
     interface: v.optional(interfaceSchema),
   }),
   ping: v.optional(
-    v.strictObject({
+    mapping({
       targets: v.optional(v.pipe(v.array(ipv4Schema), v.minLength(1, 'must list at least one ping target'))),
       whenAllLost: v.optional(v.picklist(['stop', 'stay'], 'must be stop or stay'), 'stop'),
     }),
     {},
   ),
   pacemaker: v.optional(
-    v.strictObject({
+    mapping({
       stickiness: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0, 'must be 0 or more'), v.maxValue(1000000, 'must be at most 1000000')), 100),
       stonith: v.optional(stonithSchema, 'none'),
+      // Controller options for hardware that needs other values than Pacemaker's own (the emulated lab):
+      // absent, each is Pacemaker's default. docs/ha-tuning.md says when to change them.
+      tuning: v.optional(
+        mapping({
+          loadThreshold: v.optional(v.pipe(v.string('expected a percentage such as 80%'), v.regex(/^([1-9]\d{0,3})%$/, 'must be a percentage such as 80% (1-9999%)')), PACEMAKER_DEFAULTS.loadThreshold),
+          nodeActionLimit: v.optional(v.pipe(v.number('expected a whole number'), v.integer('must be a whole number'), v.minValue(0, 'must be 0 (twice the cores) or more'), v.maxValue(64, 'must be at most 64')), PACEMAKER_DEFAULTS.nodeActionLimit),
+          dcDeadtime: v.optional(v.pipe(v.string('expected a time such as 20s'), v.regex(/^([1-9]\d{0,3})(s|min)$/, 'must be a time in s or min such as 20s')), PACEMAKER_DEFAULTS.dcDeadtime),
+        }),
+        {},
+      ),
     }),
     {},
   ),
   backups: v.optional(
-    v.strictObject({
+    mapping({
       snapshots: v.optional(
-        v.strictObject({
+        mapping({
           schedule: v.optional(
-            v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty (a systemd OnCalendar expression such as daily)'), v.regex(/^[^\n;]*$/, 'must be one systemd OnCalendar expression on one line')),
+            v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty (a systemd OnCalendar expression such as daily)'), v.regex(/^[ -:<-~]*$/, 'must be one systemd OnCalendar expression on one line (printable ASCII, no ;)')),
             'daily',
           ),
           keep: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(1000, 'must be at most 1000')), 7),

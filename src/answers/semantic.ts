@@ -5,6 +5,7 @@ import type { Answers } from './schema.js';
 import { contains, isNetworkOrBroadcast, parseCidr, sameSubnet, type Cidr } from './net.js';
 import { nfsStateDir } from './derived.js';
 import { fenceAgent, missingParams } from './fence-agents.js';
+import { checkExportClients, checkExportOptions } from './export-options.js';
 
 export interface Problem {
   /** Field path as in the file: nodes[1].replication.address */
@@ -38,6 +39,13 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
     if (n.disks[0] === n.disks[1]) {
       err(`nodes[${i}].disks[1]`, `${n.disks[1]} is listed twice: RAID1 needs two different disks`);
     }
+    // Kernel names follow probe order: after a reboot that reorders disks, /dev/sdb can be another disk,
+    // and apply wipes what the answers name. The by-id link names the disk itself (model and serial).
+    n.disks.forEach((d, j) => {
+      if (!d.startsWith('/dev/disk/by-id/')) {
+        warn(`nodes[${i}].disks[${j}]`, `${d} is not a /dev/disk/by-id/ name: a kernel name can point at another disk after a reboot that reorders them; give the disk's /dev/disk/by-id/ link (ls -l /dev/disk/by-id/ on ${n.name})`);
+      }
+    });
   });
 
   // Addresses: every one parsed already by the schema, so parseCidr cannot fail here.
@@ -121,9 +129,14 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
     seenPaths.add(key);
     const opts = e.options.split(',');
     if (opts.some((o) => o.startsWith('fsid='))) err(`${path}.options`, 'fsid is set by hanfs-wizard (a stable one per export, so clients survive failover): remove it');
-    if (opts.includes('async')) warn(`${path}.options`, 'async acknowledges writes before they reach the disk: a failover can lose data clients believe written');
-    if (e.clients === '*') warn(`${path}.clients`, '"*" exports to every host that can reach the virtual IP');
-    if (/^[0-9.]+\/\d+$/.test(e.clients) && !parseCidr(e.clients)) err(`${path}.clients`, `${e.clients} is not a valid IPv4 network: use a CIDR such as 192.168.1.0/24`);
+    // exports(5) as nfs-utils 2.6 reads it (export-options.ts): unknown or contradictory options would
+    // fail only when the exportfs agent starts on the live cluster.
+    const o = checkExportOptions(e.options);
+    for (const m of o.errors) err(`${path}.options`, m);
+    for (const m of o.warnings) warn(`${path}.options`, m);
+    const c = checkExportClients(e.clients);
+    for (const m of c.errors) err(`${path}.clients`, m);
+    for (const m of c.warnings) warn(`${path}.clients`, m);
   });
   const versions = new Set(a.nfs.versions);
   if (versions.size !== a.nfs.versions.length) err('nfs.versions', 'lists a version twice');

@@ -20,7 +20,8 @@ export interface LiveStep {
 
 export type Prompt =
   | { kind: 'wipe'; node: string; disks: DiskReview[] }
-  | { kind: 'yes-no'; question: string; detail: string[] };
+  | { kind: 'yes-no'; question: string; detail: string[] }
+  | { kind: 'typed'; words: string; detail: string[] };
 
 export interface BackgroundProgress {
   node: string;

@@ -20,6 +20,8 @@ import { describeDisk, formatEventText, formatOutcomeText, OUTCOME_EXIT, Progres
 import { lineDiff } from '../apply/text-diff.js';
 import { parseCommandOptions } from './cli-options.js';
 import { renderCommandHelp } from './help-source.js';
+import { acquireRunLocks, holderDescription } from '../apply/run-lock.js';
+import { fencingGate, NO_FENCING_DETAIL, NO_FENCING_WORDS, noFencingJournalText } from '../apply/no-fencing.js';
 
 const HELP = renderCommandHelp('apply');
 
@@ -29,6 +31,7 @@ interface Flags {
   yes?: boolean;
   wipe?: string[];
   'replace-edited'?: boolean;
+  'accept-no-fencing'?: boolean;
   json?: boolean;
   log?: string;
   demo?: boolean;
@@ -72,6 +75,9 @@ function makeRunners(a: Answers, f: Flags): { ok: true; runners: Runner[] } | { 
   // Unattended as well as at a terminal: a key known_hosts (--known-hosts) does not hold is refused.
   const runners = openRunners(targets, {
     hostKeys: 'known-only',
+    // apply has no --host-key: it connects only to hosts already trusted, so say how to trust one.
+    unknownHostKeyAdvice: ({ target: t }) =>
+      t.kind === 'local' ? '' : `if it matches, trust it first: ssh ${t.port === 22 ? '' : `-p ${t.port} `}${t.user}@${t.host} and answer yes (or give --known-hosts FILE holding it), then run apply again`,
     ...(f.identity ? { identityFile: f.identity } : {}),
     ...(f['known-hosts'] ? { knownHostsPath: f['known-hosts'] } : {}),
   });
@@ -84,7 +90,7 @@ export async function run(argv: string[]): Promise<number> {
     {
       answers: { type: 'string' }, 'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, wipe: { type: 'string', multiple: true },
       'replace-edited': { type: 'boolean' }, json: { type: 'boolean' }, log: { type: 'string' }, demo: { type: 'boolean' },
-      identity: { type: 'string' }, 'known-hosts': { type: 'string' },
+      identity: { type: 'string' }, 'known-hosts': { type: 'string' }, 'accept-no-fencing': { type: 'boolean' },
     },
     HELP,
   );
@@ -110,6 +116,14 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const interactive = !f.yes && !f.json && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  // Every warning of the answers (the review's and the export README's) before anything else, then the
+  // no-fencing decision, still before any node is contacted.
+  for (const w of loaded.warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
+  const fencing = fencingGate(a, { dryRun: f['dry-run'] ?? false, yes: f.yes ?? false, accept: f['accept-no-fencing'] ?? false, interactive });
+  if (fencing.kind === 'bad-input' || fencing.kind === 'refused') {
+    process.stderr.write(`error: ${fencing.error}\n`);
+    return fencing.kind === 'bad-input' ? 2 : 3;
+  }
   const made = makeRunners(a, f);
   if (!made.ok) {
     process.stderr.write(`${made.errors.join('\n')}\n`);
@@ -119,11 +133,25 @@ export async function run(argv: string[]): Promise<number> {
   const redactor = new Redactor(answerSecrets(a));
   const journalPaths = [...(f.demo ? [] : [Journal.defaultPath()]), ...(f.log ? [f.log] : [])];
   const journal = new Journal(journalPaths, redactor);
+  if (fencing.kind === 'accepted') journal.note('-', 'no-fencing', noFencingJournalText(fencing.how));
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
+  // --- run lock (issue 25, src/apply/run-lock.ts): held on both nodes from before the first check to
+  // the end, so a second apply refuses at once; a dry run changes nothing and takes none. ---
+  let lock: Awaited<ReturnType<typeof acquireRunLocks>> | null = null;
   try {
     const names = a.nodes.map((n) => n.name);
+    if (!f['dry-run']) {
+      lock = await acquireRunLocks(new Map(names.map((n, i) => [n, runners[i]!])), holderDescription(new Date()));
+      if (!lock.ok) {
+        process.stderr.write(`error: run lock: ${lock.message}\n`);
+        journal.note(lock.node, 'run-lock', lock.message);
+        return lock.heldByOther ? OUTCOME_EXIT.refused : OUTCOME_EXIT.failed;
+      }
+      journal.note('-', 'run-lock', `held on ${names.join(' and ')}`);
+    }
+    // --- end run lock ---
     const existing = await existingSecrets(a, runners, names, journal);
     if (existing.problems.length > 0 && !f['dry-run']) {
       for (const p of existing.problems) process.stderr.write(`error: ${p}\n`);
@@ -148,6 +176,17 @@ export async function run(argv: string[]): Promise<number> {
 
     let bus: Awaited<ReturnType<typeof startInk>> | null = null;
     if (interactive) bus = await startInk(() => controller.abort());
+    if (fencing.kind === 'ask') {
+      if (!bus || !(await bus.bus.ask({ type: 'prompt', prompt: { kind: 'typed', words: NO_FENCING_WORDS, detail: NO_FENCING_DETAIL } }))) {
+        const outcome = { kind: 'refused', reason: 'running without fencing was not acknowledged; nothing was changed' } as const;
+        if (bus) {
+          bus.bus.send({ type: 'outcome', outcome });
+          await bus.done();
+        }
+        return OUTCOME_EXIT.refused;
+      }
+      journal.note('-', 'no-fencing', noFencingJournalText(`typed "${NO_FENCING_WORDS}" at the terminal`));
+    }
     const onEvent = (e: ApplyEvent) => (bus ? bus.bus.send({ type: 'event', event: e }) : emitPlain(e));
     const engine = new ApplyEngine({
       answers: a,
@@ -199,6 +238,7 @@ export async function run(argv: string[]): Promise<number> {
     return OUTCOME_EXIT[outcome.kind];
   } finally {
     process.off('SIGINT', onSigint);
+    if (lock?.ok) await lock.release(); // run lock (issue 25)
     await Promise.all(runners.map((r) => r.close()));
   }
 }

@@ -30,7 +30,8 @@ export async function run(argv: string[]): Promise<number> {
   const written = await writeExportTree(out, files, { force: values.force ?? false });
   if (!written.ok) {
     process.stderr.write(`error: --out: ${written.message}\n`);
-    return written.message.includes('not empty') ? 2 : 1;
+    // A non-empty or linked --out is the admin's choice to change (exit 2); anything else failed to write.
+    return /not empty|symbolic link/.test(written.message) ? 2 : 1;
   }
   for (const w of loaded.warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
   process.stdout.write(`wrote ${written.written} files to ${out}; start with ${out}/README.md\n`);

@@ -117,7 +117,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   },
   {
     name: 'apply',
-    usage: 'apply --answers FILE [--dry-run] [--yes --wipe NODE:DISK...] [--json] [--log FILE] [--demo] [--identity FILE] [--known-hosts FILE] [--replace-edited]',
+    usage: 'apply --answers FILE [--dry-run] [--yes --wipe NODE:DISK...] [--json] [--log FILE] [--demo] [--identity FILE] [--known-hosts FILE] [--replace-edited] [--accept-no-fencing]',
     summary: 'run the plan on both nodes',
     description: [
       'Runs the plan on both nodes: every step is checked first and skipped when already done, so running apply again after any interruption continues where it stopped. See docs/apply.md.',
@@ -128,6 +128,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
       { flag: '--yes', text: 'non-interactive: agree to installing packages; with --wipe, to wiping the named disks' },
       { flag: '--wipe', arg: 'NODE:DISK', repeat: true, value: 'none', text: 'a disk that may be wiped (repeat for each; every disk the plan wipes must be named)' },
       { flag: '--replace-edited', text: 'replace files edited by hand on a node since the last apply (else: refused, exit 3)' },
+      { flag: '--accept-no-fencing', text: 'with --yes: agree to run with pacemaker.stonith: none (interactively: typed)' },
       { flag: '--json', text: 'one JSON object per line (events, then the outcome)' },
       { flag: '--log', arg: 'FILE', text: 'also write the journal to FILE (always: /var/log/hanfs-wizard/apply-<time>.log)' },
       { flag: '--demo', text: 'with --dry-run: run on the embedded demo lab' },

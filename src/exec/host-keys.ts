@@ -78,9 +78,17 @@ export function hostFieldMatches(field: string, name: string): boolean {
   return matched;
 }
 
+/** A key of another type that known_hosts already holds for the host (OpenSSH's show_other_keys). */
+export interface OtherKnownKey {
+  keyType: string;
+  fingerprint: string;
+  file: string;
+  line: number;
+}
+
 export type HostKeyStatus =
   | { status: 'known'; fingerprint: string; keyType: string }
-  | { status: 'unknown'; fingerprint: string; keyType: string; otherTypesKnown: string[] }
+  | { status: 'unknown'; fingerprint: string; keyType: string; otherTypesKnown: string[]; otherKeys: OtherKnownKey[] }
   | { status: 'changed'; fingerprint: string; keyType: string; knownFingerprints: string[]; file: string; lines: number[] }
   | { status: 'revoked'; fingerprint: string; keyType: string; file: string; line: number };
 
@@ -98,7 +106,19 @@ export function checkHostKey(knownHostsText: string, host: string, port: number,
   if (sameType.length > 0) {
     return { status: 'changed', fingerprint, keyType, knownFingerprints: sameType.map((e) => fingerprintSha256(e.key)), file, lines: sameType.map((e) => e.line) };
   }
-  return { status: 'unknown', fingerprint, keyType, otherTypesKnown: [...new Set(plain.map((e) => e.keyType))] };
+  const otherKeys = plain.map((e) => ({ keyType: e.keyType, fingerprint: fingerprintSha256(e.key), file, line: e.line }));
+  return { status: 'unknown', fingerprint, keyType, otherTypesKnown: [...new Set(plain.map((e) => e.keyType))], otherKeys };
+}
+
+/**
+ * OpenSSH's warning when a host offers a key type known_hosts does not hold for it but holds others
+ * (sshconnect.c show_other_keys): not a changed key, yet not a host seen for the first time either, so
+ * the admin should compare the new key rather than trust it as new. Null when no other key is known.
+ */
+export function otherKeysWarning(host: string, others: OtherKnownKey[]): string | null {
+  if (others.length === 0) return null;
+  const list = others.map((o) => `${o.keyType} key ${o.fingerprint} (${o.file}:${o.line})`).join(', ');
+  return `the authenticity of host '${host}' can't be established but keys of different type are already known for this host: ${list}`;
 }
 
 /** Key types known_hosts already holds for this host: the SSH runner asks the server for these first. */

@@ -25,6 +25,8 @@ export interface OpenOptions {
   ask?: (p: HostKeyPrompt) => Promise<boolean>;
   identityFile?: string;
   knownHostsPath?: string;
+  /** Under 'known-only': what the refusal of an unknown key tells the user to do (default: the runner's own). */
+  unknownHostKeyAdvice?: (t: OpenTarget) => string;
 }
 
 export function openRunners(targets: readonly OpenTarget[], o: OpenOptions): Runner[] {
@@ -38,6 +40,7 @@ export function openRunners(targets: readonly OpenTarget[], o: OpenOptions): Run
       ...(o.knownHostsPath !== undefined ? { knownHostsPath: o.knownHostsPath } : {}),
       ...(typeof policy !== 'string' ? { expectedFingerprint: [...policy] } : {}),
       ...(policy === 'ask' && ask ? { confirmHostKey: (p: HostKeyPrompt) => ask(p) } : {}),
+      ...(o.unknownHostKeyAdvice ? { unknownHostKeyAdvice: () => o.unknownHostKeyAdvice!(t) } : {}),
     });
   });
 }

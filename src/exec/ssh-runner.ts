@@ -17,6 +17,7 @@ import { quoteArgv } from './shell-quote.js';
 import { splitLines } from './split-lines.js';
 import {
   addKnownHost, checkHostKey, defaultKnownHostsPath, knownKeyTypes, normalizeFingerprint, readKnownHosts, type HostKeyStatus,
+  knownHostsName, otherKeysWarning,
 } from './host-keys.js';
 import { targetLabel } from './node-target.js';
 
@@ -26,6 +27,8 @@ export interface HostKeyPrompt {
   label: string;
   keyType: string;
   fingerprint: string;
+  /** OpenSSH's warning when known_hosts holds keys of other types for this host, else absent. */
+  otherKeysWarning?: string;
 }
 
 export interface SshRunnerOptions {
@@ -47,6 +50,11 @@ export interface SshRunnerOptions {
   confirmHostKey?: (prompt: HostKeyPrompt) => Promise<boolean>;
   /** Append an accepted unknown key to known_hosts, as ssh does. Default true. */
   rememberHostKey?: boolean;
+  /**
+   * What an unknown host key's refusal tells the admin to do, after its fingerprint (default: pass
+   * --host-key, which probe accepts; apply names what it accepts instead).
+   */
+  unknownHostKeyAdvice?: (fingerprint: string) => string;
   connectTimeoutMs?: number;
   /** Commands in flight at once on the connection (sshd's MaxSessions is 10). Default 8. */
   maxChannels?: number;
@@ -68,6 +76,8 @@ export class SshRunner implements Runner {
   private readonly o: SshRunnerOptions & { port: number };
   private client: SshClient | null = null;
   private connecting: Promise<ConnectOutcome> | null = null;
+  /** The client still in its handshake, so close() can end it instead of waiting out readyTimeout. */
+  private handshaking: SshClient | null = null;
   private readonly inflight = new Set<Inflight>();
   private active = 0;
   private readonly waiting: (() => void)[] = [];
@@ -141,6 +151,7 @@ export class SshRunner implements Runner {
 
     return new Promise<ConnectOutcome>((resolve) => {
       const client = new Client();
+      this.handshaking = client;
       let hostKey: HostKeyStatus | undefined;
       let refusal: string | undefined;
       let settled = false;
@@ -181,15 +192,17 @@ export class SshRunner implements Runner {
           refusal = `${this.label}: host key is ${status.keyType} ${status.fingerprint}, not the expected ${expectedList.join(' or ')}; refusing to connect`;
           return done(false);
         }
+        const others = otherKeysWarning(knownHostsName(host, port), status.otherKeys);
         if (this.o.confirmHostKey === undefined) {
+          const advice = this.o.unknownHostKeyAdvice?.(status.fingerprint) ?? `pass --host-key ${status.fingerprint}`;
           refusal =
-            `${this.label}: unknown host key ${status.keyType} ${status.fingerprint}; check it on the host ` +
+            `${this.label}: ${others ? `WARNING: ${others}; ` : ''}unknown host key ${status.keyType} ${status.fingerprint}; check it on the host ` +
             `(ssh-keygen -lf /etc/ssh/ssh_host_${status.keyType.replace(/^ssh-|^ecdsa-sha2-nistp\d+$/, (m) => (m.startsWith('ecdsa') ? 'ecdsa' : ''))}_key.pub) ` +
-            `and pass --host-key ${status.fingerprint}`;
+            `and ${advice}`;
           return done(false);
         }
         this.o
-          .confirmHostKey({ host, port, label: this.label, keyType: status.keyType, fingerprint: status.fingerprint })
+          .confirmHostKey({ host, port, label: this.label, keyType: status.keyType, fingerprint: status.fingerprint, ...(others ? { otherKeysWarning: others } : {}) })
           .then((yes) => {
             if (yes) return accept();
             refusal = `${this.label}: host key ${status.fingerprint} not accepted`;
@@ -202,6 +215,7 @@ export class SshRunner implements Runner {
       };
 
       client.on('ready', () => {
+        this.handshaking = null;
         this.client = client;
         this.lastHostKey = hostKey ?? null;
         this.connectCount++;
@@ -463,6 +477,9 @@ export class SshRunner implements Runner {
 
   async close(): Promise<void> {
     this.closed = true;
+    // A connection still in its handshake (a node that accepts TCP but does not answer) is dropped now.
+    this.handshaking?.destroy();
+    this.handshaking = null;
     const c = this.client;
     this.client = null;
     if (c) {

@@ -98,12 +98,6 @@ export const GROUP_ID = 'g_nfs';
 /** Failures of one resource on one node before Pacemaker bans it there (rsc_defaults). */
 export const MIGRATION_THRESHOLD = 3;
 export const PING_CLONE_ID = 'cl_ping';
-/** Pacemaker's load-threshold (default 80%): see buildCibModel and docs/ha-tuning.md. */
-export const LOAD_THRESHOLD = '800%';
-/** Pacemaker's node-action-limit (default twice the cores): see buildCibModel and docs/ha-tuning.md. */
-export const NODE_ACTION_LIMIT = '4';
-/** Pacemaker's dc-deadtime (default 20s): see buildCibModel and docs/ha-tuning.md. */
-export const DC_DEADTIME = '5s';
 /**
  * The properties that act before any configuration is loaded: how long a starting controller waits for a
  * DC before it calls an election, and the throttle of the first transitions. apply seeds them into an
@@ -372,25 +366,13 @@ export function buildCibModel(a: Answers): CibModel {
       // Corosync's two_node mode keeps quorum for the survivor of a two-node cluster (and wait_for_all
       // keeps a lone booting node from starting alone), so the default "stop" is right: never "ignore".
       ['no-quorum-policy', 'stop'],
-      // Pacemaker throttles its actions by the load average (controld_throttle.c): past 1.2, 1.6 and
-      // 2.0 x threshold x cores (0.6 in place of the cores on a one-core node) a node may run half, a
-      // quarter, then one of its node-action-limit. On an NFS server the load average counts nfsd
-      // threads (and blocked clients) waiting on the disk, so it is high exactly during a failover,
-      // and the chain then waits for each started resource's first monitor before the next start: the
-      // lab's kill drill logged "High CPU load detected: 5.09" at 400% and lost 19 s that way. At 800%
-      // a one-vCPU node runs unthrottled below load 5.8; node-action-limit, not the load, bounds the
-      // parallelism: 4 covers what this configuration can run at once (the next start, the previous
-      // member's first monitor, a notify or ping), fixed so a one-core node gets the same as a
-      // two-core one. docs/ha-tuning.md.
-      ['load-threshold', LOAD_THRESHOLD],
-      ['node-action-limit', NODE_ACTION_LIMIT],
-      // A starting controller that hears no DC waits dc-deadtime (20 s by default) before it calls an
-      // election: on a cluster's first start, with no DC anywhere, both nodes wait it out (the lab:
-      // S_PENDING 10:51:11.97, "Input I_DC_TIMEOUT" 10:51:33.55). Corosync already knows the membership
-      // when the controllers start, and on two nodes a needless election (a node that joins a slow DC)
-      // costs one vote, never a resource move: 5 s took the lab's first start from 35-45 s to both
-      // nodes online to about 17 s. docs/ha-tuning.md.
-      ['dc-deadtime', DC_DEADTIME],
+      // The controller's throttle and start-up wait: Pacemaker's defaults on real servers, the answers'
+      // pacemaker.tuning where the hardware needs others (the emulated lab: 800%, 4, 5s). Always written
+      // out, so a re-apply after a tuning change converges and the CIB says what the cluster runs with.
+      // docs/ha-tuning.md, "Defaults for real servers".
+      ['load-threshold', a.pacemaker.tuning.loadThreshold],
+      ['node-action-limit', String(a.pacemaker.tuning.nodeActionLimit)],
+      ['dc-deadtime', a.pacemaker.tuning.dcDeadtime],
     ],
     rscDefaults: [
       ['resource-stickiness', String(a.pacemaker.stickiness)],

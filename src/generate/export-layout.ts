@@ -1,7 +1,8 @@
 // The export tree of docs/answers.md, as data: every file with its bytes, mode, owner node and the path it is
 // installed at. `export` writes it to a directory, the wizard's review shows it, apply installs the
 // node files from it: one source, so what the admin reviewed is byte for byte what lands on the nodes.
-import { mkdir, readdir, writeFile, chmod } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, readdir, writeFile, chmod, lstat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Answers } from '../answers/schema.js';
 import type { Problem } from '../answers/semantic.js';
@@ -67,6 +68,10 @@ export type WriteResult = { ok: true; written: number } | { ok: false; message: 
  */
 export async function writeExportTree(dir: string, files: ExportFile[], options: { force: boolean }): Promise<WriteResult> {
   let existing: string[] = [];
+  // The tree holds secrets: it is never written through a symbolic link, neither DIR itself nor (with
+  // --force) a directory or file inside it, where a link could send a key file anywhere.
+  const link = await symlinkIn(dir, files);
+  if (link) return { ok: false, message: `${link} is a symbolic link: export writes only into real directories; give the directory it points to, or remove the link` };
   try {
     existing = await readdir(dir);
   } catch (e) {
@@ -82,8 +87,26 @@ export async function writeExportTree(dir: string, files: ExportFile[], options:
     await mkdir(dirname(full), { recursive: true, mode: 0o755 });
     // Create with the final mode (no window where a secret is world-readable), then chmod in case the
     // file existed before (--force) with another mode.
-    await writeFile(full, f.content, { mode: f.mode });
+    // O_NOFOLLOW: a link created between the check above and this write is refused, not followed.
+    await writeFile(full, f.content, { mode: f.mode, flag: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW });
     await chmod(full, f.mode);
   }
   return { ok: true, written: files.length };
+}
+
+/** DIR, or the first directory or file of the tree under it, that is a symbolic link; else null. */
+async function symlinkIn(dir: string, files: ExportFile[]): Promise<string | null> {
+  const paths = new Set<string>([dir]);
+  for (const f of files) {
+    const parts = f.path.split('/');
+    for (let i = 1; i <= parts.length; i++) paths.add(join(dir, ...parts.slice(0, i)));
+  }
+  for (const p of [...paths].sort((a, b) => a.length - b.length)) {
+    try {
+      if ((await lstat(p)).isSymbolicLink()) return p;
+    } catch {
+      // Absent: it will be created, as a real directory or file.
+    }
+  }
+  return null;
 }

@@ -11,4 +11,6 @@ export interface HostKeyQuestion {
   port: number;
   keyType: string;
   fingerprint: string;
+  /** OpenSSH's warning when keys of other types are already known for this host. */
+  otherKeysWarning?: string;
 }

@@ -1,7 +1,8 @@
 // `hanfs-wizard apply` through the built CLI, as a script runs it: exit codes and output of docs/apply.md.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -62,5 +63,80 @@ describe('apply --dry-run --demo', () => {
     const r = apply(['--answers', file, '--dry-run', '--demo', '--log', log, '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout + r.stderr + readFileSync(log, 'utf8')).not.toContain('Sup3r-Literal-Secret');
+  });
+});
+
+describe('apply: the answers warnings first; no fencing only when acknowledged', () => {
+  /** Runs apply with stdout and stderr into one file, so their order can be read. */
+  function applyMerged(args: string[]) {
+    const dir = mkdtempSync(join(tmpdir(), 'apply-cli-'));
+    const file = join(dir, 'out.txt');
+    const fd = openSync(file, 'w');
+    const r = spawnSync(process.execPath, ['dist/cli.js', 'apply', ...args], { stdio: ['ignore', fd, fd], timeout: 60_000 });
+    closeSync(fd);
+    return { status: r.status, text: readFileSync(file, 'utf8') };
+  }
+  /** The demo answers with both nodes on a port nothing listens on: any contact fails at once. */
+  function unreachable(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'apply-cli-'));
+    const file = join(dir, 'a.yaml');
+    writeFileSync(file, readFileSync(DEMO, 'utf8').replace(/ssh: root@[0-9.]+/g, 'ssh: root@127.0.0.1:1'));
+    return file;
+  }
+
+  it('a dry run prints every warning of the answers before the plan', () => {
+    const r = applyMerged(['--answers', DEMO, '--dry-run', '--demo']);
+    expect(r.status, r.text).toBe(0);
+    const warning = r.text.indexOf('warning: pacemaker.stonith: none: without fencing');
+    expect(warning).toBeGreaterThanOrEqual(0);
+    expect(warning).toBeLessThan(r.text.indexOf('would run'));
+  });
+
+  it('--yes without --accept-no-fencing is refused (exit 3) before any node is contacted', () => {
+    const t0 = Date.now();
+    const r = apply(['--answers', unreachable(), '--yes']);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^error: --accept-no-fencing: pacemaker\.stonith is none/m);
+    expect(r.stderr).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|unreachable/);
+    expect(r.stdout).toBe('');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('--accept-no-fencing needs --yes', () => {
+    const r = apply(['--answers', DEMO, '--accept-no-fencing']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: --accept-no-fencing: only with --yes/m);
+  });
+
+  it('with --yes --accept-no-fencing the acknowledgement is in the journal', () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'apply-cli-')), 'apply.log');
+    const r = apply(['--answers', unreachable(), '--yes', '--accept-no-fencing', '--log', log]);
+    // The nodes cannot be reached (exit 1), but the choice was recorded before any contact.
+    expect(r.status).toBe(1);
+    expect(readFileSync(log, 'utf8')).toMatch(/ - no-fencing: running without fencing \(pacemaker\.stonith: none\) acknowledged: --accept-no-fencing with --yes/);
+  });
+});
+
+describe('apply against a real sshd whose host key is unknown', () => {
+  let sshd: Sshd;
+  beforeAll(async () => {
+    sshd = await startSshd();
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+  });
+
+  it('refuses naming the fingerprint, and suggests what apply accepts (never --host-key)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apply-cli-'));
+    const file = join(dir, 'a.yaml');
+    writeFileSync(file, readFileSync(DEMO, 'utf8').replace(/ssh: root@[0-9.]+/g, `ssh: ${sshd.user}@127.0.0.1:${sshd.port}`));
+    const kh = join(dir, 'known_hosts');
+    writeFileSync(kh, '');
+    const r = apply(['--answers', file, '--dry-run', '--known-hosts', kh, '--identity', sshd.clientKey]);
+    const text = r.stdout + r.stderr;
+    expect(text).toContain(`unknown host key ssh-ed25519 ${sshd.hostFingerprint}`);
+    expect(text).toContain(`trust it first: ssh -p ${sshd.port} ${sshd.user}@127.0.0.1 and answer yes (or give --known-hosts FILE holding it)`);
+    expect(text).not.toContain('--host-key');
+    expect(readFileSync(kh, 'utf8')).toBe('');
   });
 });

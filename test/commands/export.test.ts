@@ -1,7 +1,7 @@
 // `hanfs-wizard export` through the built CLI, as an admin runs it.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAnswersText } from '../../src/answers/load.js';
@@ -108,6 +108,39 @@ describe('export: refusals change nothing', () => {
     expect(readdirSync(out)).toEqual(['keep']);
     expect(exportTo('examples/answers.yaml', out, ['--force']).status).toBe(0);
     expect(readFileSync(join(out, 'keep/mine.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('never writes through a symbolic link: --out itself, or (with --force) a directory or file inside it', () => {
+    const base = mkdtempSync(join(tmpdir(), 'hanfs-link-'));
+    const real = join(base, 'real');
+    mkdirSync(real);
+    symlinkSync(real, join(base, 'out'));
+    const r = exportTo('examples/answers.yaml', join(base, 'out'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`error: --out: ${join(base, 'out')} is a symbolic link: export writes only into real directories; give the directory it points to, or remove the link\n`);
+    expect(readdirSync(real)).toEqual([]);
+
+    // An earlier export whose node directory was replaced by a link elsewhere: --force must not follow it.
+    const out = join(base, 'tree');
+    expect(exportTo('examples/answers.yaml', out).status).toBe(0);
+    const elsewhere = join(base, 'elsewhere');
+    mkdirSync(elsewhere);
+    rmSync(join(out, 'nfs1'), { recursive: true });
+    symlinkSync(elsewhere, join(out, 'nfs1'));
+    const forced = exportTo('examples/answers.yaml', out, ['--force']);
+    expect(forced.status).toBe(2);
+    expect(forced.stderr).toContain(`${join(out, 'nfs1')} is a symbolic link`);
+    expect(readdirSync(elsewhere)).toEqual([]);
+
+    // A secret file replaced by a link to another file: not followed either.
+    rmSync(join(out, 'nfs1'));
+    expect(exportTo('examples/answers.yaml', out, ['--force']).status).toBe(0);
+    const victim = join(base, 'victim');
+    writeFileSync(victim, 'untouched');
+    rmSync(join(out, 'nfs1/etc/corosync/authkey'));
+    symlinkSync(victim, join(out, 'nfs1/etc/corosync/authkey'));
+    expect(exportTo('examples/answers.yaml', out, ['--force']).status).toBe(2);
+    expect(readFileSync(victim, 'utf8')).toBe('untouched');
   });
 
   it('missing options and unknown flags: one line each, exit 2', () => {

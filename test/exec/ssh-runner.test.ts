@@ -116,6 +116,38 @@ describe('SshRunner against a real sshd', () => {
     expect(asked).toEqual([sshd.hostFingerprint, sshd.hostFingerprint]);
   });
 
+  it('warns as OpenSSH does when known_hosts holds a key of another type for the host', async () => {
+    const other = join(work, 'other_type_key');
+    const { blob, fingerprint } = sshKeygen(other, 'ecdsa');
+    const kh = knownHosts(`[127.0.0.1]:${sshd.port} ecdsa-sha2-nistp256 ${blob.toString('base64')}\n`);
+    const refused = runner({ knownHostsPath: kh });
+    const res = await refused.run(['true']);
+    await refused.close();
+    expect(res.exitCode).toBeNull();
+    expect(res.error).toContain(`WARNING: the authenticity of host '[127.0.0.1]:${sshd.port}' can't be established but keys of different type are already known for this host: ecdsa-sha2-nistp256 key ${fingerprint} (${kh}:1)`);
+    expect(res.error).toContain(`unknown host key ssh-ed25519 ${sshd.hostFingerprint}`);
+    // The interactive question carries the same warning.
+    const asked: (string | undefined)[] = [];
+    const no = runner({ knownHostsPath: kh, confirmHostKey: async (p) => (asked.push(p.otherKeysWarning), false) });
+    await no.run(['true']);
+    await no.close();
+    expect(asked[0]).toContain(`ecdsa-sha2-nistp256 key ${fingerprint}`);
+    // A host never seen gets no such warning.
+    const fresh: (string | undefined)[] = [];
+    const first = runner({ knownHostsPath: knownHosts(''), confirmHostKey: async (p) => (fresh.push(p.otherKeysWarning), false) });
+    await first.run(['true']);
+    await first.close();
+    expect(fresh).toEqual([undefined]);
+  });
+
+  it('an unknown host key refusal gives the advice the caller names instead of --host-key', async () => {
+    const r = runner({ knownHostsPath: knownHosts(''), unknownHostKeyAdvice: (fp) => `trust ${fp} with ssh first` });
+    const res = await r.run(['true']);
+    await r.close();
+    expect(res.error).toContain(`and trust ${sshd.hostFingerprint} with ssh first`);
+    expect(res.error).not.toContain('--host-key');
+  });
+
   it('refuses a CHANGED host key, even with a matching --host-key or a yes', async () => {
     const other = join(work, 'other_host_key');
     const { blob } = sshKeygen(other);

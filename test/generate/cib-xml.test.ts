@@ -127,9 +127,11 @@ describe.each(EXAMPLE_FILES)('cib.xml for %s', (file) => {
       }
     }
     expect(props['no-quorum-policy']).toBe('stop');
-    // Recovery is not throttled by a load average that counts nfsd's disk waits (docs/ha-tuning.md).
-    expect(props['load-threshold']).toBe('800%');
-    expect(props['node-action-limit']).toBe('4');
+    // The controller's throttle and start-up wait: the answers' pacemaker.tuning, else Pacemaker's own
+    // defaults (docs/ha-tuning.md).
+    expect(props['load-threshold']).toBe(a.pacemaker.tuning.loadThreshold);
+    expect(props['node-action-limit']).toBe(String(a.pacemaker.tuning.nodeActionLimit));
+    expect(props['dc-deadtime']).toBe(a.pacemaker.tuning.dcDeadtime);
     const defaults = Object.fromEntries(descendants(childEl(childEl(root, 'configuration'), 'rsc_defaults')!).filter((e) => e.name === 'nvpair').map((n) => [n.attrs['name'], n.attrs['value']]));
     expect(defaults['resource-stickiness']).toBe(String(a.pacemaker.stickiness));
   });

@@ -83,7 +83,8 @@ function wizardEnv(): NodeJS.ProcessEnv {
 function applyArgv(more: string[] = []): string[] {
   const wipes = answers.nodes.flatMap((n) => n.disks.flatMap((d) => ['--wipe', `${n.name}:${d}`]));
   const extra = (process.env.LAB_APPLY_EXTRA_ARGS ?? '').split(' ').filter((s) => s !== '');
-  return ['node', CLI, 'apply', '--answers', lab.answers, '--yes', ...wipes, ...extra, ...more];
+  // The lab's answers run without fencing (stonith: none): apply wants that acknowledged (issue 25).
+  return ['node', CLI, 'apply', '--answers', lab.answers, '--yes', '--accept-no-fencing', ...wipes, ...extra, ...more];
 }
 
 function startApply(more: string[] = []): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; seconds: number }>; log: string } {

@@ -2,7 +2,7 @@
 // write -> state -> record -> state, and a hand edit shows up as a sha256 different from the record; the
 // one-command write-and-record leaves the same state as the two.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -193,5 +193,30 @@ describe('the one-command write, command and record (a file with a reload)', () 
     expect(bad.status).not.toBe(0);
     expect(readFileSync(other, 'utf8')).toBe('resource r0 {}\n');
     expect(fileState(sh(FILE_STATE_SCRIPT, [other]).stdout)!.recorded).toBeNull();
+  });
+});
+
+describe('the applied record is owner-only (it holds the hash of the file with the DRBD secret)', () => {
+  it('RECORD_FILE_SCRIPT writes it 0600, and turns an older world-readable record into 0600', () => {
+    const { dir, record, sh } = scripts();
+    const target = join(dir, 'r0.res');
+    writeFileSync(target, 'shared-secret "x";\n');
+    expect(sh(RECORD_FILE_SCRIPT, [target]).status).toBe(0);
+    expect(statSync(record).mode & 0o777).toBe(0o600);
+    chmodSync(record, 0o644);
+    expect(sh(RECORD_FILE_SCRIPT, [target]).status).toBe(0);
+    expect(statSync(record).mode & 0o777).toBe(0o600);
+    expect(statSync(`${record}.lock`).mode & 0o077).toBe(0);
+  });
+
+  it('WRITE_AND_RECORD_FILES_SCRIPT writes it 0600 while the files it writes keep their directories 0755', () => {
+    const { dir, record } = scripts();
+    const local = WRITE_AND_RECORD_FILES_SCRIPT.split(APPLIED_RECORD).join(record).split(APPLIED_RECORD.replace(/\/[^/]+$/, '')).join(dir);
+    const target = join(dir, 'new dir', 'a.conf');
+    const r = spawnSync('sh', ['-c', local, '--', target, '644'], { input: filesInput(['a\n']), encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(statSync(record).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'new dir')).mode & 0o777).toBe(0o755 & ~process.umask());
+    expect(statSync(target).mode & 0o777).toBe(0o644);
   });
 });

@@ -4,8 +4,8 @@
 # then exactly that many bytes. Prints one "<mode> <sha256> <recorded sha256>" line per file, in order.
 # The plan runs it as one line: comment lines dropped, the other lines joined by a space (src/plan/sh.ts).
 set -e;
-mkdir -p /var/lib/hanfs-wizard;
-touch /var/lib/hanfs-wizard/applied.sha256;
+# The record and its lock owner-only (see record-file.sh); the written files' directories keep 0755.
+(umask 077; mkdir -p /var/lib/hanfs-wizard; touch /var/lib/hanfs-wizard/applied.sha256 /var/lib/hanfs-wizard/applied.sha256.lock);
 exec 9>>/var/lib/hanfs-wizard/applied.sha256.lock;
 flock 9;
 # Each pair is taken from the front and its path put back at the end: afterwards "$@" is the paths.
@@ -20,6 +20,7 @@ t="$p.hanfs-new";
 chmod "$m" "$t";
 mv -f -- "$t" "$p";
 done;
+umask 077;
 sha256sum -- "$@" > /var/lib/hanfs-wizard/applied.sha256.add;
 awk 'NR == FNR { add[++n] = $0; new[substr($0, 67)] = 1; next } !(substr($0, 67) in new) { print } END { for (i = 1; i <= n; i++) print add[i] }' /var/lib/hanfs-wizard/applied.sha256.add /var/lib/hanfs-wizard/applied.sha256 > /var/lib/hanfs-wizard/applied.sha256.new;
 mv -f /var/lib/hanfs-wizard/applied.sha256.new /var/lib/hanfs-wizard/applied.sha256;

@@ -8,6 +8,7 @@ import { formatOutcomeText } from '../../apply/format.js';
 import { ApplyProgressBar } from './apply-progress-bar.js';
 import { ApplyWipeConfirm } from './apply-wipe-confirm.js';
 import { ApplyYesNo } from './apply-yes-no.js';
+import { ApplyTypedConfirm } from './apply-typed-confirm.js';
 
 export interface ApplyScreenProps {
   state: ApplyUiState;
@@ -70,6 +71,7 @@ export function ApplyScreen({ state, now, onAnswer }: ApplyScreenProps) {
       ) : null}
       {prompt?.kind === 'wipe' ? <ApplyWipeConfirm key={prompt.node} node={prompt.node} disks={prompt.disks} onAnswer={onAnswer} /> : null}
       {prompt?.kind === 'yes-no' ? <ApplyYesNo question={prompt.question} detail={prompt.detail} onAnswer={onAnswer} /> : null}
+      {prompt?.kind === 'typed' ? <ApplyTypedConfirm words={prompt.words} detail={prompt.detail} onAnswer={onAnswer} /> : null}
       {outcome ? <Text bold>{formatOutcomeText(outcome)}</Text> : null}
     </Box>
   );

@@ -12,6 +12,11 @@ export function HostKeyPrompt({ question }: { question: HostKeyQuestion }) {
       <Text>
         {question.keyType} {question.fingerprint}
       </Text>
+      {question.otherKeysWarning ? (
+        <Text wrap="wrap" color={tint('red')}>
+          WARNING: {question.otherKeysWarning}
+        </Text>
+      ) : null}
       <Text wrap="wrap">
         Compare it on {question.host} with: ssh-keygen -lf /etc/ssh/ssh_host_{question.keyType.replace(/^ssh-/, '').replace(/^ecdsa-.*/, 'ecdsa')}_key.pub
       </Text>
