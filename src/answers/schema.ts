@@ -252,7 +252,9 @@ export const answersSchema = v.strictObject({
       protocol: v.optional(v.picklist(['A', 'B', 'C'], 'must be A, B or C (C: synchronous, the only one that loses nothing on failover)'), 'C'),
       secret: v.optional(secretSchema, 'generate'),
       splitBrain: v.optional(splitBrainSchema, {}),
-      fencing: v.optional(v.picklist(['none', 'resource-only', 'resource-and-stonith'], 'must be none, resource-only or resource-and-stonith'), 'resource-only'),
+      // No fixed default: resource-and-stonith where a fence device is configured, else resource-only
+      // (derived in load.ts, completeAnswers), so fencing is on by default wherever it can work.
+      fencing: v.optional(v.picklist(['none', 'resource-only', 'resource-and-stonith'], 'must be none, resource-only or resource-and-stonith')),
       initialSync: v.optional(v.picklist(['skip', 'full'], 'must be skip (fresh disks) or full'), 'skip'),
       resyncRate: v.optional(rateSchema, '100M'),
     }),
@@ -319,10 +321,12 @@ export type ParsedAnswers = v.InferOutput<typeof answersSchema>;
 export type NodeAnswers = ParsedAnswers['nodes'][number];
 export type ExportAnswers = v.InferOutput<typeof exportSchema>;
 export type Stonith = ParsedAnswers['pacemaker']['stonith'];
+export type DrbdFencing = 'none' | 'resource-only' | 'resource-and-stonith';
 
 /** The complete answers every generator reads: every field present. */
-export type Answers = Omit<ParsedAnswers, 'nfs' | 'virtualIp' | 'ping' | 'nodes'> & {
+export type Answers = Omit<ParsedAnswers, 'nfs' | 'virtualIp' | 'ping' | 'nodes' | 'drbd'> & {
   nodes: [NodeAnswers, NodeAnswers];
+  drbd: ParsedAnswers['drbd'] & { fencing: DrbdFencing };
   nfs: { versions: (3 | 4)[]; exports: Required<ExportAnswers>[] };
   virtualIp: { address: string; interface: string };
   ping: { targets: string[]; whenAllLost: 'stop' | 'stay' };

@@ -28,6 +28,13 @@ declare -A need=(
   [modinfo]=kmod
   [systemd-analyze]=systemd
   [mdadm]=mdadm
+  # fencing (issue 26): SBD's config and watchdog probe, the quorum device's certificate tools
+  [sbd]=sbd
+  [wdctl]=util-linux
+  [corosync-qdevice]=corosync-qdevice
+  [corosync-qdevice-net-certutil]=corosync-qdevice
+  [corosync-qnetd]=corosync-qnetd
+  [corosync-qnetd-certutil]=corosync-qnetd
 )
 # resource agents are files, not commands
 declare -A files=(
