@@ -75,9 +75,8 @@ export function sbdDumpArgv(device: string): Argv {
 
 /**
  * `sbd -d DEV dump` output: the timeouts written in the header, or null when the device has none.
- * Lines as sbd 1.5 prints them ("Timeout (watchdog) : 5", "Timeout (msgwait)  : 10"). Pure. No real
- * capture exists yet (it needs a device with an SBD header; the lab's shared disk is not built): the
- * parser is tested on the man page's example only through the real tool once the lab runs it.
+ * Lines as sbd 1.5 prints them ("Timeout (watchdog) : 5", "Timeout (msgwait)  : 10"); tested on a real
+ * dump (test/fixtures/probes/sbd/) and on a header the test writes with `sbd create` on a loop device.
  */
 export function parseSbdDump(stdout: string): { watchdog: number; msgwait: number } | null {
   const num = (what: string) => {
