@@ -83,3 +83,19 @@ describe('parameter lists', () => {
     expect([...FENCER_PARAMETERS]).toEqual([...r.stdout.matchAll(/<parameter name="([^"]+)"/g)].map((m) => m[1]));
   });
 });
+
+describe('the lab answers with fencing (test/lab/lab-answers-ipmi.yaml)', () => {
+  it('load, fence through fence_ipmilan, and name the BMC addresses and credential of lab.conf', () => {
+    const r = parseAnswersText(readFileSync('test/lab/lab-answers-ipmi.yaml', 'utf8'));
+    if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    const conf = readFileSync('test/lab/lab.conf', 'utf8');
+    const addrs = /^LAB_BMC_ADDRS=\(([^)]*)\)/m.exec(conf)![1]!.split(/\s+/);
+    const password = /^LAB_BMC_PASSWORD=(\S+)/m.exec(conf)![1];
+    const st = r.answers.pacemaker.stonith;
+    if (st === 'none' || !('nodes' in st)) throw new Error('expected fence_ipmilan');
+    expect(st.agent).toBe('fence_ipmilan');
+    expect(r.answers.drbd.fencing).toBe('resource-and-stonith');
+    expect(r.answers.nodes.map((n) => st.nodes[n.name]!['ip'])).toEqual(addrs);
+    for (const n of r.answers.nodes) expect(st.nodes[n.name]!['password']).toBe(password);
+  });
+});
