@@ -4,7 +4,7 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Answers } from '../answers/schema.js';
+import { sbdOf, type Answers } from '../answers/schema.js';
 import { buildCibModel, MIGRATION_THRESHOLD, PING_ATTRIBUTE } from '../generate/cib-model.js';
 import { renderCibXml } from '../generate/cib-xml.js';
 import { parseCrmMon, type CrmStatus } from '../probes/crm-mon.js';
@@ -107,6 +107,8 @@ interface Ctx {
   fencing: boolean;
   /** Fencing violations of the current step (fencing.ts). */
   fence: Violation[];
+  /** Extra crm_simulate flags: `-w 1` with diskless SBD (the nodes' watchdog is the fence device). */
+  simFlags: string[];
 }
 
 const nextFile = (c: Ctx) => join(c.dir, `state-${++c.seq}.xml`);
@@ -118,7 +120,7 @@ const nextFile = (c: Ctx) => join(c.dir, `state-${++c.seq}.xml`);
 async function simulate(c: Ctx, input: string, extra: string[], lost: string[] = []): Promise<{ file: string; acted: boolean; before: CrmStatus; graph: GraphAction[] | null }> {
   const out = nextFile(c);
   const graph = join(c.dir, `graph-${c.seq}.xml`);
-  const stdout = await tool(['crm_simulate', '-x', input, '-S', '-A', ...extra, '-G', graph, '-O', out, '--output-as=xml'], undefined, c.signal);
+  const stdout = await tool(['crm_simulate', '-x', input, '-S', '-A', ...c.simFlags, ...extra, '-G', graph, '-O', out, '--output-as=xml'], undefined, c.signal);
   const sim = parseSimulation(stdout);
   if (!sim) throw new ToolError(`crm_simulate -x ${input}: unexpected output`);
   let g: GraphAction[] | null = null;
@@ -138,7 +140,7 @@ async function simulate(c: Ctx, input: string, extra: string[], lost: string[] =
 async function plan(c: Ctx, input: string, node: string): Promise<{ file: string; graph: GraphAction[] }> {
   const out = nextFile(c);
   const graph = join(c.dir, `graph-${c.seq}.xml`);
-  await tool(['crm_simulate', '-x', input, '-f', node, '-G', graph, '-O', out], undefined, c.signal);
+  await tool(['crm_simulate', '-x', input, ...c.simFlags, '-f', node, '-G', graph, '-O', out], undefined, c.signal);
   const g = parseGraph(await readFile(graph, 'utf8'));
   if (!g) throw new ToolError(`crm_simulate -x ${input} -f ${node}: no transition graph`);
   return { file: out, graph: g };
@@ -329,6 +331,9 @@ export async function rehearseCib(cibXml: string, a: Answers, opts: RehearseOpti
     service,
     healthy: healthyAttributes(a),
     fencing: a.pacemaker.stonith !== 'none',
+    // Diskless SBD fences by the watchdog alone; without --watchdog the scheduler sees no fence device
+    // and disables every start (crm_simulate(8), -w).
+    simFlags: sbdOf(a.pacemaker.stonith) && sbdOf(a.pacemaker.stonith)!.device === undefined ? ['-w', '1'] : [],
     check: { drbdPrimitive: model.drbd.primitive.id, service, pingAttribute: PING_ATTRIBUTE, whenAllLost: a.ping.whenAllLost, banned: new Set<string>() },
   };
   const root = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'hanfs-rehearse-'));

@@ -19,7 +19,6 @@ for n in "${LAB_NODES[@]}"; do
   i=$(node_index "$n")
   port=$((LAB_BMC_PORT_BASE + i - 1))
   d=$LAB_RUN/$n/bmc
-  mkdir -p "$d/state"
   if [ -f "$LAB_RUN/$n/bmc.pid" ] && tr '\0' ' ' < "/proc/$(cat "$LAB_RUN/$n/bmc.pid")/cmdline" 2>/dev/null | grep -qF -- "$d/lan.conf"; then
     echo "lab: BMC of $n already runs (PID $(cat "$LAB_RUN/$n/bmc.pid"))" >&2
     continue
@@ -28,28 +27,7 @@ for n in "${LAB_NODES[@]}"; do
     echo "error: UDP port $port (BMC of $n) is taken: set LAB_BMC_PORT_BASE" >&2
     exit 1
   fi
-  # The MC definition: one BMC at IPMB 0x20 (OpenIPMI's lanserv example, ipmisim1.emu).
-  printf '%s\n' 'mc_setbmc 0x20' 'mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr' 'mc_enable 0x20' > "$d/bmc.emu"
-  # ipmi_lan(5). The password is in this 0600 file, never on a command line.
-  (umask 077 && cat > "$d/lan.conf" <<CONF
-name "$n"
-set_working_mc 0x20
-  startlan 1
-    addr 127.0.0.1 $port
-    priv_limit admin
-    allowed_auths_callback none md2 md5 straight
-    allowed_auths_user none md2 md5 straight
-    allowed_auths_operator none md2 md5 straight
-    allowed_auths_admin none md2 md5 straight
-    guid a1b2c3d4e5f60718293a4b5c6d7e8f9$i
-  endlan
-  startcmd "$HERE/bmc-vm.sh $n"
-  startnow true
-  poweroff_wait 1
-  kill_wait 5
-  user 2 true "$LAB_BMC_USER" "$LAB_BMC_PASSWORD" admin 10 none md2 md5 straight
-CONF
-  )
+  bash "$HERE/bmc-conf.sh" "$d" "$n" "$port" "$LAB_BMC_USER" "$LAB_BMC_PASSWORD" "$i" "$HERE/bmc-vm.sh $n"
   setsid nohup ipmi_sim -c "$d/lan.conf" -f "$d/bmc.emu" -s "$d/state" -n >"$d/ipmi_sim.log" 2>&1 < /dev/null &
   echo $! > "$LAB_RUN/$n/bmc.pid"
   echo "lab: BMC of $n on 127.0.0.1:$port/udp, PID $!" >&2

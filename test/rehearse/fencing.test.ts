@@ -98,3 +98,19 @@ describe('fence delays', () => {
     expect(splitViolations('a', 0, 'p', 5)).toHaveLength(1);
   });
 });
+
+describe('rehearsal with diskless SBD and a quorum device', () => {
+  it('plays with the watchdog as the fence device (crm_simulate -w): every invariant holds, the lost node is fenced', async () => {
+    const text = readFileSync('examples/answers.yaml', 'utf8')
+      .replace(/^ {2}fencing: resource-only.*\n/m, '')
+      .replace(/^ {2}stonith: none.*$/m, '  stonith: { sbd: { watchdog: /dev/watchdog0 } }')
+      .replace(/^cluster:\n/m, 'cluster:\n  quorumDevice: { host: 192.168.1.5 }\n');
+    const parsed = parseAnswersText(text);
+    if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('; '));
+    const r = ok(await rehearseCib(renderCibXml(parsed.answers), parsed.answers));
+    expect(r.scenarios.flatMap((s) => s.violations.map((v) => `${s.id}: ${v.invariant}: ${v.message}`))).toEqual([]);
+    const lost = r.scenarios.find((s) => s.id === 'active-fails')!;
+    expect(lost.actions.some((x) => x.startsWith('Fence') && x.endsWith(r.active))).toBe(true);
+    expect(lost.end).toBe(r.passive);
+  }, 180_000);
+});

@@ -35,6 +35,9 @@ declare -A need=(
   [corosync-qdevice-net-certutil]=corosync-qdevice
   [corosync-qnetd]=corosync-qnetd
   [corosync-qnetd-certutil]=corosync-qnetd
+  # the fence preflight's test: fence_ipmilan (through ipmitool) against OpenIPMI's BMC simulator
+  [ipmitool]=ipmitool
+  [ipmi_sim]=openipmi
 )
 # resource agents are files, not commands
 declare -A files=(
