@@ -68,6 +68,9 @@ export function completeAnswers(p: ParsedAnswers): Answers {
   return {
     ...p,
     nodes: [p.nodes[0]!, p.nodes[1]!],
+    // Fencing on by default where it can work: with a fence device, DRBD freezes I/O until the lost
+    // peer is fenced (resource-and-stonith); without one, resource-only (docs/answers.md, drbd.fencing).
+    drbd: { ...p.drbd, fencing: p.drbd.fencing ?? (p.pacemaker.stonith === 'none' ? 'resource-only' : 'resource-and-stonith') },
     nfs: { versions: p.nfs.versions as (3 | 4)[], exports },
     virtualIp: { address: p.virtualIp.address, interface: p.virtualIp.interface ?? p.nodes[0]!.service.interface },
     ping: { targets: p.ping.targets ?? [firstHost(service)], whenAllLost: p.ping.whenAllLost },

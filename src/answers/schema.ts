@@ -194,9 +194,24 @@ const exportSchema = mapping({
   ),
 });
 
+/**
+ * SBD (sbd(8)): fencing through a watchdog and, with `device`, a small shared disk both nodes write
+ * their "poison pill" slots on. Without `device`: diskless (watchdog-only) SBD, which needs
+ * cluster.quorumDevice (a node that loses quorum must be able to tell, and reset itself).
+ */
+export const sbdSchema = mapping({
+  device: v.optional(diskSchema),
+  watchdog: v.optional(v.pipe(v.string(), v.regex(/^\/dev\/watchdog\d{0,3}$/, 'must be a watchdog device such as /dev/watchdog or /dev/watchdog0')), '/dev/watchdog'),
+  watchdogTimeout: v.optional(
+    v.pipe(v.number('expected seconds'), v.integer('must be a whole number of seconds'), v.minValue(5, 'must be at least 5 seconds (sbd\'s own default)'), v.maxValue(120, 'must be at most 120 seconds')),
+    5,
+  ),
+});
+
 const stonithSchema = v.union(
   [
     v.literal('none'),
+    mapping({ sbd: sbdSchema }),
     mapping({
       agent: v.pipe(v.string(), v.regex(/^fence_[a-z0-9_]+$/, 'must be a fence agent name such as fence_ipmilan')),
       nodes: recordOf(
@@ -213,8 +228,18 @@ const stonithSchema = v.union(
       ),
     }),
   ],
-  'must be "none" or { agent: fence_..., nodes: { <node>: { parameters } } }',
+  'must be "none", { agent: fence_..., nodes: { <node>: { parameters } } } or { sbd: { device, watchdog, watchdogTimeout } }',
 );
+
+/** corosync-qdevice's net model (corosync-qdevice(8)): the qnetd host and how it decides. */
+const quorumDeviceSchema = mapping({
+  host: v.pipe(
+    v.string('expected the qnetd host: an IPv4 address or a host name'),
+    v.check((s) => parseCidr(`${s}/32`) !== null || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(s), 'must be the qnetd host: an IPv4 address or a host name'),
+  ),
+  port: v.optional(portSchema, 5403),
+  algorithm: v.optional(v.picklist(['ffsplit', 'lms'], 'must be ffsplit or lms'), 'ffsplit'),
+});
 
 const nodeSchema = mapping({
   name: hostnameSchema,
@@ -247,7 +272,14 @@ const splitBrainSchema = mapping({
 
 export const answersSchema = mapping({
   version: v.literal(1, 'must be 1 (the only answers file version this hanfs-wizard reads)'),
-  cluster: v.optional(mapping({ name: v.optional(clusterNameSchema, 'hanfs') }), {}),
+  cluster: v.optional(
+    mapping({
+      name: v.optional(clusterNameSchema, 'hanfs'),
+      // A third vote from corosync-qnetd on another host (issue 26): absent = two_node mode.
+      quorumDevice: v.optional(quorumDeviceSchema),
+    }),
+    {},
+  ),
   nodes: v.pipe(
     v.array(nodeSchema, 'expected a list of two nodes'),
     v.length(2, 'must list exactly two nodes'),
@@ -278,7 +310,9 @@ export const answersSchema = mapping({
       protocol: v.optional(v.picklist(['A', 'B', 'C'], 'must be A, B or C (C: synchronous, the only one that loses nothing on failover)'), 'C'),
       secret: v.optional(secretSchema, 'generate'),
       splitBrain: v.optional(splitBrainSchema, {}),
-      fencing: v.optional(v.picklist(['none', 'resource-only', 'resource-and-stonith'], 'must be none, resource-only or resource-and-stonith'), 'resource-only'),
+      // No fixed default: resource-and-stonith where a fence device is configured, else resource-only
+      // (derived in load.ts, completeAnswers), so fencing is on by default wherever it can work.
+      fencing: v.optional(v.picklist(['none', 'resource-only', 'resource-and-stonith'], 'must be none, resource-only or resource-and-stonith')),
       initialSync: v.optional(v.picklist(['skip', 'full'], 'must be skip (fresh disks) or full'), 'skip'),
       resyncRate: v.optional(rateSchema, '100M'),
     }),
@@ -355,10 +389,18 @@ export type ParsedAnswers = v.InferOutput<typeof answersSchema>;
 export type NodeAnswers = ParsedAnswers['nodes'][number];
 export type ExportAnswers = v.InferOutput<typeof exportSchema>;
 export type Stonith = ParsedAnswers['pacemaker']['stonith'];
+export type SbdAnswers = v.InferOutput<typeof sbdSchema>;
+/** The fence-agent form of pacemaker.stonith (one device per node). */
+export type AgentStonith = Extract<Stonith, { agent: string }>;
+export const isAgentStonith = (s: Stonith): s is AgentStonith => typeof s === 'object' && 'agent' in s;
+export const sbdOf = (s: Stonith): SbdAnswers | null => (typeof s === 'object' && 'sbd' in s ? s.sbd : null);
+export type QuorumDevice = v.InferOutput<typeof quorumDeviceSchema>;
+export type DrbdFencing = 'none' | 'resource-only' | 'resource-and-stonith';
 
 /** The complete answers every generator reads: every field present. */
-export type Answers = Omit<ParsedAnswers, 'nfs' | 'virtualIp' | 'ping' | 'nodes'> & {
+export type Answers = Omit<ParsedAnswers, 'nfs' | 'virtualIp' | 'ping' | 'nodes' | 'drbd'> & {
   nodes: [NodeAnswers, NodeAnswers];
+  drbd: ParsedAnswers['drbd'] & { fencing: DrbdFencing };
   nfs: { versions: (3 | 4)[]; exports: Required<ExportAnswers>[] };
   virtualIp: { address: string; interface: string };
   ping: { targets: string[]; whenAllLost: 'stop' | 'stay' };

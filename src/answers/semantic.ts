@@ -1,7 +1,8 @@
 // Cross-field checks of the answers: what the schema alone cannot see. Each problem names the field an
 // admin must change and says what to do. Warnings are choices that work but that an admin should make
 // knowingly; they are shown in the review and written into the export's README.
-import type { Answers } from './schema.js';
+import { isAgentStonith, type Answers } from './schema.js';
+import { checkFencingAnswers } from './fencing-checks.js';
 import { contains, isNetworkOrBroadcast, parseCidr, sameSubnet, type Cidr } from './net.js';
 import { nfsStateDir } from './derived.js';
 import { fenceAgent, missingParams } from './fence-agents.js';
@@ -155,7 +156,7 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
     if (a.drbd.fencing === 'resource-and-stonith') {
       err('drbd.fencing', 'resource-and-stonith freezes I/O until a node is fenced, which cannot happen with pacemaker.stonith: none. Use resource-only, or configure STONITH');
     }
-  } else {
+  } else if (isAgentStonith(st)) {
     const names = a.nodes.map((n) => n.name);
     for (const name of names) {
       if (!(name in st.nodes)) err(`pacemaker.stonith.nodes`, `has no entry for ${name}: give the fence device parameters for every node`);
@@ -174,6 +175,8 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
       }
     }
   }
+  // SBD and the quorum device (issue 26): their own file, so the checks above stay as they were.
+  checkFencingAnswers(a, err, warn);
   if (a.drbd.fencing === 'none') {
     warn('drbd.fencing', 'none: an outdated node could be promoted after a replication-link failure');
   }

@@ -1,7 +1,7 @@
 // Writing answers back as YAML: the export's normalized answers.yaml (secrets redacted) and the
 // wizard's saved file. Field order follows docs/answers.md because the schema builds objects in that order.
 import { stringify } from 'yaml';
-import type { Answers } from './schema.js';
+import { isAgentStonith, type Answers } from './schema.js';
 
 export const REDACTED = '<redacted>';
 
@@ -10,9 +10,10 @@ export const SECRET_PARAMETER = /pass|secret|key|token|community/i;
 
 /** The values of the fence agents' credential parameters (to hide them on screen). */
 export function fenceSecrets(a: Answers): string[] {
-  if (a.pacemaker.stonith === 'none') return [];
+  const st = a.pacemaker.stonith;
+  if (!isAgentStonith(st)) return [];
   const out = new Set<string>();
-  for (const params of Object.values(a.pacemaker.stonith.nodes)) {
+  for (const params of Object.values(st.nodes)) {
     for (const [key, value] of Object.entries(params)) if (SECRET_PARAMETER.test(key) && String(value) !== '') out.add(String(value));
   }
   return [...out];
@@ -21,8 +22,9 @@ export function fenceSecrets(a: Answers): string[] {
 export function answersToYaml(a: Answers, options: { redactSecrets: boolean }): string {
   const copy = structuredClone(a) as Answers;
   if (options.redactSecrets && copy.drbd.secret !== 'generate') copy.drbd.secret = REDACTED;
-  if (options.redactSecrets && copy.pacemaker.stonith !== 'none') {
-    for (const params of Object.values(copy.pacemaker.stonith.nodes)) {
+  const st = copy.pacemaker.stonith;
+  if (options.redactSecrets && isAgentStonith(st)) {
+    for (const params of Object.values(st.nodes)) {
       for (const key of Object.keys(params)) if (SECRET_PARAMETER.test(key)) params[key] = REDACTED;
     }
   }

@@ -10,7 +10,7 @@ export function answerSecrets(a: Answers): string[] {
   const out: string[] = [];
   if (a.drbd.secret !== 'generate') out.push(a.drbd.secret);
   const st = a.pacemaker.stonith;
-  if (st !== 'none') {
+  if (typeof st === 'object' && 'nodes' in st) {
     for (const params of Object.values(st.nodes)) {
       for (const [k, v] of Object.entries(params)) if (SECRET_PARAMETER.test(k)) out.push(String(v));
     }

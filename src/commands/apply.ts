@@ -4,6 +4,7 @@
 // any node), 3 refused for safety, 130 interrupted.
 import React from 'react';
 import { loadAnswersFile, formatProblems } from '../answers/load.js';
+import { applyNotYet } from '../answers/fencing-checks.js';
 import type { Answers } from '../answers/schema.js';
 import type { Runner } from '../exec/runner.js';
 import { openRunners, type OpenTarget } from '../exec/open-runners.js';
@@ -110,6 +111,12 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const a = loaded.answers;
+  // SBD and the quorum device are export-only so far: refused before anything runs (fencing-checks.ts).
+  const notYet = applyNotYet(a);
+  if (notYet.length) {
+    process.stderr.write(`${formatProblems(notYet)}\n`);
+    return 2;
+  }
   const wipe = parseWipeFlags(f.wipe ?? [], a);
   if (!wipe.ok) {
     process.stderr.write(`${wipe.errors.join('\n')}\n`);

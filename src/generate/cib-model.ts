@@ -8,10 +8,12 @@
 // - stickiness and migration-threshold in rsc_defaults, not repeated on each resource;
 // - one rule per location constraint (several top-level rules are deprecated since 2.1.8);
 // - no concurrent-fencing, record-pending or other options 3.0 deprecated or dropped.
-import type { Answers } from '../answers/schema.js';
+import { isAgentStonith, sbdOf, type Answers } from '../answers/schema.js';
+import { sbdTimeouts } from './sbd.js';
 import { hostAddress, nfsStateDir, prefixOf } from '../answers/derived.js';
 // The same entries (path, clients, options, stable fsid) as the exports the node-config files list.
 import { exportEntries } from './exports.js';
+import { DRBD_PRIORITY, FENCE_DELAY_BASE_S, FENCE_MONITOR, agentStonithTimeoutS, fencingProperties, hasFencing } from './fencing.js';
 
 export type Role = 'Promoted' | 'Unpromoted';
 
@@ -147,6 +149,9 @@ export function buildCibModel(a: Answers): CibModel {
       ['clone-node-max', '1'],
       // The drbd agent needs notifications to track its peer (the linbit agent refuses to run without).
       ['notify', 'true'],
+      // With fencing: the promoted instance counts 2, the unpromoted 1, so priority-fencing-delay
+      // favours the active node in a fence race (fencing.ts, docs/ha-tuning.md "Fencing").
+      ...(hasFencing(a) ? [['priority', DRBD_PRIORITY] as [string, string]] : []),
     ],
   };
 
@@ -340,29 +345,50 @@ export function buildCibModel(a: Answers): CibModel {
 
   const stonith: Primitive[] = [];
   const sto = a.pacemaker.stonith;
-  if (sto !== 'none') {
+  if (isAgentStonith(sto)) {
     a.nodes.forEach((node, i) => {
       const params = Object.entries(sto.nodes[node.name] ?? {}).map(([k, v]) => [k, String(v)] as [string, string]);
       params.push(['pcmk_host_list', node.name]);
-      // Two nodes that lose each other both try to fence: a delay on the device that fences the first
-      // node lets the first node shoot first and survive, instead of both dying.
-      if (i === 0 && !params.some(([k]) => k === 'pcmk_delay_base')) params.push(['pcmk_delay_base', '10s']);
+      // Two nodes that lose each other both try to fence. priority-fencing-delay (a property) favours
+      // the active node; when neither is promoted, this static delay on the device that fences the
+      // first node lets the first node shoot first and survive, instead of both dying (fencing.ts).
+      if (i === 0 && !params.some(([k]) => k === 'pcmk_delay_base')) params.push(['pcmk_delay_base', `${FENCE_DELAY_BASE_S}s`]);
       const id = `st_${idPart(node.name)}`;
       stonith.push({
         id,
         class: 'stonith',
         type: sto.agent,
         params,
-        ops: [{ name: 'monitor', interval: '60s', timeout: '120s' }],
+        ops: [{ name: 'monitor', interval: FENCE_MONITOR.interval, timeout: FENCE_MONITOR.timeout }],
       });
       // A node never runs the device that fences itself: it could not fence itself when hung.
       constraints.push({ kind: 'location', id: `loc_${id}_not_on_self`, rsc: id, node: node.name, score: '-INFINITY' });
     });
   }
+  const sbd = sbdOf(sto);
+  if (sbd?.device !== undefined) {
+    // Disk-based SBD: one device fences either node by writing a message in its slot (fence_sbd,
+    // fence-agents; the devices as in /etc/default/sbd). Not on the node it fences is not needed: a node
+    // that must be fenced is reset by its own watchdog whether or not it reads the message. The static
+    // delay favours nodes[0] as with a fence agent, through the fencer's per-target map.
+    stonith.push({
+      id: 'st_sbd',
+      class: 'stonith',
+      type: 'fence_sbd',
+      params: [
+        ['devices', sbd.device],
+        ['pcmk_delay_base', `${a.nodes[0].name}:${FENCE_DELAY_BASE_S}s;${a.nodes[1].name}:0s`],
+      ],
+      ops: [{ name: 'monitor', interval: FENCE_MONITOR.interval, timeout: FENCE_MONITOR.timeout }],
+    });
+  }
 
   return {
     properties: [
-      ['stonith-enabled', stonith.length > 0 ? 'true' : 'false'],
+      // stonith-enabled, and with a device stonith-timeout and priority-fencing-delay (fencing.ts).
+      ...fencingProperties(a, sbd ? sbdTimeouts(sbd).stonithTimeout : agentStonithTimeoutS()),
+      // Diskless SBD: a lost node counts as reset once this much time has passed (its watchdog fired).
+      ...(sbd && sbdTimeouts(sbd).stonithWatchdogTimeout !== null ? [['stonith-watchdog-timeout', `${sbdTimeouts(sbd).stonithWatchdogTimeout}s`] as [string, string]] : []),
       // Corosync's two_node mode keeps quorum for the survivor of a two-node cluster (and wait_for_all
       // keeps a lone booting node from starting alone), so the default "stop" is right: never "ignore".
       ['no-quorum-policy', 'stop'],

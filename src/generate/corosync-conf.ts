@@ -3,6 +3,7 @@
 // same path DRBD uses) and link 1 on the service NIC. crypto on; the authkey is a separate 0400 file.
 import type { Answers } from '../answers/schema.js';
 import { hostAddress } from '../answers/derived.js';
+import { renderQuorumDevice } from './qdevice.js';
 
 /**
  * Token timeout in ms. Corosync 3's default (1000 ms for two nodes) declares a peer dead after one second
@@ -63,12 +64,7 @@ nodelist {
 ${nodes}
 }
 
-quorum {
-    provider: corosync_votequorum
-    # Two nodes: the survivor keeps quorum when its peer dies (two_node implies wait_for_all, so a node
-    # booting alone waits for its peer once before it may run anything).
-    two_node: 1
-}
+${renderQuorumSection(a)}
 
 logging {
     to_logfile: yes
@@ -77,4 +73,24 @@ logging {
     timestamp: on
 }
 `;
+}
+
+/**
+ * The quorum section. Without a quorum device: two_node (the survivor keeps quorum when its peer dies;
+ * two_node implies wait_for_all, so a node booting alone waits for its peer once). With one: the
+ * device's vote instead, and no two_node, which votequorum refuses together with a device.
+ */
+export function renderQuorumSection(a: Answers): string {
+  if (a.cluster.quorumDevice) {
+    return `quorum {
+    provider: corosync_votequorum
+${renderQuorumDevice(a.cluster.quorumDevice)}
+}`;
+  }
+  return `quorum {
+    provider: corosync_votequorum
+    # Two nodes: the survivor keeps quorum when its peer dies (two_node implies wait_for_all, so a node
+    # booting alone waits for its peer once before it may run anything).
+    two_node: 1
+}`;
 }

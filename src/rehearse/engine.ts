@@ -4,12 +4,13 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Answers } from '../answers/schema.js';
+import { sbdOf, type Answers } from '../answers/schema.js';
 import { buildCibModel, MIGRATION_THRESHOLD, PING_ATTRIBUTE } from '../generate/cib-model.js';
 import { renderCibXml } from '../generate/cib-xml.js';
 import { parseCrmMon, type CrmStatus } from '../probes/crm-mon.js';
 import { childEl, parseXml } from '../probes/xml.js';
-import { orderViolations, parseGraph } from './graph.js';
+import { orderViolations, parseGraph, type GraphAction } from './graph.js';
+import { deviceDelayS, fencingViolations, priorityDelayS, splitViolations } from './fencing.js';
 import { checkExpectation, checkState, serviceNode, viewOf, type CheckContext, type StateView, type Violation } from './invariants.js';
 import { buildScenarios, healthyAttributes, type Expectation, type Scenario, type Step } from './scenarios.js';
 import { installCommand, pacemakerToolsPresent, readOsRelease, runTool } from './tools.js';
@@ -102,23 +103,47 @@ interface Ctx {
   seq: number;
   actions: string[];
   order: string[];
+  /** The answers configure fencing: node losses are judged by the fencing invariants. */
+  fencing: boolean;
+  /** Fencing violations of the current step (fencing.ts). */
+  fence: Violation[];
+  /** Extra crm_simulate flags: `-w 1` with diskless SBD (the nodes' watchdog is the fence device). */
+  simFlags: string[];
 }
 
 const nextFile = (c: Ctx) => join(c.dir, `state-${++c.seq}.xml`);
 
-/** One crm_simulate run that executes the transition; records its actions and order violations. */
-async function simulate(c: Ctx, input: string, extra: string[]): Promise<{ file: string; acted: boolean; before: CrmStatus }> {
+/**
+ * One crm_simulate run that executes the transition; records its actions and order violations. With
+ * `lost` (the nodes this run fails) and fencing configured, the graph is judged by the fencing invariants.
+ */
+async function simulate(c: Ctx, input: string, extra: string[], lost: string[] = []): Promise<{ file: string; acted: boolean; before: CrmStatus; graph: GraphAction[] | null }> {
   const out = nextFile(c);
   const graph = join(c.dir, `graph-${c.seq}.xml`);
-  const stdout = await tool(['crm_simulate', '-x', input, '-S', '-A', ...extra, '-G', graph, '-O', out, '--output-as=xml'], undefined, c.signal);
+  const stdout = await tool(['crm_simulate', '-x', input, '-S', '-A', ...c.simFlags, ...extra, '-G', graph, '-O', out, '--output-as=xml'], undefined, c.signal);
   const sim = parseSimulation(stdout);
   if (!sim) throw new ToolError(`crm_simulate -x ${input}: unexpected output`);
-  if (sim.actions.length > 0) {
+  let g: GraphAction[] | null = null;
+  if (sim.actions.length > 0 || lost.length > 0) {
     c.actions.push(...sim.actions);
-    const g = parseGraph(await readFile(graph, 'utf8'));
-    if (g) c.order.push(...orderViolations(g, c.drbd, c.service));
+    g = parseGraph(await readFile(graph, 'utf8'));
+    if (g && sim.actions.length > 0) c.order.push(...orderViolations(g, c.drbd, c.service));
+    if (g && c.fencing && lost.length > 0) c.fence.push(...fencingViolations(g, lost, c.drbd, c.service));
   }
-  return { file: out, acted: sim.actions.length > 0, before: sim.status };
+  return { file: out, acted: sim.actions.length > 0, before: sim.status, graph: g };
+}
+
+/**
+ * The transition that follows the loss of `node`, computed but not run (no -S): the state with the node
+ * UNCLEAN and its fence pending, and the graph of what would run. Used where the fence never succeeds.
+ */
+async function plan(c: Ctx, input: string, node: string): Promise<{ file: string; graph: GraphAction[] }> {
+  const out = nextFile(c);
+  const graph = join(c.dir, `graph-${c.seq}.xml`);
+  await tool(['crm_simulate', '-x', input, ...c.simFlags, '-f', node, '-G', graph, '-O', out], undefined, c.signal);
+  const g = parseGraph(await readFile(graph, 'utf8'));
+  if (!g) throw new ToolError(`crm_simulate -x ${input} -f ${node}: no transition graph`);
+  return { file: out, graph: g };
 }
 
 /**
@@ -162,7 +187,27 @@ export function forgetNodeStatus(cibXml: string, node: string): string {
 async function applyStep(c: Ctx, file: string, step: Step): Promise<string> {
   switch (step.do) {
     case 'fail':
-      return (await simulate(c, file, step.nodes.flatMap((n) => ['-f', n]))).file;
+      // Both nodes of the two lost at once: nobody is left to fence, nothing to take over.
+      return (await simulate(c, file, step.nodes.flatMap((n) => ['-f', n]), step.nodes.length < 2 ? step.nodes : [])).file;
+    case 'fence-fails': {
+      // What the controller runs when the fence fails: only what does not wait for it (fencing.ts).
+      const p = await plan(c, file, step.node);
+      if (c.fencing) c.fence.push(...fencingViolations(p.graph, [step.node], c.drbd, c.service));
+      return p.file;
+    }
+    case 'split': {
+      // Both sides fence. The passive side's view (the active node lost) is only computed, for the
+      // delay its fence of the active node gets; the active side's view is played: it wins the race.
+      const cib = await readFile(file, 'utf8');
+      const fromPassive = await plan(c, file, step.active);
+      const played = await simulate(c, file, ['-f', step.passive], [step.passive]);
+      const delay = (g: GraphAction[] | null, node: string) => {
+        const d = g ? priorityDelayS(g, node) : null;
+        return d === null ? null : d + deviceDelayS(cib, node);
+      };
+      if (c.fencing) c.fence.push(...splitViolations(step.active, delay(fromPassive.graph, step.active), step.passive, delay(played.graph, step.passive)));
+      return played.file;
+    }
     case 'rejoin': {
       let xml = await readFile(file, 'utf8');
       for (const n of step.nodes) xml = forgetNodeStatus(xml, n);
@@ -203,9 +248,9 @@ async function readState(c: Ctx, file: string): Promise<StateView> {
   return viewOf(mon, c.check);
 }
 
-async function runScenario(s: Scenario, base: string, baseView: StateView, start: string | null, parent: string, shared: Omit<Ctx, 'dir' | 'seq' | 'actions' | 'order'>): Promise<ScenarioResult> {
+async function runScenario(s: Scenario, base: string, baseView: StateView, start: string | null, parent: string, shared: Omit<Ctx, 'dir' | 'seq' | 'actions' | 'order' | 'fence'>): Promise<ScenarioResult> {
   const dir = await mkdtemp(join(parent, `${s.id}-`));
-  const c: Ctx = { ...shared, check: { ...shared.check, banned: new Set() }, dir, seq: 0, actions: [], order: [] };
+  const c: Ctx = { ...shared, check: { ...shared.check, banned: new Set() }, dir, seq: 0, actions: [], order: [], fence: [] };
   const result: ScenarioResult = { id: s.id, title: s.title, expect: s.expect, start, end: null, promoted: [], actions: c.actions, violations: [], serviceRestarted: false };
   try {
     let cur = join(dir, 'state-0.xml');
@@ -216,8 +261,17 @@ async function runScenario(s: Scenario, base: string, baseView: StateView, start
     if (s.steps.length === 0) result.violations.push(...checkState(view, c.check).map((v) => ({ ...v, step: 0 })));
     for (const [i, step] of s.steps.entries()) {
       if (step.do === 'monitor-fails' && (step.failCount ?? 0) >= MIGRATION_THRESHOLD) banned.add(step.node);
-      ({ file: cur, view } = await settle(c, await applyStep(c, cur, step)));
-      const violations = [...checkState(view, { ...c.check, banned }), ...c.order.splice(0).map((message) => ({ invariant: 'stack-order' as const, message }))];
+      let violations: Violation[];
+      if (step.do === 'fence-fails') {
+        // Not settled: settling would run the fence. The state stays as the loss left it (the lost node
+        // UNCLEAN, nothing moved); the graph's judgement is the check.
+        cur = await applyStep(c, cur, step);
+        view = await readState(c, cur);
+        violations = c.fence.splice(0);
+      } else {
+        ({ file: cur, view } = await settle(c, await applyStep(c, cur, step)));
+        violations = [...checkState(view, { ...c.check, banned }), ...c.order.splice(0).map((message) => ({ invariant: 'stack-order' as const, message })), ...c.fence.splice(0)];
+      }
       result.violations.push(...violations.map((v) => ({ ...v, step: i + 1 })));
     }
     if (s.steps.length === 0) result.violations.push(...c.order.splice(0).map((message) => ({ invariant: 'stack-order' as const, message, step: 0 })));
@@ -276,12 +330,16 @@ export async function rehearseCib(cibXml: string, a: Answers, opts: RehearseOpti
     drbd: model.drbd.primitive.id,
     service,
     healthy: healthyAttributes(a),
+    fencing: a.pacemaker.stonith !== 'none',
+    // Diskless SBD fences by the watchdog alone; without --watchdog the scheduler sees no fence device
+    // and disables every start (crm_simulate(8), -w).
+    simFlags: sbdOf(a.pacemaker.stonith) && sbdOf(a.pacemaker.stonith)!.device === undefined ? ['-w', '1'] : [],
     check: { drbdPrimitive: model.drbd.primitive.id, service, pingAttribute: PING_ATTRIBUTE, whenAllLost: a.ping.whenAllLost, banned: new Set<string>() },
   };
   const root = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'hanfs-rehearse-'));
   try {
     const [n1, n2] = [a.nodes[0].name, a.nodes[1].name];
-    const c: Ctx = { ...shared, dir: root, seq: 0, actions: [], order: [] };
+    const c: Ctx = { ...shared, dir: root, seq: 0, actions: [], order: [], fence: [] };
     const cib = join(root, 'cib.xml');
     await writeFile(cib, cibXml);
     // Both nodes up with quorum. Before any agent has reported, DRBD must start everywhere (it has to

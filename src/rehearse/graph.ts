@@ -10,6 +10,8 @@ export interface GraphAction {
   rsc: string | null;
   node: string | null;
   inputs: string[];
+  /** The action's <attributes> (a fence carries CRM_meta_priority_fencing_delay). */
+  attrs: Record<string, string>;
 }
 
 export function parseGraph(xml: string): GraphAction[] | null {
@@ -26,12 +28,13 @@ export function parseGraph(xml: string): GraphAction[] | null {
       rsc: action.name === 'rsc_op' ? (childEl(action, 'primitive')?.attrs['id'] ?? null) : null,
       node: action.attrs['on_node'] ?? null,
       inputs,
+      attrs: { ...(childEl(action, 'attributes')?.attrs ?? {}) },
     });
   }
   return out;
 }
 
-function ancestorsOf(actions: GraphAction[]): (id: string) => Set<string> {
+export function ancestorsOf(actions: GraphAction[]): (id: string) => Set<string> {
   const byId = new Map(actions.map((a) => [a.id, a]));
   const memo = new Map<string, Set<string>>();
   const visit = (id: string): Set<string> => {

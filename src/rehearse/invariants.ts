@@ -10,6 +10,9 @@ export type InvariantId =
   | 'service-where-allowed'
   | 'no-stale-data'
   | 'stack-order'
+  | 'fenced-before-takeover'
+  | 'failed-fence-freezes'
+  | 'split-favours-active'
   | 'expected-outcome';
 
 /** One line each, for the table's legend and the JSON. */
@@ -20,6 +23,9 @@ export const INVARIANTS: Record<InvariantId, string> = {
   'service-where-allowed': 'the service runs whenever a node is online, UpToDate and allowed by the ping rule, and only on such a node',
   'no-stale-data': 'nothing is promoted or served on a node without UpToDate data',
   'stack-order': 'DRBD is promoted before the service starts there, and demoted only after it stopped',
+  'fenced-before-takeover': 'with STONITH, a lost node is fenced, and nothing is promoted or started on its peer before that fence',
+  'failed-fence-freezes': 'with STONITH, a fence that fails stops everything from moving: no promote or start without a confirmed fence',
+  'split-favours-active': 'when the cluster link splits and both nodes fence, the active node waits less and survives (priority-fencing-delay)',
   'expected-outcome': "the scenario ends where the answers promise (failover, no failback, ping policy)",
 };
 

@@ -13,7 +13,13 @@ export type Step =
   | { do: 'attr'; nodes: string[]; name: string; value: string }
   | { do: 'standby'; node: string; on: boolean }
   /** A monitor fails; with failCount, the resource's fail count on that node is that high. */
-  | { do: 'monitor-fails'; rsc: string; intervalMs: number; node: string; failCount?: number };
+  | { do: 'monitor-fails'; rsc: string; intervalMs: number; node: string; failCount?: number }
+  /** The node is lost and its fence never succeeds (a BMC that does not answer): the transition is
+   *  computed but not run; what could run without the fence is judged from its graph. Ends the scenario. */
+  | { do: 'fence-fails'; node: string }
+  /** The cluster link splits: each node sees the other lost and both fence. The fence race is judged
+   *  from both sides; the active side's view is then played (its fence wins). */
+  | { do: 'split'; active: string; passive: string };
 
 /** Where the service must end, relative to the settled start (the active node A and the passive P). */
 export type Expectation = 'stays' | 'moves' | 'stopped' | 'runs';
@@ -131,5 +137,25 @@ export function buildScenarios(a: Answers, active: string, passive: string): Sce
       because: sticky ? `stickiness ${a.pacemaker.stickiness}: no failback when ${active} returns` : 'stickiness 0 lets Pacemaker place it on either node',
     },
   );
+  if (a.pacemaker.stonith !== 'none') {
+    // Fencing scenarios (issue 26): every node loss above is checked for fencing too; these two add
+    // the fence that never succeeds and the split of the cluster link.
+    list.push(
+      {
+        id: 'fence-fails',
+        title: `${active} lost, its fence fails`,
+        steps: [{ do: 'fence-fails', node: active }],
+        expect: 'stays',
+        because: `without a confirmed fence of ${active}, nothing may be promoted or started on ${passive}`,
+      },
+      {
+        id: 'link-split',
+        title: 'cluster link splits, both nodes fence',
+        steps: [{ do: 'split', active, passive }],
+        expect: 'stays',
+        because: `priority-fencing-delay gives ${active}, which runs the service, the head start: ${passive} is fenced`,
+      },
+    );
+  }
   return list;
 }

@@ -18,7 +18,7 @@ const AWKWARD = `pa"s s&<w'd\\x`;
 async function withPassword(password: string): Promise<Answers> {
   const { answers } = await loadExample('examples/varied/nfs3-stay-fence-ipmilan.yaml');
   const st = answers.pacemaker.stonith;
-  if (st === 'none') throw new Error('the example fences');
+  if (st === 'none' || !('nodes' in st)) throw new Error('the example fences with an agent');
   for (const params of Object.values(st.nodes)) params.password = password;
   return answers;
 }

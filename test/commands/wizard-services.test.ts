@@ -23,8 +23,9 @@ describe('wizard services: the review hides secrets on screen', () => {
   it('a password with quotes and an ampersand is hidden in every spelling (XML-escaped in the CIB, quoted in the scripts)', async () => {
     const { answers, warnings } = await loadExample('examples/varied/nfs3-stay-fence-ipmilan.yaml');
     const pw = `pa"s s&<w'd`;
-    if (answers.pacemaker.stonith === 'none') throw new Error('the example fences');
-    for (const params of Object.values(answers.pacemaker.stonith.nodes)) params.password = pw;
+    const st = answers.pacemaker.stonith;
+    if (st === 'none' || !('nodes' in st)) throw new Error('the example fences with an agent');
+    for (const params of Object.values(st.nodes)) params.password = pw;
     const built = await createWizardServices({ demo: true, answersPath: '/nonexistent/answers.yaml' }).buildExport(answers, warnings);
     if (!built.ok) throw new Error(built.error);
     const text = built.files.filter((f): f is typeof f & { content: string } => typeof f.content === 'string');

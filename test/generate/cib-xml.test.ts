@@ -116,6 +116,7 @@ describe.each(EXAMPLE_FILES)('cib.xml for %s', (file) => {
       expect(devices).toHaveLength(0);
     } else {
       const sto = a.pacemaker.stonith;
+      if (!('nodes' in sto)) throw new Error('the examples fence with an agent');
       expect(props['stonith-enabled']).toBe('true');
       expect(devices.map((d) => params(d)['pcmk_host_list']).sort()).toEqual(a.nodes.map((n) => n.name).sort());
       for (const d of devices) {

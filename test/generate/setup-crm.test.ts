@@ -16,7 +16,7 @@ async function load(file: string): Promise<Answers> {
 /** The fence example with a password crmsh's lexer would split or expand if quoting were wrong. */
 async function fenceWithNastyPassword(): Promise<Answers> {
   const a = await load('examples/varied/nfs3-stay-fence-ipmilan.yaml');
-  if (a.pacemaker.stonith === 'none') throw new Error('expected stonith in the fence example');
+  if (a.pacemaker.stonith === 'none' || !('nodes' in a.pacemaker.stonith)) throw new Error('expected stonith in the fence example');
   const nodes = { ...a.pacemaker.stonith.nodes };
   nodes['nfs1'] = { ...nodes['nfs1'], password: `it's "a" $HOME \\ pass` };
   return { ...a, pacemaker: { ...a.pacemaker, stonith: { ...a.pacemaker.stonith, nodes } } };

@@ -33,7 +33,7 @@ describe('setup-pcs.sh', () => {
 
   it('pcs builds the same configuration as cib.xml (fence example, hostile password)', async () => {
     const a = await load('examples/varied/nfs3-stay-fence-ipmilan.yaml');
-    if (a.pacemaker.stonith === 'none') throw new Error('expected stonith in the fence example');
+    if (a.pacemaker.stonith === 'none' || !('nodes' in a.pacemaker.stonith)) throw new Error('expected stonith in the fence example');
     const nodes = { ...a.pacemaker.stonith.nodes, nfs2: { ...a.pacemaker.stonith.nodes['nfs2'], password: `it's "a" $HOME \\ pass` } };
     const b: Answers = { ...a, pacemaker: { ...a.pacemaker, stonith: { ...a.pacemaker.stonith, nodes } } };
     const r = await runPcsScript(renderSetupPcs(b));

@@ -37,6 +37,16 @@ declare -A need=(
   [lintian]=lintian
   [dpkg-shlibdeps]=dpkg-dev
   [strip]=binutils
+  # fencing (issue 26): SBD's config and watchdog probe, the quorum device's certificate tools
+  [sbd]=sbd
+  [wdctl]=util-linux
+  [corosync-qdevice]=corosync-qdevice
+  [corosync-qdevice-net-certutil]=corosync-qdevice
+  [corosync-qnetd]=corosync-qnetd
+  [corosync-qnetd-certutil]=corosync-qnetd
+  # the fence preflight's test: fence_ipmilan (through ipmitool) against OpenIPMI's BMC simulator
+  [ipmitool]=ipmitool
+  [ipmi_sim]=openipmi
 )
 # resource agents are files, not commands
 declare -A files=(
