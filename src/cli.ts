@@ -10,7 +10,7 @@ export const HELP = `hanfs-wizard ${VERSION}: two bare Linux servers to a highly
 Usage:
   hanfs-wizard [--demo] [--answers FILE]        the wizard (run as root on the first node)
   hanfs-wizard export --answers FILE --out DIR  write every configuration file, touching no node
-  hanfs-wizard rehearse --answers FILE [--cib FILE] [--json]
+  hanfs-wizard rehearse --answers FILE [--cib FILE] [--on NODE] [--json]
                                                  play failures on the Pacemaker configuration
   hanfs-wizard probe [--node USER@HOST[:PORT]]... [--demo] [--json]
                                                  what the nodes have: disks, NICs, packages, DRBD
