@@ -103,6 +103,8 @@ export function parseSimulation(xml: string): { actions: string[]; status: CrmSt
 
 interface Ctx {
   host: ToolHost;
+  /** The scheduler's Pacemaker version ("2.1.5"): what it reads differs between releases. */
+  schedulerVersion: string;
   /** Every file of a scenario starts with its id, so scenarios share one directory (one mktemp on a node). */
   prefix: string;
   signal: AbortSignal | undefined;
@@ -118,11 +120,24 @@ interface Ctx {
 
 const nextFile = (c: Ctx) => posix.join(c.dir, `${c.prefix}state-${++c.seq}.xml`);
 
-/** One crm_simulate run that executes the transition; records its actions and order violations. */
+/**
+ * One transition: the modifications (nodes up or failed, injected failures), then one crm_simulate run
+ * that schedules and executes; records its actions and order violations.
+ *
+ * The modifications get a run of their own (`-O` saves the modified CIB without scheduling): Pacemaker
+ * 3.0.0's crm_simulate --output-as=xml prints nothing after <modifications> in a run that has any (no
+ * <actions>, no <transition>; its text output and the -G graph still have them), while 2.1.5 prints them.
+ * Split, both releases print the actions of every transition, from the same argv.
+ */
 async function simulate(c: Ctx, input: string, extra: string[]): Promise<{ file: string; acted: boolean; before: CrmStatus }> {
+  if (extra.length > 0) {
+    const modified = nextFile(c);
+    await tool(c.host, ['crm_simulate', '-x', input, ...extra, '-O', modified, '--output-as=xml'], undefined, c.signal);
+    input = modified;
+  }
   const out = nextFile(c);
   const graph = posix.join(c.dir, `${c.prefix}graph-${c.seq}.xml`);
-  const stdout = await tool(c.host, ['crm_simulate', '-x', input, '-S', '-A', ...extra, '-G', graph, '-O', out, '--output-as=xml'], undefined, c.signal);
+  const stdout = await tool(c.host, ['crm_simulate', '-x', input, '-S', '-A', '-G', graph, '-O', out, '--output-as=xml'], undefined, c.signal);
   const sim = parseSimulation(stdout);
   if (!sim) throw new ToolError(`crm_simulate -x ${input}: unexpected output`);
   if (sim.actions.length > 0) {
@@ -171,6 +186,20 @@ export function forgetNodeStatus(cibXml: string, node: string): string {
   return cibXml.slice(0, bodyStart) + body + cibXml.slice(bodyEnd);
 }
 
+/**
+ * The node attribute that models "this resource already failed N times here" in a CIB file, for the
+ * scheduler that plays it (its version as its crm_simulate reported it, a probed fact, never a guess).
+ * Measured on the same generated CIB, a monitor failure injected (-i) on the active node on top of a
+ * fail count at migration-threshold: Pacemaker 2.1.5 (Debian 12) moves the service with the
+ * resource-wide `fail-count-<rsc>` and keeps it in place with the per-operation form; 3.0.0 (Debian 13)
+ * moves it with the per-operation `fail-count-<rsc>#monitor_<interval ms>` (the controller's own form
+ * since 1.1.17) and keeps it in place with the resource-wide one. test/trixie/rehearse.test.ts plays it.
+ */
+export function failCountAttribute(schedulerVersion: string, rsc: string, intervalMs: number): string {
+  const major = Number(/^(\d+)\./.exec(schedulerVersion)?.[1] ?? '0');
+  return major >= 3 ? `fail-count-${rsc}#monitor_${intervalMs}` : `fail-count-${rsc}`;
+}
+
 async function applyStep(c: Ctx, file: string, step: Step): Promise<string> {
   switch (step.do) {
     case 'fail':
@@ -201,8 +230,7 @@ async function applyStep(c: Ctx, file: string, step: Step): Promise<string> {
       if (step.failCount !== undefined) {
         f = nextFile(c);
         await c.host.copyFile(file, f);
-        // The resource-wide fail count (the form Pacemaker 2.1's scheduler and crm_mon count in a CIB file).
-        await setAttrs(c, f, step.node, [[`fail-count-${step.rsc}`, String(step.failCount)]]);
+        await setAttrs(c, f, step.node, [[failCountAttribute(c.schedulerVersion, step.rsc, step.intervalMs), String(step.failCount)]]);
       }
       return (await simulate(c, f, ['-i', `${step.rsc}_monitor_${step.intervalMs}@${step.node}=7`])).file;
     }
@@ -289,6 +317,7 @@ export async function rehearseCib(cibXml: string, a: Answers, opts: RehearseOpti
   const service = model.group.members.map((p) => p.id);
   const shared = {
     host,
+    schedulerVersion: scheduler.version,
     signal: opts.signal,
     drbd: model.drbd.primitive.id,
     service,

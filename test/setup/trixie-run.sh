@@ -7,6 +7,8 @@
 # usage: test/setup/trixie-run.sh [--net] [--bind DIR]... [--] COMMAND [ARG]...
 #   --net     also a private network namespace (only loopback, down): corosync -t puts the node's ring
 #             addresses on it, never on the host.
+#   --tmp DIR the root's /tmp is DIR (kept between calls) instead of a fresh tmpfs: a chain of calls that
+#             hands files on (the rehearsal's mktemp, then its CIB files) sees them.
 #   TRIXIE_ROOTFS=DIR   the root's rootfs/ (default: what trixie-root.sh prints, built when missing)
 # Environment for the command: `env NAME=VALUE COMMAND...` (env is in the root). PATH includes the sbin
 # directories; LC_ALL=C.
@@ -14,13 +16,15 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 net=0
+tmp=
 binds=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --net) net=1; shift ;;
     --bind) binds+=("$(cd "$2" && pwd)"); shift 2 ;;
+    --tmp) tmp=$(cd "$2" && pwd); shift 2 ;;
     --) shift; break ;;
-    -*) echo "error: trixie-run.sh: unknown option '$1' (--net, --bind DIR, --)" >&2; exit 2 ;;
+    -*) echo "error: trixie-run.sh: unknown option '$1' (--net, --bind DIR, --tmp DIR, --)" >&2; exit 2 ;;
     *) break ;;
   esac
 done
@@ -39,14 +43,14 @@ flags=(-m --propagation private)
 # The bind list travels as one NUL-free newline-separated argument (directories made by mkdtemp).
 bind_list=$(printf '%s\n' "${binds[@]+"${binds[@]}"}")
 exec unshare "${flags[@]}" bash -euc '
-  r=$1; binds=$2; shift 2
+  r=$1; binds=$2; tmp=$3; shift 3
   mount -t proc proc "$r/proc"
   mount --rbind /dev "$r/dev"
-  mount -t tmpfs -o mode=1777 tmpfs "$r/tmp"
+  if [ -n "$tmp" ]; then mount --bind "$tmp" "$r/tmp"; else mount -t tmpfs -o mode=1777 tmpfs "$r/tmp"; fi
   while IFS= read -r d; do
     [ -n "$d" ] || continue
     mkdir -p "$r$d"
     mount --bind "$d" "$r$d"
   done <<<"$binds"
   exec chroot "$r" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C HOME=/root "$@"
-' trixie-run "$TRIXIE_ROOTFS" "$bind_list" "$@"
+' trixie-run "$TRIXIE_ROOTFS" "$bind_list" "$tmp" "$@"
