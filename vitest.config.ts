@@ -6,7 +6,7 @@ export default defineConfig({
   plugins: [shText],
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    exclude: ['test/lab/**', 'node_modules/**'],
+    exclude: ['test/lab/**', 'test/trixie/**', 'node_modules/**'],
     // Validators and real sshd are spawned as child processes: the 2-core CI machine needs headroom.
     testTimeout: 30_000,
     hookTimeout: 60_000,

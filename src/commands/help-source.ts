@@ -77,7 +77,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   },
   {
     name: 'rehearse',
-    usage: 'rehearse --answers FILE [--cib FILE] [--json]',
+    usage: 'rehearse --answers FILE [--cib FILE] [--on NODE [--identity FILE] [--known-hosts FILE]] [--json]',
     summary: 'play failures on the Pacemaker configuration',
     description: [
       "Plays failures (node loss, ping loss, failed monitors, stale DRBD data, standby) on the Pacemaker configuration these answers generate, with Pacemaker's scheduler (crm_simulate), touching no node.",
@@ -85,6 +85,9 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     options: [
       { flag: '--answers', arg: 'FILE', text: 'the answers file (docs/answers.md)' },
       { flag: '--cib', arg: 'FILE', text: 'rehearse this CIB file instead (an exported cluster/cib.xml, edited or not) against the promises of the answers' },
+      { flag: '--on', arg: 'NODE', value: 'none', text: "play them with that node's own crm_simulate over SSH (a name from the answers' nodes), in a temporary directory there, on CIB files only; without it, this machine's" },
+      { flag: '--identity', arg: 'FILE', text: 'with --on: SSH private key for the node' },
+      { flag: '--known-hosts', arg: 'FILE', text: "with --on: known_hosts to check the node's host key against" },
       { flag: '--json', text: 'print the results as JSON' },
     ],
     exitCodes: [

@@ -1,10 +1,14 @@
-// `hanfs-wizard rehearse --answers FILE [--cib FILE] [--json]`: plays failure scenarios on the generated
-// Pacemaker configuration (or on a given CIB file, e.g. an exported cluster/cib.xml an admin edited) with
-// Pacemaker's own scheduler and says whether every invariant holds.
+// `hanfs-wizard rehearse --answers FILE [--cib FILE] [--on NODE] [--json]`: plays failure scenarios on the
+// generated Pacemaker configuration (or on a given CIB file, e.g. an exported cluster/cib.xml an admin
+// edited) with Pacemaker's own scheduler and says whether every invariant holds, and which scheduler
+// (version, and where it ran) decided. --on NODE runs crm_simulate on that node over SSH (the answers'
+// nodes[].ssh, host key verified against known_hosts), so the release the cluster runs decides.
 // Exit codes: 0 every invariant holds, 1 one breaks, 2 bad usage or answers file, 3 the rehearsal could
 // not run (Pacemaker's tools missing, or a tool failed).
 import { readFile } from 'node:fs/promises';
 import { formatProblems, loadAnswersFile } from '../answers/load.js';
+import type { Answers } from '../answers/schema.js';
+import type { Runner } from '../exec/runner.js';
 import { rehearse, rehearseCib } from '../rehearse/engine.js';
 import { formatRehearsalTable, rehearsalJson } from '../rehearse/format.js';
 import { renderCommandHelp } from './help-source.js';
@@ -15,6 +19,9 @@ export async function run(argv: string[]): Promise<number> {
   let answersPath: string | undefined;
   let json = false;
   let cibPath: string | undefined;
+  let on: string | undefined;
+  let identity: string | undefined;
+  let knownHosts: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
@@ -25,6 +32,10 @@ export async function run(argv: string[]): Promise<number> {
     else if (arg.startsWith('--answers=')) answersPath = arg.slice('--answers='.length);
     else if (arg === '--cib') cibPath = argv[++i];
     else if (arg.startsWith('--cib=')) cibPath = arg.slice('--cib='.length);
+    else if (arg === '--on') on = argv[++i];
+    else if (arg.startsWith('--on=')) on = arg.slice('--on='.length);
+    else if (arg === '--identity') identity = argv[++i];
+    else if (arg === '--known-hosts') knownHosts = argv[++i];
     else {
       process.stderr.write(`error: ${arg}: unknown option; run hanfs-wizard rehearse --help for the options\n`);
       return 2;
@@ -49,11 +60,51 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  const result = cibXml === undefined ? await rehearse(loaded.answers) : await rehearseCib(cibXml, loaded.answers);
+  let runner: Runner | undefined;
+  if (on !== undefined) {
+    const made = await nodeRunner(loaded.answers, on, identity, knownHosts);
+    if (!made.ok) {
+      process.stderr.write(`error: --on: ${made.error}\n`);
+      return 2;
+    }
+    runner = made.runner;
+  }
+  let result;
+  try {
+    const { runnerHost } = await import('../rehearse/host.js');
+    const opts = runner === undefined ? {} : { host: runnerHost(runner) };
+    result = cibXml === undefined ? await rehearse(loaded.answers, opts) : await rehearseCib(cibXml, loaded.answers, opts);
+  } finally {
+    await runner?.close();
+  }
   if (!result.ok) {
     process.stderr.write(`error: ${result.message}\n`);
     return 3;
   }
   process.stdout.write(`${json ? rehearsalJson(result) : formatRehearsalTable(result, process.stdout.columns ?? 100)}\n`);
   return result.holds ? 0 : 1;
+}
+
+/** The runner to the named node of the answers: its nodes[].ssh, the host key checked against known_hosts. */
+async function nodeRunner(a: Answers, name: string, identity: string | undefined, knownHosts: string | undefined): Promise<{ ok: true; runner: Runner } | { ok: false; error: string }> {
+  const n = a.nodes.find((x) => x.name === name);
+  if (!n) return { ok: false, error: `${name}: not a node of the answers (${a.nodes.map((x) => x.name).join(', ')})` };
+  if (n.ssh === 'local') {
+    const { LocalRunner } = await import('../exec/local-runner.js');
+    return { ok: true, runner: new LocalRunner({ label: n.name }) };
+  }
+  const { parseNodeTarget } = await import('../exec/node-target.js');
+  const t = parseNodeTarget(n.ssh);
+  if (!t.ok || t.target.kind !== 'ssh') return { ok: false, error: `${name}: nodes[].ssh: ${t.ok ? 'expected user@host[:port]' : t.error}` };
+  const { SshRunner } = await import('../exec/ssh-runner.js');
+  return {
+    ok: true,
+    runner: new SshRunner({
+      host: t.target.host, port: t.target.port, username: t.target.user, label: n.name,
+      // Never accepted blindly: an unknown host key fails the connection (connect with the wizard first).
+      confirmHostKey: async () => false,
+      ...(identity ? { identityFile: identity } : {}),
+      ...(knownHosts ? { knownHostsPath: knownHosts } : {}),
+    }),
+  };
 }

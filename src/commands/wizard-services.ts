@@ -110,9 +110,20 @@ export function createWizardServices(o: ServiceOptions): RealWizardServices {
     async rehearse(a, width, signal) {
       try {
         const [{ rehearse }, { formatRehearsalTable }] = await Promise.all([import('../rehearse/engine.js'), import('../rehearse/format.js')]);
-        // The signal stops the Pacemaker tools and removes their temp files when the review closes.
-        const r = await rehearse(a, { signal });
-        return r.ok ? { ok: true, table: formatRehearsalTable(r, width) } : { ok: false, error: r.message };
+        // The nodes' own crm_simulate when they have one (the release the cluster will run decides);
+        // this machine's otherwise (bare nodes, the demo), and the table says which one was used.
+        // Host keys were confirmed when the nodes were probed: an unknown one now is refused, never asked.
+        const { chooseHost } = await import('../rehearse/host.js');
+        const made = o.demo ? null : await makeRunners(o, [a.nodes[0].ssh, a.nodes[1].ssh], async () => false);
+        const runners = made?.ok ? made.runners : [];
+        try {
+          const { host, note } = await chooseHost(runners);
+          // The signal stops the Pacemaker tools and removes their temp files when the review closes.
+          const r = await rehearse(a, { signal, host, ...(note ? { hostNote: note } : {}) });
+          return r.ok ? { ok: true, table: formatRehearsalTable(r, width) } : { ok: false, error: r.message };
+        } finally {
+          await Promise.all(runners.map((r) => r.close()));
+        }
       } catch (e) {
         return { ok: false, error: e instanceof Error ? e.message : String(e) };
       }

@@ -1,4 +1,8 @@
-// Parser for `crm_mon -1 [-rfA] --output-as=xml` (Pacemaker 2.x, XML api 2.x). Pure: takes the XML text.
+// Parser for `crm_mon -1 [-rfA] --output-as=xml` (Pacemaker 2.1 and 3.0, XML api 2.x). Pure: takes the XML text.
+// Pacemaker 3.0.0 (Debian 13) prints the same document as 2.1.5 (Debian 12) for the same CIB, with api-version
+// 2.38 instead of 2.25, a `maintenance` attribute on every clone, group and resource, and rc_text "OK" for
+// "ok" (test/fixtures/monitor/trixie: both releases' crm_mon on the same lab CIBs); both already print the
+// Promoted/Unpromoted role names.
 // Reads nodes (online/standby/offline/maintenance), quorum and DC, resources with their role and node,
 // node attributes (pingd and its expected value), fail counts and the operation history from node_history
 // and failed actions. The history (per node, per resource: call id, task, rc, interval) is what tells a
@@ -33,6 +37,8 @@ export interface CrmResource {
   active: boolean;
   failed: boolean;
   managed: boolean;
+  /** In maintenance (the resource's or its parent's maintenance meta-attribute): Pacemaker 3.0 prints it; false when absent (2.1). */
+  maintenance: boolean;
   blocked: boolean;
   /** e.g. "Monitoring" while an operation is pending. */
   pending: string | null;
@@ -119,6 +125,7 @@ function resourceFrom(el: XmlEl, parent: XmlEl | null): CrmResource {
     active: bool(el.attrs['active']),
     failed: bool(el.attrs['failed']),
     managed: el.attrs['managed'] !== 'false',
+    maintenance: bool(el.attrs['maintenance']),
     blocked: bool(el.attrs['blocked']),
     pending: el.attrs['pending'] ?? null,
     nodes: children(el, 'node').map((n) => n.attrs['name'] ?? ''),

@@ -1,9 +1,8 @@
 // The rehearsal: plays every scenario (scenarios.ts) on the generated CIB with Pacemaker's own scheduler
 // (crm_simulate on CIB files, as docs/architecture.md describes) and checks every settled state (invariants.ts).
 // Nothing here decides placement: Pacemaker does; we only set the stage and read the result.
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { posix } from 'node:path';
 import { sbdOf, type Answers } from '../answers/schema.js';
 import { buildCibModel, MIGRATION_THRESHOLD, PING_ATTRIBUTE } from '../generate/cib-model.js';
 import { renderCibXml } from '../generate/cib-xml.js';
@@ -13,13 +12,21 @@ import { orderViolations, parseGraph, type GraphAction } from './graph.js';
 import { deviceDelayS, fencingViolations, priorityDelayS, splitViolations } from './fencing.js';
 import { checkExpectation, checkState, serviceNode, viewOf, type CheckContext, type StateView, type Violation } from './invariants.js';
 import { buildScenarios, healthyAttributes, type Expectation, type Scenario, type Step } from './scenarios.js';
-import { installCommand, pacemakerToolsPresent, readOsRelease, runTool } from './tools.js';
+import { HostError, localHost, schedulerVersion, type ToolHost } from './host.js';
+import { installCommand, readOsRelease } from './tools.js';
 
 export interface RehearseOptions {
   /** Scenarios run at once (default: 3 per core). */
   concurrency?: number;
-  /** Where the per-scenario temporary directories go (default: the OS temp dir). */
+  /** Where the per-scenario temporary directories go (default: the OS temp dir). Local host only. */
   tmpDir?: string;
+  /**
+   * Where Pacemaker's tools run (default: this machine). runnerHost(a node's runner) plays the scenarios
+   * with the scheduler of the release the nodes run; the result says which one was used.
+   */
+  host?: ToolHost;
+  /** Why the rehearsal runs where it does, when that is not where it was asked to (chooseHost). */
+  hostNote?: string;
   /** Keep the CIB files of every step (for debugging); the result then names the directory. */
   keepFiles?: boolean;
   /** Aborting stops the tools running, removes the temporary files and ends with reason "aborted". */
@@ -52,6 +59,8 @@ export type RehearsalResult =
       /** Every invariant held in every scenario. */
       holds: boolean;
       durationMs: number;
+      /** The scheduler that played the scenarios: its Pacemaker version and where it ran. */
+      scheduler: { version: string; where: string; note?: string };
       keptIn?: string;
     }
   | { ok: false; reason: 'tools-missing' | 'simulation-failed' | 'aborted'; message: string };
@@ -59,9 +68,9 @@ export type RehearsalResult =
 class ToolError extends Error {}
 class Aborted extends Error {}
 
-async function tool(argv: string[], cibFile: string | undefined, signal: AbortSignal | undefined): Promise<string> {
+async function tool(host: ToolHost, argv: string[], cibFile: string | undefined, signal: AbortSignal | undefined): Promise<string> {
   if (signal?.aborted) throw new Aborted('aborted');
-  const r = await runTool(argv, cibFile, signal);
+  const r = await host.tool(argv, cibFile, signal);
   if (signal?.aborted) throw new Aborted('aborted');
   if (!r.ok) throw new ToolError(r.message);
   return r.stdout;
@@ -94,6 +103,11 @@ export function parseSimulation(xml: string): { actions: string[]; status: CrmSt
 }
 
 interface Ctx {
+  host: ToolHost;
+  /** The scheduler's Pacemaker version ("2.1.5"): what it reads differs between releases. */
+  schedulerVersion: string;
+  /** Every file of a scenario starts with its id, so scenarios share one directory (one mktemp on a node). */
+  prefix: string;
   signal: AbortSignal | undefined;
   dir: string;
   check: CheckContext;
@@ -111,22 +125,34 @@ interface Ctx {
   simFlags: string[];
 }
 
-const nextFile = (c: Ctx) => join(c.dir, `state-${++c.seq}.xml`);
+const nextFile = (c: Ctx) => posix.join(c.dir, `${c.prefix}state-${++c.seq}.xml`);
 
 /**
- * One crm_simulate run that executes the transition; records its actions and order violations. With
- * `lost` (the nodes this run fails) and fencing configured, the graph is judged by the fencing invariants.
+/**
+ * One transition: the modifications (nodes up or failed, injected failures), then one crm_simulate run
+ * that schedules and executes; records its actions and order violations. With `lost` (the nodes this run
+ * fails) and fencing configured, the graph is judged by the fencing invariants.
+ *
+ * The modifications get a run of their own (`-O` saves the modified CIB without scheduling): Pacemaker
+ * 3.0.0's crm_simulate --output-as=xml prints nothing after <modifications> in a run that has any (no
+ * <actions>, no <transition>; its text output and the -G graph still have them), while 2.1.5 prints them.
+ * Split, both releases print the actions of every transition, from the same argv.
  */
 async function simulate(c: Ctx, input: string, extra: string[], lost: string[] = []): Promise<{ file: string; acted: boolean; before: CrmStatus; graph: GraphAction[] | null }> {
+  if (extra.length > 0) {
+    const modified = nextFile(c);
+    await tool(c.host, ['crm_simulate', '-x', input, ...c.simFlags, ...extra, '-O', modified, '--output-as=xml'], undefined, c.signal);
+    input = modified;
+  }
   const out = nextFile(c);
-  const graph = join(c.dir, `graph-${c.seq}.xml`);
-  const stdout = await tool(['crm_simulate', '-x', input, '-S', '-A', ...c.simFlags, ...extra, '-G', graph, '-O', out, '--output-as=xml'], undefined, c.signal);
+  const graph = posix.join(c.dir, `${c.prefix}graph-${c.seq}.xml`);
+  const stdout = await tool(c.host, ['crm_simulate', '-x', input, '-S', '-A', ...c.simFlags, '-G', graph, '-O', out, '--output-as=xml'], undefined, c.signal);
   const sim = parseSimulation(stdout);
   if (!sim) throw new ToolError(`crm_simulate -x ${input}: unexpected output`);
   let g: GraphAction[] | null = null;
   if (sim.actions.length > 0 || lost.length > 0) {
     c.actions.push(...sim.actions);
-    g = parseGraph(await readFile(graph, 'utf8'));
+    g = parseGraph(await c.host.readFile(graph));
     if (g && sim.actions.length > 0) c.order.push(...orderViolations(g, c.drbd, c.service));
     if (g && c.fencing && lost.length > 0) c.fence.push(...fencingViolations(g, lost, c.drbd, c.service));
   }
@@ -139,9 +165,9 @@ async function simulate(c: Ctx, input: string, extra: string[], lost: string[] =
  */
 async function plan(c: Ctx, input: string, node: string): Promise<{ file: string; graph: GraphAction[] }> {
   const out = nextFile(c);
-  const graph = join(c.dir, `graph-${c.seq}.xml`);
-  await tool(['crm_simulate', '-x', input, ...c.simFlags, '-f', node, '-G', graph, '-O', out], undefined, c.signal);
-  const g = parseGraph(await readFile(graph, 'utf8'));
+  const graph = posix.join(c.dir, `${c.prefix}graph-${c.seq}.xml`);
+  await tool(c.host, ['crm_simulate', '-x', input, ...c.simFlags, '-f', node, '-G', graph, '-O', out], undefined, c.signal);
+  const g = parseGraph(await c.host.readFile(graph));
   if (!g) throw new ToolError(`crm_simulate -x ${input} -f ${node}: no transition graph`);
   return { file: out, graph: g };
 }
@@ -161,7 +187,7 @@ async function settle(c: Ctx, file: string): Promise<{ file: string; view: State
 }
 
 async function setAttrs(c: Ctx, file: string, node: string, attrs: [string, string][], lifetime = 'reboot'): Promise<void> {
-  for (const [name, value] of attrs) await tool(['crm_attribute', '-N', node, '-n', name, '-v', value, '-l', lifetime], file, c.signal);
+  for (const [name, value] of attrs) await tool(c.host, ['crm_attribute', '-N', node, '-n', name, '-v', value, '-l', lifetime], file, c.signal);
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -184,6 +210,20 @@ export function forgetNodeStatus(cibXml: string, node: string): string {
   return cibXml.slice(0, bodyStart) + body + cibXml.slice(bodyEnd);
 }
 
+/**
+ * The node attribute that models "this resource already failed N times here" in a CIB file, for the
+ * scheduler that plays it (its version as its crm_simulate reported it, a probed fact, never a guess).
+ * Measured on the same generated CIB, a monitor failure injected (-i) on the active node on top of a
+ * fail count at migration-threshold: Pacemaker 2.1.5 (Debian 12) moves the service with the
+ * resource-wide `fail-count-<rsc>` and keeps it in place with the per-operation form; 3.0.0 (Debian 13)
+ * moves it with the per-operation `fail-count-<rsc>#monitor_<interval ms>` (the controller's own form
+ * since 1.1.17) and keeps it in place with the resource-wide one. test/trixie/rehearse.test.ts plays it.
+ */
+export function failCountAttribute(schedulerVersion: string, rsc: string, intervalMs: number): string {
+  const major = Number(/^(\d+)\./.exec(schedulerVersion)?.[1] ?? '0');
+  return major >= 3 ? `fail-count-${rsc}#monitor_${intervalMs}` : `fail-count-${rsc}`;
+}
+
 async function applyStep(c: Ctx, file: string, step: Step): Promise<string> {
   switch (step.do) {
     case 'fail':
@@ -198,7 +238,7 @@ async function applyStep(c: Ctx, file: string, step: Step): Promise<string> {
     case 'split': {
       // Both sides fence. The passive side's view (the active node lost) is only computed, for the
       // delay its fence of the active node gets; the active side's view is played: it wins the race.
-      const cib = await readFile(file, 'utf8');
+      const cib = await c.host.readFile(file);
       const fromPassive = await plan(c, file, step.active);
       const played = await simulate(c, file, ['-f', step.passive], [step.passive]);
       const delay = (g: GraphAction[] | null, node: string) => {
@@ -209,23 +249,23 @@ async function applyStep(c: Ctx, file: string, step: Step): Promise<string> {
       return played.file;
     }
     case 'rejoin': {
-      let xml = await readFile(file, 'utf8');
+      let xml = await c.host.readFile(file);
       for (const n of step.nodes) xml = forgetNodeStatus(xml, n);
       const clean = nextFile(c);
-      await writeFile(clean, xml);
+      await c.host.writeFile(clean, xml);
       const up = (await settle(c, (await simulate(c, clean, step.nodes.flatMap((n) => ['-u', n]))).file)).file;
       for (const n of step.nodes) await setAttrs(c, up, n, c.healthy);
       return up;
     }
     case 'attr': {
       const f = nextFile(c);
-      await copyFile(file, f);
+      await c.host.copyFile(file, f);
       for (const n of step.nodes) await setAttrs(c, f, n, [[step.name, step.value]]);
       return f;
     }
     case 'standby': {
       const f = nextFile(c);
-      await copyFile(file, f);
+      await c.host.copyFile(file, f);
       await setAttrs(c, f, step.node, [['standby', step.on ? 'on' : 'off']], 'forever');
       return f;
     }
@@ -233,9 +273,8 @@ async function applyStep(c: Ctx, file: string, step: Step): Promise<string> {
       let f = file;
       if (step.failCount !== undefined) {
         f = nextFile(c);
-        await copyFile(file, f);
-        // The resource-wide fail count (the form Pacemaker 2.1's scheduler and crm_mon count in a CIB file).
-        await setAttrs(c, f, step.node, [[`fail-count-${step.rsc}`, String(step.failCount)]]);
+        await c.host.copyFile(file, f);
+        await setAttrs(c, f, step.node, [[failCountAttribute(c.schedulerVersion, step.rsc, step.intervalMs), String(step.failCount)]]);
       }
       return (await simulate(c, f, ['-i', `${step.rsc}_monitor_${step.intervalMs}@${step.node}=7`])).file;
     }
@@ -243,18 +282,17 @@ async function applyStep(c: Ctx, file: string, step: Step): Promise<string> {
 }
 
 async function readState(c: Ctx, file: string): Promise<StateView> {
-  const mon = parseCrmMon(await tool(['crm_mon', '-1', '--output-as=xml'], file, c.signal));
+  const mon = parseCrmMon(await tool(c.host, ['crm_mon', '-1', '--output-as=xml'], file, c.signal));
   if (!mon.ok) throw new ToolError(`crm_mon could not read ${file}: ${mon.message}`);
   return viewOf(mon, c.check);
 }
 
-async function runScenario(s: Scenario, base: string, baseView: StateView, start: string | null, parent: string, shared: Omit<Ctx, 'dir' | 'seq' | 'actions' | 'order' | 'fence'>): Promise<ScenarioResult> {
-  const dir = await mkdtemp(join(parent, `${s.id}-`));
-  const c: Ctx = { ...shared, check: { ...shared.check, banned: new Set() }, dir, seq: 0, actions: [], order: [], fence: [] };
+async function runScenario(s: Scenario, base: string, baseView: StateView, start: string | null, parent: string, shared: Omit<Ctx, 'dir' | 'prefix' | 'seq' | 'actions' | 'order' | 'fence'>): Promise<ScenarioResult> {
+  const c: Ctx = { ...shared, check: { ...shared.check, banned: new Set() }, dir: parent, prefix: `${s.id}-`, seq: 0, actions: [], order: [], fence: [] };
   const result: ScenarioResult = { id: s.id, title: s.title, expect: s.expect, start, end: null, promoted: [], actions: c.actions, violations: [], serviceRestarted: false };
   try {
-    let cur = join(dir, 'state-0.xml');
-    await copyFile(base, cur);
+    let cur = posix.join(c.dir, `${c.prefix}state-0.xml`);
+    await c.host.copyFile(base, cur);
     const banned = new Set<string>();
     // The settled start is the same for every scenario: read once by the caller.
     let view = baseView;
@@ -281,7 +319,7 @@ async function runScenario(s: Scenario, base: string, baseView: StateView, start
     result.promoted = view.promoted;
     result.violations.push(...checkExpectation(s.expect, s.because, start, result.end).map((v) => ({ ...v, step: s.steps.length })));
   } catch (e) {
-    if (!(e instanceof ToolError)) throw e;
+    if (!(e instanceof ToolError) && !(e instanceof HostError)) throw e;
     result.error = e.message;
   }
   return result;
@@ -316,16 +354,23 @@ async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): 
  */
 export async function rehearseCib(cibXml: string, a: Answers, opts: RehearseOptions = {}): Promise<RehearsalResult> {
   const started = Date.now();
-  if (!(await pacemakerToolsPresent())) {
+  const host = opts.host ?? localHost(opts.tmpDir);
+  const scheduler = await schedulerVersion(host);
+  if (!scheduler.ok) {
+    if (scheduler.message === 'aborted') return { ok: false, reason: 'aborted', message: 'the rehearsal was aborted' };
     return {
       ok: false,
       reason: 'tools-missing',
-      message: `crm_simulate (Pacemaker's command-line tools) is not installed on this machine: ${installCommand(await readOsRelease())}`,
+      message: host.remote
+        ? `crm_simulate (Pacemaker's command-line tools) did not run on ${host.where}: ${scheduler.message}`
+        : `crm_simulate (Pacemaker's command-line tools) is not installed on this machine: ${installCommand(await readOsRelease())}`,
     };
   }
   const model = buildCibModel(a);
   const service = model.group.members.map((p) => p.id);
   const shared = {
+    host,
+    schedulerVersion: scheduler.version,
     signal: opts.signal,
     drbd: model.drbd.primitive.id,
     service,
@@ -336,12 +381,18 @@ export async function rehearseCib(cibXml: string, a: Answers, opts: RehearseOpti
     simFlags: sbdOf(a.pacemaker.stonith) && sbdOf(a.pacemaker.stonith)!.device === undefined ? ['-w', '1'] : [],
     check: { drbdPrimitive: model.drbd.primitive.id, service, pingAttribute: PING_ATTRIBUTE, whenAllLost: a.ping.whenAllLost, banned: new Set<string>() },
   };
-  const root = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'hanfs-rehearse-'));
+  let root: string;
+  try {
+    root = await host.mkdtemp('hanfs-rehearse-');
+  } catch (e) {
+    if (!(e instanceof HostError)) throw e;
+    return { ok: false, reason: 'simulation-failed', message: e.message };
+  }
   try {
     const [n1, n2] = [a.nodes[0].name, a.nodes[1].name];
-    const c: Ctx = { ...shared, dir: root, seq: 0, actions: [], order: [], fence: [] };
-    const cib = join(root, 'cib.xml');
-    await writeFile(cib, cibXml);
+    const c: Ctx = { ...shared, dir: root, prefix: '', seq: 0, actions: [], order: [], fence: [] };
+    const cib = posix.join(root, 'cib.xml');
+    await host.writeFile(cib, cibXml);
     // Both nodes up with quorum. Before any agent has reported, DRBD must start everywhere (it has to
     // run to report its data state) and nothing may be promoted: the "cold start" state, checked too.
     const cold = await settle(c, (await simulate(c, cib, ['-u', n1, '-u', n2, '-q', '1'])).file);
@@ -370,21 +421,23 @@ export async function rehearseCib(cibXml: string, a: Answers, opts: RehearseOpti
     const passive = active === n1 ? n2 : n1;
     const scenarios = buildScenarios(a, active, passive);
     // Each scenario is a chain of short processes that mostly wait on process start-up and file I/O:
-    // more chains than cores keeps both cores busy (measured: bench/rehearse.mjs).
-    const limit = opts.concurrency ?? availableParallelism() * 3;
+    // more chains than cores keeps both cores busy (measured: bench/rehearse.mjs). On a node, each chain
+    // holds one SSH channel at a time: 4 stays well under sshd's default MaxSessions (10) and leaves the
+    // node's own cores to the cluster.
+    const limit = opts.concurrency ?? (host.remote ? 4 : availableParallelism() * 3);
     const startNode = where === 'split' ? null : where;
     const results = [coldResult, ...(await pool(scenarios, limit, (s) => runScenario(s, base, view, startNode, root, shared)))];
     // The settling into the start state belongs to the first scenario (both nodes up).
     const bothUp = results.find((r) => r.id === 'both-up');
     if (c.order.length && bothUp) bothUp.violations.push(...c.order.map((message) => ({ invariant: 'stack-order' as const, message, step: 0 })));
     const holds = results.every((r) => r.violations.length === 0 && r.error === undefined);
-    return { ok: true, active, passive, scenarios: results, holds, durationMs: Date.now() - started, ...(opts.keepFiles ? { keptIn: root } : {}) };
+    return { ok: true, active, passive, scenarios: results, holds, durationMs: Date.now() - started, scheduler: { version: scheduler.version, where: host.where, ...(opts.hostNote ? { note: opts.hostNote } : {}) }, ...(opts.keepFiles ? { keptIn: root } : {}) };
   } catch (e) {
     if (e instanceof Aborted) return { ok: false, reason: 'aborted', message: 'the rehearsal was aborted' };
-    if (!(e instanceof ToolError)) throw e;
+    if (!(e instanceof ToolError) && !(e instanceof HostError)) throw e;
     return { ok: false, reason: 'simulation-failed', message: e.message };
   } finally {
-    if (!opts.keepFiles) await rm(root, { recursive: true, force: true });
+    if (!opts.keepFiles) await host.rmTemp(root).catch(() => undefined);
   }
 }
 

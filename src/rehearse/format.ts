@@ -12,6 +12,11 @@ export function movedText(s: ScenarioResult): string {
   return s.serviceRestarted ? `restarted on ${s.end}` : 'nothing';
 }
 
+/** "Pacemaker 3.0.1's scheduler (crm_simulate on nfs1)": which release decided, and where it ran. */
+export function schedulerText(s: { version: string; where: string; note?: string }): string {
+  return `Pacemaker ${s.version}'s scheduler (crm_simulate on ${s.where}${s.note ? `: ${s.note}` : ''})`;
+}
+
 function fit(text: string, width: number): string {
   if (text.length <= width) return text.padEnd(width);
   return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}…`;
@@ -35,7 +40,7 @@ export function formatRehearsalTable(result: RehearsalResult, width = 100): stri
   const broken = result.scenarios.filter((s) => s.violations.length > 0 || s.error !== undefined);
   lines.push('');
   if (broken.length === 0) {
-    lines.push(`All invariants hold in ${result.scenarios.length} scenarios (Pacemaker's scheduler, crm_simulate; ${(result.durationMs / 1000).toFixed(1)} s).`);
+    lines.push(`All invariants hold in ${result.scenarios.length} scenarios (${schedulerText(result.scheduler)}; ${(result.durationMs / 1000).toFixed(1)} s).`);
   } else {
     lines.push(`${broken.length} of ${result.scenarios.length} scenarios break an invariant:`);
     for (const s of broken) {
@@ -43,7 +48,7 @@ export function formatRehearsalTable(result: RehearsalResult, width = 100): stri
       for (const v of s.violations) lines.push(`  ${s.id} [${v.invariant}]${v.step ? ` after step ${v.step}` : ''}: ${v.message}`);
     }
     const ids = [...new Set(broken.flatMap((s) => s.violations.map((v) => v.invariant)))] as InvariantId[];
-    lines.push('', ...ids.map((id) => `  ${id}: ${INVARIANTS[id]}`));
+    lines.push('', ...ids.map((id) => `  ${id}: ${INVARIANTS[id]}`), '', `Played by ${schedulerText(result.scheduler)}.`);
   }
   return lines.join('\n');
 }

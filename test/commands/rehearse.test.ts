@@ -57,6 +57,13 @@ describe('hanfs-wizard rehearse', () => {
     expect(io.out()).toMatch(/both-up \[one-promoted\]: DRBD is Promoted on nfs1 and nfs2/);
   }, 60_000);
 
+  it('exits 2 with one error line when --on names no node of the answers, and contacts nothing', async () => {
+    const io = capture();
+    expect(await run(['--answers', 'examples/answers.yaml', '--on', 'nfs9'])).toBe(2);
+    expect(io.err().split('\n').filter((l) => l.startsWith('error:'))).toEqual(['error: --on: nfs9: not a node of the answers (nfs1, nfs2)']);
+    expect(io.out()).toBe('');
+  });
+
   it('exits 2 with one `error: <path>:` line per problem for a bad answers file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hanfs-rehearse-cmd-'));
     const bad = join(dir, 'bad.yaml');

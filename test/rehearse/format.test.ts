@@ -16,7 +16,7 @@ const scenario = (over: Partial<ScenarioResult>): ScenarioResult => ({
   ...over,
 });
 
-const result = (scenarios: ScenarioResult[]): RehearsalResult => ({ ok: true, active: 'nfs1', passive: 'nfs2', scenarios, holds: scenarios.every((s) => s.violations.length === 0), durationMs: 2345 });
+const result = (scenarios: ScenarioResult[]): RehearsalResult => ({ ok: true, active: 'nfs1', passive: 'nfs2', scenarios, holds: scenarios.every((s) => s.violations.length === 0), durationMs: 2345, scheduler: { version: '3.0.1', where: 'nfs1' } });
 
 describe('formatRehearsalTable', () => {
   it('shows one row per scenario and says all hold', () => {
@@ -25,7 +25,7 @@ describe('formatRehearsalTable', () => {
     expect(lines[0]).toMatch(/^scenario\s+ends on\s+what moved\s+invariants$/);
     expect(lines[2]).toMatch(/^active node \(nfs1\) fails\s+nfs2\s+nfs1 -> nfs2\s+hold$/);
     expect(lines[3]).toMatch(/^passive node \(nfs2\) fails\s+nfs1\s+nothing\s+hold$/);
-    expect(text).toContain('All invariants hold in 2 scenarios');
+    expect(text).toContain("All invariants hold in 2 scenarios (Pacemaker 3.0.1's scheduler (crm_simulate on nfs1); 2.3 s).");
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
   });
 
@@ -35,6 +35,7 @@ describe('formatRehearsalTable', () => {
     expect(text).toContain('1 of 1 scenarios break an invariant:');
     expect(text).toContain('active-fails [service-where-allowed] after step 1: the service is stopped although nfs2 could run it');
     expect(text).toMatch(/service-where-allowed: the service runs whenever/);
+    expect(text.split('\n').at(-1)).toBe("Played by Pacemaker 3.0.1's scheduler (crm_simulate on nfs1).");
     expect(Math.max(...text.split('\n').slice(0, 3).map((l) => l.length))).toBeLessThanOrEqual(80);
   });
 
@@ -55,6 +56,7 @@ describe('formatRehearsalTable', () => {
     expect(formatRehearsalTable({ ok: false, reason: 'tools-missing', message: 'crm_simulate missing' })).toBe('rehearsal not possible: crm_simulate missing');
     const json = JSON.parse(rehearsalJson(result([scenario({})])));
     expect(json.scenarios[0]).toMatchObject({ id: 'active-fails', moved: 'nfs1 -> nfs2', holds: true });
+    expect(json.scheduler).toEqual({ version: '3.0.1', where: 'nfs1' });
     expect(Object.keys(json.invariants)).toContain('one-promoted');
   });
 });
