@@ -18,7 +18,7 @@ const BENCH_ALLOWED_SIBLING = /\.\.\/shared\/lab-recipe\b/g;
 // /dev, /srv, /root/.ssh, /home/export...) are the product's business and stay allowed: only roots that
 // hold checkouts and home directories are refused.
 const MACHINE_PATH = [
-  /(?<![\w.~$-])\/work(?=[/'"`\s),;:]|$)/m, // this team's machines: /work/shared, /work/main, /work/wt-N
+  /(?<![\w.~$-])\/work(?=[/'"`\s),;:]|$)/m, // this team's machines: the work root that holds the checkouts and the shared folder
   /(?<![\w.~$-])\/Users\/[^/'"`\s]+/, // macOS home directories
   /(?<![\w.~$-])\/home\/[^/'"`\s]+\/[^'"`\s]/, // a path INSIDE someone's home directory
   /(?<![\w.~$-])\/mnt\/[a-z]\//, // WSL drive mounts

@@ -53,9 +53,9 @@ $(grep '^pacemaker-cli-utils ' "$(bash "$HERE/trixie-root.sh" | tail -n 1)/packa
 cib/: byte-for-byte copies of real \`cibadmin -Q\` captures of the Debian 12 labs (Pacemaker 2.1.5):
 | file | copied from |
 |---|---|
-| cib/cibadmin_Q.manual-nfs-running.node1.xml | ../shared/lab-captures/manual-run/cibadmin_Q.nfs-running.xml (NFS running, node2 active) |
-| cib/cibadmin_Q.manual-final.node2.xml | ../shared/lab-captures/manual-run/cibadmin_Q.final.xml (after the failover) |
-| cib/cibadmin_Q.nfs-running-with-ping.node2.xml | ../shared/lab-captures/pacemaker/cibadmin_Q.nfs-running-with-ping.node2.xml |
+| cib/cibadmin_Q.manual-nfs-running.node1.xml | the team's lab capture set, lab-captures/manual-run/cibadmin_Q.nfs-running.xml (NFS running, node2 active) |
+| cib/cibadmin_Q.manual-final.node2.xml | the team's lab capture set, lab-captures/manual-run/cibadmin_Q.final.xml (after the failover) |
+| cib/cibadmin_Q.nfs-running-with-ping.node2.xml | the team's lab capture set, lab-captures/pacemaker/cibadmin_Q.nfs-running-with-ping.node2.xml |
 | cib/cibadmin_Q.lab-fence-handler.lab2.xml | test/fixtures/apply/fence-handler/cibadmin_Q.fenced.lab2.xml (hanfs-wizard's CIB, the fence-peer constraint in place) |
 
 Outputs (state = the CIB's name):
