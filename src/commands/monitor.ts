@@ -185,13 +185,18 @@ export async function run(argv: string[]): Promise<number> {
   if (!resolved.ok) return fail(resolved.error);
   const nodes = resolved.value.nodes;
   const answers = resolved.value.answers;
-  const start = initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now(), interval.value);
+  // --check keeps the short budget (its caller has its own); --once/--json/--prometheus wait longer.
+  const budget = timeout.value ?? (mode === 'check' ? TIMEOUT_MS : ONE_SHOT_TIMEOUT_MS);
+  // A one-shot reads each component once: whatever it read within its own budget is this snapshot's
+  // reading, so staleness is judged against the budget, not the live loop's interval (the lab's e2e saw
+  // a just-rebooted node's first batch called stale because the snapshot as a whole took over 6 s).
+  const oneShot = mode !== 'live' && mode !== 'listen';
+  const start = initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now(), oneShot ? budget : interval.value);
   const store = createStore({ ...start, expected: answers ? expectedFromAnswers(answers) : null, acceptNoFencing: values['accept-no-fencing'] === true });
   try {
     if (mode === 'listen') return await runListen(store, nodes, interval.value, listen!.ok ? listen!.value : { host: '127.0.0.1', port: 0 }, fail);
     if (mode !== 'live') {
-      // --check keeps the short budget (its caller has its own); --once/--json/--prometheus wait longer.
-      await snapshotOnce(nodes, store.dispatch, Date.now, timeout.value ?? (mode === 'check' ? TIMEOUT_MS : ONE_SHOT_TIMEOUT_MS));
+      await snapshotOnce(nodes, store.dispatch, Date.now, budget);
       store.dispatch({ type: 'tick', at: Date.now() });
       const state = store.getState();
       // An answers file that describes another cluster: every verdict would be about the wrong thing.
