@@ -45,7 +45,9 @@ describe('an SBD device that is not a separate shared disk', () => {
     expect(p[0]!.message).toMatch(why);
   });
   it('a RAID member of a node: part of the storage stack', () => {
-    const first = /disks: \[([^,\]]+)/.exec(EXAMPLE)![1]!.trim();
+    // The example lists its disks as a block list of by-id names (issue 25).
+    const first = /disks:[^\n]*\n\s*- (\S+)/.exec(EXAMPLE)![1]!;
+    expect(first).toMatch(/^\/dev\/disk\/by-id\//);
     const p = problems(sbd(first));
     expect(p.map((x) => x.path)).toEqual(['pacemaker.stonith.sbd.device']);
     expect(p[0]!.message).toMatch(/storage stack|kernel name/);
