@@ -8,7 +8,7 @@ import type { Answers } from '../answers/schema.js';
 import type { Problem } from '../answers/semantic.js';
 import { answersToYaml } from '../answers/serialize.js';
 import type { Secrets } from './secrets.js';
-import { renderTextfileService, renderTextfileTimer } from '../monitor/textfile-units.js';
+import { renderTextfileService, renderTextfileTimer } from './textfile-units.js';
 import { renderCibXml } from './cib-xml.js';
 import { nodeFiles } from './node-files.js';
 import { renderSetupCrm } from './setup-crm.js';

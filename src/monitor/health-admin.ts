@@ -3,7 +3,7 @@
 // nearing the migration threshold, constraints left by a move or ban, stalled resyncs and clock skew.
 // (Snapshots and RAID members are judged in health.ts.) Pure: state in, problems out.
 import type { MonitorState, NodeState } from './model.js';
-import type { Problem } from './health.js';
+import type { Problem } from './problem.js';
 import { RESYNC_STATES } from './progress.js';
 import { fmtAge } from './units.js';
 

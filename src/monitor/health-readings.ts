@@ -2,7 +2,7 @@
 // its last good reading; and what should exist (expected.ts) but is missing is CRITICAL, with what and
 // where. Pure: state in, problems out (health.ts adds them to the rest).
 import { COMPONENTS, readingState, type Component, type MonitorState, type NodeState } from './model.js';
-import type { Problem } from './health.js';
+import type { Problem } from './problem.js';
 import { expectedFromCib, type ExpectedTopology } from './expected.js';
 import { fmtAge } from './units.js';
 

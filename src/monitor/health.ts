@@ -7,17 +7,9 @@ import { clock, fmtKiB } from './units.js';
 import { effectiveExpected, missingProblems, readingProblems } from './health-readings.js';
 import { adminProblems } from './health-admin.js';
 
-export type Severity = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
-
-export interface Problem {
-  severity: Exclude<Severity, 'OK'>;
-  /** Higher is worse; sorts problems of the same severity. */
-  score: number;
-  node: string | null;
-  /** What it is about: "drbd r0", "raid md0", "pacemaker p_nfsserver", "ping 192.168.100.1"... */
-  subject: string;
-  text: string;
-}
+// Severity and Problem live in problem.ts, which health-readings.ts and health-admin.ts import too (no cycle).
+import type { Problem, Severity } from './problem.js';
+export type { Problem, Severity } from './problem.js';
 
 export interface Rule {
   severity: Exclude<Severity, 'OK'>;

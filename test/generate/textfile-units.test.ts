@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildExportFiles } from '../../src/generate/export-layout.js';
 import { generateSecrets } from '../../src/generate/secrets.js';
-import { TEXTFILE_DIR, renderTextfileService } from '../../src/monitor/textfile-units.js';
+import { TEXTFILE_DIR, renderTextfileService } from '../../src/generate/textfile-units.js';
 import { loadExample } from '../helpers/example-answers.js';
 import { validateUnits } from '../helpers/validators/systemd.js';
 
