@@ -95,6 +95,8 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   jsx: 'automatic',
+  // The plan's node shell programs (src/plan/sh/*.sh) are imported as text, as in scripts/build.mjs.
+  loader: { '.sh': 'text' },
   external: ['react-devtools-core'],
   // import.meta does not exist in CommonJS: the demo loader's search from "this module" starts at the
   // executable instead (it finds nothing there, and --demo sets HANFS_DEMO_LAB anyway).
