@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   probe: () => import('./commands/probe.js'),
   apply: () => import('./commands/apply.js'),
   monitor: () => import('./commands/monitor.js'),
+  cleanup: () => import('./commands/cleanup.js'),
 };
 
 function isCommand(name: string | undefined): name is CommandName {

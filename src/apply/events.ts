@@ -63,7 +63,10 @@ export type ApplyOutcome =
   | { kind: 'interrupted'; step: string | null };
 
 export interface ApplyOptions {
-  answers: Answers;
+  /** The answers of an apply; an action (src/plan/actions/) has none and gives `steps` and `names`. */
+  answers?: Answers;
+  /** The md array and DRBD resource whose progress the screens show; default: the answers'. */
+  names?: { raidDevice: string; drbdResource: string };
   /** One runner per node name. */
   runners: ReadonlyMap<string, Runner>;
   /** The export tree with the secrets of this run (existing ones reused): node files are installed from it. */

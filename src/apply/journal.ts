@@ -39,8 +39,9 @@ export class Journal {
     }
   }
 
-  static defaultPath(now = new Date()): string {
-    return `${DEFAULT_JOURNAL_DIR}/apply-${now.toISOString().replace(/[:.]/g, '-')}.log`;
+  /** kind: what ran (apply, or an action's name such as "switchover"): the journal's file name starts with it. */
+  static defaultPath(now = new Date(), kind = 'apply'): string {
+    return `${DEFAULT_JOURNAL_DIR}/${kind}-${now.toISOString().replace(/[:.]/g, '-')}.log`;
   }
 
   private write(text: string): void {

@@ -36,7 +36,7 @@ export class ResyncWatch {
       while (!stop.aborted && !ctx.aborted) {
         const r = await ctx.runJournaled(runner, s.node, `${s.id} (resync)`, v.argv, { timeoutMs: 60_000 });
         if (stop.aborted) return;
-        const cur: MdResync | null = succeeded(r) ? mdResyncFrom(r.stdout, s.node, ctx.o.answers.raid.device, ctx.now(), prev) : null;
+        const cur: MdResync | null = succeeded(r) ? mdResyncFrom(r.stdout, s.node, ctx.names.raidDevice, ctx.now(), prev) : null;
         if (cur === null) {
           if (prev !== null) {
             ctx.emit({ type: 'progress', step: view(s), percent: 100, rateKiBs: null, etaSec: 0, what: resyncWhat(prev), background: true });
@@ -69,7 +69,7 @@ export class ResyncWatch {
       if (!ctx.o.dryRun && !this.resync.get(s.node)) continue;
       if (ctx.aborted) break;
       const r = await ctx.runJournaled(ctx.runner(s.node), s.node, `${s.id} (resync at the end)`, s.verify!.argv, { timeoutMs: 60_000 });
-      const cur = succeeded(r) ? mdResyncFrom(r.stdout, s.node, ctx.o.answers.raid.device, ctx.now(), this.resync.get(s.node) ?? null) : null;
+      const cur = succeeded(r) ? mdResyncFrom(r.stdout, s.node, ctx.names.raidDevice, ctx.now(), this.resync.get(s.node) ?? null) : null;
       if (cur) out.push({ node: cur.node, device: cur.device, action: cur.action, percent: cur.percent, rateKiBs: cur.rateKiBs, etaSec: cur.etaSec });
     }
     return out;

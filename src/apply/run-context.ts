@@ -39,8 +39,13 @@ export class RunContext {
   /** The last output of each repeated command (node, label, argv), so a poll's unchanged output is journaled once. */
   private readonly lastOutput = new Map<string, string>();
 
+  /** The md array and DRBD resource whose progress a wait shows. */
+  readonly names: { raidDevice: string; drbdResource: string };
+
   constructor(readonly o: ApplyOptions) {
-    this.steps = o.steps ?? planSteps(o.answers);
+    if (!o.steps && !o.answers) throw new Error('engine: a run needs the answers or its steps');
+    this.steps = o.steps ?? planSteps(o.answers!);
+    this.names = o.names ?? (o.answers ? { raidDevice: o.answers.raid.device, drbdResource: o.answers.drbd.resource } : { raidDevice: '', drbdResource: '' });
     this.byId = new Map(this.steps.map((s) => [s.id, s]));
     this.cache = new StateCache(o);
     this.sleep = o.sleep ?? defaultSleep;

@@ -50,7 +50,7 @@ export async function waitForVerify(ctx: RunContext, s: PlanStep, runner: Runner
 
 /** Progress of a sync (initial or a resync): the percentage from `drbdadm status` (8.4 and 9), rate and ETA from /proc/drbd (8.4). */
 async function drbdProgress(ctx: RunContext, s: PlanStep, runner: Runner, status: RunResult, what: string): Promise<void> {
-  const done = succeeded(status) ? parseDrbdadmStatus(status.stdout).find((x) => x.name === ctx.o.answers.drbd.resource)?.peers.find((p) => p.done !== null)?.done ?? null : null;
+  const done = succeeded(status) ? parseDrbdadmStatus(status.stdout).find((x) => x.name === ctx.names.drbdResource)?.peers.find((p) => p.done !== null)?.done ?? null : null;
   const r = await ctx.runJournaled(runner, s.node, `${s.id} (sync progress)`, ['cat', '/proc/drbd']);
   const p = succeeded(r) ? parseProcDrbd(r.stdout) : null;
   const sync = p?.ok ? p.devices.find((d) => d.sync !== null)?.sync : undefined;

@@ -7,8 +7,7 @@ import { loadAnswersFile, formatProblems } from '../answers/load.js';
 import { applyNotYet } from '../answers/fencing-checks.js';
 import type { Answers } from '../answers/schema.js';
 import type { Runner } from '../exec/runner.js';
-import { openRunners, type OpenTarget } from '../exec/open-runners.js';
-import { parseNodeTarget } from '../exec/node-target.js';
+import { answerRunners } from './action-nodes.js';
 import { tryCreateDemoRunners } from '../exec/demo-lab.js';
 import { buildExportFiles } from '../generate/export-layout.js';
 import { secretStrings } from '../generate/secrets.js';
@@ -62,27 +61,8 @@ function makeRunners(a: Answers, f: Flags): { ok: true; runners: Runner[] } | { 
     if (!d.ok) return { ok: false, errors: [`error: --demo: ${d.error}`] };
     return { ok: true, runners: d.runners.slice(0, 2) };
   }
-  const errors: string[] = [];
-  const targets: OpenTarget[] = [];
-  for (const [i, n] of a.nodes.entries()) {
-    const t = parseNodeTarget(n.ssh);
-    if (!t.ok || (t.target.kind !== 'ssh' && n.ssh !== 'local')) {
-      errors.push(`error: nodes[${i}].ssh: ${t.ok ? 'expected user@host[:port]' : t.error}`);
-      continue;
-    }
-    targets.push({ target: t.target, label: n.name });
-  }
-  if (errors.length) return { ok: false, errors };
   // Unattended as well as at a terminal: a key known_hosts (--known-hosts) does not hold is refused.
-  const runners = openRunners(targets, {
-    hostKeys: 'known-only',
-    // apply has no --host-key: it connects only to hosts already trusted, so say how to trust one.
-    unknownHostKeyAdvice: ({ target: t }) =>
-      t.kind === 'local' ? '' : `if it matches, trust it first: ssh ${t.port === 22 ? '' : `-p ${t.port} `}${t.user}@${t.host} and answer yes (or give --known-hosts FILE holding it), then run apply again`,
-    ...(f.identity ? { identityFile: f.identity } : {}),
-    ...(f['known-hosts'] ? { knownHostsPath: f['known-hosts'] } : {}),
-  });
-  return { ok: true, runners };
+  return answerRunners(a, { ...(f.identity ? { identity: f.identity } : {}), ...(f['known-hosts'] ? { knownHosts: f['known-hosts'] } : {}) });
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -1,40 +1,13 @@
 // The one source of every command's help: `--help` of each command, `hanfs-wizard --help`, the man page
 // (man-page.ts) and the bash completion (bash-completion.ts) are all rendered from these records, so the
 // four never disagree (test/commands/man-page.test.ts compares the man page with each --help). Pure data
-// and string functions, no imports: the CLI entry renders --help from here before any command loads.
+// and string functions, importing only more of the same (help-types.ts, help-actions.ts): the CLI entry
+// renders --help from here before any command loads.
 
-export type CommandName = 'wizard' | 'export' | 'rehearse' | 'probe' | 'apply' | 'monitor';
+import { ACTION_HELP } from './help-actions.js';
+import type { CommandHelp, CommandName, HelpOption } from './help-types.js';
 
-/** What the shell completes after an option: its value kind. */
-export type ValueKind = 'file' | 'dir' | 'scenario' | 'node' | 'none';
-
-export interface HelpOption {
-  /** The long option, e.g. "--answers". */
-  flag: string;
-  /** Its value's name, e.g. "FILE"; absent for a switch. */
-  arg?: string;
-  /** The value may only be attached with "=" (--demo=SCENARIO) and may be left out. */
-  optionalArg?: boolean;
-  /** May be given more than once. */
-  repeat?: boolean;
-  /** What completes the value (default: a FILE or DIR arg completes paths, anything else nothing). */
-  value?: ValueKind;
-  text: string;
-}
-
-export interface CommandHelp {
-  name: CommandName;
-  /** What follows "hanfs-wizard" on the usage line (the wizard has no command word). */
-  usage: string;
-  /** One line for the command list and the man page. */
-  summary: string;
-  /** Paragraphs of what it does. */
-  description: string[];
-  options: HelpOption[];
-  /** Paragraphs after the options (keys, defaults). */
-  notes?: string[];
-  exitCodes: [number, string][];
-}
+export type { ActionCommandName, CommandHelp, CommandName, HelpOption, ValueKind } from './help-types.js';
 
 export const PROGRAM = 'hanfs-wizard';
 export const TAGLINE = 'two bare Linux servers to a highly available NFS service';
@@ -175,6 +148,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
       [3, '--check: UNKNOWN, bad options included'],
     ],
   },
+  ...ACTION_HELP,
 ];
 
 /** The options every invocation knows, before any command. */

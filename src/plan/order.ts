@@ -28,6 +28,16 @@ export const GROUPS = [
   '18-settle',
   '19-verify',
   '20-verify-export',
+  // The actions after apply (switchover, standby, snapshots, growing, recovery: src/plan/actions/): a
+  // handful of stages in this order, each action using those it needs. Both nodes' steps of one stage run
+  // at once; what must happen on one node before the other gets a stage of its own.
+  'a1-prepare',
+  'a2-act',
+  'a3-act',
+  'a4-act',
+  'a5-act',
+  'a6-finish',
+  'a7-read-back',
 ] as const;
 
 export type Group = (typeof GROUPS)[number];
