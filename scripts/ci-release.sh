@@ -40,11 +40,16 @@ lintian --fail-on error --display-level '>=warning' "$deb" 2> >(grep -v 'running
 check "lintian: no errors"
 contents=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/hanfs-wizard ./usr/share/man/man8/hanfs-wizard.8.gz ./usr/share/bash-completion/completions/hanfs-wizard \
-  ./usr/share/doc/hanfs-wizard/copyright ./usr/share/doc/hanfs-wizard/changelog.Debian.gz ./usr/share/doc/hanfs-wizard/docs/answers.md; do
+  ./usr/share/doc/hanfs-wizard/copyright ./usr/share/doc/hanfs-wizard/changelog.Debian.gz ./usr/share/doc/hanfs-wizard/docs/answers.md \
+  ./usr/lib/systemd/system/hanfs-monitor-textfile.service ./usr/lib/systemd/system/hanfs-monitor-textfile.timer; do
   grep -q " $f\$" <<<"$contents" || fail "$deb lacks $f"
 done
-check "$deb holds the executable, man page, completion, docs"
+check "$deb holds the executable, man page, completion, docs, the textfile timer units"
 dpkg-deb -x "$deb" "$tmp/root"
+# The packaged units are src/generate/textfile-units.ts rendered for /usr/bin (systemd-analyze verify of
+# that rendering: test/generate/textfile-units.test.ts).
+grep -q '^ExecStart=/bin/sh -c .*/usr/bin/hanfs-wizard monitor --prometheus' "$tmp/root/usr/lib/systemd/system/hanfs-monitor-textfile.service" || fail "the packaged textfile service does not run /usr/bin/hanfs-wizard"
+check "the packaged textfile units run /usr/bin/hanfs-wizard, shipped disabled (no maintainer scripts)"
 [ "$("$tmp/root/usr/bin/hanfs-wizard" --version)" = "$version" ] || fail "the packaged executable's --version is not $version"
 MANWIDTH=100 LC_ALL=C man -l "$tmp/root/usr/share/man/man8/hanfs-wizard.8.gz" 2>/dev/null | grep -q '^ *hanfs-wizard monitor$' || fail "the man page has no monitor section"
 check "the packaged executable and man page work; Depends: $(dpkg-deb -f "$deb" Depends)"

@@ -5,8 +5,9 @@
 //   /usr/share/man/man8/hanfs-wizard.8.gz                    rendered from the help source
 //   /usr/share/bash-completion/completions/hanfs-wizard      likewise
 //   /usr/share/doc/hanfs-wizard/                             README, docs/, examples/, copyright, changelog
-//   /usr/lib/systemd/system/*.service|*.timer                every unit in packaging/systemd/ (none yet:
-//                                                            the hook for the monitor's textfile timer),
+//   /usr/lib/systemd/system/hanfs-monitor-textfile.{service,timer}   the monitor's Prometheus textfile
+//                                                            timer (rendered by src/generate/textfile-units.ts
+//                                                            for /usr/bin), and any unit in packaging/systemd/;
 //                                                            shipped disabled: nothing enables or starts them
 // Ownership root:root without fakeroot (--root-owner-group); dates from the release (SOURCE_DATE_EPOCH).
 import { execFileSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { tsImport } from 'tsx/esm/api';
 import { releaseDate, releaseEpoch, releaseMaintainer } from './release-info.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -89,10 +91,15 @@ ${NAME}: initial-upload-closes-no-bugs [usr/share/doc/${NAME}/changelog.Debian.g
 `,
 );
 
-// The monitor's systemd units (Prometheus textfile timer), if the project has them: shipped, disabled.
+// The monitor's Prometheus textfile timer, rendered from the same source as the export's pair but for the
+// package's /usr/bin, and any other unit of packaging/systemd/: shipped, disabled (no maintainer scripts).
+const { renderTextfileService, renderTextfileTimer, DEB_BIN } = await tsImport('../src/generate/textfile-units.ts', import.meta.url);
+put('usr/lib/systemd/system/hanfs-monitor-textfile.service', renderTextfileService(DEB_BIN));
+put('usr/lib/systemd/system/hanfs-monitor-textfile.timer', renderTextfileTimer());
 const unitDir = join(ROOT, 'packaging', 'systemd');
-const units = existsSync(unitDir) ? readdirSync(unitDir).filter((f) => /\.(service|timer)$/.test(f)).sort() : [];
-for (const u of units) put(`usr/lib/systemd/system/${u}`, readFileSync(join(unitDir, u)));
+const extra = existsSync(unitDir) ? readdirSync(unitDir).filter((f) => /\.(service|timer)$/.test(f)).sort() : [];
+for (const u of extra) put(`usr/lib/systemd/system/${u}`, readFileSync(join(unitDir, u)));
+const units = ['hanfs-monitor-textfile.service', 'hanfs-monitor-textfile.timer', ...extra];
 
 // Control: Depends from the libraries the executable links (dpkg-shlibdeps, as debhelper would).
 mkdirSync(join(WORK, 'debian'), { recursive: true });

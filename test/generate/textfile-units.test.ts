@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildExportFiles } from '../../src/generate/export-layout.js';
 import { generateSecrets } from '../../src/generate/secrets.js';
-import { TEXTFILE_DIR, renderTextfileService } from '../../src/generate/textfile-units.js';
+import { DEB_BIN, TEXTFILE_DIR, renderTextfileService, renderTextfileTimer } from '../../src/generate/textfile-units.js';
 import { loadExample } from '../helpers/example-answers.js';
 import { validateUnits } from '../helpers/validators/systemd.js';
 
@@ -24,5 +24,12 @@ describe('hanfs-monitor-textfile units in the export', () => {
   it('writes a temporary file and renames it, so a scrape never reads half a file', () => {
     const exec = /^ExecStart=(.*)$/m.exec(renderTextfileService())![1]!;
     expect(exec).toBe(`/bin/sh -c '/usr/local/bin/hanfs-wizard monitor --prometheus > ${TEXTFILE_DIR}/hanfs.prom.tmp && mv -f ${TEXTFILE_DIR}/hanfs.prom.tmp ${TEXTFILE_DIR}/hanfs.prom'`);
+  });
+
+  it('the Debian package ships the same pair for /usr/bin/hanfs-wizard, which systemd-analyze verify accepts', () => {
+    const service = renderTextfileService(DEB_BIN);
+    expect(/^ExecStart=(.*)$/m.exec(service)![1]).toContain("'/usr/bin/hanfs-wizard monitor --prometheus >");
+    const v = validateUnits({ 'hanfs-monitor-textfile.service': service, 'hanfs-monitor-textfile.timer': renderTextfileTimer() }, {});
+    expect(v.ok, v.output).toBe(true);
   });
 });

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Builds the lab's Debian 12 base image once and caches it in .lab/cache/image-<key>/, where <key> is a
-# hash of this script: everything that goes into the image (package list, guest files) is written below,
-# so editing any of it builds a new image, and an unchanged script reuses the cached one in a second.
+# Builds the lab's base image once, Debian 12 "bookworm" (the default) or Debian 13 "trixie"
+# (LAB_DISTRO=trixie), and caches it in .lab/cache/image-<key>/ (trixie: .lab/cache/trixie/image-<key>/),
+# where <key> is a hash of this script and the distribution: everything that goes into the image (package
+# list, guest files) is written below, so editing any of it builds a new image of both, and an unchanged
+# script reuses the cached one in a second. One script for both releases, so they cannot drift apart:
+# the package names are the same on both (checked by building both), only what they bring differs.
 #
 # usage: test/lab/build-image.sh          prints the cache folder on its last line
+#        LAB_DISTRO=trixie test/lab/build-image.sh
 #        LAB_DIR=/elsewhere test/lab/build-image.sh
 #        LAB_CACHE=/var/cache/hanfs-wizard/lab test/lab/build-image.sh   (a cache that outlives the clone: CI)
 #
@@ -19,9 +23,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 LAB_DIR=${LAB_DIR:-$ROOT/.lab}
 MIRROR=${LAB_MIRROR:-http://deb.debian.org/debian}
-SUITE=bookworm
-KEY=$(sha256sum "$HERE/build-image.sh" | cut -c1-16)
-CACHE=${LAB_CACHE:-$LAB_DIR/cache}
+SUITE=${LAB_DISTRO:-bookworm}
+case "$SUITE" in
+  bookworm) CACHE=${LAB_CACHE:-$LAB_DIR/cache} ;;
+  trixie) CACHE=${LAB_CACHE:-$LAB_DIR/cache}/trixie ;;
+  *) echo "error: LAB_DISTRO: '$SUITE' is not bookworm or trixie" >&2; exit 2 ;;
+esac
+KEY=$( (cat "$HERE/build-image.sh"; echo "$SUITE") | sha256sum | cut -c1-16)
 OUT=$CACHE/image-$KEY
 
 if [ -f "$OUT/done" ] && [ -f "$OUT/base.img" ] && [ -f "$OUT/vmlinuz" ] && [ -f "$OUT/initrd.img" ]; then
@@ -40,10 +48,16 @@ bash "$HERE/host-deps.sh"
 # route to any mirror (user-mode NIC with restrict=on). pacemaker-cli-utils is separate: with
 # --no-install-recommends pacemaker alone lacks crm_mon (LAB.md pitfall 1). iptables: ocf:heartbeat:portblock
 # (around the virtual IP, docs/ha-tuning.md) blocks NFS's port with it; resource-agents does not pull it in.
+# man-db and bash-completion: the release proof (test/lab/release.test.ts) reads the man page and completes
+# in the guests. fence-agents (fence_ipmilan against the lab's BMCs), sbd and corosync-qdevice: the fencing
+# choices of issue 26 (docs/lab.md "Fencing in the lab"); installed, not configured: apply configures them.
+# trixie: the same names; what they bring differs (kernel 6.12 with its in-tree DRBD 8.4 module, pacemaker
+# 3.0.0, corosync 3.1.9, drbd-utils 9.22.0, resource-agents 4.16.0, nfs-kernel-server 2.8.3: packages.txt).
 PKGS=(
   linux-image-amd64 initramfs-tools kmod udev systemd-sysv dbus openssh-server iproute2 iputils-ping
   drbd-utils mdadm lvm2 pacemaker pacemaker-cli-utils corosync resource-agents nfs-kernel-server nfs-common
   e2fsprogs xfsprogs procps psmisc less ca-certificates iptables
+  man-db bash-completion fence-agents sbd corosync-qdevice
 )
 
 WORK=$CACHE/build-$KEY.tmp
@@ -160,6 +174,16 @@ EOF
   done
 done
 
+# An emulated CPU (TCG) on a loaded host boots slowly: Debian 13's kernel and udev took over 90 s to start
+# systemd-networkd there (the default start timeout), which then failed and left the VM without network.
+# Generous start timeouts instead: a slow boot is slow, not broken. The e2e's own waits bound the total.
+mkdir -p "$R/etc/systemd/system.conf.d"
+cat > "$R/etc/systemd/system.conf.d/hanfs-lab.conf" <<'EOF'
+[Manager]
+DefaultTimeoutStartSec=600s
+DefaultDeviceTimeoutSec=600s
+EOF
+
 # The node's SSH host key and root's authorized_keys come from fw_cfg, so the host knows every VM's
 # host key before it boots (known_hosts written ahead, no trust-on-first-use).
 cat > "$R/usr/local/sbin/hanfs-lab-fwcfg" <<'EOF'
@@ -205,14 +229,15 @@ printf 'virtio_pci\nvirtio_blk\nvirtio_net\next4\n' >> "$R/etc/initramfs-tools/m
 
 # Bare nodes: the packages are there, but nothing of the stack runs until the wizard configures it
 # (the state the probes must recognise; LAB.md measured the same). Timers that would wake the emulated
-# CPU for nothing are off too.
+# CPU for nothing are off too. sbd and corosync-qdevice are off until apply configures them: an enabled
+# sbd without a configured device or watchdog would hold corosync back at boot.
 configure() {
   chroot "$R" /bin/bash -c '
     set -e
     systemctl enable systemd-networkd.service hanfs-lab-fwcfg.service ssh.service
     for u in corosync.service pacemaker.service nfs-server.service logd.service apt-daily.timer \
              apt-daily-upgrade.timer e2scrub_all.timer e2scrub_reap.service fstrim.timer \
-             dpkg-db-backup.timer man-db.timer; do
+             dpkg-db-backup.timer man-db.timer sbd.service corosync-qdevice.service; do
       systemctl disable "$u" 2>/dev/null || true
     done
     systemctl mask systemd-firstboot.service

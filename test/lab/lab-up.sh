@@ -31,13 +31,9 @@ done
 
 bash "$HERE/host-deps.sh"
 TB=$(date +%s.%N)
-# LAB_DISTRO picks the guests' release: bookworm (Debian 12, the default) or trixie (Debian 13, its own
-# image script and cache: build-image-trixie.sh says why).
-case "${LAB_DISTRO:-bookworm}" in
-  bookworm) IMAGE=$(bash "$HERE/build-image.sh" | tail -n 1) ;;
-  trixie) IMAGE=$(bash "$HERE/build-image-trixie.sh" | tail -n 1) ;;
-  *) echo "error: LAB_DISTRO: '${LAB_DISTRO}' is not bookworm or trixie" >&2; exit 2 ;;
-esac
+# LAB_DISTRO picks the guests' release: bookworm (Debian 12, the default) or trixie (Debian 13): one
+# image script, a cache folder each (build-image.sh).
+IMAGE=$(bash "$HERE/build-image.sh" | tail -n 1)
 IMAGE_SECONDS=$(since "$TB")
 
 started=0
