@@ -10,6 +10,7 @@ import { parseCrmMon } from '../probes/crm-mon.js';
 import type { MonitorEvent } from './reducer.js';
 import { AdaptiveTimeout } from './timeouts.js';
 import { SLOW_EVERY, STALE_INTERVALS, type Component } from './model.js';
+import { CONFIG_EVERY_MS, cibEpoch, readNodeConfig } from './collect-config.js';
 
 export const MONITOR_ARGV = {
   events2Stream: ['drbdsetup', 'events2', '--timestamps', '--statistics', 'all'],
@@ -233,7 +234,11 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
  * where pingd does not cover them. timeoutMs: each batch's budget.
  */
 export async function snapshotOnce(nodes: MonitoredNode[], dispatch: Dispatch, now: () => number, timeoutMs = TIMEOUT_MS): Promise<void> {
-  await Promise.all(nodes.map((n) => pollNode(n, dispatch, now, { withEvents2Now: true, withPing: true, timeoutMs })));
+  // The configuration files beside the state: what should exist (expected.ts), when no --answers says it.
+  await Promise.all(nodes.flatMap((n) => [
+    pollNode(n, dispatch, now, { withEvents2Now: true, withPing: true, timeoutMs }),
+    readNodeConfig(n, dispatch, now, { timeoutMs }),
+  ]));
 }
 
 /** Waits ms or until aborted or woken; cleans its timer and listeners. */
@@ -280,11 +285,25 @@ export function startCollectors(nodes: MonitoredNode[], opts: CollectorOptions):
   wake.addEventListener('wake', () => nodes.forEach((n) => fullNext.add(n.name)));
   for (const node of nodes) {
     const last = new Map<string, string>();
+    // The configuration files: at start, every CONFIG_EVERY_MS, when the CIB's epoch moves, and on r.
+    let configAt = Number.NEGATIVE_INFINITY;
+    let epochRead: string | null = null;
+    let epochSeen: string | null = null;
+    const watch: Dispatch = (e) => {
+      if (e.type === 'cib') epochSeen = cibEpoch(e.xml) ?? epochSeen;
+      dispatch(e);
+    };
     loops.push((async () => {
       for (let round = 0; !signal.aborted; round++) {
-        const slow = round % SLOW_EVERY === 0 || fullNext.delete(node.name);
+        const full = fullNext.delete(node.name);
+        const slow = round % SLOW_EVERY === 0 || full;
         // Readings must be re-dated before they turn stale (STALE_INTERVALS), and not every round (idle cost).
-        await pollNode(node, dispatch, now, { signal, last, slow, withPing: true, retryInMs: intervalMs, freshEveryMs: intervalMs * (STALE_INTERVALS - 1) });
+        const up = await pollNode(node, watch, now, { signal, last, slow, withPing: true, retryInMs: intervalMs, freshEveryMs: intervalMs * (STALE_INTERVALS - 1) });
+        if (up && (full || now() - configAt >= CONFIG_EVERY_MS || epochSeen !== epochRead)) {
+          epochRead = epochSeen;
+          // A node that answered none of it is tried again a few rounds later, not every round.
+          configAt = (await readNodeConfig(node, dispatch, now, { timeoutMs: node.timeouts?.current() ?? TIMEOUT_MS, signal })) ? now() : now() - CONFIG_EVERY_MS + SLOW_EVERY * intervalMs;
+        }
         await pause(intervalMs, signal, wake);
       }
     })());

@@ -36,8 +36,11 @@ export function formatText(state: MonitorState, health: HealthReport = assessHea
     }
     for (const e of n.errors) out.push(`  error ${e.text}`);
   }
-  const unexpected = unexpectedItems(state, effectiveExpected(state));
+  const exp = effectiveExpected(state);
+  const unexpected = unexpectedItems(state, exp);
   if (unexpected.length > 0) out.push('', `Present, not expected (shown, not judged): ${unexpected.join('; ')}`);
+  // Where the expectation is incomplete (a file not read): said, so a "nothing missing" is read rightly.
+  if (exp?.notes !== undefined && exp.notes.length > 0) out.push('', `Expected topology incomplete: ${exp.notes.join('; ')}`);
   return out.join('\n') + '\n';
 }
 

@@ -8,6 +8,7 @@ import type { SyncProgress } from './progress.js';
 import type { CibFacts } from '../probes/cib-facts.js';
 import type { ExpectedTopology } from './expected.js';
 import type { CrmMonExtras } from '../probes/crm-mon-extras.js';
+import type { NodeConfig } from './node-config.js';
 
 /** How many events and errors each resource and node keeps (drbdtop keeps five). */
 export const KEEP_LAST = 5;
@@ -139,6 +140,8 @@ export interface NodeState {
   pacemaker: PacemakerView;
   /** The CIB (cibadmin -Q), for constraints and the expected topology; raw facts, parsed by cib-facts.ts. */
   cib: CibFacts | null;
+  /** What the node's own configuration files say should exist there (node-config.ts), null until read. */
+  config: NodeConfig | null;
   /** This node's clock minus ours, in ms (from `date +%s.%N`), null until read. */
   clockOffsetMs: number | null;
   /** events2 stream open (live mode): DRBD is then fresh without a poll. */
@@ -173,6 +176,7 @@ export function emptyNode(name: string, target: string): NodeState {
     nfs: { server: null, exports: [], error: null, updatedAt: null },
     pacemaker: { status: null, extras: null, error: null, updatedAt: null },
     cib: null,
+    config: null,
     clockOffsetMs: null,
     events2Open: false,
     readings: Object.fromEntries(COMPONENTS.map((c) => [c, { okAt: null, failedAt: null, error: null }])) as Record<Component, Reading>,
