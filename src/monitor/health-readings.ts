@@ -1,7 +1,7 @@
 // Fail closed: a component the monitor cannot read is UNKNOWN, never OK, with its error and the age of
 // its last good reading; and what should exist (expected.ts) but is missing is CRITICAL, with what and
 // where. Pure: state in, problems out (health.ts adds them to the rest).
-import { COMPONENTS, readingState, type Component, type MonitorState, type NodeState } from './model.js';
+import { COMPONENTS, readingState, staleBaseMs, type Component, type MonitorState, type NodeState } from './model.js';
 import type { Problem } from './problem.js';
 import { expectedFromCib, expectedFromCluster, expectedOn, whoExpects, type ExpectedTopology } from './expected.js';
 import { fmtAge } from './units.js';
@@ -28,7 +28,7 @@ export function readingProblems(n: NodeState, state: MonitorState): Problem[] {
   const out: Problem[] = [];
   for (const c of COMPONENTS) {
     const r = n.readings[c];
-    const st = readingState(c, r, state.now, state.intervalMs);
+    const st = readingState(c, r, state.now, staleBaseMs(state));
     // Nothing to ping and no pingd: nothing to read. The CIB cannot be read with Pacemaker down, which is
     // CRITICAL already.
     if (st === 'pending' && c === 'connectivity') continue;
