@@ -97,6 +97,16 @@ export function pingdCovers(crm: CrmOk | null, node: string): boolean {
   return runs && a !== undefined && a.expected !== null && Number(a.value) >= Number(a.expected) && Number(a.value) > 0;
 }
 
+/** pingdCovers on crm_mon's XML, parsed again only when it changed (the live loop's `last` remembers). */
+function coversCached(xml: string, node: string, last: Map<string, string> | undefined): boolean {
+  if (last !== undefined && last.get('#pingd-xml') === xml) return last.get('#pingd-covers') === '1';
+  const parsed = xml.includes('<') ? parseCrmMon(xml) : null;
+  const covers = pingdCovers(parsed !== null && parsed.ok ? parsed : null, node);
+  last?.set('#pingd-xml', xml);
+  last?.set('#pingd-covers', covers ? '1' : '0');
+  return covers;
+}
+
 export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: () => number, opts: PollOptions = {}): Promise<boolean> {
   const { runner, name } = node;
   const last = opts.last;
@@ -202,8 +212,7 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
   if (okRun(vgs) && okRun(lvs)) read.add('lvm');
   if (nfs !== null && nfs.error === undefined && !nfs.timedOut) read.add('nfs');
   if (opts.withPing) {
-    const parsed = crm.stdout.includes('<') ? parseCrmMon(crm.stdout) : null;
-    if (pingdCovers(parsed !== null && parsed.ok ? parsed : null, name)) {
+    if (coversCached(crm.stdout, name, last)) {
       dispatch({ type: 'pingd', node: name, at });
       read.add('connectivity');
     } else if (node.pingTargets.length > 0) {
