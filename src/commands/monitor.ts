@@ -191,8 +191,8 @@ export async function run(argv: string[]): Promise<number> {
   // reading, so staleness is judged against the budget, not the live loop's interval (the lab's e2e saw
   // a just-rebooted node's first batch called stale because the snapshot as a whole took over 6 s).
   const oneShot = mode !== 'live' && mode !== 'listen';
-  const start = initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now(), oneShot ? budget : interval.value);
-  const store = createStore({ ...start, expected: answers ? expectedFromAnswers(answers) : null, acceptNoFencing: values['accept-no-fencing'] === true });
+  const start = initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now(), interval.value);
+  const store = createStore({ ...start, budgetMs: oneShot ? budget : null, expected: answers ? expectedFromAnswers(answers) : null, acceptNoFencing: values['accept-no-fencing'] === true });
   try {
     if (mode === 'listen') return await runListen(store, nodes, interval.value, listen!.ok ? listen!.value : { host: '127.0.0.1', port: 0 }, fail);
     if (mode !== 'live') {

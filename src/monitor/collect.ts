@@ -10,6 +10,7 @@ import { parseCrmMon } from '../probes/crm-mon.js';
 import type { MonitorEvent } from './reducer.js';
 import { AdaptiveTimeout } from './timeouts.js';
 import { SLOW_EVERY, STALE_INTERVALS, type Component } from './model.js';
+import { CONFIG_EVERY_MS, cibEpoch, readNodeConfig } from './collect-config.js';
 
 export const MONITOR_ARGV = {
   events2Stream: ['drbdsetup', 'events2', '--timestamps', '--statistics', 'all'],
@@ -94,6 +95,16 @@ export function pingdCovers(crm: CrmOk | null, node: string): boolean {
   const runs = crm.resources.some((r) => r.agent.endsWith(':ping') && r.active && r.nodes.includes(node));
   const a = crm.attributes[node]?.['pingd'];
   return runs && a !== undefined && a.expected !== null && Number(a.value) >= Number(a.expected) && Number(a.value) > 0;
+}
+
+/** pingdCovers on crm_mon's XML, parsed again only when it changed (the live loop's `last` remembers). */
+function coversCached(xml: string, node: string, last: Map<string, string> | undefined): boolean {
+  if (last !== undefined && last.get('#pingd-xml') === xml) return last.get('#pingd-covers') === '1';
+  const parsed = xml.includes('<') ? parseCrmMon(xml) : null;
+  const covers = pingdCovers(parsed !== null && parsed.ok ? parsed : null, node);
+  last?.set('#pingd-xml', xml);
+  last?.set('#pingd-covers', covers ? '1' : '0');
+  return covers;
 }
 
 export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: () => number, opts: PollOptions = {}): Promise<boolean> {
@@ -201,8 +212,7 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
   if (okRun(vgs) && okRun(lvs)) read.add('lvm');
   if (nfs !== null && nfs.error === undefined && !nfs.timedOut) read.add('nfs');
   if (opts.withPing) {
-    const parsed = crm.stdout.includes('<') ? parseCrmMon(crm.stdout) : null;
-    if (pingdCovers(parsed !== null && parsed.ok ? parsed : null, name)) {
+    if (coversCached(crm.stdout, name, last)) {
       dispatch({ type: 'pingd', node: name, at });
       read.add('connectivity');
     } else if (node.pingTargets.length > 0) {
@@ -233,7 +243,11 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
  * where pingd does not cover them. timeoutMs: each batch's budget.
  */
 export async function snapshotOnce(nodes: MonitoredNode[], dispatch: Dispatch, now: () => number, timeoutMs = TIMEOUT_MS): Promise<void> {
-  await Promise.all(nodes.map((n) => pollNode(n, dispatch, now, { withEvents2Now: true, withPing: true, timeoutMs })));
+  // The configuration files beside the state: what should exist (expected.ts), when no --answers says it.
+  await Promise.all(nodes.flatMap((n) => [
+    pollNode(n, dispatch, now, { withEvents2Now: true, withPing: true, timeoutMs }),
+    readNodeConfig(n, dispatch, now, { timeoutMs }),
+  ]));
 }
 
 /** Waits ms or until aborted or woken; cleans its timer and listeners. */
@@ -280,11 +294,25 @@ export function startCollectors(nodes: MonitoredNode[], opts: CollectorOptions):
   wake.addEventListener('wake', () => nodes.forEach((n) => fullNext.add(n.name)));
   for (const node of nodes) {
     const last = new Map<string, string>();
+    // The configuration files: at start, every CONFIG_EVERY_MS, when the CIB's epoch moves, and on r.
+    let configAt = Number.NEGATIVE_INFINITY;
+    let epochRead: string | null = null;
+    let epochSeen: string | null = null;
+    const watch: Dispatch = (e) => {
+      if (e.type === 'cib') epochSeen = cibEpoch(e.xml) ?? epochSeen;
+      dispatch(e);
+    };
     loops.push((async () => {
       for (let round = 0; !signal.aborted; round++) {
-        const slow = round % SLOW_EVERY === 0 || fullNext.delete(node.name);
+        const full = fullNext.delete(node.name);
+        const slow = round % SLOW_EVERY === 0 || full;
         // Readings must be re-dated before they turn stale (STALE_INTERVALS), and not every round (idle cost).
-        await pollNode(node, dispatch, now, { signal, last, slow, withPing: true, retryInMs: intervalMs, freshEveryMs: intervalMs * (STALE_INTERVALS - 1) });
+        const up = await pollNode(node, watch, now, { signal, last, slow, withPing: true, retryInMs: intervalMs, freshEveryMs: intervalMs * (STALE_INTERVALS - 1) });
+        if (up && (full || now() - configAt >= CONFIG_EVERY_MS || epochSeen !== epochRead)) {
+          epochRead = epochSeen;
+          // A node that answered none of it is tried again a few rounds later, not every round.
+          configAt = (await readNodeConfig(node, dispatch, now, { timeoutMs: node.timeouts?.current() ?? TIMEOUT_MS, signal })) ? now() : now() - CONFIG_EVERY_MS + SLOW_EVERY * intervalMs;
+        }
         await pause(intervalMs, signal, wake);
       }
     })());

@@ -1,7 +1,7 @@
 // The three non-interactive outputs of `monitor`: a plain-text snapshot (--once), a JSON snapshot (--json,
 // schema in docs/monitor-json.md) and one Nagios/Icinga check line (--check). Pure: state in, text out.
 import { assessHealth, clusterStatus, EXIT_CODE, type HealthReport, type Severity } from './health.js';
-import { COMPONENTS, readingState, type MonitorState, type NodeState } from './model.js';
+import { COMPONENTS, readingState, staleBaseMs, type MonitorState, type NodeState } from './model.js';
 import { effectiveExpected, unexpectedItems } from './health-readings.js';
 import { clusterLines, drbdResourceLine, lvmLines, nfsLines, pingLines, raidLines, reachLine, syncLines, syncText } from './summary.js';
 
@@ -36,8 +36,11 @@ export function formatText(state: MonitorState, health: HealthReport = assessHea
     }
     for (const e of n.errors) out.push(`  error ${e.text}`);
   }
-  const unexpected = unexpectedItems(state, effectiveExpected(state));
+  const exp = effectiveExpected(state);
+  const unexpected = unexpectedItems(state, exp);
   if (unexpected.length > 0) out.push('', `Present, not expected (shown, not judged): ${unexpected.join('; ')}`);
+  // Where the expectation is incomplete (a file not read): said, so a "nothing missing" is read rightly.
+  if (exp?.notes !== undefined && exp.notes.length > 0) out.push('', `Expected topology incomplete: ${exp.notes.join('; ')}`);
   return out.join('\n') + '\n';
 }
 
@@ -46,7 +49,7 @@ export function readingsOf(n: NodeState, state: MonitorState): Record<string, { 
   const out: Record<string, { state: string; ageSec: number | null; error: string | null }> = {};
   for (const c of COMPONENTS) {
     const r = n.readings[c];
-    out[c] = { state: n.reach.status === 'down' ? 'failed' : readingState(c, r, state.now, state.intervalMs), ageSec: r.okAt === null ? null : Math.max(0, Math.round((state.now - r.okAt) / 100) / 10), error: n.reach.status === 'down' ? 'node unreachable' : r.error };
+    out[c] = { state: n.reach.status === 'down' ? 'failed' : readingState(c, r, state.now, staleBaseMs(state)), ageSec: r.okAt === null ? null : Math.max(0, Math.round((state.now - r.okAt) / 100) / 10), error: n.reach.status === 'down' ? 'node unreachable' : r.error };
   }
   return out;
 }

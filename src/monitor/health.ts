@@ -4,7 +4,7 @@
 import type { DrbdResource, MonitorState, NodeState } from './model.js';
 import { RESYNC_STATES } from './progress.js';
 import { clock, fmtKiB } from './units.js';
-import { effectiveExpected, missingProblems, readingProblems } from './health-readings.js';
+import { effectiveExpected, missingProblems, readingProblems, withoutUnexpected } from './health-readings.js';
 import { adminProblems } from './health-admin.js';
 
 // Severity and Problem live in problem.ts, which health-readings.ts and health-admin.ts import too (no cycle).
@@ -275,6 +275,7 @@ export function assessHealth(state: MonitorState): HealthReport {
   const exp = effectiveExpected(state);
   if (exp !== null) problems.push(...missingProblems(state, exp));
   problems.push(...adminProblems(state));
+  if (exp !== null) problems.splice(0, problems.length, ...withoutUnexpected(problems, state, exp));
   // Two Primaries of one resource without a split brain recorded: dual-primary where none is configured.
   const primaries = new Map<string, string[]>();
   for (const n of Object.values(state.nodes)) {

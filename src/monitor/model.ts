@@ -8,6 +8,7 @@ import type { SyncProgress } from './progress.js';
 import type { CibFacts } from '../probes/cib-facts.js';
 import type { ExpectedTopology } from './expected.js';
 import type { CrmMonExtras } from '../probes/crm-mon-extras.js';
+import type { NodeConfig } from './node-config.js';
 
 /** How many events and errors each resource and node keeps (drbdtop keeps five). */
 export const KEEP_LAST = 5;
@@ -139,6 +140,8 @@ export interface NodeState {
   pacemaker: PacemakerView;
   /** The CIB (cibadmin -Q), for constraints and the expected topology; raw facts, parsed by cib-facts.ts. */
   cib: CibFacts | null;
+  /** What the node's own configuration files say should exist there (node-config.ts), null until read. */
+  config: NodeConfig | null;
   /** This node's clock minus ours, in ms (from `date +%s.%N`), null until read. */
   clockOffsetMs: number | null;
   /** events2 stream open (live mode): DRBD is then fresh without a poll. */
@@ -155,8 +158,14 @@ export interface MonitorState {
   expected: ExpectedTopology | null;
   /** --accept-no-fencing: stonith-enabled=false is then said in the check line, not warned about. */
   acceptNoFencing: boolean;
-  /** The poll interval: readings older than STALE_INTERVALS of it are stale. */
+  /** The poll interval: readings older than STALE_INTERVALS of it are stale (live view, --listen). */
   intervalMs: number;
+  /**
+   * A one-shot read (--once, --json, --check, --prometheus): each node's command budget. It reads every
+   * component once, so what came back within the budget is this snapshot's reading: staleness is judged
+   * against it, not the interval (staleBaseMs). Null in the live loop, whose budget adapts per node.
+   */
+  budgetMs: number | null;
   nodeOrder: string[];
   nodes: Record<string, NodeState>;
 }
@@ -173,6 +182,7 @@ export function emptyNode(name: string, target: string): NodeState {
     nfs: { server: null, exports: [], error: null, updatedAt: null },
     pacemaker: { status: null, extras: null, error: null, updatedAt: null },
     cib: null,
+    config: null,
     clockOffsetMs: null,
     events2Open: false,
     readings: Object.fromEntries(COMPONENTS.map((c) => [c, { okAt: null, failedAt: null, error: null }])) as Record<Component, Reading>,
@@ -182,7 +192,7 @@ export function emptyNode(name: string, target: string): NodeState {
 }
 
 export function initialState(nodes: { name: string; target: string }[], now: number, intervalMs = 2000): MonitorState {
-  const out: MonitorState = { now, intervalMs, expected: null, acceptNoFencing: false, nodeOrder: nodes.map((n) => n.name), nodes: {} };
+  const out: MonitorState = { now, intervalMs, budgetMs: null, expected: null, acceptNoFencing: false, nodeOrder: nodes.map((n) => n.name), nodes: {} };
   for (const n of nodes) out.nodes[n.name] = emptyNode(n.name, n.target);
   return out;
 }
@@ -196,6 +206,11 @@ export function pushLog(log: LogEntry[], entry: LogEntry): LogEntry[] {
 /** The live loop reads these every SLOW_EVERY rounds only (collect.ts): their staleness counts in those. */
 export const SLOW_EVERY = 5;
 export const SLOW_COMPONENTS: ReadonlySet<Component> = new Set(['lvm', 'nfs', 'cib']);
+
+/** What staleness counts in: the one-shot's budget, else the poll interval. */
+export function staleBaseMs(state: Pick<MonitorState, 'budgetMs' | 'intervalMs'>): number {
+  return state.budgetMs ?? state.intervalMs;
+}
 
 /** fresh, stale (no good reading for STALE_INTERVALS polls of it), failed (last attempt failed), pending. */
 export function readingState(c: Component, r: Reading, now: number, intervalMs: number): ReadingState {

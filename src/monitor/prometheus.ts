@@ -5,7 +5,7 @@
 // a blind monitor shows as 0, never as a missing series. Every metric is documented in
 // docs/monitor-prometheus.md (a test checks both ways). Pure: state in, text out.
 import { assessHealth, clusterStatus, EXIT_CODE, type HealthReport } from './health.js';
-import { COMPONENTS, readingState, type MonitorState } from './model.js';
+import { COMPONENTS, readingState, staleBaseMs, type MonitorState } from './model.js';
 import { RESYNC_STATES } from './progress.js';
 
 interface Family {
@@ -58,7 +58,9 @@ export function formatPrometheus(state: MonitorState, health: HealthReport = ass
   for (const sev of ['WARNING', 'CRITICAL', 'UNKNOWN'] as const) {
     o.add('hanfs_problems', 'Problems found, by severity.', { severity: sev }, health.problems.filter((p) => p.severity === sev).length);
   }
-  o.add('hanfs_monitor_interval_seconds', 'The poll interval; a reading older than three of them is stale.', {}, state.intervalMs / 1000);
+  // A one-shot (the textfile timer) polls nothing: its own budget is what it reports, not an interval.
+  if (state.budgetMs === null) o.add('hanfs_monitor_interval_seconds', 'The poll interval of the live collectors; a reading older than three of them is stale.', {}, state.intervalMs / 1000);
+  else o.add('hanfs_monitor_timeout_seconds', "The one-shot read's command budget per node; a reading older than three of it is stale.", {}, state.budgetMs / 1000);
   for (const name of state.nodeOrder) {
     const n = state.nodes[name];
     if (!n) continue;
@@ -66,7 +68,7 @@ export function formatPrometheus(state: MonitorState, health: HealthReport = ass
     o.add('hanfs_up', 'Whether a reading is fresh (1) or failed, stale or unreachable (0); component "node" is the node itself.', { node: name, component: 'node' }, b(up));
     for (const c of COMPONENTS) {
       const r = n.readings[c];
-      const st = readingState(c, r, state.now, state.intervalMs);
+      const st = readingState(c, r, state.now, staleBaseMs(state));
       o.add('hanfs_up', 'Whether a reading is fresh (1) or failed, stale or unreachable (0); component "node" is the node itself.', { node: name, component: c }, b(up && st === 'fresh'));
       if (r.okAt !== null) o.add('hanfs_reading_age_seconds', 'Age of the last good reading of a component.', { node: name, component: c }, Math.max(0, (state.now - r.okAt) / 1000));
     }

@@ -13,6 +13,7 @@ import { parseMdstat } from '../probes/mdstat.js';
 import { parseLvmForMonitor } from './lvm-adapter.js';
 import { advanceSync, RESYNC_STATES } from './progress.js';
 import { clock as hhmmss } from './units.js';
+import { nodeConfigOf, type ConfigFile, type ConfigRead } from './node-config.js';
 import {
   emptyNode, pushLog,
   type Component, type DrbdConnection, type DrbdPeerDevice, type DrbdResource, type DrbdView, type MonitorState, type NodeState,
@@ -33,6 +34,7 @@ export type MonitorEvent =
   | { type: 'clock'; node: string; at: number; offsetMs: number | null; error?: string }
   | { type: 'pingd'; node: string; at: number }
   | { type: 'fresh'; node: string; at: number; components: Component[] }
+  | { type: 'node-config'; node: string; at: number; files: Record<ConfigFile, ConfigRead> }
   | { type: 'tick'; at: number };
 
 
@@ -405,6 +407,8 @@ function reduceEvent(state: MonitorState, event: MonitorEvent): MonitorState {
         for (const c of event.components) if (readings[c].failedAt === null) readings[c] = { ...readings[c], okAt: at };
         return { ...n, readings };
       });
+    case 'node-config':
+      return withNode(s, event.node, (n) => ({ ...n, config: nodeConfigOf(n.name, at, event.files) }));
     case 'pingd':
       // Pacemaker's ping resource pings the targets on this node already: its attribute is the reading.
       return withNode(s, event.node, (n) => readOk({ ...n, ping: {} }, 'connectivity', at));

@@ -68,6 +68,23 @@ describe('must-never-miss rules', () => {
     expect(texts(moving).filter((x) => x.includes('stalled'))).toEqual([]);
   });
 
+  it('a DRBD resync with no progress for 3 intervals is stalled; one that moves is not', () => {
+    // The lab's /proc/drbd mid-sync (8.4: minors and out-of-sync, no events2 progress), read every 2 s.
+    const proc = fixture('proc_drbd.e2e-syncing.node1.txt');
+    const at = (sec: number) => T + sec * 1000;
+    const polls = (secs: number[], text: (i: number) => string) => secs.flatMap((t, i) => [{ type: 'proc-drbd' as const, node: 'node1', at: at(t), text: text(i) }, ...fresh(at(t))]);
+    const stalled = state(polls([0, 2, 4, 7], () => proc), true);
+    expect(texts(stalled)).toContainEqual(expect.stringMatching(/^WARNING node1 drbd \S+: resync stalled: no progress for 7 s \(SyncSource\); check the replication link and `drbdadm status`$/));
+    // Not yet at 6 s (3 intervals), and not when the out-of-sync amount moved in between.
+    expect(texts(state(polls([0, 2, 4, 6], () => proc), true)).filter((x) => x.includes('stalled'))).toEqual([]);
+    // The manual run's earlier moment of a sync (20 %, 165844 KiB out of sync), then the e2e's (90 %).
+    const earlier = fixture('proc_drbd.syncsource.node1.txt');
+    const moving = state(polls([0, 2, 4, 7], (i) => (i < 2 ? earlier : proc)), true);
+    expect(Object.values(moving.nodes['node1']!.drbd.resources)[0]?.connections[0]?.peerDevices[0]?.oosKiB).toBe(21972);
+    expect(texts(moving).filter((x) => x.includes('stalled'))).toEqual([]);
+    expect(texts(state(polls([0, 2, 4, 7], () => earlier), true))).toContainEqual(expect.stringMatching(/resync stalled: no progress for 7 s/));
+  });
+
   it('clock skew above 2 s between the nodes is a WARNING; 1 s is not', () => {
     const skew = (ms: number) => state([
       { type: 'clock', node: 'node1', at: T, offsetMs: 120 },

@@ -6,7 +6,9 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/commands/monitor.js';
-import { escapeLabel } from '../../src/monitor/prometheus.js';
+import { escapeLabel, formatPrometheus } from '../../src/monitor/prometheus.js';
+import { initialState } from '../../src/monitor/model.js';
+import { reduceAll } from '../../src/monitor/reducer.js';
 import { runTool } from '../helpers/validators/run.js';
 
 const DEMO = fileURLToPath(new URL('../../demo-lab', import.meta.url));
@@ -68,7 +70,8 @@ describe('monitor --prometheus', () => {
     expect([...emitted].filter((f) => !documented.has(f))).toEqual([]);
     // Those a replayed state cannot show (no md resync, no invalid snapshot or clock capture in them) are
     // produced by the formatter's own paths; the rest must appear.
-    const notInReplays = new Set(['hanfs_clock_offset_seconds', 'hanfs_md_sync_done_ratio', 'hanfs_pacemaker_failures', 'hanfs_pacemaker_maintenance_mode']);
+    // hanfs_monitor_interval_seconds: --listen only (tested there).
+    const notInReplays = new Set(['hanfs_monitor_interval_seconds', 'hanfs_clock_offset_seconds', 'hanfs_md_sync_done_ratio', 'hanfs_pacemaker_failures', 'hanfs_pacemaker_maintenance_mode']);
     expect([...documented].filter((f) => !emitted.has(f) && !notInReplays.has(f))).toEqual([]);
   });
 
@@ -101,6 +104,30 @@ describe('monitor --prometheus', () => {
     expect(sample(text, 'hanfs_health_status')).toBe(2);
   });
 
+  it('a one-shot reports its own budget, not an interval it never polls at (default 45 s, --timeout)', async () => {
+    const text = await metricsOf('running');
+    expect(sample(text, 'hanfs_monitor_timeout_seconds')).toBe(45);
+    expect(families(text)).not.toContain('hanfs_monitor_interval_seconds');
+    out = '';
+    expect(await run(['--demo=running', '--prometheus', '--timeout', '7.5', '--interval', '5'])).toBe(0);
+    expect(sample(out, 'hanfs_monitor_timeout_seconds')).toBe(7.5);
+    expect(families(out)).not.toContain('hanfs_monitor_interval_seconds');
+    const r = runTool(['promtool', 'check', 'metrics'], { input: out });
+    expect(r.code, r.stdout + r.stderr + (r.missing ?? '')).toBe(0);
+  });
+
+  it('staleness counts in the one-shot\'s budget, in the live loop\'s interval', () => {
+    // A reading 10 s old at the time of output: inside a 45 s one-shot, fresh; in a 2 s live loop, stale.
+    const T = Date.parse('2026-11-25T19:40:00Z');
+    const s = reduceAll(initialState([{ name: 'node1', target: 'replay' }], T, 2000), [
+      { type: 'reachability', node: 'node1', at: T, reachable: true },
+      { type: 'fresh', node: 'node1', at: T, components: ['raid'] },
+    ]);
+    const later = { ...s, now: T + 10_000 };
+    expect(sample(formatPrometheus({ ...later, budgetMs: 45_000 }), 'hanfs_up{node="node1",component="raid"}')).toBe(1);
+    expect(sample(formatPrometheus(later), 'hanfs_up{node="node1",component="raid"}')).toBe(0);
+  });
+
   it('label values are escaped as the format requires', () => {
     expect(escapeLabel('a"b\\c\nd')).toBe('a\\"b\\\\c\\nd');
   });
@@ -122,6 +149,9 @@ describe('monitor --listen', () => {
       expect(body).toContain('hanfs_drbd_primary{node="node1",resource="r0"} 1');
     }, { timeout: 10_000, interval: 200 });
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
+    // The live collectors poll at --interval; their budget adapts per node and is not a one-shot's.
+    expect(sample(body, 'hanfs_monitor_interval_seconds')).toBe(0.5);
+    expect(families(body)).not.toContain('hanfs_monitor_timeout_seconds');
     const r = runTool(['promtool', 'check', 'metrics'], { input: body });
     expect(r.code, r.stdout + r.stderr + (r.missing ?? '')).toBe(0);
     expect(err).toContain(`serving http://127.0.0.1:${port}/metrics`);

@@ -85,11 +85,38 @@ describe('what should exist and is missing is CRITICAL (exit 2), with what and w
   });
 
   it.each([
-    ['missing-resource', /node2 drbd r0: missing: the CIB expects DRBD resource r0/],
+    ['missing-array', /node2 raid md0: missing: node2's \/etc\/mdadm\/mdadm.conf expects md array \/dev\/md0, \/proc\/mdstat has none/],
+    ['missing-resource', /node2 drbd r0: missing: node2's \/etc\/drbd.d expects DRBD resource r0, it is not configured up here/],
+    ['missing-lv', /node2 lvm vg0\/nfs: missing: node2's \/etc\/drbd.d names \/dev\/vg0\/nfs as the backing disk of DRBD resource r0, lvs does not list it/],
     ['missing-export', /node1 nfs \/srv\/nfs: missing: the CIB expects export \/srv\/nfs/],
-  ])('%s without --answers: the CIB the nodes report says what should exist', async (scenario, line) => {
+  ])('%s without --answers: the CIB and the nodes\' own configuration files say what should exist', async (scenario, line) => {
     expect(await run([`--demo=${scenario}`, '--check', '--accept-no-fencing'])).toBe(2);
+    // One problem: node2's inactive md127 (an old disk's) is not expected, so shown and not judged.
+    expect(out).toMatch(/^HANFS CRITICAL - 1 problem: /);
     expect(out).toMatch(line);
+  });
+
+  it('missing-lv with --answers: the answers name the LV under DRBD too', async () => {
+    expect(await run(['--demo=missing-lv', '--check', '--answers', ANSWERS, '--accept-no-fencing'])).toBe(2);
+    expect(out).toMatch(/node2 lvm vg0\/nfs: missing: the answers file names \/dev\/vg0\/nfs as the backing disk of DRBD resource r0/);
+  });
+
+  it('without --answers, --json says where each expectation came from, per node', async () => {
+    expect(await run(['--demo=missing-array', '--json', '--accept-no-fencing'])).toBe(0);
+    const doc = JSON.parse(out);
+    expect(doc.expected).toMatchObject({ source: 'nodes', drbdResources: ['r0'], drbdMinors: { 0: 'r0' }, exports: ['/srv/nfs'], nodes: ['node1', 'node2'], notes: [] });
+    for (const n of ['node1', 'node2']) expect(doc.expected.perNode[n]).toEqual({ mdArrays: ['md0'], drbdResources: ['r0'], drbdFromFiles: true, backingLvs: [{ lv: 'vg0/nfs', resource: 'r0' }] });
+    expect(doc.unexpected).toEqual(['node2: md array md127']);
+  });
+
+  it('a configuration file that cannot be read: nothing expected from it, and the snapshot says so', async () => {
+    expect(await run(['--demo=no-mdadm-conf', '--once', '--accept-no-fencing'])).toBe(0);
+    expect(out).toMatch(/Expected topology incomplete: node1: \/etc\/mdadm\/mdadm.conf not read: replay node1: no capture for: cat \/etc\/mdadm\/mdadm.conf/);
+    expect(out).toMatch(/health: OK/);
+    expect(await run(['--demo=no-mdadm-conf', '--json', '--accept-no-fencing'])).toBe(0);
+    const doc = JSON.parse(out.slice(out.indexOf('{')));
+    expect(doc.expected.perNode.node1.mdArrays).toEqual([]);
+    expect(doc.expected.perNode.node2.mdArrays).toEqual(['md0']);
   });
 
   it('what is present but not expected is shown, not judged', async () => {

@@ -3,6 +3,7 @@
 import { render } from 'ink';
 import { startCollectors, type MonitoredNode } from '../../monitor/collect.js';
 import type { MonitorStore } from '../../monitor/store.js';
+import { shownChangeDue } from '../../monitor/quiet.js';
 import { MonitorApp } from './monitor-app.js';
 import { noColorFromEnv } from './monitor-theme.js';
 
@@ -13,8 +14,9 @@ export async function runLive(store: MonitorStore, nodes: MonitoredNode[], inter
     dispatch: store.dispatch,
     now: Date.now,
     signal: abort.signal,
-    // Only a "retrying in N s" countdown needs a redraw every second.
-    fastTick: () => Object.values(store.getState().nodes).some((n) => n.reach.status === 'down'),
+    // A tick (a redraw) only when a shown text moves with the clock: "retrying in N s", an age, a reading
+    // turning stale; an idle healthy view redraws once a minute.
+    fastTick: () => shownChangeDue(store.getState(), Date.now()),
   });
   const app = render(<MonitorApp store={store} onQuit={() => abort.abort()} onRefresh={() => collectors.refresh()} noColor={noColorFromEnv()} />, {
     exitOnCtrlC: false,

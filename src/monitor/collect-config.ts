@@ -1,0 +1,47 @@
+// Reads what each node's own configuration says should exist (node-config.ts): corosync.conf, the DRBD
+// resource files, mdadm.conf. Files that change when an admin edits them, not every 2 s: read once at
+// start, then every CONFIG_EVERY_MS, or sooner when the CIB's epoch moves (someone reconfigured the
+// cluster). Three small reads in one batch; the live view's idle cost stays where it was.
+import type { Argv, Runner, RunResult } from '../exec/runner.js';
+import { runAll } from '../exec/run-all.js';
+import type { ConfigFile, ConfigRead } from './node-config.js';
+import type { MonitorEvent } from './reducer.js';
+
+export const CONFIG_ARGV: Record<ConfigFile, Argv> = {
+  corosync: ['cat', '/etc/corosync/corosync.conf'],
+  // Every *.res file of /etc/drbd.d, as drbd.conf includes them, without a shell to expand the glob.
+  drbd: ['find', '/etc/drbd.d', '-maxdepth', '1', '-type', 'f', '-name', '*.res', '-exec', 'cat', '{}', '+'],
+  mdadm: ['cat', '/etc/mdadm/mdadm.conf'],
+};
+
+/** How often the live loop reads the configuration files again, CIB epoch changes aside. */
+export const CONFIG_EVERY_MS = 10 * 60_000;
+
+function readOf(r: RunResult | undefined): ConfigRead {
+  if (r === undefined) return { error: 'not run' };
+  if (r.exitCode === 0) return { text: r.stdout };
+  const why = r.error ?? (r.timedOut ? 'timed out' : r.stderr.trim() || `exit ${r.exitCode}`);
+  return { error: why.split('\n')[0]!.replace(/^cat: [^:]+: /, '').trim() };
+}
+
+/** Reads the files and dispatches one node-config event; false when the node answered none of them. */
+export async function readNodeConfig(
+  node: { name: string; runner: Runner }, dispatch: (e: MonitorEvent) => void, now: () => number, opts: { timeoutMs: number; signal?: AbortSignal },
+): Promise<boolean> {
+  const keys = Object.keys(CONFIG_ARGV) as ConfigFile[];
+  const results = await runAll(node.runner, keys.map((k) => CONFIG_ARGV[k]), { timeoutMs: opts.timeoutMs, signal: opts.signal });
+  if (opts.signal?.aborted) return false;
+  // Nothing answered: the node is unreachable, which the state polls say; try again next round.
+  if (results.every((r) => r.error !== undefined || r.timedOut)) return false;
+  const files = Object.fromEntries(keys.map((k, i) => [k, readOf(results[i])])) as Record<ConfigFile, ConfigRead>;
+  dispatch({ type: 'node-config', node: node.name, at: now(), files });
+  return true;
+}
+
+/** The CIB's configuration version (admin_epoch.epoch), to notice a reconfiguration; null when absent. */
+export function cibEpoch(xml: string): string | null {
+  const root = /<cib\s[^>]*>/.exec(xml)?.[0];
+  if (root === undefined) return null;
+  const attr = (k: string) => new RegExp(`\\s${k}="(\\d+)"`).exec(root)?.[1] ?? '?';
+  return `${attr('admin_epoch')}.${attr('epoch')}`;
+}
