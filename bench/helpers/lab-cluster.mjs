@@ -65,7 +65,9 @@ export async function appliedLab(L, { fresh, log = console.log }) {
     const up = await L.labUp();
     if (up.code !== 0) throw new Error(`lab-up failed:\n${up.stderr.slice(-2000)}`);
     const lab = L.readLab();
-    const wipes = L.NODES.flatMap((n) => ['/dev/vdb', '/dev/vdc'].flatMap((d) => ['--wipe', `${n}:${d}`]));
+    // The disks as the answers name them (by-id, with their recorded serials: issue 25): --wipe matches those.
+    const { parse } = await import('yaml');
+    const wipes = parse(readFileSync(lab.answers, 'utf8')).nodes.flatMap((n) => n.disks.flatMap((d) => ['--wipe', `${n.name}:${d}`]));
     const r = await L.run([process.execPath, join(root, 'dist/cli.js'), 'apply', '--answers', lab.answers, '--yes', ...wipes], { env: wizardEnv(lab), timeoutMs: 3600_000 });
     if (r.code !== 0) throw new Error(`apply exited ${r.code}:\n${(r.stdout + r.stderr).slice(-3000)}`);
   }

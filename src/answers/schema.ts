@@ -4,6 +4,7 @@
 // semantic.ts because they need the whole file.
 import * as v from 'valibot';
 import { parseCidr } from './net.js';
+import { diskIdentitySchema } from './disk-identity.js';
 
 const msg = (text: string) => text;
 
@@ -245,6 +246,8 @@ const nodeSchema = mapping({
   name: hostnameSchema,
   ssh: v.optional(sshSchema, 'local'),
   disks: v.pipe(v.array(diskSchema, 'expected a list of two disks'), v.length(2, 'must list exactly two disks (the RAID1 members)')),
+  // Each disk's stable identity, by its name in `disks` (issue 25, src/answers/disk-identity.ts).
+  diskIdentity: v.optional(recordOf(diskSchema, diskIdentitySchema)),
   service: mapping({
     interface: v.optional(interfaceSchema, 'eth0'),
     address: cidrSchema,

@@ -44,9 +44,12 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
     // and apply wipes what the answers name. The by-id link names the disk itself (model and serial).
     n.disks.forEach((d, j) => {
       if (!d.startsWith('/dev/disk/by-id/')) {
-        warn(`nodes[${i}].disks[${j}]`, `${d} is not a /dev/disk/by-id/ name: a kernel name can point at another disk after a reboot that reorders them; give the disk's /dev/disk/by-id/ link (ls -l /dev/disk/by-id/ on ${n.name})`);
+        warn(`nodes[${i}].disks[${j}]`, `${d} is not a /dev/disk/by-id/ name: a kernel name can point at another disk after a reboot that reorders them; give the disk's /dev/disk/by-id/ link (ls -l /dev/disk/by-id/ on ${n.name})${n.diskIdentity?.[d] ? '' : '; apply pins the disk it finds there at the first confirmed wipe (docs/apply.md)'}`);
       }
     });
+    for (const d of Object.keys(n.diskIdentity ?? {})) {
+      if (!n.disks.includes(d)) err(`nodes[${i}].diskIdentity`, `${d} is not one of nodes[${i}].disks (${n.disks.join(', ')}): record the identity under the disk's name as disks gives it`);
+    }
   });
 
   // Addresses: every one parsed already by the schema, so parseCidr cannot fail here.

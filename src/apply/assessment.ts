@@ -98,3 +98,18 @@ export async function assess(ctx: RunContext): Promise<Map<string, Status>> {
   );
   return statusOf;
 }
+
+/**
+ * What the checks read at the assessment say must not be run over (ProbeCheck.refuse: a foreign array of
+ * the answers' name): each reason, in plan order. Read from the same cached results, before anything runs.
+ */
+export async function refusals(ctx: RunContext): Promise<string[]> {
+  const out: string[] = [];
+  for (const s of ctx.steps) {
+    const c = s.check;
+    if (c?.kind !== 'probe' || !c.refuse) continue;
+    const why = c.refuse(await ctx.cache.run(s.node, s.id, c.argv));
+    if (why) out.push(why);
+  }
+  return out;
+}

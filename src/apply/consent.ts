@@ -3,7 +3,8 @@
 // when confirmed. A dry run says what it would ask.
 import { succeeded } from '../exec/runner.js';
 import type { PlanStep } from '../plan/types.js';
-import { reviewDisks, type DiskReview } from './disk-review.js';
+import { reviewDisks, type DiskReview, type RecordedIdentities } from './disk-review.js';
+import { reviewDevice } from './device-review.js';
 import type { ApplyOutcome, EditedFile } from './events.js';
 import { judgeFile } from './file-state.js';
 import { perNode } from './assessment.js';
@@ -23,10 +24,17 @@ export function announceInterruptions(ctx: RunContext, todo: ReadonlySet<string>
   }
 }
 
+/**
+ * Every step that destroys data asks the same consent, whatever its kind: the disks a step wipes, and the
+ * existing device (md array, LV) a step overwrites, are reviewed together, refused with their reasons,
+ * and confirmed in one prompt (or by --yes --wipe NODE:PATH for each).
+ */
 async function confirmWipes(ctx: RunContext, todo: ReadonlySet<string>): Promise<ApplyOutcome | null> {
   const wipeSteps = ctx.steps.filter((s) => todo.has(s.id) && s.wipes.length > 0);
-  if (wipeSteps.length === 0) return null;
-  const reviews = await reviewAll(ctx, wipeSteps);
+  const overwriteSteps = ctx.steps.filter((s) => todo.has(s.id) && s.overwrites !== undefined);
+  if (wipeSteps.length === 0 && overwriteSteps.length === 0) return null;
+  const reviews = [...(await reviewAll(ctx, wipeSteps)), ...(await reviewOverwrites(ctx, overwriteSteps))];
+  if (reviews.length === 0) return null;
   for (const r of reviews) ctx.reviews.set(`${r.node}\0${r.disk}`, r);
   const bad = reviews.filter((r) => r.problems.length > 0);
   if (ctx.o.dryRun) {
@@ -45,12 +53,29 @@ async function reviewAll(ctx: RunContext, wipeSteps: PlanStep[]): Promise<DiskRe
   const byNode = await Promise.all(
     [...perNode(wipeSteps).values()].map(async (list) => {
       const out: DiskReview[] = [];
-      for (const s of list) out.push(...(await reviewDisks(ctx.journaledRunner(ctx.runner(s.node), s.node, `${s.id} (disk review)`), s.node, s.wipes, ctx.o.signal)));
+      for (const s of list) out.push(...(await reviewDisks(ctx.journaledRunner(ctx.runner(s.node), s.node, `${s.id} (disk review)`), s.node, s.wipes, ctx.o.signal, recordedFor(ctx, s.node))));
       return out;
     }),
   );
   const order = wipeSteps.flatMap((s) => s.wipes.map((d) => `${s.node}\0${d}`));
   return byNode.flat().sort((x, y) => order.indexOf(`${x.node}\0${x.disk}`) - order.indexOf(`${y.node}\0${y.disk}`));
+}
+
+/** The answers' recorded disk identities of a node, with its field to name them by. */
+export function recordedFor(ctx: RunContext, node: string): RecordedIdentities {
+  const i = ctx.o.answers.nodes.findIndex((n) => n.name === node);
+  return i < 0 ? {} : { identities: ctx.o.answers.nodes[i]!.diskIdentity ?? {}, field: `nodes[${i}]` };
+}
+
+/** The existing devices pending steps overwrite (absent ones are made in this run: nothing to ask). */
+async function reviewOverwrites(ctx: RunContext, steps: PlanStep[]): Promise<DiskReview[]> {
+  const out: DiskReview[] = [];
+  for (const s of steps) {
+    const disks = ctx.o.answers.nodes.find((n) => n.name === s.node)?.disks ?? [];
+    const r = await reviewDevice(ctx.journaledRunner(ctx.runner(s.node), s.node, `${s.id} (device review)`), s.node, s.overwrites!, disks, ctx.o.signal);
+    if (r) out.push(r);
+  }
+  return out;
 }
 
 async function confirmPackages(ctx: RunContext, todo: ReadonlySet<string>): Promise<ApplyOutcome | null> {

@@ -10,14 +10,24 @@ import { parseWipefsJson, wipefsArgv, type Signature } from '../probes/signature
 import { buildDisks } from '../probes/disks.js';
 import type { Parsed } from '../probes/parsed.js';
 import type { DiskInfo } from '../probes/types.js';
+import { formatIdentity, identityDifferences, recordable, type DiskIdentity } from '../answers/disk-identity.js';
+import { DISK_PINS_PATH, READ_PINS_ARGV, parsePins } from '../plan/disk-pins.js';
 
 export interface DiskReview {
   node: string;
   /** The disk as the answers name it (kernel path or /dev/disk/by-id/...). */
   disk: string;
   info: DiskInfo | null;
-  /** Why this disk cannot be wiped at all (absent, mounted, held); empty when it may be. */
+  /** Why this disk cannot be wiped at all (absent, mounted, held, another disk than recorded); empty when it may be. */
   problems: string[];
+  /**
+   * The identity recorded for this disk name and where (the answers' nodes[i].diskIdentity, or pinned on
+   * the node by an earlier confirmed apply); null when none is: then only a person's typed confirmation
+   * may wipe it (--yes never wipes on a path match alone).
+   */
+  expected: { identity: DiskIdentity; source: string } | null;
+  /** Set for a device a step overwrites that is not a whole disk (PlanStep.overwrites: an md array, an LV). */
+  device?: true;
 }
 
 /**
@@ -25,10 +35,18 @@ export interface DiskReview {
  * every disk's signatures at once. Reviews come in the order of `disks`. Disk by disk it cost the lab six
  * round trips in a row per node, twice per apply (the review and the re-probe before wiping).
  */
-export async function reviewDisks(runner: Runner, node: string, disks: readonly string[], signal?: AbortSignal): Promise<DiskReview[]> {
+export async function reviewDisks(runner: Runner, node: string, disks: readonly string[], signal?: AbortSignal, recorded: RecordedIdentities = {}): Promise<DiskReview[]> {
   if (disks.length === 0) return [];
-  const [lsblk, byIdOut] = await runAll(runner, [LSBLK_ARGV, BY_ID_ARGV], { signal });
-  const all = (problem: string, info: DiskInfo | null = null): DiskReview[] => disks.map((disk) => ({ node, disk, info, problems: [problem] }));
+  const [lsblk, byIdOut, pinsOut] = await runAll(runner, [LSBLK_ARGV, BY_ID_ARGV, READ_PINS_ARGV], { signal });
+  // No pin record (never applied, or a node apply has not pinned): nothing is expected of these names.
+  const pins = succeeded(pinsOut!) ? parsePins(pinsOut!.stdout) : new Map<string, DiskIdentity>();
+  const expectedOf = (disk: string): DiskReview['expected'] => {
+    const own = recorded.identities?.[disk];
+    if (own) return { identity: own, source: `${recorded.field ?? 'the answers'}.diskIdentity` };
+    const pin = pins.get(disk);
+    return pin ? { identity: pin, source: `pinned on ${node} (${DISK_PINS_PATH})` } : null;
+  };
+  const all = (problem: string, info: DiskInfo | null = null): DiskReview[] => disks.map((disk) => ({ node, disk, info, problems: [problem], expected: expectedOf(disk) }));
   if (!succeeded(lsblk!)) return all(`lsblk failed: ${(lsblk!.error ?? lsblk!.stderr).trim()}`);
   const parsed = parseLsblk(lsblk!.stdout);
   if (!parsed.ok) return all(`lsblk output unreadable: ${parsed.error}`);
@@ -39,16 +57,31 @@ export async function reviewDisks(runner: Runner, node: string, disks: readonly 
   const wipefs = await runAll(runner, found.map((m) => wipefsArgv(m.path)), { signal });
   return disks.map((disk, i): DiskReview => {
     const match = matches[i];
-    if (!match) return { node, disk, info: null, problems: [`${disk} is not a whole disk on ${node} (not in lsblk)`] };
+    const expected = expectedOf(disk);
+    if (!match) return { node, disk, info: null, problems: [`${disk} is not a whole disk on ${node} (not in lsblk)`], expected };
     const w = wipefs[found.indexOf(match)]!;
     const sigs: Parsed<Signature[]> = succeeded(w) ? parseWipefsJson(w.stdout) : { ok: false, error: `wipefs failed: ${(w.error ?? w.stderr).trim()}` };
-    if (!sigs.ok) return { node, disk, info: match, problems: [`cannot read its signatures: ${sigs.error}`] };
+    if (!sigs.ok) return { node, disk, info: match, problems: [`cannot read its signatures: ${sigs.error}`], expected };
     const info = buildDisks({ devices: parsed.value, byId, signatures: new Map([[match.name, sigs]]) }).find((d) => d.name === match.name)!;
     const problems: string[] = [];
+    if (expected) {
+      const diff = identityDifferences(expected.identity, info);
+      if (diff.length) problems.push(`is another disk than recorded (${diff.join(', ')} differ): expected ${formatIdentity(expected.identity)} (${expected.source}), found ${foundText(info)}`);
+    }
     if (info.mountpoints.length) problems.push(`mounted at ${info.mountpoints.join(', ')}`);
     if (info.holders.length) problems.push(`in use by ${info.holders.join(', ')}`);
-    return { node, disk, info, problems };
+    return { node, disk, info, problems, expected };
   });
+}
+
+/** The identities the answers record for a node's disks, and the node's field (nodes[i]) to name them by. */
+export interface RecordedIdentities {
+  identities?: Readonly<Record<string, DiskIdentity>>;
+  field?: string;
+}
+
+function foundText(info: DiskInfo): string {
+  return `${formatIdentity(recordable(info) ?? { size: info.sizeBytes })} (${info.path})`;
 }
 
 /** What changed since the review that makes wiping unsafe now; empty = still the disk the admin confirmed. */

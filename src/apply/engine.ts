@@ -8,7 +8,7 @@
 import type { Answers } from '../answers/schema.js';
 import { planSteps } from '../plan/plan.js';
 import type { PlanStep } from '../plan/types.js';
-import { assess, stepStatus, type Status } from './assessment.js';
+import { assess, refusals, stepStatus, type Status } from './assessment.js';
 import { announceInterruptions, obtainConsent } from './consent.js';
 import { view, type ApplyOptions, type ApplyOutcome, type StepView } from './events.js';
 import { ResyncWatch } from './resync-watch.js';
@@ -54,14 +54,17 @@ export class ApplyEngine {
     const assessed = ctx.steps.map((s) => ({ ...view(s), ...statusOf.get(s.id)! }));
     ctx.emit({ type: 'assessed', steps: assessed });
     if (ctx.aborted) return { kind: 'interrupted', step: null };
+    // A foreign array of the answers' name (and the like) is refused here, before anything runs.
+    const refused = await refusals(ctx);
+    if (refused.length > 0) return { kind: 'refused', reason: refused.join('\n') };
     const todo = new Set(assessed.filter((x) => x.status === 'todo').map((x) => x.id));
     if (!ctx.o.dryRun) for (const id of todo) ctx.untouchedTodo.add(id);
     // An array made by an earlier, interrupted run may still resync: shown from the start.
     for (const s of this.resyncs.steps()) if (!todo.has(s.id)) this.resyncs.watch(s);
     announceInterruptions(ctx, todo);
     // Safety first: every disk a pending step wipes is reviewed and confirmed before anything runs.
-    const refused = await obtainConsent(ctx, todo);
-    if (refused) return refused;
+    const unconsented = await obtainConsent(ctx, todo);
+    if (unconsented) return unconsented;
     return new Scheduler(ctx, this.resyncs).run();
   }
 }

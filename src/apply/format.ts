@@ -1,5 +1,6 @@
 // Plain-text and JSON renderings of apply's events (no TTY, --json, the journal's summary): pure
 // functions from an event to a line, so the output is testable and identical wherever it is printed.
+import { formatIdentity } from '../answers/disk-identity.js';
 import type { ApplyEvent, ApplyOutcome } from './engine.js';
 import type { DiskReview } from './disk-review.js';
 import { formatBytes } from '../probes/disks.js';
@@ -64,7 +65,8 @@ function outcomeLine(o: ApplyOutcome): string {
 export function describeDisk(r: DiskReview): string {
   const i = r.info;
   if (!i) return `${r.node}:${r.disk}: ${r.problems.join('; ')}`;
-  return `${r.node}:${r.disk} (${i.path}) ${formatBytes(i.sizeBytes)}, model ${i.model ?? '-'}, serial ${i.serial ?? '-'}, signatures: ${i.signatures.join(', ') || 'none'}`;
+  const recorded = r.expected ? `, recorded as ${formatIdentity(r.expected.identity)} (${r.expected.source})` : r.device ? '' : ', no identity recorded';
+  return `${r.node}:${r.disk} (${i.path}) ${formatBytes(i.sizeBytes)}, model ${i.model ?? '-'}, serial ${i.serial ?? '-'}, WWN ${i.wwn ?? '-'}, signatures: ${i.signatures.join(', ') || 'none'}${recorded}`;
 }
 
 export const OUTCOME_EXIT: Record<ApplyOutcome['kind'], number> = { done: 0, 'dry-run': 0, failed: 1, refused: 3, interrupted: 130 };

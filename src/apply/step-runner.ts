@@ -7,6 +7,7 @@ import { quoteArgv } from '../exec/shell-quote.js';
 import type { PlanStep } from '../plan/types.js';
 import { changesSinceReview, reviewDisks } from './disk-review.js';
 import { cibMergeInput } from './cib-load.js';
+import { recordedFor } from './consent.js';
 import { view, type ApplyOutcome } from './events.js';
 import { fileState, judgeFile, sha256 } from './file-state.js';
 import type { ResyncWatch } from './resync-watch.js';
@@ -41,7 +42,7 @@ export async function runStep(ctx: RunContext, s: PlanStep, resyncs: ResyncWatch
 
 /** The last look before wiping: the disk must still be the one the admin confirmed. */
 async function disksUnchanged(ctx: RunContext, s: PlanStep, runner: Runner): Promise<ApplyOutcome | null> {
-  const reprobed = await reviewDisks(ctx.journaledRunner(runner, s.node, `${s.id} (disk re-probe before wiping)`), s.node, s.wipes, ctx.o.signal);
+  const reprobed = await reviewDisks(ctx.journaledRunner(runner, s.node, `${s.id} (disk re-probe before wiping)`), s.node, s.wipes, ctx.o.signal, recordedFor(ctx, s.node));
   for (const [i, d] of s.wipes.entries()) {
     const reviewed = ctx.reviews.get(`${s.node}\0${d}`);
     const changes = reviewed ? changesSinceReview(reviewed, reprobed[i]!) : ['was not reviewed'];

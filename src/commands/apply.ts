@@ -6,6 +6,8 @@ import React from 'react';
 import { loadAnswersFile, formatProblems } from '../answers/load.js';
 import { applyNotYet } from '../answers/fencing-checks.js';
 import type { Answers } from '../answers/schema.js';
+import { lvPath } from '../answers/derived.js';
+import { identityYaml, recordable } from '../answers/disk-identity.js';
 import type { Runner } from '../exec/runner.js';
 import { answerRunners } from './action-nodes.js';
 import { tryCreateDemoRunners } from '../exec/demo-lab.js';
@@ -49,10 +51,36 @@ export function parseWipeFlags(values: string[], a: Answers): { ok: true; wipe: 
     const disk = i > 0 ? v.slice(i + 1) : '';
     const n = a.nodes.find((x) => x.name === node);
     if (!n) errors.push(`error: --wipe: ${v}: expected NODE:DISK with NODE one of ${a.nodes.map((x) => x.name).join(', ')}`);
-    else if (!n.disks.includes(disk)) errors.push(`error: --wipe: ${v}: ${disk} is not one of ${node}'s disks in the answers (${n.disks.join(', ')})`);
+    else if (!wipeablePaths(a, n).includes(disk)) errors.push(`error: --wipe: ${v}: ${disk} is not one of ${node}'s disks in the answers (${n.disks.join(', ')}), nor its array (${a.raid.device}) or volume (${lvPath(a)})`);
     else wipe.add(`${node}:${disk}`);
   }
   return errors.length ? { ok: false, errors } : { ok: true, wipe };
+}
+
+/** What --wipe may name on a node: its disks, and the array and volume steps overwrite when they exist. */
+function wipeablePaths(a: Answers, n: Answers['nodes'][number]): string[] {
+  return [...n.disks, a.raid.device, lvPath(a)];
+}
+
+/**
+ * --yes never wipes on a path match alone (issue 25): each disk needs an identity recorded for its name
+ * (the answers' nodes[i].diskIdentity, or pinned on the node by an earlier confirmed apply) that it
+ * matched in the review. The refusal gives the YAML to record what was found.
+ */
+export function unrecordedWipes(disks: readonly DiskReview[], a: Answers): string[] {
+  const out: string[] = [];
+  for (const node of a.nodes) {
+    const mine = disks.filter((d) => d.node === node.name && !d.device && d.expected === null);
+    if (mine.length === 0) continue;
+    const i = a.nodes.indexOf(node);
+    const found = mine.flatMap((d) => {
+      const id = d.info ? recordable(d.info) : null;
+      return id ? [{ disk: d.disk, identity: id }] : [];
+    });
+    out.push(`error: --wipe: ${mine.map((d) => `${d.node}:${d.disk}`).join(', ')}: no identity is recorded for ${mine.length > 1 ? 'these disks' : 'this disk'}, and --yes never wipes on a path match alone. ` +
+      `Record what the review found under nodes[${i}] of the answers${found.length ? ` (check it is the disk you mean):\n${identityYaml(found).map((l) => `    ${l}`).join('\n')}` : ''}\n  or confirm the wipe once at a terminal (apply then pins the disks on ${node.name}).`);
+  }
+  return out;
 }
 
 function makeRunners(a: Answers, f: Flags): { ok: true; runners: Runner[] } | { ok: false; errors: string[] } {
@@ -195,7 +223,9 @@ export async function run(argv: string[]): Promise<number> {
         const missing = disks.filter((d) => !f.yes || !wipe.wipe.has(`${d.node}:${d.disk}`));
         for (const d of disks) process.stderr.write(`${wipe.wipe.has(`${d.node}:${d.disk}`) && f.yes ? 'will wipe' : 'not confirmed'}: ${describeDisk(d)}\n`);
         if (missing.length) process.stderr.write(`error: --wipe: name every disk to wipe: ${missing.map((d) => `--wipe ${d.node}:${d.disk}`).join(' ')} (with --yes)\n`);
-        return missing.length === 0;
+        const unrecorded = missing.length ? [] : unrecordedWipes(disks, a);
+        for (const line of unrecorded) process.stderr.write(`${line}\n`);
+        return missing.length === 0 && unrecorded.length === 0;
       },
       confirmPackages: async (nodes) => {
         if (bus) return bus.bus.ask({ type: 'prompt', prompt: { kind: 'yes-no', question: `Install the cluster packages on ${nodes.join(' and ')}?`, detail: [] } });

@@ -12,6 +12,11 @@ export interface ProbeCheck {
   /** What "true" means, in words: shown by --dry-run and in plan/<node>.sh. */
   describe: string;
   judge: (r: RunResult) => boolean;
+  /**
+   * A state the step must never run over (a foreign array of the answers' name): the engine reads it from
+   * the check's output at the assessment and refuses the whole run, with this reason, before anything runs.
+   */
+  refuse?: (r: RunResult) => string | null;
 }
 
 /** A file check: the engine compares mode and sha256 with the export tree's bytes. */
@@ -64,6 +69,13 @@ export interface PlanStep {
   destructive: boolean;
   /** Disks this step wipes: listed on the confirmation screen, re-probed right before it runs. */
   wipes: string[];
+  /**
+   * The block device (not a whole disk) whose content this destructive step overwrites (the md array
+   * pvcreate writes, the LV create-md writes). Read before anything runs: absent, it is made in this run
+   * from confirmed disks; present, it is shown and confirmed like a disk, and refused when it carries any
+   * signature (this plan writes its own only through the step itself).
+   */
+  overwrites?: string;
   /** Needs the admin's consent even when not destructive (installing packages). */
   consent: boolean;
   commands: Argv[];

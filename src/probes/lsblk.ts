@@ -6,6 +6,8 @@ import { fail, isObject, ok, parseJson, str, type Parsed } from './parsed.js';
 export interface BlockDevice {
   name: string;
   path: string;
+  /** "major:minor" (MAJ:MIN): what an md array lists its members by; null when lsblk did not give it. */
+  majMin: string | null;
   sizeBytes: number;
   /** disk, part, rom, md, raid1, lvm, loop, crypt... */
   type: string;
@@ -41,6 +43,7 @@ function toDevice(v: unknown): BlockDevice | null {
   return {
     name,
     path: str(v.path) ?? `/dev/${name}`,
+    majMin: str(v['maj:min']),
     sizeBytes: Number.isFinite(size) ? size : 0,
     type: str(v.type) ?? 'unknown',
     fstype: trim(v.fstype),

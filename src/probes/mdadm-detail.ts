@@ -18,7 +18,8 @@ export interface MdadmDetail {
   spareDevices: number | null;
   /** "Resync Status : 7% complete" / "Rebuild Status : 7% complete". */
   progress: { kind: 'resync' | 'rebuild' | 'reshape' | 'check'; percent: number } | null;
-  devices: { number: number | null; raidDevice: number | null; state: string; device: string | null }[];
+  /** major/minor: the member's device numbers (0 0 for an empty slot): how its identity is checked. */
+  devices: { number: number | null; major: number; minor: number; raidDevice: number | null; state: string; device: string | null }[];
 }
 
 export function parseMdadmDetail(text: string): MdadmDetail {
@@ -47,6 +48,8 @@ export function parseMdadmDetail(text: string): MdadmDetail {
         const devMatch = /(\/dev\/\S+)$/.exec(rest);
         devices.push({
           number: m[1] === '-' ? null : Number(m[1]),
+          major: Number(m[2]),
+          minor: Number(m[3]),
           raidDevice: m[4] === '-' ? null : Number(m[4]),
           state: (devMatch ? rest.slice(0, devMatch.index) : rest).trim(),
           device: devMatch ? (devMatch[1] as string) : null,

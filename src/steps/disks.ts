@@ -1,13 +1,28 @@
 // The two RAID1 members of one node, chosen from the probed disks. Ineligible disks stay visible with
 // their reasons; choosing one, or the same disk twice under two names, is an error that blocks Next.
-import { getPath, schemaErrors, setDefault } from './draft.js';
+import { getPath, schemaErrors, setPath } from './draft.js';
 import { findDisk, gib, matchingDisks } from './defaults.js';
-import type { DiskInfo } from '../probes/types.js';
+import type { DiskInfo, NodeFacts } from '../probes/types.js';
+import { recordable, type DiskIdentity } from '../answers/disk-identity.js';
 import type { Draft, FieldErrors, Step, StepContext } from './types.js';
 
 export function chosenDisks(d: Draft, node: number): string[] {
   const v = getPath(d, `nodes[${node}].disks`);
   return Array.isArray(v) ? v.map(String) : [];
+}
+
+/**
+ * The node's chosen disks, and each one's identity as probed (serial/WWN, size) in nodes[i].diskIdentity:
+ * apply refuses a disk of that name that is another disk (issue 25). Dropped disks lose theirs.
+ */
+export function chooseDisks(d: Draft, node: number, paths: string[], facts: NodeFacts | undefined): Draft {
+  const ids: Record<string, DiskIdentity> = {};
+  for (const p of paths) {
+    const disk = findDisk(facts, p);
+    const id = disk ? recordable(disk) : null;
+    if (id) ids[p] = id;
+  }
+  return setPath(setPath(d, `nodes[${node}].disks`, paths), `nodes[${node}].diskIdentity`, Object.keys(ids).length ? ids : undefined);
 }
 
 export function diskErrors(d: Draft, ctx: StepContext, node: number): FieldErrors {
@@ -62,7 +77,10 @@ export function disksStep(node: 0 | 1): Step {
       'because /dev/sdX names can change between boots. Space chooses or drops a disk.',
     // The second node proposes the first node's pair when it has the same disks (never overwrites a choice,
     // not even an emptied one).
-    ...(node === 1 ? { prefill: (d: Draft, ctx: StepContext) => setDefault(d, 'nodes[1].disks', matchingDisks(ctx.facts?.[0], chosenDisks(d, 0), ctx.facts?.[1]) ?? undefined) } : {}),
+    ...(node === 1 ? { prefill: (d: Draft, ctx: StepContext) => {
+      const twins = getPath(d, 'nodes[1].disks') === undefined ? matchingDisks(ctx.facts?.[0], chosenDisks(d, 0), ctx.facts?.[1]) : null;
+      return twins ? chooseDisks(d, 1, twins, ctx.facts?.[1]) : d;
+    } } : {}),
     validate: (d, ctx) => diskErrors(d, ctx, node),
     notes: (d, ctx) => sizeNotes(d, ctx, node),
     isComplete: (d, ctx) => chosenDisks(d, node).length === 2 && Object.keys(diskErrors(d, ctx, node)).length === 0,

@@ -14,6 +14,7 @@ import { Journal } from '../../src/apply/journal.js';
 import { Redactor } from '../../src/apply/redact.js';
 import { LSBLK_ARGV } from '../../src/probes/lsblk.js';
 import { BY_ID_ARGV } from '../../src/probes/by-id.js';
+import { READ_PINS_ARGV } from '../../src/plan/disk-pins.js';
 import { FakeNode } from './fake-node.js';
 import { fakeClock } from './fake-clock.js';
 
@@ -35,6 +36,7 @@ export function readOnlyArgv(a: Answers): Set<string> {
   for (const n of a.nodes) for (const d of n.disks) s.add(JSON.stringify(['wipefs', '-n', '--json', d]));
   s.add(JSON.stringify(LSBLK_ARGV));
   s.add(JSON.stringify(BY_ID_ARGV));
+  s.add(JSON.stringify(READ_PINS_ARGV));
   return s;
 }
 

@@ -8,13 +8,15 @@ import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../s
 import { createDemoRunners } from '../../src/exec/demo-lab.js';
 import { ReplayRunner } from '../../src/exec/replay-runner.js';
 import { planSteps } from '../../src/plan/plan.js';
+import { PIN_DISKS_SCRIPT } from '../../src/plan/disk-pins.js';
+import { MD_MEMBERS_SCRIPT } from '../../src/plan/md-members.js';
 import type { ApplyEvent } from '../../src/apply/engine.js';
 import { formatOutcomeText } from '../../src/apply/format.js';
 import { answers, FIX, setup } from './engine-harness.js';
 
 /**
  * A demo-lab node (the real bare captures: the disks pass the review) whose /proc/mdstat comes from a
- * resync fixture. mdadm --create and mkdir are what apply changes here: recorded, and mkdir (a later
+ * resync fixture. mdadm --create (and the pinning of its disks before it) and mkdir are what apply changes here: recorded, and mkdir (a later
  * step) can be held until the test has seen what it waits for, so "later steps run during the resync"
  * is observed, not assumed.
  */
@@ -31,7 +33,14 @@ class MdNode implements Runner {
   }
   async run(argv: Argv, o?: RunOptions): Promise<RunResult> {
     if (argv[0] === 'cat' && argv[1] === '/proc/mdstat') return this.md.run(argv, o);
-    if (argv[0] === 'mdadm' || argv[0] === 'mkdir') {
+    // The fixtures' first /proc/mdstat reading (no md0 yet) is what the RAID step's check saw before the
+    // array existed. That check now reads the array's members (src/plan/md-members.ts), which the bare demo
+    // node has no array for: the reading is taken as before, and the demo node answers the check.
+    if (argv[0] === 'sh' && argv[2] === MD_MEMBERS_SCRIPT) {
+      await this.md.run(['cat', '/proc/mdstat'], o);
+      return this.demo.run(argv, o);
+    }
+    if (argv[0] === 'mdadm' || argv[0] === 'mkdir' || (argv[0] === 'sh' && argv[2] === PIN_DISKS_SCRIPT)) {
       this.mutations.push(argv);
       if (argv[0] === 'mkdir') await this.hold;
       return { argv, exitCode: 0, stdout: '', stderr: '', timedOut: false, aborted: false, durationMs: 1 };
@@ -75,7 +84,7 @@ describe('RAID1 resync after mdadm --create', () => {
     expect(out.ran).toEqual(expect.arrayContaining(['node1/raid', 'node2/raid', 'node1/mountpoint', 'node2/mountpoint']));
     // The array was created, and the later step ran on node1 only after the resync was seen at 38.9 %:
     // the resync went on while apply did.
-    expect(nodes[0]!.mutations.map((x) => x[0])).toEqual(['mdadm', 'mkdir']);
+    expect(nodes[0]!.mutations.map((x) => x[0])).toEqual(['sh', 'mdadm', 'mkdir']);
     const raidDone = events.findIndex((e) => e.type === 'step-done' && e.step.id === 'node1/raid');
     const first = events.findIndex((e) => e.type === 'progress' && e.background === true);
     expect(raidDone).toBeGreaterThanOrEqual(0);

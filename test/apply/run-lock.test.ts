@@ -1,4 +1,5 @@
-// The run lock for real: flock on this machine through the local runner and through a real sshd, and two
+// The run lock for real: flock on this machine through the local runner and through a real sshd, two
+// applies' lock-taking against two replayed nodes (the lock program's real outputs), and two
 // real `hanfs-wizard apply` processes against the same nodes (the second refuses at once, naming the
 // first; the first's lock goes when it is killed with SIGKILL).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ import { LocalRunner } from '../../src/exec/local-runner.js';
 import { SshRunner } from '../../src/exec/ssh-runner.js';
 import type { Runner } from '../../src/exec/runner.js';
 import { freePort, startSshd, type Sshd } from '../helpers/sshd.js';
+import { ReplayRunner, type ReplayManifest } from '../../src/exec/replay-runner.js';
+import { RUN_LOCK_SCRIPT } from '../../src/apply/run-lock.js';
 
 const unique = () => `rl${process.pid}x${Math.floor(Math.random() * 1e9)}`;
 
@@ -46,6 +49,46 @@ async function lockCycle(make: () => Runner) {
 describe('run lock through the local runner (real sh and flock here)', () => {
   it('the second holder is refused at once with the first one named; released at the end', async () => {
     await lockCycle(() => new LocalRunner({ label: 'local' }));
+  });
+});
+
+describe('run lock against the replay runner: two applies on two replayed nodes', () => {
+  // The nodes answer with the real outputs of the lock's program (test/fixtures/run-lock/SOURCE.md): to
+  // the first apply's holder line "locked" then "held" (held open, as the live program never ends), to the
+  // second apply's "held-by: <the first>" with exit 75, and the release's flock wait with exit 0.
+  const FIRST = holderDescription(new Date('2026-12-07T12:00:00Z'), 4242, ['apply', '--answers', 'answers.yaml', '--yes'], 'admin1');
+  const SECOND = holderDescription(new Date('2026-12-07T12:00:05Z'), 4343, ['apply', '--answers', 'answers.yaml'], 'admin2');
+  const node = (name: string) => {
+    const manifest: ReplayManifest = {
+      node: name,
+      commands: [
+        { argv: ['sh', '-c', RUN_LOCK_SCRIPT, '--', runLockPath(name), FIRST], stdout: 'run-lock.first-holder.stdout.txt', stream: { intervalMs: 20, holdOpen: true } },
+        { argv: ['sh', '-c', RUN_LOCK_SCRIPT, '--', runLockPath(name), SECOND], stdout: 'run-lock.second-refused.stdout.txt', exitCode: 75 },
+        { argv: ['flock', '-w', '10', runLockPath(name), 'true'] },
+      ],
+    };
+    return new ReplayRunner({ dir: join(import.meta.dirname, '../fixtures/run-lock', name), label: name, manifest });
+  };
+
+  it('the second apply is refused at once naming the first; the first holds both nodes until it releases them', async () => {
+    const a = node('replay-lock-a');
+    const b = node('replay-lock-b');
+    const nodes = () => new Map<string, Runner>([['replay-lock-a', a], ['replay-lock-b', b]]);
+    const first = await acquireRunLocks(nodes(), FIRST);
+    expect(first.ok).toBe(true);
+    const second = await acquireRunLocks(nodes(), SECOND);
+    // Both nodes answer "held-by" at once: the refusal names whichever answered first.
+    expect(second.ok).toBe(false);
+    if (second.ok) return;
+    expect(second.heldByOther).toBe(true);
+    expect(second.message).toBe(`another apply is running on ${second.node} (host admin1, PID 4242, started 2026-12-07T12:00:00.000Z, command: hanfs-wizard apply --answers answers.yaml --yes); wait for it to finish, then run apply again`);
+    expect(['replay-lock-a', 'replay-lock-b']).toContain(second.node);
+    // The refused apply took nothing: it waited for no release on either node.
+    expect([...a.history, ...b.history].filter((x) => x[0] === 'flock')).toEqual([]);
+    if (first.ok) await first.release();
+    // Released: the holders' streams ended, and each node was asked until its lock was free.
+    expect(a.history.filter((x) => x[0] === 'flock')).toEqual([['flock', '-w', '10', runLockPath('replay-lock-a'), 'true']]);
+    expect(b.history.filter((x) => x[0] === 'flock')).toEqual([['flock', '-w', '10', runLockPath('replay-lock-b'), 'true']]);
   });
 });
 

@@ -42,6 +42,7 @@ const REUSE_APPLIED = process.env.LAB_REUSE === 'applied';
 interface LabAnswers {
   nodes: { name: string; ssh: string; disks: string[]; service: { interface: string; address: string }; replication: { interface: string; address: string } }[];
   raid?: { device?: string };
+  lvm?: { vg?: string; lv?: string };
   filesystem?: { mount?: string };
   nfs?: { exports?: { path: string }[] };
   virtualIp: { address: string; interface?: string };
@@ -592,7 +593,11 @@ describe('hanfs-wizard on the real two-node lab', () => {
     a.child.kill('SIGKILL');
     const first = await a.done;
     expect(first.signal).toBe('SIGKILL');
-    const r = await runApply();
+    // The killed run may have left the array (or the volume) made but not yet written by the next step:
+    // apply then asks consent to overwrite it like a disk (issue 25), which a script gives with --wipe.
+    const lv = `/dev/${answers.lvm?.vg ?? 'vg_nfs'}/${answers.lvm?.lv ?? 'lv_nfs'}`;
+    const made = answers.nodes.flatMap((n) => [answers.raid?.device ?? '/dev/md0', lv].flatMap((d) => ['--wipe', `${n.name}:${d}`]));
+    const r = await runApply(made);
     timings['apply re-run after the kill'] = r.seconds;
     const { passive } = await waitHealthy('a healthy cluster after the resumed apply');
     await expectMonitorAgrees(await observe(), 'healthy after resumed apply');

@@ -13,6 +13,8 @@ import { planSteps } from '../../src/plan/plan.js';
 import { type PlanStep, type ProbeCheck } from '../../src/plan/types.js';
 import { EXAMPLE_FILES, loadExample } from '../helpers/example-answers.js';
 import { loadAnswersFile } from '../../src/answers/load.js';
+import { pinDisksArgv } from '../../src/plan/disk-pins.js';
+import { mdMembersResult } from '../helpers/md-members.js';
 
 const CAPTURES = join(import.meta.dirname, '../fixtures/lab-captures');
 const FIX = join(import.meta.dirname, '../fixtures/apply');
@@ -75,7 +77,11 @@ describe('planSteps', () => {
       ['cluster/initial-sync', 'cluster/mkfs', 'node1/create-md', 'node1/pvcreate', 'node1/raid', 'node2/create-md', 'node2/pvcreate', 'node2/raid'].sort(),
     );
     expect(byId(steps, 'node1/raid').wipes).toEqual(['/dev/vdb', '/dev/vdc']);
-    expect(byId(steps, 'node1/raid').commands[0]).toEqual(['mdadm', '--create', '/dev/md0', '--run', '--metadata=1.2', '--level=1', '--raid-devices=2', '--homehost=any', '--name=0', '/dev/vdb', '/dev/vdc']);
+    // The disks' identities are pinned on the node first (issue 25), then the array is made of them.
+    expect(byId(steps, 'node1/raid').commands[0]).toEqual(pinDisksArgv(['/dev/vdb', '/dev/vdc']));
+    expect(byId(steps, 'node1/raid').commands[1]).toEqual(['mdadm', '--create', '/dev/md0', '--run', '--metadata=1.2', '--level=1', '--raid-devices=2', '--homehost=any', '--name=0', '/dev/vdb', '/dev/vdc']);
+    // The destructive steps without disks name the device they overwrite: reviewed and confirmed like a disk.
+    expect(steps.filter((s) => s.overwrites).map((s) => `${s.id} ${s.overwrites}`)).toEqual(['node1/pvcreate /dev/md0', 'node1/create-md /dev/vg0/nfs', 'node2/pvcreate /dev/md0', 'node2/create-md /dev/vg0/nfs']);
     // The wildcard homehost keeps the name at boot with the initramfs as it is: no rebuild is planned.
     expect(steps.flatMap((s) => s.commands.flat()).some((x) => /update-initramfs|dracut/.test(x))).toBe(false);
     expect(byId(steps, 'node1/lvcreate').commands[0]).toContain('80%VG');
@@ -96,7 +102,9 @@ describe('planSteps', () => {
 describe('state checks on real captured node states', () => {
   it('fresh nodes (bare captures): nothing built yet', async () => {
     const steps = planSteps(await lab());
-    expect(probe(byId(steps, 'node1/raid')).judge(captured('bare-nodes/proc_mdstat.bare-stale-md-inactive.node1.txt'))).toBe(false);
+    const bare = mdMembersResult({ detail: null, lsblk: 'lsblk_J_b_O.bare.node1.json', byId: 'ls_l_dev_disk_by-id.bare.node1.txt' });
+    expect(probe(byId(steps, 'node1/raid')).judge(bare)).toBe(false);
+    expect(probe(byId(steps, 'node1/raid')).refuse!(bare)).toBe(null);
     expect(probe(byId(steps, 'node1/lvcreate')).judge(captured('bare-nodes/lvs_reportformat_json_units_b.bare.node1.json'))).toBe(false);
     expect(probe(byId(steps, 'node1/drbd-up')).judge(captured('bare-nodes/drbdadm_status.bare-module-loaded-no-resource.node1.txt', 10, 'stderr'))).toBe(false);
     expect(probe(byId(steps, 'node1/modprobe')).judge(captured('bare-nodes/proc_drbd.module-not-loaded.node1.txt', 1, 'stderr'))).toBe(false);
@@ -105,7 +113,9 @@ describe('state checks on real captured node states', () => {
 
   it('half-done: RAID resyncing counts as created; DRBD connected but Inconsistent still needs its initial sync', async () => {
     const steps = planSteps(await lab());
-    expect(probe(byId(steps, 'node1/raid')).judge(captured('raid/proc_mdstat.resyncing.node1.txt'))).toBe(true);
+    const resyncing = mdMembersResult({ detail: 'mdadm_detail_md0.resyncing.node1.txt', lsblk: 'lsblk_J_b_O.md-resyncing.node1.json', byId: 'ls_l_dev_disk_by-id.bare.node1.txt' });
+    expect(probe(byId(steps, 'node1/raid')).judge(resyncing)).toBe(true);
+    expect(probe(byId(steps, 'node1/raid')).refuse!(resyncing)).toBe(null);
     const connect = probe(byId(steps, 'cluster/drbd-connect'));
     const sync = probe(byId(steps, 'cluster/initial-sync'));
     const inconsistent = captured('manual-run/drbdadm_status.connected-inconsistent.node1.txt');
@@ -127,7 +137,7 @@ describe('state checks on real captured node states', () => {
 
   it('done: every state probe of a running cluster says done; a failover in progress is not "settled"', async () => {
     const steps = planSteps(await lab());
-    expect(probe(byId(steps, 'node2/raid')).judge(captured('manual-run/proc_mdstat.node2.txt'))).toBe(true);
+    expect(probe(byId(steps, 'node1/raid')).judge(mdMembersResult({ detail: 'mdadm_detail_md0.clean.node1.txt', lsblk: 'lsblk_J_b_O.full-stack-active.node1.json', byId: 'ls_l_dev_disk_by-id.bare.node1.txt' }))).toBe(true);
     expect(probe(byId(steps, 'node1/lvcreate')).judge(captured('manual-run/lvs_reportformat_json.node1.json'))).toBe(true);
     const status = captured('manual-run/drbdadm_status.pcmk-managed.node2.txt');
     expect(probe(byId(steps, 'node2/drbd-up')).judge(status)).toBe(true);

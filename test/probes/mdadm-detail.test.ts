@@ -10,8 +10,8 @@ describe('parseMdadmDetail', () => {
     expect(d.name).toBe('node1:0');
     expect(d.uuid).toBe('e7b74fbb:258bfaaa:c6f2028c:80402514');
     expect(d.devices).toEqual([
-      { number: 0, raidDevice: 0, state: 'active sync', device: '/dev/vdb' },
-      { number: 1, raidDevice: 1, state: 'active sync', device: '/dev/vdc' },
+      { number: 0, major: 254, minor: 16, raidDevice: 0, state: 'active sync', device: '/dev/vdb' },
+      { number: 1, major: 254, minor: 32, raidDevice: 1, state: 'active sync', device: '/dev/vdc' },
     ]);
   });
 
@@ -20,9 +20,9 @@ describe('parseMdadmDetail', () => {
     expect(d.state).toEqual(['clean', 'degraded']);
     expect(d.failedDevices).toBe(1);
     expect(d.devices).toEqual([
-      { number: 0, raidDevice: 0, state: 'active sync', device: '/dev/vdb' },
-      { number: null, raidDevice: 1, state: 'removed', device: null },
-      { number: 1, raidDevice: null, state: 'faulty', device: '/dev/vdc' },
+      { number: 0, major: 254, minor: 16, raidDevice: 0, state: 'active sync', device: '/dev/vdb' },
+      { number: null, major: 0, minor: 0, raidDevice: 1, state: 'removed', device: null },
+      { number: 1, major: 254, minor: 32, raidDevice: null, state: 'faulty', device: '/dev/vdc' },
     ]);
     expect(parseMdadmDetail(fixture('mdadm_detail_md0.degraded-vdc-removed.node1.txt')).devices.map((x) => x.state)).toEqual(['active sync', 'removed']);
   });
@@ -31,7 +31,7 @@ describe('parseMdadmDetail', () => {
     const d = parseMdadmDetail(fixture('mdadm_detail_md0.recovering.node1.txt'));
     expect(d.state).toEqual(['clean', 'degraded', 'recovering']);
     expect(d.progress).toEqual({ kind: 'rebuild', percent: 7 });
-    expect(d.devices[1]).toEqual({ number: 2, raidDevice: 1, state: 'spare rebuilding', device: '/dev/vdc' });
+    expect(d.devices[1]).toEqual({ number: 2, major: 254, minor: 32, raidDevice: 1, state: 'spare rebuilding', device: '/dev/vdc' });
   });
 
   it('clean, auto-read-only and inactive', () => {
@@ -39,7 +39,7 @@ describe('parseMdadmDetail', () => {
     expect(parseMdadmDetail(fixture('mdadm_detail_md127.after-kill9-reboot-auto-read-only.node2.txt')).device).toBe('/dev/md127');
     const inactive = parseMdadmDetail(fixture('mdadm_detail_md127.bare-stale-md-inactive.node1.txt'));
     expect(inactive.state).toEqual(['inactive']);
-    expect(inactive.devices).toEqual([{ number: null, raidDevice: null, state: '', device: '/dev/vdg' }]);
+    expect(inactive.devices).toEqual([{ number: null, major: 254, minor: 96, raidDevice: null, state: '', device: '/dev/vdg' }]);
   });
 
   it('merges into the mdstat entry: member roles and the degraded flag', () => {

@@ -76,7 +76,14 @@ describe('disk validation', () => {
     const filled = second.prefill!(d, ctxOf(facts));
     expect(filled['nodes']).toEqual([
       { disks: ['/dev/disk/by-id/virtio-HANFS-N1-RAID-B', '/dev/vdc'] },
-      { disks: ['/dev/disk/by-id/virtio-HANFS-N2-RAID-B', '/dev/disk/by-id/virtio-HANFS-N2-RAID-C'] },
+      {
+        disks: ['/dev/disk/by-id/virtio-HANFS-N2-RAID-B', '/dev/disk/by-id/virtio-HANFS-N2-RAID-C'],
+        // Each proposed disk's identity as the probe found it (issue 25): what apply compares before wiping.
+        diskIdentity: {
+          '/dev/disk/by-id/virtio-HANFS-N2-RAID-B': { serial: 'HANFS-N2-RAID-B', size: 268435456 },
+          '/dev/disk/by-id/virtio-HANFS-N2-RAID-C': { serial: 'HANFS-N2-RAID-C', size: 268435456 },
+        },
+      },
     ]);
     expect(second.validate(filled, ctxOf(facts))).toEqual({});
     // A choice already made on the second node, even an emptied one, stays.

@@ -14,7 +14,7 @@ export function drbdDisk(ctx: PlanContext, n: NodeAnswers): PlanStep[] {
   return [
     step({
       id: `${n.name}/create-md`, node: n.name, title: `write DRBD metadata on ${lv}`, parallelGroup: '07-drbd-md', destructive: true,
-      why: 'DRBD keeps its metadata (generation ids, bitmap) at the end of the backing device',
+      why: 'DRBD keeps its metadata (generation ids, bitmap) at the end of the backing device', overwrites: lv,
       commands: [['drbdadm', 'create-md', '--force', res]],
       check: { kind: 'probe', argv: ['drbdadm', 'get-gi', res], describe: `${res} has DRBD metadata`, judge: ok },
       doneIf: [`${n.name}/drbd-up`],

@@ -4,9 +4,8 @@ import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../common/use-keys.js';
 import type { StepScreenProps } from '../../steps/types.js';
-import { chosenDisks, diskStepNode } from '../../steps/disks.js';
+import { chooseDisks, chosenDisks, diskStepNode } from '../../steps/disks.js';
 import { findDisk, gib, preferredDiskPath } from '../../steps/defaults.js';
-import { setPath } from '../../steps/draft.js';
 import { NextButton } from './next-button.js';
 import { Notes } from './notes.js';
 import { tint } from '../common/theme.js';
@@ -30,7 +29,7 @@ export function DisksScreen({ step, draft, ctx, errors, notes, update, next, bac
       update((dr) => {
         const cur = chosenDisks(dr, node);
         const kept = cur.filter((c) => findDisk(facts, c)?.path !== d.path && c !== d.path);
-        return setPath(dr, field, kept.length < cur.length ? kept : [...cur, preferredDiskPath(d)]);
+        return chooseDisks(dr, node, kept.length < cur.length ? kept : [...cur, preferredDiskPath(d)], facts);
       });
     }
   }, active);
