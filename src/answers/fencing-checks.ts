@@ -30,13 +30,13 @@ export function sbdDeviceProblem(device: string, a: Pick<Answers, 'nodes' | 'rai
 }
 
 /**
- * What apply cannot do yet (issue 26): install and start sbd and write its slots, install
- * corosync-qdevice and carry the qnetd certificates. `export` renders those configurations; apply refuses
- * them before anything runs rather than load a CIB whose fence device has no sbd behind it.
+ * What apply cannot do yet (issue 26): the quorum device's certificates come from the qnetd host, a
+ * third host apply does not reach. `export` renders that configuration; apply refuses it before anything
+ * runs rather than start a corosync.conf whose device has no certificate behind it. SBD is applied
+ * (src/plan/phases/sbd.ts).
  */
 export function applyNotYet(a: Answers): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
-  if (sbdOf(a.pacemaker.stonith)) out.push({ path: 'pacemaker.stonith.sbd', message: 'apply cannot set up SBD yet (installing sbd, `sbd create`, enabling sbd.service): use `export` and docs/answers.md, or a fence agent' });
   if (a.cluster.quorumDevice) out.push({ path: 'cluster.quorumDevice', message: 'apply cannot set up the quorum device yet (corosync-qdevice, the qnetd certificates): use `export` and docs/answers.md' });
   return out;
 }

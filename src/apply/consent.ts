@@ -54,7 +54,7 @@ async function reviewAll(ctx: RunContext, wipeSteps: PlanStep[]): Promise<DiskRe
 }
 
 async function confirmPackages(ctx: RunContext, todo: ReadonlySet<string>): Promise<ApplyOutcome | null> {
-  const pkgNodes = ctx.steps.filter((s) => todo.has(s.id) && s.consent).map((s) => s.node);
+  const pkgNodes = [...new Set(ctx.steps.filter((s) => todo.has(s.id) && s.consent).map((s) => s.node))];
   if (pkgNodes.length > 0 && !ctx.o.dryRun && !(await ctx.o.confirmPackages(pkgNodes))) {
     return { kind: 'refused', reason: `installing packages on ${pkgNodes.join(', ')} was not agreed` };
   }

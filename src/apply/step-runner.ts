@@ -76,7 +76,7 @@ async function runCommands(ctx: RunContext, s: PlanStep, runner: Runner): Promis
     ctx.o.journal.command(s.node, s.id, argv, r, { stdin: stdin.note });
     ctx.cache.invalidate();
     if (r.aborted || ctx.aborted) return { kind: 'interrupted', step: s.id };
-    if (!succeeded(r)) return ctx.fail(s, command, r);
+    if (!succeeded(r)) return ctx.fail(s, command, r, false, s.failureAdvice?.(r));
     lastStdout = r.stdout;
   }
   return lastStdout;
@@ -90,7 +90,7 @@ async function inputOf(ctx: RunContext, s: PlanStep, runner: Runner, i: number):
     if (!f) throw new Error(`export tree lacks ${stdin.exportPath}`); // programmer error: plan and layout disagree
     return { input: f.content, note: `${stdin.exportPath} (${Buffer.byteLength(f.content)} bytes${f.secret ? ', secret' : ''})` };
   }
-  if (stdin?.kind === 'text') return { input: stdin.text, note: `${Buffer.byteLength(stdin.text)} bytes of generated text` };
+  if (stdin?.kind === 'text') return { input: stdin.text, note: `${Buffer.byteLength(stdin.text)} bytes of generated text${stdin.secret ? ', secret' : ''}` };
   if (stdin?.kind === 'cib-merge') return cibMergeInput(ctx, s, runner, stdin);
   return {};
 }

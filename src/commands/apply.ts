@@ -5,7 +5,7 @@
 import React from 'react';
 import { loadAnswersFile, formatProblems } from '../answers/load.js';
 import { applyNotYet } from '../answers/fencing-checks.js';
-import type { Answers } from '../answers/schema.js';
+import { sbdOf, type Answers } from '../answers/schema.js';
 import type { Runner } from '../exec/runner.js';
 import { openRunners, type OpenTarget } from '../exec/open-runners.js';
 import { parseNodeTarget } from '../exec/node-target.js';
@@ -50,7 +50,8 @@ export function parseWipeFlags(values: string[], a: Answers): { ok: true; wipe: 
     const disk = i > 0 ? v.slice(i + 1) : '';
     const n = a.nodes.find((x) => x.name === node);
     if (!n) errors.push(`error: --wipe: ${v}: expected NODE:DISK with NODE one of ${a.nodes.map((x) => x.name).join(', ')}`);
-    else if (!n.disks.includes(disk)) errors.push(`error: --wipe: ${v}: ${disk} is not one of ${node}'s disks in the answers (${n.disks.join(', ')})`);
+    // SBD's disk is written once, from the first node (cluster/sbd-create).
+    else if (!n.disks.includes(disk) && !(n === a.nodes[0] && disk === sbdOf(a.pacemaker.stonith)?.device)) errors.push(`error: --wipe: ${v}: ${disk} is not one of ${node}'s disks in the answers (${n.disks.join(', ')})`);
     else wipe.add(`${node}:${disk}`);
   }
   return errors.length ? { ok: false, errors } : { ok: true, wipe };
@@ -111,7 +112,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const a = loaded.answers;
-  // SBD and the quorum device are export-only so far: refused before anything runs (fencing-checks.ts).
+  // The quorum device is export-only so far: refused before anything runs (fencing-checks.ts).
   const notYet = applyNotYet(a);
   if (notYet.length) {
     process.stderr.write(`${formatProblems(notYet)}\n`);
