@@ -227,7 +227,7 @@ describe('DRBD fencing follows the STONITH choice (the DRBD step comes first and
 
   test('back to none turns resource-and-stonith (which needs STONITH) into resource-only; an explicit none stays none', () => {
     expect(getPath(choose(choose(demo(), 'fence_ipmilan'), 'none'), 'drbd.fencing')).toBe('resource-only');
-    const off = { ...demo(), drbd: { ...demo().drbd, fencing: 'none' } };
+    const off = { ...demo(), drbd: { ...(demo().drbd as object), fencing: 'none' } };
     expect(getPath(choose(off, 'fence_ipmilan'), 'drbd.fencing')).toBe('none');
   });
 
