@@ -11,6 +11,7 @@ import { openRunners, type OpenTarget } from '../exec/open-runners.js';
 import { parseNodeTarget } from '../exec/node-target.js';
 import { tryCreateDemoRunners } from '../exec/demo-lab.js';
 import { buildExportFiles } from '../generate/export-layout.js';
+import { qnetdLane } from '../generate/qdevice.js';
 import { secretStrings } from '../generate/secrets.js';
 import { ApplyEngine, type ApplyEvent, type ApplyOutcome, type EditedFile } from '../apply/engine.js';
 import type { DiskReview } from '../apply/disk-review.js';
@@ -72,6 +73,13 @@ function makeRunners(a: Answers, f: Flags): { ok: true; runners: Runner[] } | { 
       continue;
     }
     targets.push({ target: t.target, label: n.name });
+  }
+  // The qnetd host, third: its package and certificates are steps of the plan (src/plan/phases/qdevice.ts).
+  const q = a.cluster.quorumDevice;
+  if (q?.ssh !== undefined) {
+    const t = parseNodeTarget(q.ssh);
+    if (!t.ok || t.target.kind !== 'ssh') errors.push(`error: cluster.quorumDevice.ssh: ${t.ok ? 'expected user@host[:port]' : t.error}`);
+    else targets.push({ target: t.target, label: qnetdLane(q) });
   }
   if (errors.length) return { ok: false, errors };
   // Unattended as well as at a terminal: a key known_hosts (--known-hosts) does not hold is refused.
@@ -198,7 +206,8 @@ export async function run(argv: string[]): Promise<number> {
     const onEvent = (e: ApplyEvent) => (bus ? bus.bus.send({ type: 'event', event: e }) : emitPlain(e));
     const engine = new ApplyEngine({
       answers: a,
-      runners: new Map(names.map((n, i) => [n, runners[i]!])),
+      // The nodes', then the qnetd host's when the answers have one (makeRunners' order).
+      runners: new Map([...names.map((n, i) => [n, runners[i]!] as const), ...(a.cluster.quorumDevice?.ssh !== undefined && runners[2] ? [[qnetdLane(a.cluster.quorumDevice), runners[2]] as const] : [])]),
       files,
       journal,
       redactor,

@@ -15,6 +15,7 @@ import { modules, packages } from './phases/packages.js';
 import { fencePreflight, preflight } from './phases/preflight.js';
 import { storage } from './phases/storage.js';
 import { sbdRunning, sbdSetup } from './phases/sbd.js';
+import { qdeviceCertificates, qdeviceRunning } from './phases/qdevice.js';
 import { settle, verifyDrbd, verifyService } from './phases/verify.js';
 import type { PlanStep } from './types.js';
 
@@ -26,7 +27,7 @@ type Phase =
 
 /** The phases in the order the plan lists their steps. */
 export const PHASES: readonly Phase[] = [
-  { eachNode: [preflight, packages, fencePreflight, modules, configFiles, sbdSetup, clusterStart, sbdRunning, storage, drbdDisk] },
+  { eachNode: [preflight, packages, fencePreflight, modules, configFiles, sbdSetup, qdeviceCertificates, clusterStart, sbdRunning, qdeviceRunning, storage, drbdDisk] },
   { cluster: drbdPair },
   { eachNode: [handover, nfs] },
   { cluster: takeover },

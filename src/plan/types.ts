@@ -50,6 +50,12 @@ export type Stdin =
    * notes its size only, and plan/<node>.sh prints `shown` instead, the secret values left out.
    */
   | { kind: 'text'; text: string; secret?: { shown: string } }
+  /**
+   * The stdout of a read-only command on another host of the run (a certificate carried between the
+   * qnetd host and the nodes, base64-encoded so binary survives): read right before this command runs.
+   * Its output is never journaled (a key can be in it); `what` names it for the journal and the screen.
+   */
+  | { kind: 'from-node'; node: string; argv: Argv; what: string }
   /** The live CIB's configuration with our sections merged in: computed by the engine right before it runs. */
   /**
    * over: a configuration for a fresh cluster, given before the whole one: refused (nothing written)
