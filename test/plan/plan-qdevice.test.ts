@@ -109,3 +109,16 @@ describe('the quorum device and apply', () => {
     }, 300_000);
   });
 });
+
+describe('diskless SBD with the quorum device', () => {
+  it('plans sbd without a disk step: the file, the watchdog checks, sbd enabled; the quorum device beside it', () => {
+    const a = load(withDevice('{ host: 192.168.1.5, ssh: root@192.168.1.5 }').replace(/^ {2}fencing: resource-only.*\n/m, '').replace(/^ {2}stonith: none.*$/m, '  stonith: { sbd: {} }'));
+    const ids = planSteps(a).map((s) => s.id);
+    expect(ids.filter((id) => /sbd/.test(id))).toEqual([
+      'nfs1/sbd-watchdog', 'nfs1/sbd-watchdog-found', 'nfs1/file:/etc/default/sbd', 'nfs1/sbd-enable', 'nfs1/sbd-running',
+      'nfs2/sbd-watchdog', 'nfs2/sbd-watchdog-found', 'nfs2/file:/etc/default/sbd', 'nfs2/sbd-enable', 'nfs2/sbd-running',
+    ]);
+    expect(ids).toContain('nfs2/qdevice-start');
+    expect(applyNotYet(a)).toEqual([]);
+  });
+});
