@@ -30,14 +30,16 @@ export function sbdDeviceProblem(device: string, a: Pick<Answers, 'nodes' | 'rai
 }
 
 /**
- * What apply cannot do yet (issue 26): install and start sbd and write its slots, install
- * corosync-qdevice and carry the qnetd certificates. `export` renders those configurations; apply refuses
- * them before anything runs rather than load a CIB whose fence device has no sbd behind it.
+ * What apply cannot do (issue 26): the quorum device's certificates come from the qnetd host, which apply
+ * reaches only through cluster.quorumDevice.ssh. Without it `export` still renders the configuration;
+ * apply refuses it before anything runs rather than start a corosync.conf whose device has no
+ * certificate behind it. SBD and the quorum device are applied (src/plan/phases/sbd.ts, qdevice.ts).
  */
 export function applyNotYet(a: Answers): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
-  if (sbdOf(a.pacemaker.stonith)) out.push({ path: 'pacemaker.stonith.sbd', message: 'apply cannot set up SBD yet (installing sbd, `sbd create`, enabling sbd.service): use `export` and docs/answers.md, or a fence agent' });
-  if (a.cluster.quorumDevice) out.push({ path: 'cluster.quorumDevice', message: 'apply cannot set up the quorum device yet (corosync-qdevice, the qnetd certificates): use `export` and docs/answers.md' });
+  if (a.cluster.quorumDevice && a.cluster.quorumDevice.ssh === undefined) {
+    out.push({ path: 'cluster.quorumDevice.ssh', message: 'is required for apply: the qnetd host\'s user@host[:port] (its host key in known_hosts), so that apply installs corosync-qnetd there and sets up the certificates; or use `export` and set it up by hand (docs/answers.md)' });
+  }
   return out;
 }
 
@@ -73,6 +75,7 @@ export function checkFencingAnswers(a: Answers, err: Report, warn: Report): void
   const q = a.cluster.quorumDevice;
   if (q) {
     const own = [...a.nodes.flatMap((n) => [hostAddress(n.service.address), hostAddress(n.replication.address), n.name]), hostAddress(a.virtualIp.address)];
+    if (q.ssh === 'local') err('cluster.quorumDevice.ssh', 'must be user@host[:port] of the qnetd host, a third host: not "local"');
     if (own.includes(q.host)) {
       err('cluster.quorumDevice.host', `${q.host} is a cluster node or the virtual IP: qnetd must run on a third host, or it fails together with the node it is meant to judge`);
     }

@@ -240,6 +240,8 @@ const quorumDeviceSchema = mapping({
   ),
   port: v.optional(portSchema, 5403),
   algorithm: v.optional(v.picklist(['ffsplit', 'lms'], 'must be ffsplit or lms'), 'ffsplit'),
+  /** How apply reaches the qnetd host (user@host[:port]) for its package and certificates; export needs none. */
+  ssh: v.optional(sshSchema),
 });
 
 const nodeSchema = mapping({

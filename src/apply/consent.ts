@@ -63,15 +63,16 @@ async function reviewAll(ctx: RunContext, wipeSteps: PlanStep[]): Promise<DiskRe
 
 /** The answers' recorded disk identities of a node, with its field to name them by. */
 export function recordedFor(ctx: RunContext, node: string): RecordedIdentities {
-  const i = ctx.o.answers.nodes.findIndex((n) => n.name === node);
-  return i < 0 ? {} : { identities: ctx.o.answers.nodes[i]!.diskIdentity ?? {}, field: `nodes[${i}]` };
+  // An action (no answers) has no recorded identities: its disk review judges what it finds.
+  const i = ctx.o.answers?.nodes.findIndex((n) => n.name === node) ?? -1;
+  return i < 0 ? {} : { identities: ctx.o.answers!.nodes[i]!.diskIdentity ?? {}, field: `nodes[${i}]` };
 }
 
 /** The existing devices pending steps overwrite (absent ones are made in this run: nothing to ask). */
 async function reviewOverwrites(ctx: RunContext, steps: PlanStep[]): Promise<DiskReview[]> {
   const out: DiskReview[] = [];
   for (const s of steps) {
-    const disks = ctx.o.answers.nodes.find((n) => n.name === s.node)?.disks ?? [];
+    const disks = ctx.o.answers?.nodes.find((n) => n.name === s.node)?.disks ?? [];
     const r = await reviewDevice(ctx.journaledRunner(ctx.runner(s.node), s.node, `${s.id} (device review)`), s.node, s.overwrites!, disks, ctx.o.signal);
     if (r) out.push(r);
   }
@@ -79,7 +80,7 @@ async function reviewOverwrites(ctx: RunContext, steps: PlanStep[]): Promise<Dis
 }
 
 async function confirmPackages(ctx: RunContext, todo: ReadonlySet<string>): Promise<ApplyOutcome | null> {
-  const pkgNodes = ctx.steps.filter((s) => todo.has(s.id) && s.consent).map((s) => s.node);
+  const pkgNodes = [...new Set(ctx.steps.filter((s) => todo.has(s.id) && s.consent).map((s) => s.node))];
   if (pkgNodes.length > 0 && !ctx.o.dryRun && !(await ctx.o.confirmPackages(pkgNodes))) {
     return { kind: 'refused', reason: `installing packages on ${pkgNodes.join(', ')} was not agreed` };
   }

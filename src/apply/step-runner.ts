@@ -77,7 +77,7 @@ async function runCommands(ctx: RunContext, s: PlanStep, runner: Runner): Promis
     ctx.o.journal.command(s.node, s.id, argv, r, { stdin: stdin.note });
     ctx.cache.invalidate();
     if (r.aborted || ctx.aborted) return { kind: 'interrupted', step: s.id };
-    if (!succeeded(r)) return ctx.fail(s, command, r);
+    if (!succeeded(r)) return ctx.fail(s, command, r, false, s.failureAdvice?.(r));
     lastStdout = r.stdout;
   }
   return lastStdout;
@@ -91,8 +91,16 @@ async function inputOf(ctx: RunContext, s: PlanStep, runner: Runner, i: number):
     if (!f) throw new Error(`export tree lacks ${stdin.exportPath}`); // programmer error: plan and layout disagree
     return { input: f.content, note: `${stdin.exportPath} (${Buffer.byteLength(f.content)} bytes${f.secret ? ', secret' : ''})` };
   }
-  if (stdin?.kind === 'text') return { input: stdin.text, note: `${Buffer.byteLength(stdin.text)} bytes of generated text` };
+  if (stdin?.kind === 'text') return { input: stdin.text, note: `${Buffer.byteLength(stdin.text)} bytes of generated text${stdin.secret ? ', secret' : ''}` };
   if (stdin?.kind === 'cib-merge') return cibMergeInput(ctx, s, runner, stdin);
+  if (stdin?.kind === 'from-node') {
+    const r = await ctx.runner(stdin.node).run(stdin.argv, { signal: ctx.o.signal, timeoutMs: 60_000 });
+    // Withheld: what is carried can be a private key (the qdevice node certificate's p12).
+    ctx.o.journal.command(stdin.node, `${s.id} (read ${stdin.what} for ${s.node})`, stdin.argv, r, { withheld: true });
+    if (r.aborted || ctx.aborted) return { stop: { kind: 'interrupted', step: s.id } };
+    if (!succeeded(r)) return { stop: ctx.fail(s, `${stdin.node}: ${quoteArgv(stdin.argv)}`, r, false, `${stdin.what} could not be read on ${stdin.node}: fix it there, then run apply again.`) };
+    return { input: r.stdout, note: `${stdin.what} from ${stdin.node} (${Buffer.byteLength(r.stdout)} bytes, withheld)` };
+  }
   return {};
 }
 

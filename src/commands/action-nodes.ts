@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Answers } from '../answers/schema.js';
+import { qnetdLane } from '../generate/qdevice.js';
 import { openRunners, type OpenTarget } from '../exec/open-runners.js';
 import { parseNodeTarget, type NodeTarget } from '../exec/node-target.js';
 import { succeeded, type Runner } from '../exec/runner.js';
@@ -13,6 +14,8 @@ import type { ActionNode } from '../apply/action-run.js';
 export interface ConnectOptions {
   identity?: string;
   knownHosts?: string;
+  /** apply: the quorum device's qnetd host too, third (its package and certificates are plan steps). */
+  qnetd?: boolean;
 }
 
 const advice = ({ target: t }: { target: NodeTarget }) =>
@@ -38,6 +41,12 @@ export function answerRunners(a: Answers, o: ConnectOptions): { ok: true; runner
       continue;
     }
     targets.push({ target: t.target, label: n.name });
+  }
+  const q = a.cluster.quorumDevice;
+  if (o.qnetd && q?.ssh !== undefined) {
+    const t = parseNodeTarget(q.ssh);
+    if (!t.ok || t.target.kind !== 'ssh') errors.push(`error: cluster.quorumDevice.ssh: ${t.ok ? 'expected user@host[:port]' : t.error}`);
+    else targets.push({ target: t.target, label: qnetdLane(q) });
   }
   if (errors.length) return { ok: false, errors };
   return { ok: true, runners: open(targets, o) };

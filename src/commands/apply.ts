@@ -5,13 +5,14 @@
 import React from 'react';
 import { loadAnswersFile, formatProblems } from '../answers/load.js';
 import { applyNotYet } from '../answers/fencing-checks.js';
-import type { Answers } from '../answers/schema.js';
+import { sbdOf, type Answers } from '../answers/schema.js';
 import { lvPath } from '../answers/derived.js';
 import { identityYaml, recordable } from '../answers/disk-identity.js';
 import type { Runner } from '../exec/runner.js';
 import { answerRunners } from './action-nodes.js';
 import { tryCreateDemoRunners } from '../exec/demo-lab.js';
 import { buildExportFiles } from '../generate/export-layout.js';
+import { qnetdLane } from '../generate/qdevice.js';
 import { secretStrings } from '../generate/secrets.js';
 import { ApplyEngine, type ApplyEvent, type ApplyOutcome, type EditedFile } from '../apply/engine.js';
 import type { DiskReview } from '../apply/disk-review.js';
@@ -57,9 +58,13 @@ export function parseWipeFlags(values: string[], a: Answers): { ok: true; wipe: 
   return errors.length ? { ok: false, errors } : { ok: true, wipe };
 }
 
-/** What --wipe may name on a node: its disks, and the array and volume steps overwrite when they exist. */
+/**
+ * What --wipe may name on a node: its disks, the array and volume steps overwrite when they exist, and on
+ * the first node SBD's shared disk (written once, from there: cluster/sbd-create).
+ */
 function wipeablePaths(a: Answers, n: Answers['nodes'][number]): string[] {
-  return [...n.disks, a.raid.device, lvPath(a)];
+  const sbd = n === a.nodes[0] ? sbdOf(a.pacemaker.stonith)?.device : undefined;
+  return [...n.disks, a.raid.device, lvPath(a), ...(sbd ? [sbd] : [])];
 }
 
 /**
@@ -90,7 +95,7 @@ function makeRunners(a: Answers, f: Flags): { ok: true; runners: Runner[] } | { 
     return { ok: true, runners: d.runners.slice(0, 2) };
   }
   // Unattended as well as at a terminal: a key known_hosts (--known-hosts) does not hold is refused.
-  return answerRunners(a, { ...(f.identity ? { identity: f.identity } : {}), ...(f['known-hosts'] ? { knownHosts: f['known-hosts'] } : {}) });
+  return answerRunners(a, { ...(f.identity ? { identity: f.identity } : {}), ...(f['known-hosts'] ? { knownHosts: f['known-hosts'] } : {}), qnetd: true });
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -119,7 +124,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const a = loaded.answers;
-  // SBD and the quorum device are export-only so far: refused before anything runs (fencing-checks.ts).
+  // The quorum device is export-only so far: refused before anything runs (fencing-checks.ts).
   const notYet = applyNotYet(a);
   if (notYet.length) {
     process.stderr.write(`${formatProblems(notYet)}\n`);
@@ -205,7 +210,8 @@ export async function run(argv: string[]): Promise<number> {
     const onEvent = (e: ApplyEvent) => (bus ? bus.bus.send({ type: 'event', event: e }) : emitPlain(e));
     const engine = new ApplyEngine({
       answers: a,
-      runners: new Map(names.map((n, i) => [n, runners[i]!])),
+      // The nodes', then the qnetd host's when the answers have one (makeRunners' order).
+      runners: new Map([...names.map((n, i) => [n, runners[i]!] as const), ...(a.cluster.quorumDevice?.ssh !== undefined && runners[2] ? [[qnetdLane(a.cluster.quorumDevice), runners[2]] as const] : [])]),
       files,
       journal,
       redactor,

@@ -1,7 +1,8 @@
 // Fencing steps for apply's plan, kept in their own file so they can be ported with the plan refactor
 // (issue 23): the fence devices' preflight (each agent's own `-o status` from the node that will use it,
 // before anything changes) and SBD's `sbd create` (destructive: typed confirmation like the RAID disks).
-// Pure: answers in, data out. Not yet called by planSteps: see docs/lab.md "Fencing lab".
+// Pure: answers in, data out. The plan's steps are built from them in src/plan/phases/preflight.ts
+// (the status probes) and src/plan/phases/sbd.ts (sbd create).
 import { isAgentStonith, sbdOf, type Answers } from '../answers/schema.js';
 import type { Argv, RunResult } from '../exec/runner.js';
 import { parseSbdDump, sbdCreateArgv, sbdDumpArgv, sbdTimeouts } from './sbd.js';

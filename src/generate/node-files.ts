@@ -1,7 +1,7 @@
 // The files apply installs on each node, as one list: the export tree (export-layout.ts) renders each
 // into <node>/<target>, and the plan (src/plan/node-files.ts) writes each from there. One list, so the
 // plan and the export tree cannot disagree about a target, a mode or a secret.
-import type { Answers, NodeAnswers } from '../answers/schema.js';
+import { sbdOf, type Answers, type NodeAnswers } from '../answers/schema.js';
 import type { Secrets } from './secrets.js';
 import { renderMdadmConf } from './mdadm-conf.js';
 import { renderDrbdRes } from './drbd-res.js';
@@ -9,6 +9,7 @@ import { renderCorosyncConf } from './corosync-conf.js';
 import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH, renderNfsConf, renderNfsdcldDropin, renderNfsScopeDropin } from './nfs-conf.js';
 import { renderSnapshotService, renderSnapshotTimer } from './snapshot-units.js';
 import { renderSnapshotScript } from './snapshot-script.js';
+import { SBD_DEFAULTS_PATH, renderSbdDefaults } from './sbd.js';
 
 export const SNAPSHOT_SCRIPT_PATH = '/usr/local/sbin/hanfs-snapshot';
 
@@ -35,5 +36,7 @@ export function nodeFiles(a: Answers): NodeFile[] {
     file('/etc/systemd/system/hanfs-snapshot.service', 0o644, (x) => renderSnapshotService(x)),
     file('/etc/systemd/system/hanfs-snapshot.timer', 0o644, (x) => renderSnapshotTimer(x)),
     file(SNAPSHOT_SCRIPT_PATH, 0o755, (x) => renderSnapshotScript(x)),
+    // Only with SBD: the other answers' trees stay as they were.
+    ...(sbdOf(a.pacemaker.stonith) ? [file(SBD_DEFAULTS_PATH, 0o644, (x) => renderSbdDefaults(x))] : []),
   ];
 }

@@ -19,8 +19,10 @@ function renderCommand(argv: readonly string[], stdin: Stdin | undefined): strin
   const line = quoteArgv(argv);
   if (stdin === undefined) return line;
   if (stdin.kind === 'export') return `${line} < ${quoteArgv([stdin.exportPath])}`;
-  if (stdin.kind === 'cib-merge') throw new Error('plan script: a CIB merge needs a script alternative'); // programmer error
-  const text = stdin.text.endsWith('\n') ? stdin.text : `${stdin.text}\n`;
+  if (stdin.kind === 'cib-merge' || stdin.kind === 'from-node') throw new Error(`plan script: a ${stdin.kind} input needs a script alternative`); // programmer error
+  // A secret text is printed without its secret values (the step says what to put in their place).
+  const raw = stdin.secret ? stdin.secret.shown : stdin.text;
+  const text = raw.endsWith('\n') ? raw : `${raw}\n`;
   const d = heredocDelimiter(text);
   return `${line} <<'${d}'\n${text}${d}`;
 }

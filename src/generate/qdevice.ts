@@ -15,6 +15,11 @@ export const NODE_P12 = '/etc/corosync/qdevice/net/nssdb/qdevice-net-node.p12';
 /** Where a carried file lands on its target host. */
 export const INCOMING = '/var/lib/hanfs-wizard/qdevice';
 
+/** The qnetd host as a host of apply's run (its steps' node): never a node name, which has no "@". */
+export function qnetdLane(q: Pick<QuorumDevice, 'host'>): string {
+  return `qnetd@${q.host}`;
+}
+
 export function clusterCertificate(clusterName: string): string {
   return `/etc/corosync/qnetd/nssdb/cluster-${clusterName}.crt`;
 }

@@ -3,6 +3,7 @@
 import { assessHealth, clusterStatus, EXIT_CODE, type HealthReport, type Severity } from './health.js';
 import { COMPONENTS, readingState, staleBaseMs, type MonitorState, type NodeState } from './model.js';
 import { effectiveExpected, unexpectedItems } from './health-readings.js';
+import { fencingLines, fencingView } from './fencing.js';
 import { clusterLines, drbdResourceLine, lvmLines, nfsLines, pingLines, raidLines, reachLine, syncLines, syncText } from './summary.js';
 
 /** Bumped only for incompatible changes; fields may be added within a version. */
@@ -17,6 +18,7 @@ export function formatText(state: MonitorState, health: HealthReport = assessHea
   const pcmkErrors = state.nodeOrder.map((n) => state.nodes[n]?.pacemaker.error).filter((e): e is string => e !== null && e !== undefined);
   out.push('');
   out.push(...clusterLines(cluster, [...new Set(pcmkErrors)]));
+  out.push(...fencingLines(fencingView(state)));
   for (const name of state.nodeOrder) {
     const n = state.nodes[name];
     if (!n) continue;
@@ -79,6 +81,8 @@ export function formatJson(state: MonitorState, health: HealthReport = assessHea
       failures: cluster.failures,
       failCounts: cluster.failCounts.map((f) => ({ ...f, failCount: Number.isFinite(f.failCount) ? f.failCount : 'INFINITY' })),
     },
+    // Fence devices, the fencer's last events and the UNCLEAN nodes (fencing.ts); null before crm_mon answered.
+    fencing: fencingView(state),
     nodes: state.nodeOrder.flatMap((name) => {
       const n = state.nodes[name];
       if (!n) return [];

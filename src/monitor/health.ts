@@ -6,6 +6,7 @@ import { RESYNC_STATES } from './progress.js';
 import { clock, fmtKiB } from './units.js';
 import { effectiveExpected, missingProblems, readingProblems, withoutUnexpected } from './health-readings.js';
 import { adminProblems } from './health-admin.js';
+import { fencingProblems } from './fencing.js';
 
 // Severity and Problem live in problem.ts, which health-readings.ts and health-admin.ts import too (no cycle).
 import type { Problem, Severity } from './problem.js';
@@ -275,6 +276,7 @@ export function assessHealth(state: MonitorState): HealthReport {
   const exp = effectiveExpected(state);
   if (exp !== null) problems.push(...missingProblems(state, exp));
   problems.push(...adminProblems(state));
+  problems.push(...fencingProblems(state));
   if (exp !== null) problems.splice(0, problems.length, ...withoutUnexpected(problems, state, exp));
   // Two Primaries of one resource without a split brain recorded: dual-primary where none is configured.
   const primaries = new Map<string, string[]>();

@@ -7,6 +7,7 @@
 import { assessHealth, clusterStatus, EXIT_CODE, type HealthReport } from './health.js';
 import { COMPONENTS, readingState, staleBaseMs, type MonitorState } from './model.js';
 import { RESYNC_STATES } from './progress.js';
+import { fencingMetrics, fencingView } from './fencing.js';
 
 interface Family {
   help: string;
@@ -146,6 +147,7 @@ export function formatPrometheus(state: MonitorState, health: HealthReport = ass
     const extras = Object.values(state.nodes).find((n) => n.pacemaker.extras !== null)?.pacemaker.extras ?? null;
     if (extras?.stonithEnabled != null) o.add('hanfs_pacemaker_stonith_enabled', 'The stonith-enabled cluster option.', {}, b(extras.stonithEnabled));
     if (extras?.maintenanceMode != null) o.add('hanfs_pacemaker_maintenance_mode', 'The maintenance-mode cluster option.', {}, b(extras.maintenanceMode));
+    fencingMetrics(fencingView(state), (name, help, labels, value) => o.add(name, help, labels, value));
   }
   return o.text();
 }

@@ -6,9 +6,23 @@
 export const GROUPS = [
   '00-preflight',
   '01-packages',
+  // The fence devices asked for their status, SBD's watchdog and disk checked: after the packages (the
+  // agents and sbd are among them), before anything is configured (src/plan/phases/preflight.ts).
+  '01-fence-check',
   '02-modules',
   // The files the cluster and the disks need, written before the cluster starts (src/plan/phases/config-files.ts).
   '02-corosync',
+  // SBD's slots, then its header read back on the other node and sbd enabled (src/plan/phases/sbd.ts).
+  '02-sbd',
+  '02-sbd-enable',
+  // The quorum device's certificates, in corosync-qdevice-net-certutil(8)'s order across the qnetd host
+  // and the nodes (src/plan/phases/qdevice.ts): each group waits for the files the one before made.
+  '02-qnetd',
+  '02-qdevice-db',
+  '02-qdevice-request',
+  '02-qnetd-sign',
+  '02-qdevice-import',
+  '02-qdevice-import-peer',
   '02-cluster-start',
   // Boot enablement, and the background lane of the first node's early CIB loads (cluster-start.ts).
   '02-cluster-enable',

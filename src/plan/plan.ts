@@ -11,9 +11,11 @@ import { configFiles } from './phases/config-files.js';
 import { drbdDisk, drbdPair } from './phases/drbd.js';
 import { handover, takeover } from './phases/handover.js';
 import { nfs, nfsRestart } from './phases/nfs.js';
-import { packages } from './phases/packages.js';
-import { preflight } from './phases/preflight.js';
+import { modules, packages } from './phases/packages.js';
+import { fencePreflight, preflight } from './phases/preflight.js';
 import { storage } from './phases/storage.js';
+import { sbdRunning, sbdSetup } from './phases/sbd.js';
+import { qdeviceCertificates, qdeviceRunning } from './phases/qdevice.js';
 import { settle, verifyDrbd, verifyService } from './phases/verify.js';
 import type { PlanStep } from './types.js';
 
@@ -25,7 +27,7 @@ type Phase =
 
 /** The phases in the order the plan lists their steps. */
 export const PHASES: readonly Phase[] = [
-  { eachNode: [preflight, packages, configFiles, clusterStart, storage, drbdDisk] },
+  { eachNode: [preflight, packages, fencePreflight, modules, configFiles, sbdSetup, qdeviceCertificates, clusterStart, sbdRunning, qdeviceRunning, storage, drbdDisk] },
   { cluster: drbdPair },
   { eachNode: [handover, nfs] },
   { cluster: takeover },

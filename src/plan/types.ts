@@ -50,7 +50,17 @@ export interface Verify extends ProbeCheck {
 /** Where a command's standard input comes from: a file of the export tree, or fixed text. */
 export type Stdin =
   | { kind: 'export'; exportPath: string; secret: boolean }
-  | { kind: 'text'; text: string }
+  /**
+   * secret: the text carries a secret (a fence agent's options with its password): the engine's journal
+   * notes its size only, and plan/<node>.sh prints `shown` instead, the secret values left out.
+   */
+  | { kind: 'text'; text: string; secret?: { shown: string } }
+  /**
+   * The stdout of a read-only command on another host of the run (a certificate carried between the
+   * qnetd host and the nodes, base64-encoded so binary survives): read right before this command runs.
+   * Its output is never journaled (a key can be in it); `what` names it for the journal and the screen.
+   */
+  | { kind: 'from-node'; node: string; argv: Argv; what: string }
   /** The live CIB's configuration with our sections merged in: computed by the engine right before it runs. */
   /**
    * over: a configuration for a fresh cluster, given before the whole one: refused (nothing written)
@@ -117,6 +127,11 @@ export interface PlanStep {
    * its argv. `reload`: the command run between the write and the record (null: none), as in `commands`.
    */
   file?: FileWrite;
+  /**
+   * What to do when a command fails, from its result, instead of the generic advice: a preflight that
+   * knows which answers field is wrong says so (an unreachable BMC names the address field).
+   */
+  failureAdvice?: (r: RunResult) => string;
   /** What plan/<node>.sh runs instead, where the engine computes something at run time (the CIB merge). */
   script?: { commands: Argv[]; stdin: Record<number, Stdin>; note: string };
 }

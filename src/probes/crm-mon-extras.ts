@@ -1,7 +1,9 @@
 // What crm_mon's XML says beyond src/probes/crm-mon.ts: the cluster options (stonith-enabled,
-// maintenance-mode) and each resource's migration-threshold and fail count from node_history. A separate
+// maintenance-mode), each resource's migration-threshold and fail count from node_history, and the
+// fence history (stonith-history.ts). A separate
 // file so the shared parser stays as the apply engine knows it. Pure.
 import { childEl, childEls, parseXml } from './xml.js';
+import { fenceEventsOf, type FenceEvent } from './stonith-history.js';
 
 export interface CrmMonExtras {
   stonithEnabled: boolean | null;
@@ -11,6 +13,8 @@ export interface CrmMonExtras {
   migrationThreshold: Record<string, Record<string, number>>;
   /** crm_mon's summary last_update time, as printed (node's local time). */
   lastUpdate: string | null;
+  /** The fencer's history crm_mon carries (fence_history): pending, failed and done fences, newest first. */
+  fenceEvents: FenceEvent[];
 }
 
 const tri = (v: string | undefined): boolean | null => (v === 'true' ? true : v === 'false' ? false : null);
@@ -35,5 +39,6 @@ export function parseCrmMonExtras(xml: string): CrmMonExtras | null {
     stopAllResources: tri(opts?.attrs['stop-all-resources']),
     migrationThreshold,
     lastUpdate: childEl(summary, 'last_update')?.attrs['time'] ?? null,
+    fenceEvents: fenceEventsOf(doc) ?? [],
   };
 }

@@ -4,7 +4,7 @@ import { setDefault } from './draft.js';
 import { defaultService, pickReplication } from './defaults.js';
 import { getPath } from './draft.js';
 import { nicFields } from './nic-field.js';
-import type { FieldOption } from './types.js';
+import type { Draft, FieldOption } from './types.js';
 
 const PROTOCOL: FieldOption[] = [
   { value: 'C', label: 'C (synchronous)', explain: 'C: a write completes only when it is on both nodes\' disks; a failover loses nothing acknowledged.' },
@@ -28,6 +28,12 @@ const SB2: FieldOption[] = [
   { value: 'disconnect', explain: 'With two Primaries nothing is discarded automatically: stay disconnected until you choose.' },
   { value: 'call-pri-lost-after-sb', explain: 'Apply the no-Primary rule and make the losing Primary give up (its handler, usually a reboot).' },
 ];
+/** pacemaker.stonith is a device (an agent or SBD), not none or unanswered. */
+function hasStonithDevice(d: Draft): boolean {
+  const st = getPath(d, 'pacemaker.stonith');
+  return st !== null && typeof st === 'object';
+}
+
 const FENCING: FieldOption[] = [
   { value: 'resource-only', explain: 'When the link drops, DRBD tells Pacemaker not to promote the peer until it has resynced.' },
   { value: 'none', explain: 'No fencing: after a replication link failure an outdated node could become Primary.' },
@@ -71,7 +77,10 @@ export const drbdStep = formStep({
     const defaults: [string, unknown][] = [
       ['drbd.port', 7789], ['drbd.protocol', 'C'], ['drbd.splitBrain.afterSb0pri', 'discard-zero-changes'],
       ['drbd.splitBrain.afterSb1pri', 'discard-secondary'], ['drbd.splitBrain.afterSb2pri', 'disconnect'],
-      ['drbd.fencing', 'resource-only'], ['drbd.initialSync', 'skip'],
+      // With a fence device already chosen (a reopened draft, or back from the Pacemaker step):
+      // resource-and-stonith, as the answers file's own default (load.ts); the Pacemaker step adjusts
+      // it when STONITH is chosen after this step (pacemaker.ts, drbdFencingFollows).
+      ['drbd.fencing', hasStonithDevice(d) ? 'resource-and-stonith' : 'resource-only'], ['drbd.initialSync', 'skip'],
     ];
     for (const [p, v] of defaults) out = setDefault(out, p, v);
     return out;

@@ -41,12 +41,26 @@ function setParam(d: Draft, node: string, name: string, value: string | undefine
   return setPath(d, STONITH_PATH, { ...(getPath(d, STONITH_PATH) as object), nodes: { ...st.nodes, [node]: params } });
 }
 
+/**
+ * DRBD's fencing follows the STONITH choice (the DRBD step comes first and pre-fills resource-only): a
+ * fence device makes it resource-and-stonith, with the crm-fence-peer handlers (writes freeze until the
+ * peer is fenced: the default every guide gives when STONITH exists, docs/answers.md drbd.fencing); no
+ * device turns resource-and-stonith back into resource-only, which the answers' checks would otherwise
+ * refuse. An explicit none stays none.
+ */
+function drbdFencingFollows(d: Draft, stonith: boolean): Draft {
+  const f = getPath(d, 'drbd.fencing');
+  if (stonith && (f === undefined || f === 'resource-only')) return setPath(d, 'drbd.fencing', 'resource-and-stonith');
+  if (!stonith && f === 'resource-and-stonith') return setPath(d, 'drbd.fencing', 'resource-only');
+  return d;
+}
+
 /** Choosing an agent starts from that agent's fixed values and defaults only: nothing of the previous one. */
 export function chooseAgent(d: Draft, value: string, ctx: StepContext | null = null): Draft {
-  if (value === 'none') return setPath(d, STONITH_PATH, 'none');
+  if (value === 'none') return drbdFencingFollows(setPath(d, STONITH_PATH, 'none'), false);
   const agent = fenceAgent(value);
   const nodes = Object.fromEntries(nodeNames(d, ctx).map((n) => [n, agent ? initialParams(agent, n) : {}]));
-  return setPath(d, STONITH_PATH, { agent: value, nodes });
+  return drbdFencingFollows(setPath(d, STONITH_PATH, { agent: value, nodes }), true);
 }
 
 export const paramPath = (node: string, name: string) => `${STONITH_PATH}.nodes.${node}.${name}`;
@@ -162,7 +176,9 @@ export const pacemakerStep: Step = {
     return out;
   },
   validate,
-  notes: (d) => (agentOf(d) === 'none' ? ['STONITH none is risky with two nodes: one that hangs but still writes can split the data.'] : []),
+  notes: (d) => (agentOf(d) === 'none'
+    ? ['STONITH none is risky with two nodes: one that hangs but still writes can split the data.']
+    : getPath(d, 'drbd.fencing') === 'resource-and-stonith' ? ['DRBD fencing is resource-and-stonith: writes freeze until the lost peer is fenced (crm-fence-peer handlers).'] : []),
   isComplete: (d, ctx) => Object.keys(validate(d, ctx)).length === 0,
   screen: 'form',
 };

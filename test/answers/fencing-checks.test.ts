@@ -103,11 +103,11 @@ describe('the lab answers with fencing (test/lab/lab-answers-ipmi.yaml)', () => 
 });
 
 describe('apply and the export-only choices', () => {
-  it('names SBD and the quorum device as not yet applied; nothing else', async () => {
+  it('names the quorum device\'s missing SSH target as what apply cannot do; nothing else (SBD is applied)', async () => {
     const { applyNotYet } = await import('../../src/answers/fencing-checks.js');
     const a = parseAnswersText(sbd('/dev/disk/by-id/scsi-36001405sbd0001').replace(/^cluster:\n/m, 'cluster:\n  quorumDevice: { host: 192.168.1.5 }\n'));
     if (!a.ok) throw new Error('expected to load');
-    expect(applyNotYet(a.answers).map((p) => p.path)).toEqual(['pacemaker.stonith.sbd', 'cluster.quorumDevice']);
+    expect(applyNotYet(a.answers).map((p) => p.path)).toEqual(['cluster.quorumDevice.ssh']);
     const plain = parseAnswersText(IPMI);
     if (!plain.ok) throw new Error('expected to load');
     expect(applyNotYet(plain.answers)).toEqual([]);

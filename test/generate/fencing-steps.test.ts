@@ -12,6 +12,9 @@ import { parseAnswersText } from '../../src/answers/load.js';
 import type { Answers } from '../../src/answers/schema.js';
 import { fenceStatusProblem, fenceStatusProbes, sbdCreateStepParts } from '../../src/generate/fencing-steps.js';
 import { describeRun, runTool } from '../helpers/validators/run.js';
+import { planSteps } from '../../src/plan/plan.js';
+import { renderPlanScript } from '../../src/generate/plan-script.js';
+import type { PlanStep } from '../../src/plan/types.js';
 
 const IPMI = readFileSync('examples/varied/nfs3-stay-fence-ipmilan.yaml', 'utf8');
 function load(text: string): Answers {
@@ -67,6 +70,44 @@ describe('fence preflight with fence_ipmilan -o status', () => {
     const r = runTool([...p.argv], { input: p.stdin });
     expect(r.stdout, describeRun('fence_ipmilan', r)).toMatch(/Status: ON/);
     expect(fenceStatusProblem(p, { exitCode: r.code ?? -1, stdout: r.stdout, stderr: r.stderr })).toBeNull();
+  }, 90_000);
+
+  /** What the engine runs for the plan's step: its argv, its stdin text (src/apply/step-runner.ts). */
+  const runPlanStep = (s: PlanStep) => {
+    const stdin = s.stdin[0];
+    if (stdin?.kind !== 'text') throw new Error('expected the options as text on stdin');
+    return runTool([...s.commands[0]!], { input: stdin.text });
+  };
+  const planStepFor = (ip: string, ipport: number) => {
+    const a = load(IPMI.replace('nfs1: { ip: 192.168.20.11,', `nfs1: { ip: ${ip}, ipport: ${ipport}, login_timeout: 3,`));
+    return { a, s: planSteps(a).find((x) => x.id === 'nfs2/fence-status:nfs1')! };
+  };
+
+  it('the plan\'s preflight step: on the peer, the password only on stdin (secret), not in plan/<node>.sh', () => {
+    const { a, s } = planStepFor('127.0.0.1', port);
+    expect(s.node).toBe('nfs2');
+    expect(s.parallelGroup).toBe('01-fence-check');
+    expect(JSON.stringify(s.commands)).not.toContain('s3cret-ipmi');
+    const stdin = s.stdin[0]!;
+    expect(stdin.kind === 'text' && stdin.secret !== undefined && stdin.text.includes('password=s3cret-ipmi\n')).toBe(true);
+    const script = renderPlanScript(a, 'nfs2');
+    expect(script).toContain('fence_ipmilan');
+    expect(script).toMatch(/^password=<the value from the answers, not written here>$/m);
+    expect(script).not.toContain('s3cret-ipmi');
+  });
+
+  it('the plan\'s preflight step passes against a BMC that answers', () => {
+    const { s } = planStepFor('127.0.0.1', port);
+    const r = runPlanStep(s);
+    expect(r.code, describeRun('fence-status', r)).toBe(0);
+  }, 90_000);
+
+  it('the plan\'s preflight step fails against an unreachable BMC, its advice naming the field first', () => {
+    const { s } = planStepFor('127.0.0.1', freeUdpPort());
+    const r = runPlanStep(s);
+    expect(r.code, describeRun('fence-status', r)).not.toBe(0);
+    const advice = s.failureAdvice!({ argv: s.commands[0]!, exitCode: r.code, stdout: r.stdout, stderr: r.stderr, timedOut: false, aborted: false, durationMs: 0 });
+    expect(advice).toMatch(/^pacemaker\.stonith\.nodes\.nfs1\.ip: nfs2 cannot reach nfs1's fence device with fence_ipmilan -o status \(.+\).*nothing was configured/);
   }, 90_000);
 
   it('a BMC nobody answers at: one error naming the address field', () => {

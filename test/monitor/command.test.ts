@@ -91,7 +91,7 @@ describe('monitor --json', () => {
     expect(await run(['--demo=running', '--json'])).toBe(0);
     const doc = JSON.parse(out);
     for (const k of Object.keys(doc)) expect(md).toContain(`"${k}"`);
-    expect(Object.keys(doc)).toEqual(['schemaVersion', 'generatedAt', 'health', 'exitCode', 'problems', 'acceptNoFencing', 'expected', 'unexpected', 'cluster', 'nodes']);
+    expect(Object.keys(doc)).toEqual(['schemaVersion', 'generatedAt', 'health', 'exitCode', 'problems', 'acceptNoFencing', 'expected', 'unexpected', 'cluster', 'fencing', 'nodes']);
     expect(Object.keys(doc.nodes[0])).toEqual(['name', 'target', 'reachability', 'readings', 'clockOffsetMs', 'drbd', 'raid', 'lvm', 'ping', 'nfs', 'pacemakerError', 'lastErrors']);
     for (const k of Object.keys(doc.nodes[0].readings)) expect(md).toContain(`"${k}"`);
     for (const k of Object.keys(doc.nodes[0].readings.drbd)) expect(md).toContain(`"${k}"`);
@@ -99,6 +99,7 @@ describe('monitor --json', () => {
     for (const k of Object.keys(doc.nodes[0])) expect(md).toContain(`"${k}"`);
     for (const k of Object.keys(doc.nodes[0].drbd.resources[0])) expect(md).toContain(`"${k}"`);
     for (const k of Object.keys(doc.cluster)) expect(md).toContain(`"${k}"`);
+    for (const k of Object.keys(doc.fencing)) expect(md).toContain(`"${k}"`);
     for (const k of Object.keys(doc.nodes[0].raid.arrays[0])) expect(md).toContain(`"${k}"`);
     for (const k of Object.keys(doc.nodes[0].lvm.lvs[0])) expect(md).toContain(`"${k}"`);
   });

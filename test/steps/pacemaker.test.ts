@@ -201,3 +201,41 @@ test('chooseAgent alone names the nodes from the probes when the draft has no na
     [facts[1]!.hostname]: { plug: facts[1]!.hostname },
   });
 });
+
+describe('DRBD fencing follows the STONITH choice (the DRBD step comes first and pre-fills resource-only)', () => {
+  test('choosing a fence device turns the pre-filled resource-only into resource-and-stonith, with the crm-fence-peer handlers', async () => {
+    const before = demo();
+    expect(getPath(before, 'drbd.fencing')).toBe('resource-only');
+    const d = choose(before, 'fence_ipmilan');
+    expect(getPath(d, 'drbd.fencing')).toBe('resource-and-stonith');
+    expect(pacemakerStep.notes!(d, ctx).join('\n')).toMatch(/resource-and-stonith/);
+    // The whole draft, once the agent's parameters are typed, is answers whose DRBD file fences the peer.
+    let filled = d;
+    for (const n of ['node1', 'node2']) {
+      filled = write(filled, paramPath(n, 'ip'), n === 'node1' ? '192.168.20.11' : '192.168.20.12');
+      filled = write(filled, paramPath(n, 'username'), 'admin');
+      filled = write(filled, paramPath(n, 'password'), 'bmc-secret');
+    }
+    const { parseAnswersText } = await import('../../src/answers/load.js');
+    const { renderDrbdRes } = await import('../../src/generate/drbd-res.js');
+    const { stringify } = await import('yaml');
+    const r = parseAnswersText(stringify(filled));
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.answers.drbd.fencing).toBe('resource-and-stonith');
+    expect(renderDrbdRes(r.answers, 'x'.repeat(32))).toMatch(/fence-peer "\/usr\/lib\/drbd\/crm-fence-peer/);
+  });
+
+  test('back to none turns resource-and-stonith (which needs STONITH) into resource-only; an explicit none stays none', () => {
+    expect(getPath(choose(choose(demo(), 'fence_ipmilan'), 'none'), 'drbd.fencing')).toBe('resource-only');
+    const off = { ...demo(), drbd: { ...(demo().drbd as object), fencing: 'none' } };
+    expect(getPath(choose(off, 'fence_ipmilan'), 'drbd.fencing')).toBe('none');
+  });
+
+  test('the DRBD step pre-fills resource-and-stonith when a fence device is already chosen', async () => {
+    const { drbdStep } = await import('../../src/steps/drbd.js');
+    const withDevice = { pacemaker: { stonith: { agent: 'fence_ipmilan', nodes: {} } } };
+    expect(getPath(drbdStep.prefill!(withDevice, ctx), 'drbd.fencing')).toBe('resource-and-stonith');
+    expect(getPath(drbdStep.prefill!({ pacemaker: { stonith: 'none' } }, ctx), 'drbd.fencing')).toBe('resource-only');
+    expect(getPath(drbdStep.prefill!({}, ctx), 'drbd.fencing')).toBe('resource-only');
+  });
+});

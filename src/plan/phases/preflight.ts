@@ -1,7 +1,15 @@
-// Phase: check that each node is the node the answers name, before anything changes.
+// Phase: check that each node is the node the answers name, before anything changes; and, once the
+// packages are there (the agents and sbd come with them), that each fence device answers and that SBD's
+// watchdog and disk exist, before any configuration, disk or service is touched.
 import type { NodeAnswers } from '../../answers/schema.js';
+import { sbdOf } from '../../answers/schema.js';
+import { SECRET_PARAMETER } from '../../answers/serialize.js';
+import { fenceStatusProbes, fenceStatusProblem, type FenceStatusProbe } from '../../generate/fencing-steps.js';
+import { SBD_QUERY_WATCHDOG_ARGV, parseSbdQueryWatchdog, parseWdctl, watchdogProblem, wdctlArgv } from '../../probes/watchdog.js';
 import type { PlanContext } from '../context.js';
 import { ok } from '../judges.js';
+import { oneLine } from '../sh.js';
+import fenceStatusSh from '../sh/fence-status.sh';
 import { step, type PlanStep, type ProbeCheck } from '../types.js';
 
 export function preflight(_ctx: PlanContext, n: NodeAnswers): PlanStep[] {
@@ -14,4 +22,79 @@ export function preflight(_ctx: PlanContext, n: NodeAnswers): PlanStep[] {
       verify: { ...named, describe: `uname -n is ${n.name} (else: fix nodes[].name or the host name, nothing was changed)` },
     }),
   ];
+}
+
+/** Where nothing has been configured yet when a fencing preflight fails: said with its error. */
+const NOTHING_CONFIGURED = 'nothing was configured (only the packages were installed); fix it, then run apply again';
+
+/**
+ * The fence devices this node will use (each fences the peer), asked with the agent's own `-o status`
+ * (issue 26's bad input "a BMC address the node cannot reach"): every apply, since a BMC's address or
+ * password can change under a running cluster and the fence that needs it comes when nobody looks.
+ * After the packages (the agent is one of them), before the modules, the files and the cluster start.
+ */
+export function fencePreflight(ctx: PlanContext, n: NodeAnswers): PlanStep[] {
+  return [...fenceStatusProbes(ctx.a).filter((p) => p.runOn === n.name).map(fenceStatusStep), ...sbdPreflight(ctx, n)];
+}
+
+/** The agent's options as plan/<node>.sh shows them: every secret value left out. */
+function shownOptions(stdin: string): string {
+  return stdin.replace(/^([^=\n]+)=.*$/gm, (line, key: string) => (SECRET_PARAMETER.test(key) ? `${key}=<the value from the answers, not written here>` : line));
+}
+
+function fenceStatusStep(p: FenceStatusProbe): PlanStep {
+  return step({
+    id: `${p.runOn}/fence-status:${p.target}`, node: p.runOn, title: `ask ${p.target}'s fence device for its power status`, parallelGroup: '01-fence-check',
+    why: `${p.runOn} fences ${p.target} with ${p.argv[0]}: a device it cannot reach is found now, not when a fence is needed`,
+    // The options (and the password) on stdin, never in the argv: a command line is visible in ps and
+    // in the journals. The engine journals the stdin's size only.
+    commands: [['sh', '-c', oneLine(fenceStatusSh), '--', ...p.argv]],
+    stdin: { 0: { kind: 'text', text: p.stdin, secret: { shown: shownOptions(p.stdin) } } },
+    failureAdvice: (r) => `${p.field}: ${fenceStatusProblem(p, r) ?? `${p.argv[0]} -o status failed`}; ${NOTHING_CONFIGURED}.`,
+  });
+}
+
+/**
+ * SBD's watchdog on each node (wdctl says whether the device exists; `sbd query-watchdog` lists the
+ * ones sbd finds) and its disk (a block device on both nodes, which a disk that is not shared fails on
+ * one of them). Read-only: they are judged by their checks, and a failing one stops the run here.
+ */
+function sbdPreflight(ctx: PlanContext, n: NodeAnswers): PlanStep[] {
+  const sbd = sbdOf(ctx.a.pacemaker.stonith);
+  if (!sbd) return [];
+  const wd: ProbeCheck = {
+    kind: 'probe', argv: wdctlArgv(sbd.watchdog), describe: `${sbd.watchdog} exists on ${n.name} (wdctl)`,
+    judge: (r) => parseWdctl(r.exitCode ?? 1, r.stdout, r.stderr).ok,
+  };
+  const listed: ProbeCheck = {
+    kind: 'probe', argv: SBD_QUERY_WATCHDOG_ARGV, describe: `sbd query-watchdog finds a watchdog device on ${n.name}`,
+    judge: (r) => (parseSbdQueryWatchdog(r.stdout)?.count ?? 0) > 0,
+  };
+  const out = [
+    step({
+      id: `${n.name}/sbd-watchdog`, node: n.name, title: `check SBD's watchdog ${sbd.watchdog}`, parallelGroup: '01-fence-check',
+      why: 'sbd refuses to start without its watchdog, and a node without it cannot be fenced',
+      check: wd,
+      verify: {
+        ...wd,
+        advice: (r) => `pacemaker.stonith.sbd.watchdog: ${watchdogProblem(n.name, sbd.watchdog, parseWdctl(r.exitCode ?? 1, r.stdout, r.stderr)) ?? 'wdctl failed'}; ${NOTHING_CONFIGURED}.`,
+      },
+    }),
+    step({
+      id: `${n.name}/sbd-watchdog-found`, node: n.name, title: 'check that sbd finds a watchdog', parallelGroup: '01-fence-check',
+      why: 'sbd opens the watchdog the kernel lists: a device wdctl reads but sbd does not list cannot reset the node',
+      check: listed,
+      verify: { ...listed, advice: () => `pacemaker.stonith.sbd.watchdog: sbd query-watchdog finds no watchdog on ${n.name}: load the watchdog driver of its hardware; ${NOTHING_CONFIGURED}.` },
+    }),
+  ];
+  if (sbd.device !== undefined) {
+    const dev: ProbeCheck = { kind: 'probe', argv: ['blockdev', '--getsize64', sbd.device], describe: `${sbd.device} is a block device on ${n.name}`, judge: ok };
+    out.push(step({
+      id: `${n.name}/sbd-disk`, node: n.name, title: `check that the SBD disk ${sbd.device} is there`, parallelGroup: '01-fence-check',
+      why: 'both nodes read and write their slots on the same disk (sbd(8)): a disk one node lacks is not shared',
+      check: dev,
+      verify: { ...dev, advice: () => `pacemaker.stonith.sbd.device: ${sbd.device} is no block device on ${n.name}: the SBD disk must be shared by both nodes under the same name; ${NOTHING_CONFIGURED}.` },
+    }));
+  }
+  return out;
 }
