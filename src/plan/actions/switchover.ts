@@ -18,10 +18,12 @@
 //
 // The service stops on one node and starts on the other: NFS pauses for that time (clients hold their
 // requests and retry; with a hard mount nothing fails), so the confirmation is typed.
+import type { CrmStatus } from '../../probes/crm-mon.js';
 import { step, type PlanStep } from '../types.js';
+import type { ClusterFacts } from './cluster-facts.js';
 import type { ActionDef, ActionPlan } from './types.js';
 import {
-  cliConstraints, drbdNotReady, drbdPrimaryCheck, exportedCheck, failureBlocker, moveBlockers, nodeNotReady, noCliCheck, serviceNode, serviceOnCheck, serviceShape,
+  type ServiceShape, cliConstraints, drbdNotReady, drbdPrimaryCheck, exportedCheck, failureBlocker, moveBlockers, nodeNotReady, noCliCheck, serviceNode, serviceOnCheck, serviceShape,
 } from './service-facts.js';
 
 export interface SwitchoverArgs {
@@ -73,77 +75,8 @@ export const switchoverAction: ActionDef<SwitchoverArgs> = {
     const cib = facts.cib;
     const pinned = cib ? cliConstraints(cib, new Set([shape.group])) : [];
     for (const l of pinned) shown.push(`an earlier move left ${l.id} (${l.kind} ${l.node ?? ''}): replaced by this move, and cleared at its end`);
-    const refusals = [...moveBlockers(facts, crm, shape)];
-    const nr = nodeNotReady(crm, to);
-    if (nr) refusals.push(`${nr}: it cannot take the service`);
-    const dr = drbdNotReady(facts, to, shape.drbdResource);
-    if (dr) refusals.push(`${dr}: the service cannot move there without risking stale data or a failed promote (see hanfs-wizard monitor)`);
-    if (!cib) refusals.push(`${facts.cibError}; the switchover reads its constraints back from it`);
-    // Other constraints of ours from a move or a ban (on the clone, on a member): they decide placement
-    // against this move. The admin clears them knowingly, not this action behind their back.
-    const foreign = cib ? cliConstraints(cib, new Set([...shape.members, ...(shape.drbdClone ? [shape.drbdClone] : []), ...(shape.drbdPrimitive ? [shape.drbdPrimitive] : [])])) : [];
-    for (const l of foreign) refusals.push(`${l.id} (${l.kind} on ${l.node ?? 'a node'}) constrains ${l.rsc}: remove it first (crm_resource --clear --resource ${l.rsc})`);
-    for (const l of pinned.filter((x) => x.kind === 'cli-ban' && x.node === to)) refusals.push(`${l.id} bans ${shape.group} from ${to}: remove it first (crm_resource --clear --resource ${shape.group})`);
-
-    const ids = new Set([shape.group, ...(shape.drbdClone ? [shape.drbdClone] : [])]);
-    const next = `the move constraint is still in place; fix the failure's cause, then hanfs-wizard cleanup and crm_resource --clear --resource ${shape.group}`;
-    const steps: PlanStep[] = [
-      step({
-        id: 'cluster/move',
-        node: from,
-        cluster: true,
-        title: `Move ${shape.group} to ${to}`,
-        why: `a location constraint (cli-prefer, expiring after ${MOVE_LIFETIME}) makes Pacemaker stop the group on ${from}, demote DRBD there, promote it on ${to} and start the group there`,
-        commands: [['crm_resource', '--move', '--resource', shape.group, '--node', to, '--lifetime', MOVE_LIFETIME]],
-        check: serviceOnCheck(shape, to),
-        verify: {
-          ...serviceOnCheck(shape, to),
-          waitMs: SWITCHOVER_WAIT_MS,
-          intervalMs: 3_000,
-          blockers: failureBlocker(shape, next),
-          explain: () => [`the service is not (yet) running on ${to}: see crm_mon -1 -f`, next],
-        },
-        interruptsService: `NFS pauses while ${shape.group} stops on ${from} and starts on ${to}; clients wait and retry`,
-        parallelGroup: 'a2-act',
-      }),
-      step({
-        id: `${to}/drbd-primary`,
-        node: to,
-        title: `Read back DRBD on ${to}`,
-        why: `the kernel's own word that ${to} holds the data as Primary, not only Pacemaker's`,
-        verify: { ...drbdPrimaryCheck(shape.drbdResource, to), waitMs: 30_000, intervalMs: 2_000 },
-        parallelGroup: 'a3-act',
-      }),
-      ...(shape.exportDirs.length
-        ? [step({
-            id: `${to}/nfs-exported`,
-            node: to,
-            title: `Read back the exports on ${to}`,
-            why: 'the NFS server on the new node exports what the clients mount',
-            verify: { ...exportedCheck(shape.exportDirs, to), waitMs: 30_000, intervalMs: 2_000 },
-            parallelGroup: 'a4-act',
-          })]
-        : []),
-      step({
-        id: 'cluster/clear',
-        node: to,
-        cluster: true,
-        title: `Remove the move constraint of ${shape.group}`,
-        why: 'nothing pins the service afterwards: stickiness keeps it where it is, and either node may take it over again',
-        commands: [['crm_resource', '--clear', '--resource', shape.group]],
-        verify: { ...noCliCheck(ids), waitMs: 30_000, intervalMs: 2_000 },
-        parallelGroup: 'a5-act',
-      }),
-      step({
-        id: 'cluster/read-back',
-        node: to,
-        cluster: true,
-        title: `Read back the service on ${to}`,
-        why: `the promise: the service runs on ${to} without the constraint`,
-        verify: { ...serviceOnCheck(shape, to), waitMs: 60_000, intervalMs: 3_000, blockers: failureBlocker(shape, 'see crm_mon -1 -f') },
-        parallelGroup: 'a7-read-back',
-      }),
-    ];
+    const refusals = switchoverRefusals(facts, crm, shape, to);
+    const steps = switchoverSteps(shape, from, to);
     return {
       action: 'switchover',
       summary: `move the service from ${from} to ${to}`,
@@ -156,3 +89,83 @@ export const switchoverAction: ActionDef<SwitchoverArgs> = {
     };
   },
 };
+
+/** Why the service cannot move to `to` now, one line each (empty: it can). */
+function switchoverRefusals(facts: ClusterFacts, crm: CrmStatus, shape: ServiceShape, to: string): string[] {
+  const cib = facts.cib;
+  const refusals = [...moveBlockers(facts, crm, shape)];
+  const nr = nodeNotReady(crm, to);
+  if (nr) refusals.push(`${nr}: it cannot take the service`);
+  const dr = drbdNotReady(facts, to, shape.drbdResource);
+  if (dr) refusals.push(`${dr}: the service cannot move there without risking stale data or a failed promote (see hanfs-wizard monitor)`);
+  if (!cib) refusals.push(`${facts.cibError}; the switchover reads its constraints back from it`);
+  // Other constraints of ours from a move or a ban (on the clone, on a member): they decide placement
+  // against this move. The admin clears them knowingly, not this action behind their back.
+  const foreign = cib ? cliConstraints(cib, new Set([...shape.members, ...(shape.drbdClone ? [shape.drbdClone] : []), ...(shape.drbdPrimitive ? [shape.drbdPrimitive] : [])])) : [];
+  for (const l of foreign) refusals.push(`${l.id} (${l.kind} on ${l.node ?? 'a node'}) constrains ${l.rsc}: remove it first (crm_resource --clear --resource ${l.rsc})`);
+  if (cib) for (const l of cliConstraints(cib, new Set([shape.group])).filter((x) => x.kind === 'cli-ban' && x.node === to)) refusals.push(`${l.id} bans ${shape.group} from ${to}: remove it first (crm_resource --clear --resource ${shape.group})`);
+  return refusals;
+}
+
+/** Move, read back on `to` (DRBD, exports), clear, read back the promise. */
+function switchoverSteps(shape: ServiceShape, from: string, to: string): PlanStep[] {
+  const ids = new Set([shape.group, ...(shape.drbdClone ? [shape.drbdClone] : [])]);
+  const next = `the move constraint is still in place; fix the failure's cause, then hanfs-wizard cleanup and crm_resource --clear --resource ${shape.group}`;
+  return [
+    step({
+      id: 'cluster/move',
+      node: from,
+      cluster: true,
+      title: `Move ${shape.group} to ${to}`,
+      why: `a location constraint (cli-prefer, expiring after ${MOVE_LIFETIME}) makes Pacemaker stop the group on ${from}, demote DRBD there, promote it on ${to} and start the group there`,
+      commands: [['crm_resource', '--move', '--resource', shape.group, '--node', to, '--lifetime', MOVE_LIFETIME]],
+      check: serviceOnCheck(shape, to),
+      verify: {
+        ...serviceOnCheck(shape, to),
+        waitMs: SWITCHOVER_WAIT_MS,
+        intervalMs: 3_000,
+        blockers: failureBlocker(shape, next),
+        explain: () => [`the service is not (yet) running on ${to}: see crm_mon -1 -f`, next],
+      },
+      interruptsService: `NFS pauses while ${shape.group} stops on ${from} and starts on ${to}; clients wait and retry`,
+      parallelGroup: 'a2-act',
+    }),
+    step({
+      id: `${to}/drbd-primary`,
+      node: to,
+      title: `Read back DRBD on ${to}`,
+      why: `the kernel's own word that ${to} holds the data as Primary, not only Pacemaker's`,
+      verify: { ...drbdPrimaryCheck(shape.drbdResource, to), waitMs: 30_000, intervalMs: 2_000 },
+      parallelGroup: 'a3-act',
+    }),
+    ...(shape.exportDirs.length
+      ? [step({
+          id: `${to}/nfs-exported`,
+          node: to,
+          title: `Read back the exports on ${to}`,
+          why: 'the NFS server on the new node exports what the clients mount',
+          verify: { ...exportedCheck(shape.exportDirs, to), waitMs: 30_000, intervalMs: 2_000 },
+          parallelGroup: 'a4-act',
+        })]
+      : []),
+    step({
+      id: 'cluster/clear',
+      node: to,
+      cluster: true,
+      title: `Remove the move constraint of ${shape.group}`,
+      why: 'nothing pins the service afterwards: stickiness keeps it where it is, and either node may take it over again',
+      commands: [['crm_resource', '--clear', '--resource', shape.group]],
+      verify: { ...noCliCheck(ids), waitMs: 30_000, intervalMs: 2_000 },
+      parallelGroup: 'a5-act',
+    }),
+    step({
+      id: 'cluster/read-back',
+      node: to,
+      cluster: true,
+      title: `Read back the service on ${to}`,
+      why: `the promise: the service runs on ${to} without the constraint`,
+      verify: { ...serviceOnCheck(shape, to), waitMs: 60_000, intervalMs: 3_000, blockers: failureBlocker(shape, 'see crm_mon -1 -f') },
+      parallelGroup: 'a7-read-back',
+    }),
+  ];
+}
