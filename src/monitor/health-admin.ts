@@ -32,7 +32,7 @@ export function adminProblems(state: MonitorState): Problem[] {
     out.push(w(58, null, 'fencing', 'fencing disabled (stonith-enabled=false): a hung node cannot be powered off, so a takeover can run the service twice or not at all; configure a fence device (docs/ha-tuning.md), or pass --accept-no-fencing if this is deliberate'));
   }
   if (extras?.maintenanceMode === true) {
-    out.push(w(57, null, 'pacemaker', 'maintenance-mode=true: Pacemaker watches but starts, stops and fails over nothing; end it with `crm configure property maintenance-mode=false`'));
+    out.push(w(57, null, 'pacemaker', 'maintenance-mode=true: Pacemaker watches but starts, stops and fails over nothing; end it with `hanfs-wizard maintenance off` (or `crm configure property maintenance-mode=false`)'));
   }
   if (extras?.stopAllResources === true) out.push(w(56, null, 'pacemaker', 'stop-all-resources=true: every resource is held stopped; `crm configure property stop-all-resources=false`'));
   if (status !== null) {

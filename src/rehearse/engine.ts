@@ -269,6 +269,14 @@ async function applyStep(c: Ctx, file: string, step: Step): Promise<string> {
       await setAttrs(c, f, step.node, [['standby', step.on ? 'on' : 'off']], 'forever');
       return f;
     }
+    case 'move':
+    case 'clear': {
+      const f = nextFile(c);
+      await c.host.copyFile(file, f);
+      const argv = step.do === 'move' ? ['crm_resource', '--move', '--resource', step.rsc, '--node', step.node, '--lifetime', 'PT30M'] : ['crm_resource', '--clear', '--resource', step.rsc];
+      await tool(c.host, argv, f, c.signal);
+      return f;
+    }
     case 'monitor-fails': {
       let f = file;
       if (step.failCount !== undefined) {

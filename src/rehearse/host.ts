@@ -58,7 +58,7 @@ export function localHost(tmpDir?: string): ToolHost {
   };
 }
 
-const CIB_TOOLS = new Set(['crm_attribute', 'crm_mon']);
+const CIB_TOOLS = new Set(['crm_attribute', 'crm_mon', 'crm_resource']);
 
 /**
  * Why an argv would not act on a CIB file only (null: it does). Pure; the remote host refuses those, so

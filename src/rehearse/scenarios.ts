@@ -12,6 +12,9 @@ export type Step =
    *  several nodes at once when the event hits them together. */
   | { do: 'attr'; nodes: string[]; name: string; value: string }
   | { do: 'standby'; node: string; on: boolean }
+  /** `hanfs-wizard switchover`'s constraint: crm_resource --move of the group with a lifetime, and --clear. */
+  | { do: 'move'; rsc: string; node: string }
+  | { do: 'clear'; rsc: string }
   /** A monitor fails; with failCount, the resource's fail count on that node is that high. */
   | { do: 'monitor-fails'; rsc: string; intervalMs: number; node: string; failCount?: number }
   /** The node is lost and its fence never succeeds (a BMC that does not answer): the transition is
@@ -129,6 +132,16 @@ export function buildScenarios(a: Answers, active: string, passive: string): Sce
       because: `${passive} has no UpToDate data: serving from it would serve stale data`,
     },
     { id: 'standby', title: `${active} put in standby`, steps: [{ do: 'standby', node: active, on: true }], expect: 'moves', because: 'a standby node runs nothing' },
+    // hanfs-wizard switchover (src/plan/actions/switchover.ts): the group moved, DRBD must follow it, and
+    // once the constraint is cleared stickiness must keep the service on the new node.
+    { id: 'switchover', title: `switchover: ${model.group.id} moved to ${passive}`, steps: [{ do: 'move', rsc: model.group.id, node: passive }], expect: 'moves', because: 'the move constraint prefers the passive node' },
+    {
+      id: 'switchover-cleared',
+      title: `switchover to ${passive}, constraint cleared`,
+      steps: [{ do: 'move', rsc: model.group.id, node: passive }, { do: 'clear', rsc: model.group.id }],
+      expect: sticky ? 'moves' : 'runs',
+      because: sticky ? `stickiness ${a.pacemaker.stickiness} keeps it on ${passive} once nothing pins it` : 'stickiness 0 lets Pacemaker place it on either node',
+    },
     {
       id: 'standby-and-back',
       title: `${active} in standby and back`,

@@ -45,6 +45,8 @@ const REQUIRED = [
   'stale-passive-active-fails',
   'standby',
   'standby-and-back',
+  'switchover',
+  'switchover-cleared',
 ];
 
 describe.each(EXAMPLE_FILES)('rehearsal of %s', (file) => {
@@ -74,6 +76,10 @@ describe.each(EXAMPLE_FILES)('rehearsal of %s', (file) => {
     expect(end('p_vip-fails-repeatedly')).toBe(r.passive);
     expect(end('stale-passive-active-fails')).toBeNull();
     if (a.pacemaker.stickiness > 0) expect(end('active-returns')).toBe(r.passive);
+    // hanfs-wizard switchover moves the group, and DRBD's promotion follows it (the real scheduler says so).
+    expect(end('switchover')).toBe(r.passive);
+    expect(r.scenarios.find((s) => s.id === 'switchover')!.promoted).toContain(r.passive);
+    if (a.pacemaker.stickiness > 0) expect(end('switchover-cleared')).toBe(r.passive);
     // A single monitor failure is recovered in place: Pacemaker restarted the resource.
     expect(r.scenarios.find((s) => s.id === 'p_fs-fails-once')!.actions.some((x) => /^Recover p_fs\b/.test(x))).toBe(true);
   });

@@ -44,6 +44,7 @@ describe('liveClusterRisk', () => {
   it('refuses what would reach the live cluster, or any other program', () => {
     expect(liveClusterRisk(['crm_attribute', '-N', 'nfs1', '-n', 'standby', '-v', 'on'], undefined)).toMatch(/live cluster/);
     expect(liveClusterRisk(['crm_mon', '-1'], undefined)).toMatch(/live cluster/);
+    expect(liveClusterRisk(['crm_resource', '--move', '--resource', 'g_nfs', '--node', 'nfs2'], undefined)).toMatch(/live cluster/);
     expect(liveClusterRisk(['crm_simulate', '-S'], undefined)).toMatch(/live CIB/);
     expect(liveClusterRisk(['rm', '-rf', '/'], undefined)).toMatch(/not one of the rehearsal's tools/);
   });
