@@ -20,6 +20,8 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   apply: () => import('./commands/apply.js'),
   monitor: () => import('./commands/monitor.js'),
   cleanup: () => import('./commands/cleanup.js'),
+  snapshot: () => import('./commands/snapshot.js'),
+  grow: () => import('./commands/grow.js'),
 };
 
 function isCommand(name: string | undefined): name is CommandName {
