@@ -92,6 +92,17 @@ describe('storage facts from real captures', () => {
     expect(st.nodes[1]!.error).toBeNull();
   });
 
+  it('finds vg_nfs/lv_nfs under drbd0 in the wizard-applied lab (its lsblk, vgs and lvs captures)', () => {
+    const L = (f: string) => `${ROOT}/test/fixtures/lab/running/${f}`;
+    const st = storageFactsFrom(cib(), null, (['lab1', 'lab2'] as const).map((name) => ({
+      name,
+      lsblk: res(STORAGE_ARGV.lsblk, L(`lsblk_J_b_O.${name}.json`)),
+      vgs: res(STORAGE_ARGV.vgs, L(`vgs_reportformat_json_units_b.${name}.json`)),
+      lvs: res(STORAGE_ARGV.lvs, L(`lvs_a_o_snap_percent_lv_time_reportformat_json_units_b.${name}.json`)),
+    })));
+    for (const n of st.nodes) expect(n).toMatchObject({ error: null, vg: 'vg_nfs', lv: 'lv_nfs', lvBytes: 209715200, vgFreeBytes: 54525952, snapshots: [] });
+  });
+
   it('names device-mapper devices as lsblk does (dashes doubled)', () => {
     expect(dmName('vg0', 'nfs')).toBe('vg0-nfs');
     expect(dmName('vg-nfs', 'lv_nfs_snap_20261125T193136Z')).toBe('vg--nfs-lv_nfs_snap_20261125T193136Z');
