@@ -15,9 +15,13 @@ const VERBS: Record<string, (argv: string[], help: string) => Promise<number>> =
 export function run(argv: string[]): Promise<number> {
   const help = renderCommandHelp('snapshot');
   const verb = argv[0];
-  if (verb === undefined || verb === '--help' || verb === '-h') {
+  if (verb === '--help' || verb === '-h') {
     process.stdout.write(help);
-    return Promise.resolve(verb === undefined ? 2 : 0);
+    return Promise.resolve(0);
+  }
+  if (verb === undefined || verb.startsWith('-')) {
+    process.stderr.write(`error: snapshot: the verb comes first: one of ${Object.keys(VERBS).join(', ')} (hanfs-wizard snapshot --help)\n`);
+    return Promise.resolve(2);
   }
   const runVerb = VERBS[verb];
   if (!runVerb) {

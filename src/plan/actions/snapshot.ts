@@ -15,7 +15,7 @@ import { parseLvmReports } from '../../probes/lvm.js';
 import { step, type PlanStep, type ProbeCheck } from '../types.js';
 import type { ClusterFacts } from './cluster-facts.js';
 import { defaultSnapshotDir, snapshotMountStep, snapshotUnmountStep } from './snapshot-steps.js';
-import { readStorageFacts, STORAGE_ARGV, type NodeStorage, type SnapshotFact, type StorageFacts } from './storage-facts.js';
+import { dmName, readStorageFacts, STORAGE_ARGV, type NodeStorage, type SnapshotFact, type StorageFacts } from './storage-facts.js';
 import type { ActionDef, ActionInput, ActionPlan, ArgError } from './types.js';
 
 /** The service the timer starts: `create` starts it now. */
@@ -241,6 +241,9 @@ export const snapshotMountAction: ActionDef<SnapshotMountArgs> = {
     }
     const refusals: string[] = [];
     if (snap.invalid) refusals.push(`${snap.name} is invalid (its copy-on-write space overflowed): its data is lost; remove it`);
+    // The step's check is "something is mounted read-only at DIR": what is there must be this snapshot.
+    const other = node.mounts.find((m) => m.dir === dir && m.device !== dmName(snap.vg, snap.name));
+    if (other) refusals.push(`${dir} on ${node.name} already has ${other.device} mounted: choose another directory`);
     const elsewhere = snap.mountpoints.filter((m) => m !== dir);
     if (elsewhere.length) refusals.push(`${snap.name} is already mounted at ${elsewhere.join(', ')} on ${node.name}: use that, or unmount it first`);
     const primary = primaryOf(facts, config.resource);

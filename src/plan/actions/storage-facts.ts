@@ -51,6 +51,8 @@ export interface NodeStorage {
   vgSizeBytes: number | null;
   vgFreeBytes: number | null;
   snapshots: SnapshotFact[];
+  /** Every mount lsblk shows on this node: device (its kernel/device-mapper name) and directory. */
+  mounts: { device: string; dir: string }[];
 }
 
 export interface StorageFacts {
@@ -84,7 +86,7 @@ const why = (r: RunResult): string => r.error ?? (r.timedOut ? 'timed out' : (r.
 
 /** One node's storage from its three reads (pure). */
 export function nodeStorageFrom(name: string, config: StorageConfig | null, reads: { lsblk: RunResult; vgs: RunResult; lvs: RunResult }): NodeStorage {
-  const none: NodeStorage = { name, error: null, vg: null, lv: null, lvBytes: null, vgSizeBytes: null, vgFreeBytes: null, snapshots: [] };
+  const none: NodeStorage = { name, error: null, vg: null, lv: null, lvBytes: null, vgSizeBytes: null, vgFreeBytes: null, snapshots: [], mounts: [] };
   for (const [what, r] of [['lsblk', reads.lsblk], ['vgs', reads.vgs], ['lvs', reads.lvs]] as const) {
     if (!succeeded(r)) return { ...none, error: `${what}: ${why(r)}` };
   }
@@ -115,6 +117,7 @@ export function nodeStorageFrom(name: string, config: StorageConfig | null, read
     lvBytes: lv.sizeBytes,
     vgSizeBytes: vg?.sizeBytes ?? null,
     vgFreeBytes: vg?.freeBytes ?? null,
+    mounts: [...mounts].flatMap(([device, dirs]) => dirs.map((dir) => ({ device, dir }))),
     snapshots: snaps
       .map((s) => ({
         name: s.name,

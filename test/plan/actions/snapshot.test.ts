@@ -82,6 +82,7 @@ describe('storage facts from real captures', () => {
     expect(st.config).toEqual({ resource: 'r0', device: '/dev/drbd0', mount: '/srv/nfs', fstype: 'ext4' });
     const [n1, n2] = st.nodes;
     expect(n1).toMatchObject({ error: null, vg: 'vg0', lv: 'nfs', lvBytes: 209715200, vgFreeBytes: 37748736 });
+    expect(n1!.mounts).toContainEqual({ device: 'drbd0', dir: '/srv/nfs' });
     expect(n1!.snapshots).toEqual([{ name: 'snap1', vg: 'vg0', sizeBytes: 16777216, percent: 37.7, createdAt: Date.parse('2026-11-25T19:31:36Z'), invalid: false, timer: false, mountpoints: [] }]);
     expect(n2).toMatchObject({ error: null, vg: 'vg0', lv: 'nfs', snapshots: [] });
   });
@@ -195,10 +196,19 @@ describe('snapshot mount / unmount', () => {
     expect(badNode.bad?.message).toMatch(/"node9" is no node of this cluster/);
     const inside = snapshotMountAction.plan({ nodes, facts: facts(), args: parse(snapshotMountAction, ['snap1', '/srv/nfs/old']) }, st);
     expect(inside.bad?.field).toBe('DIR');
+    const onExport = snapshotMountAction.plan({ nodes, facts: facts(), args: parse(snapshotMountAction, ['snap1', '/srv/nfs']) }, st);
+    expect(onExport.bad?.field).toBe('DIR');
     expect(snapshotMountAction.parse(['snap1', 'relative/dir'], {})).toMatchObject({ ok: false, error: { field: 'DIR' } });
     expect(snapshotMountAction.parse(['snap1', '/mnt/../etc'], {})).toMatchObject({ ok: false, error: { field: 'DIR' } });
     expect(snapshotMountAction.parse(['snap1;rm'], {})).toMatchObject({ ok: false, error: { field: 'NAME' } });
     expect(snapshotMountAction.parse([], {})).toMatchObject({ ok: false, error: { field: 'NAME' } });
+  });
+
+  it('refuses a directory where something else is mounted (the step would take that mount for its own)', () => {
+    const st = storage({ node1: LVS_SNAP, node2: LVS_NONE.node2 });
+    st.nodes[0]!.mounts.push({ device: 'sdz1', dir: '/mnt/old' });
+    const plan = snapshotMountAction.plan({ nodes, facts: facts(), args: parse(snapshotMountAction, ['snap1', '/mnt/old']) }, st);
+    expect(plan.refusals).toEqual(['/mnt/old on node1 already has sdz1 mounted: choose another directory']);
   });
 
   it('unmount of a snapshot that is not mounted runs nothing', () => {
