@@ -68,6 +68,15 @@ function drbdNow(r: RunResult, resource: string): { sizeKiB: number | null; heal
   return { sizeKiB: d.sizeKiB, healthy: d.connection === 'Connected' && d.disk === 'UpToDate' && d.peerDisk === 'UpToDate' };
 }
 
+/**
+ * DRBD 8.4's internal metadata at the end of a backing device of `bytes` (superblock 4 KiB, activity log
+ * 32 KiB, the bitmap: one bit per 4 KiB, in whole 4 KiB blocks): the lab's 209715200-byte LV gives a
+ * 209670144-byte /dev/drbd0, 44 KiB less.
+ */
+export function internalMetaBytes(bytes: number): number {
+  return Math.ceil(bytes / 32768 / 4096) * 4096 + 36 * 1024;
+}
+
 /** The most the LV may grow while the VG keeps the resync snapshot's share of the grown LV (whole MiB). */
 export function maxGrowth(freeBytes: number, lvBytes: number): number {
   const p = RESYNC_SNAPSHOT_PERCENT / 100;
@@ -107,7 +116,10 @@ export const growAction: ActionDef<GrowArgs> = {
     const current = pst.lvBytes ?? 0;
     // Whole MiB: lvextend rounds up to whole extents anyway (4 MiB by default); bytes must be whole sectors.
     const target = Math.ceil((args.relative ? current + args.bytes : args.bytes) / MiB) * MiB;
-    if (target <= current) {
+    // A grow stopped after lvextend (the LV larger than DRBD uses): the same absolute SIZE resumes it.
+    const drbdBytes = (facts.nodes.find((n) => n.name === primary)?.drbd?.find((x) => x.name === res)?.sizeKiB ?? 0) * 1024;
+    const resuming = !args.relative && target === current && drbdBytes > 0 && current - drbdBytes > internalMetaBytes(current) + MiB;
+    if (target <= current && !resuming) {
       return { ...b, summary: `grow ${pst.vg}/${pst.lv}`, bad: { field: 'SIZE', message: `${args.text} is not larger than ${pst.vg}/${pst.lv} today (${fmtBytes(current)}): the volume only grows (use +SIZE to add)` } };
     }
     const growthOn = (lvBytes: number | null) => target - (lvBytes ?? 0);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { clusterFactsFrom, FACT_ARGV } from '../../../src/plan/actions/cluster-facts.js';
-import { dfSize, growAction, maxGrowth, parseDfSize, parseGrowSize } from '../../../src/plan/actions/grow.js';
+import { dfSize, growAction, internalMetaBytes, maxGrowth, parseDfSize, parseGrowSize } from '../../../src/plan/actions/grow.js';
 import { STORAGE_ARGV, storageFactsFrom, type StorageFacts } from '../../../src/plan/actions/storage-facts.js';
 import { executeAction, prepareAction, type ActionPlan } from '../../../src/apply/action-run.js';
 import { Journal } from '../../../src/apply/journal.js';
@@ -65,6 +65,10 @@ describe('grow: the size as lvextend takes it', () => {
     expect(parseDfSize(res(dfSize('/srv/nfs'), DF_AFTER))).toBe(206184448);
   });
 
+  it('knows DRBD 8.4\'s internal metadata size (the lab: LV 209715200 bytes, /dev/drbd0 209670144)', () => {
+    expect(209715200 - internalMetaBytes(209715200)).toBe(204756 * 1024);
+  });
+
   it('keeps the resync snapshot\'s 15 % of the grown LV free', () => {
     // 52 MiB free, 200 MiB LV: g <= (52 - 30) / 1.15 = 19.1 MiB.
     expect(maxGrowth(54525952, 209715200)).toBe(19 * MiB);
@@ -102,6 +106,20 @@ describe('grow: the plan', () => {
     const big = growAction.plan({ nodes, facts: facts(), args: args('+1G') }, extra());
     expect(big.bad?.field).toBe('SIZE');
     expect(big.bad?.message).toMatch(/^\+1G needs 1\.0 GiB on node1, its VG vg0 has 52\.0 MiB free$/);
+  });
+
+  it('the same absolute SIZE resumes a grow that stopped after lvextend (the LV larger than DRBD uses)', () => {
+    const f = facts();
+    // As if DRBD were still at its size before a 16 MiB lvextend: 200 MiB LV, DRBD 184 MiB minus metadata.
+    for (const n of f.nodes) for (const d of n.drbd ?? []) d.sizeKiB = (209715200 - 16 * MiB - internalMetaBytes(209715200 - 16 * MiB)) / 1024;
+    const plan = growAction.plan({ nodes, facts: f, args: args('200M') }, extra());
+    expect(plan.bad).toBeUndefined();
+    const lv = plan.steps[0]!.check!;
+    if (lv.kind !== 'probe') throw new Error('probe');
+    expect(lv.judge(res(lv.argv, FULL1))).toBe(true);
+    expect(plan.steps[2]!.commands).toEqual([['drbdadm', 'resize', 'r0']]);
+    // Without the gap, the same size is bad input.
+    expect(growAction.plan({ nodes, facts: facts(), args: args('200M') }, extra()).bad?.field).toBe('SIZE');
   });
 
   it('refuses: the resync snapshot\'s reserve, a snapshot of the LV, the peer not connected', () => {
