@@ -5,7 +5,7 @@
 // nothing (exit 2, one error line naming SIZE).
 import { sshOk, type NodeName } from '../lab.js';
 import { CLIENT_MOUNT, type Workload } from '../workload.js';
-import { cli, drbdOn, type StorageDrillContext, type StorageDrillOutcome } from './storage-context.js';
+import { cli, drbdOn, snapshotsOn, type StorageDrillContext, type StorageDrillOutcome } from './storage-context.js';
 
 const GROWTH = '+16M';
 
@@ -24,6 +24,14 @@ export async function growDrill(ctx: StorageDrillContext, workload: Workload): P
     throw new Error(`grow: ${what}\n${transcripts.join('\n')}`);
   };
   const nodes = [ctx.active, ctx.passive];
+  // LVM grows a snapshot's origin only while both are inactive, so grow refuses while any exists: remove
+  // those the timer may have made in this lab (through the CLI, as an admin would).
+  for (const n of nodes) {
+    for (const name of await snapshotsOn(n, ctx.vg, ctx.lv)) {
+      const r = await cli(ctx, ['snapshot', 'remove', `${n}:${name}`], transcripts);
+      if (r.code !== 0) fail(`snapshot remove ${n}:${name} exited ${r.code}`);
+    }
+  }
   const lvBefore = await Promise.all(nodes.map((n) => lvBytes(n, ctx.vg, ctx.lv)));
   const clientBefore = await clientFsBytes(ctx.client);
 
