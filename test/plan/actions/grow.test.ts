@@ -15,6 +15,13 @@ import type { RunResult } from '../../../src/exec/runner.js';
 import { ActionNode } from '../../helpers/action-node.js';
 import { StateNode } from '../../helpers/state-node.js';
 
+/**
+ * The engine tests' node names: the run lock is the real flock on this machine, one file per node name
+ * (/run/lock/hanfs-wizard-<node>.lock), and other test files (and other work trees) take node1's at the
+ * same time: names of this process keep the lock this test's own.
+ */
+const N1 = `node1-t${process.pid}`;
+const N2 = `node2-t${process.pid}`;
 const ROOT = resolve(import.meta.dirname, '../../..');
 const RUN = (n: string, f: string) => `${ROOT}/demo-lab/running/${n}/${f}`;
 const LC = (f: string) => `${ROOT}/test/fixtures/lab-captures/${f}`;
@@ -155,7 +162,7 @@ describe('grow: run by the engine', () => {
   it('extends the LV on both nodes, and stops there when lvs does not read back the larger LV (nothing further runs)', async () => {
     const a = node('node1');
     const b = node('node2');
-    const ns = [{ name: 'node1', runner: a }, { name: 'node2', runner: b }];
+    const ns = [{ name: N1, runner: a }, { name: N2, runner: b }];
     const plan = await prepareAction(growAction, ns, args('+16M'));
     expect(plan.refusals).toEqual([]);
     const out = await exec(plan, ns);
@@ -167,7 +174,7 @@ describe('grow: run by the engine', () => {
   it('a dry run shows the five steps and changes nothing', async () => {
     const a = node('node1');
     const b = node('node2');
-    const ns = [{ name: 'node1', runner: a }, { name: 'node2', runner: b }];
+    const ns = [{ name: N1, runner: a }, { name: N2, runner: b }];
     const plan = await prepareAction(growAction, ns, args('+16M'));
     const out = await exec(plan, ns, true);
     expect(out.kind).toBe('dry-run');

@@ -17,6 +17,13 @@ import type { RunResult } from '../../../src/exec/runner.js';
 import { ActionNode } from '../../helpers/action-node.js';
 import { StateNode, type After } from '../../helpers/state-node.js';
 
+/**
+ * The engine tests' node names: the run lock is the real flock on this machine, one file per node name
+ * (/run/lock/hanfs-wizard-<node>.lock), and other test files (and other work trees) take node1's at the
+ * same time: names of this process keep the lock this test's own.
+ */
+const N1 = `node1-t${process.pid}`;
+const N2 = `node2-t${process.pid}`;
 const ROOT = resolve(import.meta.dirname, '../../..');
 const RUN = (n: string, f: string) => `${ROOT}/demo-lab/running/${n}/${f}`;
 const LC = (f: string) => `${ROOT}/test/fixtures/lab-captures/${f}`;
@@ -124,7 +131,7 @@ describe('snapshot list', () => {
   it('through the engine: done, nothing changed', async () => {
     const a = node('node1', LVS_SNAP);
     const b = node('node2', LVS_NONE.node2);
-    const ns = [{ name: 'node1', runner: a }, { name: 'node2', runner: b }];
+    const ns = [{ name: N1, runner: a }, { name: N2, runner: b }];
     const plan = await prepareAction(snapshotListAction, ns, parse(snapshotListAction, []));
     const { out } = await run(plan, ns);
     expect(out.kind).toBe('done');
@@ -137,11 +144,11 @@ describe('snapshot create', () => {
   it('starts the timer\'s service on the Primary and reads back a new snapshot of the LV', async () => {
     const a = node('node1', LVS_NONE.node1, [{ read: STORAGE_ARGV.lvs, ranPrefix: ['systemctl', 'start'], file: LVS_FRESH }], [[['test', '-x', SNAPSHOT_SCRIPT], [ACT('test_x_usr_local_sbin_hanfs-snapshot.txt')]]]);
     const b = node('node2', LVS_NONE.node2);
-    const ns = [{ name: 'node1', runner: a }, { name: 'node2', runner: b }];
+    const ns = [{ name: N1, runner: a }, { name: N2, runner: b }];
     const plan = await prepareAction(snapshotCreateAction, ns, parse(snapshotCreateAction, []));
     expect(plan.refusals).toEqual([]);
     expect(plan.confirm.kind).toBe('yes');
-    expect(formatActionPlan(plan).join('\n')).toContain(`[node1] Snapshot vg0/nfs now, as the timer does (${SNAPSHOT_SERVICE})`);
+    expect(formatActionPlan(plan).join('\n')).toContain(`[${N1}] Snapshot vg0/nfs now, as the timer does (${SNAPSHOT_SERVICE})`);
     const { out, journal } = await run(plan, ns);
     expect(out.kind).toBe('done');
     expect(a.changes).toEqual([['systemctl', 'start', SNAPSHOT_SERVICE]]);
@@ -151,7 +158,7 @@ describe('snapshot create', () => {
 
   it('fails (not done) when no new snapshot appears: the script refused (the VG too full) or was not Primary', async () => {
     const a = node('node1', LVS_NONE.node1, [], [[['test', '-x', SNAPSHOT_SCRIPT], [ACT('test_x_usr_local_sbin_hanfs-snapshot.txt')]]]);
-    const ns = [{ name: 'node1', runner: a }, { name: 'node2', runner: node('node2', LVS_NONE.node2) }];
+    const ns = [{ name: N1, runner: a }, { name: N2, runner: node('node2', LVS_NONE.node2) }];
     const plan = await prepareAction(snapshotCreateAction, ns, parse(snapshotCreateAction, []));
     const { out } = await run(plan, ns);
     expect(out.kind).toBe('failed');
@@ -181,8 +188,8 @@ describe('snapshot mount / unmount', () => {
   it('through the engine: mounts, and reads back a read-only mount (findmnt, real output)', async () => {
     const dir = defaultSnapshotDir('snap1');
     const a = node('node1', LVS_SNAP, [{ read: findmntAt(dir), ranPrefix: ['mount'], file: MOUNTED }], [[findmntAt(dir), [NOT_MOUNTED]]], [[findmntAt(dir), 1]]);
-    const ns = [{ name: 'node1', runner: a }, { name: 'node2', runner: node('node2', LVS_NONE.node2) }];
-    const plan = await prepareAction(snapshotMountAction, ns, parse(snapshotMountAction, ['node1:snap1']));
+    const ns = [{ name: N1, runner: a }, { name: N2, runner: node('node2', LVS_NONE.node2) }];
+    const plan = await prepareAction(snapshotMountAction, ns, parse(snapshotMountAction, [`${N1}:snap1`]));
     const { out } = await run(plan, ns);
     expect(out.kind).toBe('done');
     expect(a.changes).toEqual([['lvchange', '--activate', 'y', '--ignoreactivationskip', 'vg0/snap1'], ['mkdir', '-p', dir], ['mount', '-o', 'ro,noload', '/dev/vg0/snap1', dir]]);
@@ -220,8 +227,8 @@ describe('snapshot mount / unmount', () => {
   it('the unmount step (shared with the restore): umount, read back nothing mounted there', async () => {
     const dir = '/mnt/hanfs-snapshot/snap1';
     const a = node('node1', LVS_SNAP, [{ read: findmntAt(dir), ranPrefix: ['umount'], file: NOT_MOUNTED, exitCode: 1 }], [[findmntAt(dir), [MOUNTED]]]);
-    const ns = [{ name: 'node1', runner: a }, { name: 'node2', runner: node('node2', LVS_NONE.node2) }];
-    const plan: ActionPlan = { action: 'snapshot unmount', summary: 't', facts: [], refusals: [], steps: [snapshotUnmountStep({ node: 'node1', name: 'snap1', dir })], confirm: { kind: 'none' }, done: '', names: { raidDevice: '', drbdResource: '' } };
+    const ns = [{ name: N1, runner: a }, { name: N2, runner: node('node2', LVS_NONE.node2) }];
+    const plan: ActionPlan = { action: 'snapshot unmount', summary: 't', facts: [], refusals: [], steps: [snapshotUnmountStep({ node: N1, name: 'snap1', dir })], confirm: { kind: 'none' }, done: '', names: { raidDevice: '', drbdResource: '' } };
     const { out } = await run(plan, ns);
     expect(out.kind).toBe('done');
     expect(a.changes).toEqual([['umount', dir]]);
@@ -232,7 +239,7 @@ describe('snapshot remove', () => {
   it('asks for the typed words, runs lvremove on the node that has it, reads back that it is gone', async () => {
     const a = node('node1', LVS_SNAP, [{ read: STORAGE_ARGV.lvs, ranPrefix: ['lvremove'], file: LVS_NONE.node1 }]);
     const b = node('node2', LVS_NONE.node2);
-    const ns = [{ name: 'node1', runner: a }, { name: 'node2', runner: b }];
+    const ns = [{ name: N1, runner: a }, { name: N2, runner: b }];
     const plan = await prepareAction(snapshotRemoveAction, ns, parse(snapshotRemoveAction, ['snap1']));
     expect(plan.confirm).toMatchObject({ kind: 'typed', words: 'remove snap1' });
     expect(plan.steps[0]!.destructive).toBe(true);
@@ -253,7 +260,7 @@ describe('snapshot remove', () => {
 
   it('a dry run changes nothing', async () => {
     const a = node('node1', LVS_SNAP);
-    const ns = [{ name: 'node1', runner: a }, { name: 'node2', runner: node('node2', LVS_NONE.node2) }];
+    const ns = [{ name: N1, runner: a }, { name: N2, runner: node('node2', LVS_NONE.node2) }];
     const plan = await prepareAction(snapshotRemoveAction, ns, parse(snapshotRemoveAction, ['snap1']));
     const { out } = await run(plan, ns, true);
     expect(out.kind).toBe('dry-run');
