@@ -10,12 +10,12 @@
 // VG must keep, after the growth, what DRBD's resync snapshot takes (RESYNC_SNAPSHOT_PERCENT of the LV).
 import { succeeded, type Argv, type RunResult } from '../../exec/runner.js';
 import { RESYNC_SNAPSHOT_PERCENT } from '../../generate/drbd-res.js';
-import { fmtBytes } from '../../monitor/units.js';
+import { formatBytes as fmtBytes } from '../../probes/disks.js';
 import { parseLvmReports } from '../../probes/lvm.js';
 import { step, type PlanStep, type ProbeCheck } from '../types.js';
-import { drbdFactsFrom, FACT_ARGV } from './cluster-facts.js';
+import { drbdFactsFrom, FACT_ARGV, type ClusterFacts } from './cluster-facts.js';
 import { primaryOf } from './snapshot.js';
-import { readStorageFacts, STORAGE_ARGV, type StorageFacts } from './storage-facts.js';
+import { readStorageFacts, STORAGE_ARGV, type StorageConfig, type StorageFacts } from './storage-facts.js';
 import type { ActionDef, ActionPlan } from './types.js';
 
 export interface GrowArgs {
@@ -85,6 +85,111 @@ export function maxGrowth(freeBytes: number, lvBytes: number): number {
 
 const fail = (b: ActionPlan, summary: string, refusals: string[]): ActionPlan => ({ ...b, summary, refusals });
 
+interface GrowState {
+  facts: ClusterFacts;
+  st: StorageFacts;
+  res: string;
+  target: number;
+  reserve: number;
+  primary: string;
+  fsBytes: number | null;
+  fsError: string | null;
+  oldDrbdKiB: number | null;
+}
+
+/** The preconditions that do not hold (docs/actions.md, grow). */
+function growRefusals({ facts, st, res, target, reserve, primary, fsBytes, fsError, oldDrbdKiB }: GrowState): string[] {
+  const refusals: string[] = [];
+  for (const n of facts.nodes) {
+    const d = n.drbd?.find((x) => x.name === res);
+    if (!d) {
+      refusals.push(`${n.name}: DRBD ${res} not readable (${n.drbdError ?? 'no such resource'})`);
+      continue;
+    }
+    if (d.connection !== 'Connected') refusals.push(`${n.name}: DRBD ${res} is ${d.connection ?? 'not connected'}: both nodes must be connected, or the peer's disk would stay too small to attach`);
+    if (d.disk !== 'UpToDate') refusals.push(`${n.name}: DRBD disk is ${d.disk ?? 'unknown'}: wait until it is UpToDate`);
+  }
+  for (const n of st.nodes) {
+    if (n.snapshots.length) refusals.push(`${n.name}: ${n.vg}/${n.lv} has ${n.snapshots.length} snapshot(s) (${n.snapshots.map((s) => s.name).join(', ')}): LVM grows a snapshot's origin only while both are inactive; remove them first (hanfs-wizard snapshot remove NAME)`);
+    const left = (n.vgFreeBytes ?? 0) - (target - (n.lvBytes ?? 0));
+    if (left < reserve) refusals.push(`${n.name}: ${n.vg} would keep ${fmtBytes(Math.max(0, left))} free, DRBD's resync snapshot needs ${RESYNC_SNAPSHOT_PERCENT}% of the LV (${fmtBytes(reserve)}): grow by at most ${fmtBytes(maxGrowth(n.vgFreeBytes ?? 0, n.lvBytes ?? 0))}, or add a disk to the VG`);
+  }
+  if (fsBytes === null) refusals.push(`cannot read the filesystem's size on ${primary} (${fsError}): the grow's read-back compares it`);
+  if (oldDrbdKiB === null) refusals.push(`${primary}: DRBD ${res}'s size is not known (events2)`);
+  return refusals;
+}
+
+/** lvextend on both nodes (a2), drbdadm resize (a3) and the filesystem (a4) on the Primary, the read-back (a7). */
+function growSteps({ st, cfg, primary, target, oldDrbdKiB, fsBytes }: { st: StorageFacts; cfg: StorageConfig; primary: string; target: number; oldDrbdKiB: number | null; fsBytes: number | null }): PlanStep[] {
+  const res = cfg.resource;
+  const steps: PlanStep[] = [];
+  for (const n of st.nodes) {
+    const vg = n.vg!;
+    const lv = n.lv!;
+    const big: ProbeCheck = { kind: 'probe', argv: STORAGE_ARGV.lvs, describe: `${vg}/${lv} is at least ${fmtBytes(target)}`, judge: (r) => (lvBytesIn(r, vg, lv) ?? 0) >= target };
+    steps.push(
+      step({
+        id: `${n.name}/grow-lv`,
+        node: n.name,
+        title: `Extend ${vg}/${lv} to ${fmtBytes(target)} (from ${fmtBytes(n.lvBytes ?? 0)})`,
+        why: 'DRBD grows only when the backing disks of both nodes have grown',
+        commands: [['lvextend', '--size', `${target}b`, `${vg}/${lv}`]],
+        check: big,
+        verify: big,
+        parallelGroup: 'a2-act',
+      }),
+    );
+  }
+  const drbdGrown: ProbeCheck = {
+    kind: 'probe',
+    argv: FACT_ARGV.events2Now,
+    describe: `DRBD ${res} is larger than ${fmtBytes((oldDrbdKiB ?? 0) * 1024)}`,
+    judge: (r) => (drbdNow(r, res)?.sizeKiB ?? 0) > (oldDrbdKiB ?? Infinity),
+  };
+  steps.push(
+    step({
+      id: `${primary}/grow-drbd`,
+      node: primary,
+      cluster: true,
+      title: `Resize DRBD ${res} to the grown disks`,
+      why: 'DRBD takes the new space once both backing disks have it, and syncs the new area to the peer',
+      commands: [['drbdadm', 'resize', res]],
+      check: drbdGrown,
+      verify: { ...drbdGrown, waitMs: 60_000, intervalMs: 2_000, explain: (r) => [`DRBD ${res} is ${(drbdNow(r, res)?.sizeKiB ?? 0) * 1024} bytes: the resize did not take (see dmesg on ${primary})`] },
+      parallelGroup: 'a3-act',
+    }),
+  );
+  const fsGrown: ProbeCheck = { kind: 'probe', argv: dfSize(cfg.mount), describe: `the filesystem at ${cfg.mount} is larger than ${fmtBytes(fsBytes ?? 0)}`, judge: (r) => (parseDfSize(r) ?? 0) > (fsBytes ?? Infinity) };
+  const growFs: Argv = cfg.fstype === 'xfs' ? ['xfs_growfs', cfg.mount] : ['resize2fs', cfg.device];
+  steps.push(
+    step({
+      id: `${primary}/grow-fs`,
+      node: primary,
+      title: `Grow the ${cfg.fstype} filesystem at ${cfg.mount} online`,
+      why: 'the filesystem takes the new space of the DRBD device; NFS clients keep working meanwhile',
+      commands: [growFs],
+      check: fsGrown,
+      verify: fsGrown,
+      parallelGroup: 'a4-act',
+    }),
+  );
+  const healthy: ProbeCheck = { kind: 'probe', argv: FACT_ARGV.events2Now, describe: `DRBD ${res} is Connected and UpToDate on both nodes`, judge: (r) => drbdNow(r, res)?.healthy === true };
+  steps.push(
+    step({
+      id: `${primary}/grow-read-back`,
+      node: primary,
+      cluster: true,
+      title: 'Read back: the new area synced, both disks UpToDate',
+      why: 'after a resize DRBD syncs the new area to the peer: the volume is redundant again once both are UpToDate',
+      commands: [],
+      check: null,
+      verify: { ...healthy, waitMs: 3_600_000, intervalMs: 5_000, progress: 'drbd-resync', explain: () => [`DRBD ${res} is not UpToDate on both nodes yet: see hanfs-wizard monitor`] },
+      parallelGroup: 'a7-read-back',
+    }),
+  );
+  return steps;
+}
+
 export const growAction: ActionDef<GrowArgs> = {
   words: ['grow'],
   parse(positionals) {
@@ -129,91 +234,10 @@ export const growAction: ActionDef<GrowArgs> = {
         return { ...b, summary: `grow ${pst.vg}/${pst.lv}`, bad: { field: 'SIZE', message: `${args.text} needs ${fmtBytes(need)} on ${n.name}, its VG ${n.vg} has ${fmtBytes(n.vgFreeBytes ?? 0)} free` } };
       }
     }
-    const refusals: string[] = [];
-    for (const n of facts.nodes) {
-      const d = n.drbd?.find((x) => x.name === res);
-      if (!d) {
-        refusals.push(`${n.name}: DRBD ${res} not readable (${n.drbdError ?? 'no such resource'})`);
-        continue;
-      }
-      if (d.connection !== 'Connected') refusals.push(`${n.name}: DRBD ${res} is ${d.connection ?? 'not connected'}: both nodes must be connected, or the peer's disk would stay too small to attach`);
-      if (d.disk !== 'UpToDate') refusals.push(`${n.name}: DRBD disk is ${d.disk ?? 'unknown'}: wait until it is UpToDate`);
-    }
     const reserve = Math.ceil((target * RESYNC_SNAPSHOT_PERCENT) / 100);
-    for (const n of st.nodes) {
-      if (n.snapshots.length) refusals.push(`${n.name}: ${n.vg}/${n.lv} has ${n.snapshots.length} snapshot(s) (${n.snapshots.map((s) => s.name).join(', ')}): LVM grows a snapshot's origin only while both are inactive; remove them first (hanfs-wizard snapshot remove NAME)`);
-      const left = (n.vgFreeBytes ?? 0) - growthOn(n.lvBytes);
-      if (left < reserve) refusals.push(`${n.name}: ${n.vg} would keep ${fmtBytes(Math.max(0, left))} free, DRBD's resync snapshot needs ${RESYNC_SNAPSHOT_PERCENT}% of the LV (${fmtBytes(reserve)}): grow by at most ${fmtBytes(maxGrowth(n.vgFreeBytes ?? 0, n.lvBytes ?? 0))}, or add a disk to the VG`);
-    }
-    if (fsBytes === null) refusals.push(`cannot read the filesystem's size on ${primary} (${fsError}): the grow's read-back compares it`);
     const oldDrbdKiB = facts.nodes.find((n) => n.name === primary)?.drbd?.find((x) => x.name === res)?.sizeKiB ?? null;
-    if (oldDrbdKiB === null) refusals.push(`${primary}: DRBD ${res}'s size is not known (events2)`);
-
-    const steps: PlanStep[] = [];
-    for (const n of st.nodes) {
-      const vg = n.vg!;
-      const lv = n.lv!;
-      const big: ProbeCheck = { kind: 'probe', argv: STORAGE_ARGV.lvs, describe: `${vg}/${lv} is at least ${fmtBytes(target)}`, judge: (r) => (lvBytesIn(r, vg, lv) ?? 0) >= target };
-      steps.push(
-        step({
-          id: `${n.name}/grow-lv`,
-          node: n.name,
-          title: `Extend ${vg}/${lv} to ${fmtBytes(target)} (from ${fmtBytes(n.lvBytes ?? 0)})`,
-          why: 'DRBD grows only when the backing disks of both nodes have grown',
-          commands: [['lvextend', '--size', `${target}b`, `${vg}/${lv}`]],
-          check: big,
-          verify: big,
-          parallelGroup: 'a2-act',
-        }),
-      );
-    }
-    const drbdGrown: ProbeCheck = {
-      kind: 'probe',
-      argv: FACT_ARGV.events2Now,
-      describe: `DRBD ${res} is larger than ${fmtBytes((oldDrbdKiB ?? 0) * 1024)}`,
-      judge: (r) => (drbdNow(r, res)?.sizeKiB ?? 0) > (oldDrbdKiB ?? Infinity),
-    };
-    steps.push(
-      step({
-        id: `${primary}/grow-drbd`,
-        node: primary,
-        cluster: true,
-        title: `Resize DRBD ${res} to the grown disks`,
-        why: 'DRBD takes the new space once both backing disks have it, and syncs the new area to the peer',
-        commands: [['drbdadm', 'resize', res]],
-        check: drbdGrown,
-        verify: { ...drbdGrown, waitMs: 60_000, intervalMs: 2_000, explain: (r) => [`DRBD ${res} is ${(drbdNow(r, res)?.sizeKiB ?? 0) * 1024} bytes: the resize did not take (see dmesg on ${primary})`] },
-        parallelGroup: 'a3-act',
-      }),
-    );
-    const fsGrown: ProbeCheck = { kind: 'probe', argv: dfSize(cfg.mount), describe: `the filesystem at ${cfg.mount} is larger than ${fmtBytes(fsBytes ?? 0)}`, judge: (r) => (parseDfSize(r) ?? 0) > (fsBytes ?? Infinity) };
-    const growFs: Argv = cfg.fstype === 'xfs' ? ['xfs_growfs', cfg.mount] : ['resize2fs', cfg.device];
-    steps.push(
-      step({
-        id: `${primary}/grow-fs`,
-        node: primary,
-        title: `Grow the ${cfg.fstype} filesystem at ${cfg.mount} online`,
-        why: 'the filesystem takes the new space of the DRBD device; NFS clients keep working meanwhile',
-        commands: [growFs],
-        check: fsGrown,
-        verify: fsGrown,
-        parallelGroup: 'a4-act',
-      }),
-    );
-    const healthy: ProbeCheck = { kind: 'probe', argv: FACT_ARGV.events2Now, describe: `DRBD ${res} is Connected and UpToDate on both nodes`, judge: (r) => drbdNow(r, res)?.healthy === true };
-    steps.push(
-      step({
-        id: `${primary}/grow-read-back`,
-        node: primary,
-        cluster: true,
-        title: 'Read back: the new area synced, both disks UpToDate',
-        why: 'after a resize DRBD syncs the new area to the peer: the volume is redundant again once both are UpToDate',
-        commands: [],
-        check: null,
-        verify: { ...healthy, waitMs: 3_600_000, intervalMs: 5_000, progress: 'drbd-resync', explain: () => [`DRBD ${res} is not UpToDate on both nodes yet: see hanfs-wizard monitor`] },
-        parallelGroup: 'a7-read-back',
-      }),
-    );
+    const refusals = growRefusals({ facts, st, res, target, reserve, primary, fsBytes, fsError, oldDrbdKiB });
+    const steps = growSteps({ st, cfg, primary, target, oldDrbdKiB, fsBytes });
     return {
       ...b,
       summary: `grow ${pst.vg}/${pst.lv} from ${fmtBytes(current)} to ${fmtBytes(target)} on both nodes, then DRBD ${res} and the ${cfg.fstype} filesystem at ${cfg.mount} on ${primary}, online`,

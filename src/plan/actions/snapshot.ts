@@ -10,12 +10,12 @@
 // refusal when the VG lacks the space, and the same rotation (it keeps backups.snapshots.keep of its own).
 import { succeeded, type RunResult } from '../../exec/runner.js';
 import { SNAPSHOT_SCRIPT } from '../../generate/snapshot-units.js';
-import { fmtAge, fmtBytes } from '../../monitor/units.js';
+import { formatBytes as fmtBytes } from '../../probes/disks.js';
 import { parseLvmReports } from '../../probes/lvm.js';
 import { step, type PlanStep, type ProbeCheck } from '../types.js';
 import type { ClusterFacts } from './cluster-facts.js';
 import { defaultSnapshotDir, snapshotMountStep, snapshotUnmountStep } from './snapshot-steps.js';
-import { dmName, readStorageFacts, STORAGE_ARGV, type NodeStorage, type SnapshotFact, type StorageFacts } from './storage-facts.js';
+import { ageText, dmName, readStorageFacts, STORAGE_ARGV, type NodeStorage, type SnapshotFact, type StorageFacts } from './storage-facts.js';
 import type { ActionDef, ActionInput, ActionPlan, ArgError } from './types.js';
 
 /** The service the timer starts: `create` starts it now. */
@@ -45,7 +45,7 @@ export function primaryOf(facts: ClusterFacts, resource: string): string | null 
 export function snapshotLine(node: string, s: SnapshotFact, now: number): string {
   const bits = [
     `${node}: ${s.vg}/${s.name}`,
-    s.createdAt !== null ? `${fmtAge(now - s.createdAt)} old` : 'age unknown',
+    s.createdAt !== null ? `${ageText(now - s.createdAt)} old` : 'age unknown',
     fmtBytes(s.sizeBytes),
     s.invalid ? 'INVALID (its copy-on-write space overflowed: remove it)' : `${s.percent === null ? '?' : s.percent.toFixed(1)}% full`,
     s.timer ? 'the timer\'s' : 'not the timer\'s (never rotated)',

@@ -11,10 +11,26 @@ import { LSBLK_ARGV, parseLsblk, type BlockDevice } from '../../probes/lsblk.js'
 import { parseLvmReports } from '../../probes/lvm.js';
 import type { LvmLv } from '../../probes/types.js';
 import type { CibFacts } from '../../probes/cib-facts.js';
-import { MONITOR_ARGV } from '../../monitor/collect.js';
 import { snapshotNamePattern } from '../../generate/snapshot-script.js';
 
-export const STORAGE_ARGV = { lsblk: LSBLK_ARGV, vgs: MONITOR_ARGV.vgs, lvs: MONITOR_ARGV.lvs } as const;
+/**
+ * vgs and lvs exactly as the monitor runs them (src/monitor/collect.ts MONITOR_ARGV: a test holds them
+ * equal), so the demo lab's recordings answer both, and the actions see what the monitor shows.
+ */
+export const STORAGE_ARGV = {
+  lsblk: LSBLK_ARGV,
+  vgs: ['vgs', '--reportformat', 'json', '--units', 'b'],
+  lvs: ['lvs', '-o', '+snap_percent,lv_time', '--reportformat', 'json', '--units', 'b'],
+} as const;
+
+/** How long ago, for people: "40 min", "5 h", "3 d 4 h" (snapshots are days old, hours matter). */
+export function ageText(ms: number): string {
+  const m = Math.max(0, Math.floor(ms / 60_000));
+  if (m < 120) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h`;
+  return `${Math.floor(h / 24)} d${h % 24 ? ` ${h % 24} h` : ''}`;
+}
 
 /** What the CIB's resources say about the replicated filesystem. */
 export interface StorageConfig {

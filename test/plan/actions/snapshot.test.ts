@@ -7,13 +7,14 @@ import { resolve } from 'node:path';
 import { clusterFactsFrom, FACT_ARGV } from '../../../src/plan/actions/cluster-facts.js';
 import { snapshotCreateAction, snapshotListAction, snapshotMountAction, snapshotRemoveAction, snapshotUnmountAction, SNAPSHOT_SERVICE } from '../../../src/plan/actions/snapshot.js';
 import { defaultSnapshotDir, findmntAt, snapshotMountOptions, snapshotUnmountStep } from '../../../src/plan/actions/snapshot-steps.js';
-import { dmName, STORAGE_ARGV, storageFactsFrom, type StorageFacts } from '../../../src/plan/actions/storage-facts.js';
+import { ageText, dmName, STORAGE_ARGV, storageFactsFrom, type StorageFacts } from '../../../src/plan/actions/storage-facts.js';
 import { executeAction, formatActionPlan, prepareAction, type ActionDef, type ActionPlan } from '../../../src/apply/action-run.js';
 import { Journal } from '../../../src/apply/journal.js';
 import { Redactor } from '../../../src/apply/redact.js';
 import { SNAPSHOT_SCRIPT } from '../../../src/generate/snapshot-units.js';
 import { parseCibFacts } from '../../../src/probes/cib-facts.js';
 import type { RunResult } from '../../../src/exec/runner.js';
+import { MONITOR_ARGV } from '../../../src/monitor/collect.js';
 import { ActionNode } from '../../helpers/action-node.js';
 import { StateNode, type After } from '../../helpers/state-node.js';
 
@@ -111,6 +112,15 @@ describe('storage facts from real captures', () => {
     for (const n of st.nodes) expect(n).toMatchObject({ error: null, vg: 'vg_nfs', lv: 'lv_nfs', lvBytes: 209715200, vgFreeBytes: 54525952, snapshots: [] });
   });
 
+  it('reads vgs and lvs exactly as the monitor does (the demo\'s recordings answer both)', () => {
+    expect(STORAGE_ARGV.vgs).toEqual(MONITOR_ARGV.vgs);
+    expect(STORAGE_ARGV.lvs).toEqual(MONITOR_ARGV.lvs);
+  });
+
+  it('says a snapshot\'s age in minutes, hours, then days and hours', () => {
+    expect([40, 5 * 60, 76 * 60].map((m) => ageText(m * 60_000))).toEqual(['40 min', '5 h', '3 d 4 h']);
+  });
+
   it('names device-mapper devices as lsblk does (dashes doubled)', () => {
     expect(dmName('vg0', 'nfs')).toBe('vg0-nfs');
     expect(dmName('vg-nfs', 'lv_nfs_snap_20261125T193136Z')).toBe('vg--nfs-lv_nfs_snap_20261125T193136Z');
@@ -124,8 +134,8 @@ describe('snapshot list', () => {
     expect(plan.steps).toEqual([]);
     expect(plan.summary).toMatch(/^1 snapshot\(s\) of the LV under DRBD r0/);
     const text = plan.facts.join('\n');
-    expect(text).toContain('node1: vg0/snap1, 36 h old, 16.0 MiB, 37.7% full, not the timer\'s');
-    expect(text).toMatch(/node2: vg0\/nfs \(200\.0 MiB\) under \/dev\/drbd0, 52\.0 MiB free in vg0: 0 snapshot/);
+    expect(text).toContain('node1: vg0/snap1, 36 h old, 16 MiB, 37.7% full, not the timer\'s');
+    expect(text).toMatch(/node2: vg0\/nfs \(200 MiB\) under \/dev\/drbd0, 52 MiB free in vg0: 0 snapshot/);
   });
 
   it('through the engine: done, nothing changed', async () => {
