@@ -102,7 +102,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
       { flag: '--answers', arg: 'FILE', text: 'the answers file (docs/answers.md)' },
       { flag: '--dry-run', text: 'show every step as "would run" or "already done"; change nothing' },
       { flag: '--yes', text: 'non-interactive: agree to installing packages; with --wipe, to wiping the named disks' },
-      { flag: '--wipe', arg: 'NODE:DISK', repeat: true, value: 'none', text: 'a disk that may be wiped (repeat for each; every disk the plan wipes must be named)' },
+      { flag: '--wipe', arg: 'NODE:DISK', repeat: true, value: 'none', text: 'a disk that may be wiped, as the answers name it (repeat for each; every disk the plan wipes must be named, and have its identity recorded: never on a path match alone), or an existing array or volume a step would overwrite' },
       { flag: '--replace-edited', text: 'replace files edited by hand on a node since the last apply (else: refused, exit 3)' },
       { flag: '--accept-no-fencing', text: 'with --yes: agree to run with pacemaker.stonith: none (interactively: typed)' },
       { flag: '--json', text: 'one JSON object per line (events, then the outcome)' },
