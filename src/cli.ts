@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   apply: () => import('./commands/apply.js'),
   monitor: () => import('./commands/monitor.js'),
   cleanup: () => import('./commands/cleanup.js'),
+  'split-brain': () => import('./commands/split-brain.js'),
 };
 
 function isCommand(name: string | undefined): name is CommandName {
