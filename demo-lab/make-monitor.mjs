@@ -150,6 +150,15 @@ const scenarios = {
       [A.mdstat, { responses: n === 1
         ? [f('raid/proc_mdstat.degraded-vdc-faulty.node1.txt'), f('raid/proc_mdstat.degraded-vdc-removed.node1.txt'), f('raid/proc_mdstat.recovering.node1.txt'), f('raid/proc_mdstat.clean-after-recovery.node1.txt')]
         : [f('raid/proc_mdstat.clean-5s-after-create.node2.txt')], note: n === 1 ? 'successive polls: faulty, removed, recovering, clean' : undefined }],
+      // What `disk replace node1` reads (src/plan/actions/disk-replace.ts): the array's detail, the disks with the wizard's probes.
+      ...(n === 1 ? [
+        // One state (vdc faulty): a dry run reads it more than once and must see the same array each time.
+        [['mdadm', '--detail', '/dev/md0'], f('raid/mdadm_detail_md0.degraded-vdc-faulty.node1.txt')],
+        [['lsblk', '-J', '-b', '-O'], f('raid/lsblk_J_b_O.full-stack-active.node1.json', { note: 'the disks with md0 on vdb and vdc (captured with the whole stack up, 2026-11-25); vdf 512 MiB blank' })],
+        [['ls', '-l', '/dev/disk/by-id/'], f('bare-nodes/ls_l_dev_disk_by-id.bare.node1.txt', { note: 'the same VM, same disks and serials, before the RAID was made' })],
+        ...['vdb', 'vdc'].map((d) => [['wipefs', '-n', '--json', `/dev/${d}`], f(`raid/wipefs_n_json_${d}.in-use-raid-member.node1.txt`)]),
+        ...['vdd', 'vde', 'vdf'].map((d) => [['wipefs', '-n', '--json', `/dev/${d}`], f(`bare-nodes/wipefs_n_json_${d}.bare.node1.txt`)]),
+      ] : []),
       ...pcmkStopped(n), ...nfsOff(n), ...lvm(n), ...ping(n),
     ]])),
   },

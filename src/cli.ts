@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   monitor: () => import('./commands/monitor.js'),
   cleanup: () => import('./commands/cleanup.js'),
   'split-brain': () => import('./commands/split-brain.js'),
+  disk: () => import('./commands/disk.js'),
 };
 
 function isCommand(name: string | undefined): name is CommandName {

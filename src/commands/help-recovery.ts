@@ -18,4 +18,16 @@ export const recoveryHelp = (ACTION_FLAGS: readonly HelpOption[], ACTION_EXIT_CO
     notes: [NODES_NOTE],
     exitCodes: ACTION_EXIT_CODES,
   },
+  {
+    name: 'disk',
+    usage: 'disk replace NODE [--disk NEW] [--dry-run] [--yes] [--answers FILE | --node USER@HOST... | --demo[=SCENARIO]]',
+    summary: "replace a failed or missing RAID1 member on one node; the service never moves",
+    description: [
+      "Names the failed or missing member of NODE's RAID1 (mdadm --detail) and the replacement: --disk NEW, or the one disk of NODE that the wizard's probes find blank, unused and at least the surviving member's size (a mounted disk, one in use, one with any signature, one too small or the surviving member itself is refused with the reason). On the new disk's path typed, it fails (if still listed) and removes the old member, adds the new disk, shows the rebuild with its progress and waits until the array is clean, and updates mdadm.conf's DEVICE line. With --answers, the answers file's nodes[].disks then records the new disk (nothing else in the file changes).",
+      'No Pacemaker step: md keeps serving from the surviving member throughout, so DRBD and the service do not notice.',
+    ],
+    options: [{ flag: '--disk', arg: 'NEW', text: 'the replacement disk (/dev/... or /dev/disk/by-id/...); default: the single eligible disk' }, ...ACTION_FLAGS],
+    notes: [NODES_NOTE],
+    exitCodes: ACTION_EXIT_CODES,
+  },
 ];
