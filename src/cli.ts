@@ -20,6 +20,8 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   apply: () => import('./commands/apply.js'),
   monitor: () => import('./commands/monitor.js'),
   cleanup: () => import('./commands/cleanup.js'),
+  snapshot: () => import('./commands/snapshot.js'),
+  grow: () => import('./commands/grow.js'),
   'split-brain': () => import('./commands/split-brain.js'),
   disk: () => import('./commands/disk.js'),
 };

@@ -1,6 +1,7 @@
 // Help records of the actions on a running cluster (docs/actions.md): every one takes the same flags
 // (ACTION_FLAGS, parsed by action-command.ts) and has the same exit codes. Pure data, like help-source.ts.
 import type { CommandHelp, HelpOption } from './help-types.js';
+import { storageHelp } from './help-storage.js';
 import { recoveryHelp } from './help-recovery.js';
 
 /** The flags every action takes, in this order after its own. */
@@ -38,5 +39,6 @@ export const ACTION_HELP: readonly CommandHelp[] = [
     notes: [NODES_NOTE],
     exitCodes: ACTION_EXIT_CODES,
   },
+  ...storageHelp(ACTION_FLAGS, ACTION_EXIT_CODES, NODES_NOTE),
   ...recoveryHelp(ACTION_FLAGS, ACTION_EXIT_CODES),
 ];

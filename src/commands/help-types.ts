@@ -1,6 +1,6 @@
 // The shape of the help records (help-source.ts, help-actions.ts): pure types, no imports.
 
-export type ActionCommandName = 'cleanup' | 'split-brain' | 'disk' | 'restore';
+export type ActionCommandName = 'cleanup' | 'snapshot' | 'grow' | 'split-brain' | 'disk' | 'restore';
 
 export type CommandName = 'wizard' | 'export' | 'rehearse' | 'probe' | 'apply' | 'monitor' | ActionCommandName;
 
