@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   grow: () => import('./commands/grow.js'),
   'split-brain': () => import('./commands/split-brain.js'),
   disk: () => import('./commands/disk.js'),
+  restore: () => import('./commands/restore.js'),
 };
 
 function isCommand(name: string | undefined): name is CommandName {

@@ -30,4 +30,20 @@ export const recoveryHelp = (ACTION_FLAGS: readonly HelpOption[], ACTION_EXIT_CO
     notes: [NODES_NOTE],
     exitCodes: ACTION_EXIT_CODES,
   },
+  {
+    name: 'restore',
+    usage: 'restore PATH --from SNAPSHOT | --at TIME [--replace] [--dry-run] [--yes] [--answers FILE | --node USER@HOST... | --demo[=SCENARIO]]',
+    summary: 'bring a file or directory of the export back from a snapshot',
+    description: [
+      "Mounts the snapshot (--from NAME, or the newest taken at or before --at TIME) read-only on the Primary, shows the live path's size and time, copies the path as it is in the snapshot beside the live one (PATH.restored-<time>; nothing live is changed), reads the copy back byte for byte (diff -rq) and unmounts the snapshot again. With --replace, the copy goes over the live path instead, after the path is typed to confirm. A path outside the export and a snapshot that does not exist are refused with the reason.",
+    ],
+    options: [
+      { flag: '--from', arg: 'SNAPSHOT', text: 'the snapshot (hanfs-wizard snapshot list names them)' },
+      { flag: '--at', arg: 'TIME', text: 'the newest snapshot taken at or before TIME ("YYYY-MM-DD HH:MM", UTC, or ISO with a zone)' },
+      { flag: '--replace', text: 'copy over the live path (typed confirmation) instead of beside it' },
+      ...ACTION_FLAGS,
+    ],
+    notes: [NODES_NOTE],
+    exitCodes: ACTION_EXIT_CODES,
+  },
 ];
