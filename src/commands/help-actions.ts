@@ -40,5 +40,5 @@ export const ACTION_HELP: readonly CommandHelp[] = [
     exitCodes: ACTION_EXIT_CODES,
   },
   ...storageHelp(ACTION_FLAGS, ACTION_EXIT_CODES, NODES_NOTE),
-  ...recoveryHelp(ACTION_FLAGS, ACTION_EXIT_CODES),
+  ...recoveryHelp(ACTION_FLAGS, ACTION_EXIT_CODES, NODES_NOTE),
 ];
