@@ -21,6 +21,7 @@ import type { RunResult } from '../../exec/runner.js';
 import { succeeded } from '../../exec/runner.js';
 import { parseCrmMon, type CrmStatus } from '../../probes/crm-mon.js';
 import { drbdMajor, PROC_DRBD_ARGV } from '../../probes/drbd-module.js';
+import { RESYNC_SNAPSHOT_PERCENT } from '../../generate/drbd-res.js';
 import { KERNEL_LOG_ARGV, kernelLogSummary } from '../../probes/drbd-kernel-log.js';
 import { VGS_ARGV } from '../../probes/lvm.js';
 import { step, type PlanStep, type ProbeCheck } from '../types.js';
@@ -177,14 +178,17 @@ function snapshotOf(c: Ctx, extra: SplitBrainRead): { vg: string; lv: string; na
     return null;
   }
   // The resync overwrites on the victim every block either side changed: the snapshot keeps their old
-  // contents; twice that plus room for LVM's chunks, never more than the LV itself (it then cannot fill).
+  // contents; twice that plus 4 MiB for LVM's chunks, never more than the LV itself (it then cannot fill).
   const oos = (c.drbd.get(c.victim)?.outOfSyncKiB ?? 0) + (c.drbd.get(c.survivor)?.outOfSyncKiB ?? 0);
   const origin = v?.lvm?.lvs.find((l) => l.vg === lv.vg && l.name === lv.lv);
-  const size = origin?.sizeBytes ? Math.min(mib(oos * 1024 * 2) + 16, mib(origin.sizeBytes)) : mib(oos * 1024 * 2) + 16;
+  const size = origin?.sizeBytes ? Math.min(mib(oos * 1024 * 2) + 4, mib(origin.sizeBytes)) : mib(oos * 1024 * 2) + 4;
+  // DRBD's before-resync-target handler snapshots the victim's LV too (RESYNC_SNAPSHOT_PERCENT of it), and
+  // drops the connection when that fails: both must fit, or the recovery stops half-way.
+  const resync = origin?.sizeBytes ? mib((origin.sizeBytes * RESYNC_SNAPSHOT_PERCENT) / 100) : 0;
   const name = `${lv.lv}-splitbrain-${extra.stamp}`;
   const free = v?.lvm?.vgs.find((g) => g.name === lv.vg)?.freeBytes ?? null;
   if (free === null) c.refusals.push(`the free space of ${lv.vg} on ${c.victim} could not be read (${v?.lvmError ?? 'vgs'}): the snapshot needs ${size} MiB`);
-  else if (free < size * 1048576) c.refusals.push(`the snapshot of ${lv.vg}/${lv.lv} needs ${size} MiB and ${lv.vg} on ${c.victim} has ${mib(free)} MiB free: extend the VG (vgextend) or remove an old snapshot (lvremove), then run it again`);
+  else if (free < (size + resync) * 1048576) c.refusals.push(`the snapshot of ${lv.vg}/${lv.lv} needs ${size} MiB and DRBD's resync snapshot ${resync} MiB; ${lv.vg} on ${c.victim} has ${mib(free)} MiB free: extend the VG (vgextend) or remove an old snapshot (lvremove), then run it again`);
   c.lines.push(`kept: ${c.victim}'s ${lv.vg}/${lv.lv} as snapshot ${lv.vg}/${name} (${size} MiB) before its changes are discarded`);
   return { ...lv, name, mib: size };
 }

@@ -109,8 +109,8 @@ describe('split-brain: the plan', () => {
       'node1 node1/resync',
       'node2 node2/read-back',
     ]);
-    // 2048 + 3072 KiB may be overwritten on the victim: twice that and 16 MiB room.
-    expect(plan.steps[0]!.commands[0]).toEqual(['lvcreate', '--snapshot', '--name', expect.stringMatching(/^nfs-splitbrain-/), '--size', '26m', 'vg0/nfs']);
+    // 2048 + 3072 KiB may be overwritten on the victim: twice that and 4 MiB room.
+    expect(plan.steps[0]!.commands[0]).toEqual(['lvcreate', '--snapshot', '--name', expect.stringMatching(/^nfs-splitbrain-/), '--size', '14m', 'vg0/nfs']);
     expect(plan.steps[1]!.commands).toEqual([['drbdadm', 'disconnect', 'r0'], ['drbdadm', 'secondary', 'r0'], ['drbdadm', 'connect', '--discard-my-data', 'r0']]);
     expect(plan.steps[2]!.commands).toEqual([['drbdadm', 'connect', 'r0']]);
     expect(plan.confirm).toMatchObject({ kind: 'typed', words: 'node2' });
@@ -165,7 +165,7 @@ describe('split-brain: the plan', () => {
     const extra = (await splitBrainAction.read!({ nodes: c.nodes, facts, args: parse({}) })) as SplitBrainRead;
     const full = { ...extra, nodes: extra.nodes.map((n) => ({ ...n, lvm: n.lvm ? { ...n.lvm, vgs: n.lvm.vgs.map((g) => ({ ...g, freeBytes: 4 * 1048576 })) } : null })) };
     const plan = splitBrainAction.plan({ nodes: c.nodes, facts, args: parse({}) }, full);
-    expect(plan.refusals.join('\n')).toMatch(/the snapshot of vg0\/nfs needs 26 MiB and vg0 on node2 has 4 MiB free/);
+    expect(plan.refusals.join('\n')).toMatch(/the snapshot of vg0\/nfs needs 14 MiB and DRBD's resync snapshot 30 MiB; vg0 on node2 has 4 MiB free/);
   });
 });
 
@@ -178,7 +178,7 @@ describe('split-brain: run by the engine', () => {
     const out = await executeAction(plan, nodes, opts(journal));
     expect(out.kind).toBe('done');
     expect(changes.map((c) => `${c.node}: ${c.argv.join(' ')}`)).toEqual([
-      expect.stringMatching(/^node2: lvcreate --snapshot --name nfs-splitbrain-\d{8}-\d{4} --size 26m vg0\/nfs$/),
+      expect.stringMatching(/^node2: lvcreate --snapshot --name nfs-splitbrain-\d{8}-\d{4} --size 14m vg0\/nfs$/),
       'node1: crm_resource --resource ms_drbd_r0 --meta --set-parameter maintenance --parameter-value true',
       'node2: drbdadm disconnect r0',
       'node2: drbdadm secondary r0',
