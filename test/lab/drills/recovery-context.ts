@@ -21,6 +21,8 @@ export interface RecoveryDrillContext {
   lv: string;
   raidDevice: string;
   mountPoint: string;
+  /** The export the client mounts (under mountPoint): CLIENT_MOUNT is this directory. */
+  exportPath: string;
 }
 
 export interface DrillOutcome {
