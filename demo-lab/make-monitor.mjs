@@ -30,6 +30,8 @@ const A = {
   // The storage actions (snapshot, grow) read which LV the DRBD device sits on, and what is mounted where.
   lsblk: ['lsblk', '-J', '-b', '-O'],
   ping: (t) => ['ping', '-c', '1', '-W', '1', t],
+  // The split-brain action's read of DRBD's kernel log (src/probes/drbd-kernel-log.ts KERNEL_LOG_ARGV).
+  klog: ['journalctl', '-k', '-b', '--no-pager', '-o', 'short-precise', '--grep', 'drbd'],
 };
 // The lab captured `ping -c 3 -W 1`; the monitor sends one request (same output format, one reply line).
 const PING_NOTE = 'captured as `ping -c 3 -W 1` (the monitor sends `-c 1`: same output format)';
@@ -138,6 +140,7 @@ const scenarios = {
       [A.stream, f(`drbd-streams/drbdsetup_events2_timestamps_statistics_all.split-brain.node${n}.txt`, { stream: { intervalMs: 150, holdOpen: true } })],
       [A.now, f(`drbd-streams/drbdsetup_events2_now_statistics.split-brain-standalone.node${n}.txt`)],
       [A.proc, f(`drbd-streams/proc_drbd.split-brain-standalone.node${n}.txt`)],
+      [A.klog, f(`drbd-streams/journalctl_k_grep_split-brain.split-brain-standalone.node${n}.txt`, { note: 'captured as `journalctl -k -b … | grep -iE "split-brain|drbd r0: (conn|Split)"`: the same short-precise lines, a subset of what --grep drbd prints' })],
       [A.mdstat, f(n === 1 ? 'raid/proc_mdstat.clean.node1.txt' : 'raid/proc_mdstat.after-kill9-reboot-md127-auto-read-only.node2.txt', { note: n === 2 ? 'node2 after its 19:33 reboot: md127 auto-read-only' : undefined })],
       ...pcmkStopped(n), ...nfsOff(n), ...lvm(n), ...ping(n),
     ]])),
@@ -151,6 +154,15 @@ const scenarios = {
       [A.mdstat, { responses: n === 1
         ? [f('raid/proc_mdstat.degraded-vdc-faulty.node1.txt'), f('raid/proc_mdstat.degraded-vdc-removed.node1.txt'), f('raid/proc_mdstat.recovering.node1.txt'), f('raid/proc_mdstat.clean-after-recovery.node1.txt')]
         : [f('raid/proc_mdstat.clean-5s-after-create.node2.txt')], note: n === 1 ? 'successive polls: faulty, removed, recovering, clean' : undefined }],
+      // What `disk replace node1` reads (src/plan/actions/disk-replace.ts): the array's detail, the disks with the wizard's probes.
+      ...(n === 1 ? [
+        // One state (vdc faulty): a dry run reads it more than once and must see the same array each time.
+        [['mdadm', '--detail', '/dev/md0'], f('raid/mdadm_detail_md0.degraded-vdc-faulty.node1.txt')],
+        [['lsblk', '-J', '-b', '-O'], f('raid/lsblk_J_b_O.full-stack-active.node1.json', { note: 'the disks with md0 on vdb and vdc (captured with the whole stack up, 2026-11-25); vdf 512 MiB blank' })],
+        [['ls', '-l', '/dev/disk/by-id/'], f('bare-nodes/ls_l_dev_disk_by-id.bare.node1.txt', { note: 'the same VM, same disks and serials, before the RAID was made' })],
+        ...['vdb', 'vdc'].map((d) => [['wipefs', '-n', '--json', `/dev/${d}`], f(`raid/wipefs_n_json_${d}.in-use-raid-member.node1.txt`)]),
+        ...['vdd', 'vde', 'vdf'].map((d) => [['wipefs', '-n', '--json', `/dev/${d}`], f(`bare-nodes/wipefs_n_json_${d}.bare.node1.txt`)]),
+      ] : []),
       ...pcmkStopped(n), ...nfsOff(n), ...lvm(n), ...ping(n),
     ]])),
   },

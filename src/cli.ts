@@ -26,6 +26,9 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   maintenance: () => import('./commands/maintenance.js'),
   snapshot: () => import('./commands/snapshot.js'),
   grow: () => import('./commands/grow.js'),
+  'split-brain': () => import('./commands/split-brain.js'),
+  disk: () => import('./commands/disk.js'),
+  restore: () => import('./commands/restore.js'),
 };
 
 function isCommand(name: string | undefined): name is CommandName {

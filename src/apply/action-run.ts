@@ -36,6 +36,7 @@ export function formatActionPlan(plan: ActionPlan): string[] {
     for (const c of s.commands) lines.push(`      $ ${quoteArgv(c)}`);
     if (s.verify) lines.push(`      then: ${s.verify.describe}`);
   }
+  if (plan.afterDone) lines.push(`then on this machine: ${plan.afterDone.describe}`);
   for (const r of plan.refusals) lines.push(`refused: ${r}`);
   return lines;
 }

@@ -211,6 +211,16 @@ async function confirmAndRun(plan: ActionPlan, nodes: ActionNode[], f: RunFlags,
   });
   if (f.json) io.out(JSON.stringify({ type: 'outcome', ...outcome }));
   else io.out(actionOutcomeLine(plan, outcome));
+  if (outcome.kind === 'done' && plan.afterDone) {
+    try {
+      const line = await plan.afterDone.run();
+      journal.note('-', plan.action, line);
+      io.out(f.json ? JSON.stringify({ type: 'after', text: line }) : line);
+    } catch (e) {
+      io.err(`error: ${plan.afterDone.describe}: ${e instanceof Error ? e.message : String(e)}`);
+      return OUTCOME_EXIT.failed;
+    }
+  }
   if (journalPaths.length && !f.json) io.err(`journal: ${journalPaths.join(', ')}`);
   return OUTCOME_EXIT[outcome.kind];
 }

@@ -46,6 +46,11 @@ export interface ActionPlan {
   confirm: Confirm;
   /** What the admin sees when the read-back passed ("node2 is now Primary and serves the export"). */
   done: string;
+  /**
+   * Optional: a change on THIS machine once the read-back passed (not on a dry run): the answers file
+   * recording a replaced disk. `describe` is shown with the plan; `run` returns the line to print.
+   */
+  afterDone?: { describe: string; run: () => Promise<string> };
   /** The md array and DRBD resource whose progress the screens show while a step waits. */
   names: { raidDevice: string; drbdResource: string };
 }
