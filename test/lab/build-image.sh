@@ -49,7 +49,7 @@ bash "$HERE/host-deps.sh"
 # --no-install-recommends pacemaker alone lacks crm_mon (LAB.md pitfall 1). iptables: ocf:heartbeat:portblock
 # (around the virtual IP, docs/ha-tuning.md) blocks NFS's port with it; resource-agents does not pull it in.
 # man-db and bash-completion: the release proof (test/lab/release.test.ts) reads the man page and completes
-# in the guests. fence-agents (fence_ipmilan against the lab's BMCs), sbd and corosync-qdevice: the fencing
+# in the guests. fence_ipmilan (against the lab's BMCs, below), sbd and corosync-qdevice: the fencing
 # choices of issue 26 (docs/lab.md "Fencing in the lab"); installed, not configured: apply configures them.
 # trixie: the same names; what they bring differs (kernel 6.12 with its in-tree DRBD 8.4 module, pacemaker
 # 3.0.0, corosync 3.1.9, drbd-utils 9.22.0, resource-agents 4.16.0, nfs-kernel-server 2.8.3: packages.txt).
@@ -57,8 +57,14 @@ PKGS=(
   linux-image-amd64 initramfs-tools kmod udev systemd-sysv dbus openssh-server iproute2 iputils-ping
   drbd-utils mdadm lvm2 pacemaker pacemaker-cli-utils corosync resource-agents nfs-kernel-server nfs-common
   e2fsprogs xfsprogs procps psmisc less ca-certificates iptables
-  man-db bash-completion fence-agents sbd corosync-qdevice
+  man-db bash-completion sbd corosync-qdevice
 )
+# fence_ipmilan: Debian 12 ships every agent in one package; Debian 13 split them, and its `fence-agents`
+# pulls all of them (the cloud SDKs alone are 700 MB, more than the image holds): its own package there.
+case "$SUITE" in
+  bookworm) PKGS+=(fence-agents) ;;
+  trixie) PKGS+=(fence-agents-ipmilan) ;;
+esac
 
 WORK=$CACHE/build-$KEY.tmp
 R=$WORK/rootfs
