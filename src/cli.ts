@@ -78,6 +78,11 @@ async function runCommand(name: string, rest: string[]): Promise<number> {
 
 /** Runs the CLI as the process: sets the exit code, turns a programmer error into three lines. */
 export function runAsProcess(argv: string[]): void {
+  // A reader that went away (`| head`) must not crash a command half-way: an action or an apply goes on to
+  // its end (and its journal) with nobody reading its output, rather than dying between two steps.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   main(argv).then(
     (code) => {
       process.exitCode = code;

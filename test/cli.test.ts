@@ -84,3 +84,13 @@ describe('dist/cli.js needs no node_modules at run time', () => {
 function readdirChunks(): string {
   return readdirSync('dist/chunks').filter((f) => f.endsWith('.js')).map((f) => readFileSync(join('dist/chunks', f), 'utf8')).join('\n');
 }
+
+describe('dist/cli.js with a reader that goes away', () => {
+  it('(| head) does not crash a command: it runs to its end and exits with its own code', () => {
+    // The reader closes its end at once (as head does after its lines), so every write meets EPIPE;
+    // without the handler Node throws it and the command dies with exit 1 and a stack trace.
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" dist/cli.js switchover --demo --dry-run | (exec 0<&-; sleep 2); exit \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/EPIPE|internal error|Error:/);
+    expect(r.status).toBe(0);
+  });
+});
