@@ -1,0 +1,16 @@
+// The bottom line of the live monitor: the action keys (from the registry, action-keys.ts) and the rest.
+import { Text } from 'ink';
+import type { ActionKey } from './action-keys.js';
+import type { MonitorTheme } from './monitor-theme.js';
+
+export interface FooterProps {
+  keys: ActionKey[];
+  theme: MonitorTheme;
+  /** Set on the demo: the actions run as dry runs. */
+  dryRun: boolean;
+}
+
+export function MonitorFooter({ keys, theme, dryRun }: FooterProps) {
+  const actions = keys.map((k) => `${k.key} ${k.label}`).join('  ');
+  return <Text dimColor={theme.dim} wrap="truncate">{`${actions}${dryRun ? ' (dry run)' : ''}  up/down select  r refresh  ? help  q quit`}</Text>;
+}
