@@ -6,6 +6,7 @@ import type { ApplyEvent } from '../../apply/engine.js';
 import { formatEventText, ProgressThrottle } from '../../apply/format.js';
 import { Journal } from '../../apply/journal.js';
 import { Redactor } from '../../apply/redact.js';
+import { holderDescription } from '../../apply/run-lock.js';
 
 export interface MonitorActionService {
   /**
@@ -54,6 +55,8 @@ export function createActionService(nodes: ActionNode[], o: ActionServiceOptions
         signal,
         onEvent,
         ...(o.sleep ? { sleep: o.sleep } : {}),
+        // Another run refused by the lock reads who holds it: the monitor, and which action.
+        holder: holderDescription(new Date(), process.pid, ['monitor:', ...plan.action.split(' ')]),
         // The disks a step wipes were in the plan the admin confirmed by typing.
         confirmWipe: async () => plan.confirm.kind === 'typed',
       });

@@ -11,7 +11,7 @@ export interface ActionOverlayProps {
   /** Set on the demo: why the action runs as a dry run. */
   dryRunReason: string | null;
   theme: MonitorTheme;
-  /** How many lines of the plan at most (the screen is 24 rows). @default 10 */
+  /** How many lines of the plan at most (the screen is 24 rows). @default 9 */
   maxPlanLines?: number;
 }
 
@@ -29,7 +29,7 @@ function PlanLines({ plan, max }: { plan: ActionPlan; max: number }) {
   );
 }
 
-export function ActionOverlay({ state, dryRunReason, theme, maxPlanLines = 10 }: ActionOverlayProps) {
+export function ActionOverlay({ state, dryRunReason, theme, maxPlanLines = 9 }: ActionOverlayProps) {
   const p = state.phase;
   if (p.kind === 'closed') return null;
   const warn = theme.color('WARNING');
@@ -47,7 +47,7 @@ export function ActionOverlay({ state, dryRunReason, theme, maxPlanLines = 10 }:
       {p.kind === 'refused' || p.kind === 'confirm' ? <PlanLines plan={p.plan} max={maxPlanLines} /> : null}
       {p.kind === 'refused' ? p.plan.refusals.map((r, i) => <Text key={i} color={bad} wrap="truncate">{`refused: ${r}`}</Text>) : null}
       {p.kind === 'refused' ? <Text>nothing was run.</Text> : null}
-      {p.kind === 'confirm' && p.plan.confirm.kind === 'yes' ? <Text bold wrap="truncate">{`${p.plan.confirm.question} [y/N]`}</Text> : null}
+      {p.kind === 'confirm' && p.plan.confirm.kind === 'yes' ? <Text bold>{`${p.plan.confirm.question} [y/N]`}</Text> : null}
       {p.kind === 'confirm' && p.plan.confirm.kind === 'typed' ? (
         <Box flexDirection="column">
           <Text color={warn} wrap="truncate">{p.plan.confirm.why}</Text>
@@ -58,7 +58,7 @@ export function ActionOverlay({ state, dryRunReason, theme, maxPlanLines = 10 }:
       {p.kind === 'running' || p.kind === 'finished' ? <Text wrap="truncate">{p.plan.summary}</Text> : null}
       {p.kind === 'running' || p.kind === 'finished' ? p.lines.map((l, i) => <Text key={i} wrap="truncate">{l}</Text>) : null}
       {p.kind === 'running' ? <Text dimColor={theme.dim}>running...</Text> : null}
-      {p.kind === 'finished' ? <Text bold wrap="truncate">{p.outcome}</Text> : null}
+      {p.kind === 'finished' ? <Text bold>{p.outcome}</Text> : null}
       {p.kind === 'declined' ? <Text wrap="truncate">{`${p.plan.action}: not confirmed; nothing was run.`}</Text> : null}
       {p.kind === 'bad' || p.kind === 'refused' || p.kind === 'finished' || p.kind === 'declined' ? <Text dimColor={theme.dim}>esc closes</Text> : null}
       {p.kind === 'confirm' ? <Text dimColor={theme.dim}>esc closes without running anything</Text> : null}

@@ -83,7 +83,8 @@ export function MonitorApp({ store, onQuit, onRefresh, noColor = false, actions,
     <Box flexDirection="column">
       <HealthLine overall={health.overall} problems={health.problems.length} now={state.now} theme={theme} />
       {banner ? <Text bold wrap="truncate">{banner}</Text> : null}
-      <Problems problems={health.problems} max={overlay ? 1 : selected ? 2 : 4} theme={theme} />
+      {/* The overlay needs the rows; the health line still counts the problems. */}
+      {overlay ? null : <Problems problems={health.problems} max={selected ? 2 : 4} theme={theme} />}
       {help ? <MonitorHelp actionKeys={keys} /> : null}
       {!help && overlay ? <ActionOverlay state={flow.state} dryRunReason={actions?.dryRunReason ?? null} theme={theme} /> : null}
       {!help && !overlay && selNode ? (
