@@ -28,7 +28,7 @@ const DEFAULT_DEMO = 'running';
 export const DEMO_DRY_RUN = 'the demo lab is a recording, nothing can change on it';
 
 /** The peers' addresses each demo node pings, as in the lab captures. */
-const DEMO_PING: Record<string, string[]> = { node1: ['192.168.100.12'], node2: ['192.168.100.11'] };
+export const DEMO_PING: Record<string, string[]> = { node1: ['192.168.100.12'], node2: ['192.168.100.11'] };
 
 async function resolveNodes(opts: { demo: string | null; answers?: string; node?: string[] }): Promise<Outcome<Resolved>> {
   if (opts.demo !== null) {
