@@ -5,18 +5,22 @@
 // Needs tmux (install-tools.sh) and the built dist/cli.js (npm run build; npm test does it); fails without.
 import { afterAll, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '../helpers/ink.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const socket = `hanfs-after-apply-test-${process.pid}`;
+const work = mkdtempSync(join(tmpdir(), 'hanfs-after-apply-'));
 const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 afterAll(() => {
   tmux('kill-server');
+  rmSync(work, { recursive: true, force: true });
 });
-const screen = () => tmux('capture-pane', '-p', '-t', 'a').stdout;
+let pane = 'a';
+const screen = () => tmux('capture-pane', '-p', '-t', pane).stdout;
 async function until(pred: (s: string) => boolean, timeoutMs = 40_000): Promise<string> {
   await waitFor(() => pred(screen()), { timeoutMs, frame: screen });
   return screen();
@@ -51,4 +55,23 @@ test('tmux: apply --demo --dry-run becomes the live monitor; c is a dry run ther
   tmux('send-keys', '-t', 'a', 'q');
   s = await until((x) => x.includes('EXIT='));
   expect(s).toContain('EXIT=0');
+}, 120_000);
+
+test('tmux: the wizard on --demo, Apply at its end: the same app becomes the monitor; q quits with 0', async () => {
+  expect(existsSync(join(ROOT, 'dist/cli.js')), 'dist/cli.js is missing: run npm run build').toBe(true);
+  // A complete answers file: the wizard reopens at its last step (Finish).
+  const answers = join(work, 'answers.yaml');
+  copyFileSync(join(ROOT, 'test/fixtures/wizard/demo-flow-answers.yaml'), answers);
+  pane = 'w';
+  const r = tmux('new-session', '-d', '-s', 'w', '-x', '80', '-y', '24', '-c', work,
+    `env NO_COLOR=1 node ${join(ROOT, 'dist/cli.js')} --demo --answers ${answers}; echo EXIT=$?; sleep 60`);
+  expect(r.status, r.stderr).toBe(0);
+  await until((x) => x.includes('Apply to both nodes (demo: a dry run)'));
+  tmux('send-keys', '-t', 'w', 'Down');
+  await until((x) => x.includes('runs hanfs-wizard apply'));
+  tmux('send-keys', '-t', 'w', 'Enter');
+  const s = await until((x) => x.includes('hanfs monitor') && x.includes('c cleanup (dry run)'));
+  expect(s).toContain("demo: the dry run changed nothing; this is the demo lab's recording");
+  tmux('send-keys', '-t', 'w', 'q');
+  expect(await until((x) => x.includes('EXIT='))).toContain('EXIT=0');
 }, 120_000);
