@@ -20,6 +20,10 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   apply: () => import('./commands/apply.js'),
   monitor: () => import('./commands/monitor.js'),
   cleanup: () => import('./commands/cleanup.js'),
+  switchover: () => import('./commands/switchover.js'),
+  standby: () => import('./commands/standby.js'),
+  online: () => import('./commands/online.js'),
+  maintenance: () => import('./commands/maintenance.js'),
 };
 
 function isCommand(name: string | undefined): name is CommandName {

@@ -1,6 +1,7 @@
 // Help records of the actions on a running cluster (docs/actions.md): every one takes the same flags
 // (ACTION_FLAGS, parsed by action-command.ts) and has the same exit codes. Pure data, like help-source.ts.
 import type { CommandHelp, HelpOption } from './help-types.js';
+import { opsHelp } from './help-ops.js';
 
 /** The flags every action takes, in this order after its own. */
 export const ACTION_FLAGS: readonly HelpOption[] = [
@@ -37,4 +38,5 @@ export const ACTION_HELP: readonly CommandHelp[] = [
     notes: [NODES_NOTE],
     exitCodes: ACTION_EXIT_CODES,
   },
+  ...opsHelp({ flags: ACTION_FLAGS, exitCodes: ACTION_EXIT_CODES, nodesNote: NODES_NOTE }),
 ];

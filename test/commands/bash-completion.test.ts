@@ -69,7 +69,7 @@ describe('bash completion', () => {
     expect(complete('hanfs-wizard ')).toEqual([...listed, 'help']);
     expect(complete('hanfs-wizard re')).toEqual(['rehearse']);
     expect(complete('hanfs-wizard -').sort()).toEqual([...helpFlags('wizard'), '--version'].sort());
-    expect(complete('hanfs-wizard help m')).toEqual(['monitor']);
+    expect(complete('hanfs-wizard help mo')).toEqual(['monitor']);
   });
 
   it("offers each command's options exactly as its --help lists them", () => {
