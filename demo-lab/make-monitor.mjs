@@ -27,6 +27,8 @@ const A = {
   nfs: ['systemctl', 'is-active', 'nfs-server'],
   exportfs: ['exportfs', '-v'],
   cib: ['cibadmin', '-Q'],
+  // The storage actions (snapshot, grow) read which LV the DRBD device sits on, and what is mounted where.
+  lsblk: ['lsblk', '-J', '-b', '-O'],
   ping: (t) => ['ping', '-c', '1', '-W', '1', t],
 };
 // The lab captured `ping -c 3 -W 1`; the monitor sends one request (same output format, one reply line).
@@ -62,6 +64,7 @@ const scenarios = {
         [A.mdstat, f('manual-run/proc_mdstat.node1.txt')],
         [A.nfs, f('manual-run/systemctl_is-active_nfs-server.pcmk-managed.node1.txt')],
         [A.exportfs, f('manual-run/exportfs_v.pcmk-managed.node1.txt')],
+        [A.lsblk, f('raid/lsblk_J_b_O.full-stack-active.node1.json', { note: 'the full stack on the active node (2026-11-25): vg0-nfs under drbd0, mounted at /srv/nfs' })],
         ...lvm(1), ...ping(1),
       ],
       2: [
@@ -73,6 +76,7 @@ const scenarios = {
         [A.mdstat, f('manual-run/proc_mdstat.node2.txt')],
         [A.nfs, f('manual-run/systemctl_is-active_nfs-server.pcmk-managed.node2.txt', { exitCode: 3 })],
         [A.exportfs, f('manual-run/exportfs_v.pcmk-managed.node2.txt')],
+        [A.lsblk, f('raid/lsblk_J_b_O.full-stack-passive.node2.json', { note: 'the full stack on the passive node (2026-11-25): vg0-nfs under drbd0, not mounted' })],
         ...lvm(2), ...ping(2),
       ],
     },

@@ -24,6 +24,8 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   standby: () => import('./commands/standby.js'),
   online: () => import('./commands/online.js'),
   maintenance: () => import('./commands/maintenance.js'),
+  snapshot: () => import('./commands/snapshot.js'),
+  grow: () => import('./commands/grow.js'),
 };
 
 function isCommand(name: string | undefined): name is CommandName {

@@ -2,6 +2,7 @@
 // (ACTION_FLAGS, parsed by action-command.ts) and has the same exit codes. Pure data, like help-source.ts.
 import type { CommandHelp, HelpOption } from './help-types.js';
 import { opsHelp } from './help-ops.js';
+import { storageHelp } from './help-storage.js';
 
 /** The flags every action takes, in this order after its own. */
 export const ACTION_FLAGS: readonly HelpOption[] = [
@@ -39,4 +40,5 @@ export const ACTION_HELP: readonly CommandHelp[] = [
     exitCodes: ACTION_EXIT_CODES,
   },
   ...opsHelp({ flags: ACTION_FLAGS, exitCodes: ACTION_EXIT_CODES, nodesNote: NODES_NOTE }),
+  ...storageHelp(ACTION_FLAGS, ACTION_EXIT_CODES, NODES_NOTE),
 ];

@@ -5,6 +5,12 @@
 import type { Answers } from '../answers/schema.js';
 import { drbdMinor, hostAddress, lvPath } from '../answers/derived.js';
 
+/**
+ * The size of DRBD's resync snapshot (before-resync-target), in percent of the LV: the VG must keep that
+ * much free for it (`grow` refuses to take it).
+ */
+export const RESYNC_SNAPSHOT_PERCENT = 15;
+
 const HANDLERS = '/usr/lib/drbd';
 
 /**
@@ -69,7 +75,7 @@ export function renderDrbdRes(a: Answers, secret: string): string {
   // Why LVM sits under DRBD: while a returning node is the resync target its data is Inconsistent. If
   // the source died mid-resync, nothing usable would be left; a snapshot of the LV taken just before
   // the resync keeps the last consistent state (15% of the LV for copy-on-write, 16k chunks).
-  out(`    before-resync-target "${HANDLERS}/snapshot-resync-target-lvm.sh -p 15 -- -c 16k";`);
+  out(`    before-resync-target "${HANDLERS}/snapshot-resync-target-lvm.sh -p ${RESYNC_SNAPSHOT_PERCENT} -- -c 16k";`);
   // One handler per event: DRBD runs the string with /bin/sh -c, so two commands for one event are chained
   // with ";" (as the User's Guide does for pri-on-incon-degr). DRBD 8.4 has no unfence-peer event, so
   // its unfence runs after the resync as LINBIT's 8.4 guide does; ";" (not "&&") so that a failed unfence
