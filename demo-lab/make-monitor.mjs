@@ -30,6 +30,8 @@ const A = {
   // The storage actions (snapshot, grow) read which LV the DRBD device sits on, and what is mounted where.
   lsblk: ['lsblk', '-J', '-b', '-O'],
   ping: (t) => ['ping', '-c', '1', '-W', '1', t],
+  // The split-brain action's read of DRBD's kernel log (src/probes/drbd-kernel-log.ts KERNEL_LOG_ARGV).
+  klog: ['journalctl', '-k', '-b', '--no-pager', '-o', 'short-precise', '--grep', 'drbd'],
 };
 // The lab captured `ping -c 3 -W 1`; the monitor sends one request (same output format, one reply line).
 const PING_NOTE = 'captured as `ping -c 3 -W 1` (the monitor sends `-c 1`: same output format)';
@@ -138,6 +140,7 @@ const scenarios = {
       [A.stream, f(`drbd-streams/drbdsetup_events2_timestamps_statistics_all.split-brain.node${n}.txt`, { stream: { intervalMs: 150, holdOpen: true } })],
       [A.now, f(`drbd-streams/drbdsetup_events2_now_statistics.split-brain-standalone.node${n}.txt`)],
       [A.proc, f(`drbd-streams/proc_drbd.split-brain-standalone.node${n}.txt`)],
+      [A.klog, f(`drbd-streams/journalctl_k_grep_split-brain.split-brain-standalone.node${n}.txt`, { note: 'captured as `journalctl -k -b … | grep -iE "split-brain|drbd r0: (conn|Split)"`: the same short-precise lines, a subset of what --grep drbd prints' })],
       [A.mdstat, f(n === 1 ? 'raid/proc_mdstat.clean.node1.txt' : 'raid/proc_mdstat.after-kill9-reboot-md127-auto-read-only.node2.txt', { note: n === 2 ? 'node2 after its 19:33 reboot: md127 auto-read-only' : undefined })],
       ...pcmkStopped(n), ...nfsOff(n), ...lvm(n), ...ping(n),
     ]])),

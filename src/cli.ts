@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   maintenance: () => import('./commands/maintenance.js'),
   snapshot: () => import('./commands/snapshot.js'),
   grow: () => import('./commands/grow.js'),
+  'split-brain': () => import('./commands/split-brain.js'),
 };
 
 function isCommand(name: string | undefined): name is CommandName {

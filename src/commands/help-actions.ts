@@ -3,6 +3,7 @@
 import type { CommandHelp, HelpOption } from './help-types.js';
 import { opsHelp } from './help-ops.js';
 import { storageHelp } from './help-storage.js';
+import { recoveryHelp } from './help-recovery.js';
 
 /** The flags every action takes, in this order after its own. */
 export const ACTION_FLAGS: readonly HelpOption[] = [
@@ -41,4 +42,5 @@ export const ACTION_HELP: readonly CommandHelp[] = [
   },
   ...opsHelp({ flags: ACTION_FLAGS, exitCodes: ACTION_EXIT_CODES, nodesNote: NODES_NOTE }),
   ...storageHelp(ACTION_FLAGS, ACTION_EXIT_CODES, NODES_NOTE),
+  ...recoveryHelp(ACTION_FLAGS, ACTION_EXIT_CODES),
 ];

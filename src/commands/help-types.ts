@@ -1,6 +1,6 @@
 // The shape of the help records (help-source.ts, help-actions.ts): pure types, no imports.
 
-export type ActionCommandName = 'cleanup' | 'switchover' | 'standby' | 'online' | 'maintenance' | 'snapshot' | 'grow';
+export type ActionCommandName = 'cleanup' | 'switchover' | 'standby' | 'online' | 'maintenance' | 'snapshot' | 'grow' | 'split-brain' | 'disk' | 'restore';
 
 export type CommandName = 'wizard' | 'export' | 'rehearse' | 'probe' | 'apply' | 'monitor' | ActionCommandName;
 

@@ -22,7 +22,7 @@ const words = (s: string) => s.replace(/\s+/g, ' ').trim();
 /** The commands `hanfs-wizard --help` lists, the wizard (no command word) first. */
 function listedCommands(): string[] {
   const help = cli(['--help']).stdout;
-  return [...help.matchAll(/^ {2}hanfs-wizard(?: ([a-z]+))?(?= |$)/gm)].map((m) => m[1] ?? 'wizard');
+  return [...help.matchAll(/^ {2}hanfs-wizard(?: ([a-z][a-z-]*))?(?= |$)/gm)].map((m) => m[1] ?? 'wizard');
 }
 
 /** The text of one rendered subsection ("   hanfs-wizard export"), up to the next heading. */
