@@ -5,6 +5,13 @@
 import type { ActionDef } from '../../apply/action-run.js';
 import type { MonitorState } from '../../monitor/model.js';
 import { cleanupAction } from '../../plan/actions/cleanup.js';
+import { growAction } from '../../plan/actions/grow.js';
+import { maintenanceAction } from '../../plan/actions/maintenance.js';
+import { onlineAction } from '../../plan/actions/online.js';
+import { snapshotCreateAction, snapshotListAction, snapshotMountAction, snapshotRemoveAction, snapshotUnmountAction } from '../../plan/actions/snapshot.js';
+import { splitBrainAction } from '../../plan/actions/split-brain.js';
+import { standbyAction } from '../../plan/actions/standby.js';
+import { switchoverAction } from '../../plan/actions/switchover.js';
 import type { SelectionItem } from './monitor-selection.js';
 
 /** The positionals a key passes to the action's parse, or why the key cannot act now (one line). */
@@ -31,6 +38,8 @@ export function bindKey<A>(k: Omit<ActionKey, 'def'> & { def: ActionDef<A> }): A
   return k as unknown as ActionKey;
 }
 
+const SNAPSHOT_ASK = 'snapshot (NODE:NAME or NAME, as S lists it)';
+
 /** The selected node (a node line or one of its DRBD resources), or why a node must be selected first. */
 export function selectedNode(selected: SelectionItem | null, verb: string): KeyArgs {
   return selected ? { ok: true, positionals: [selected.node] } : { ok: false, why: `select the node to ${verb} first (up/down), then press the key again` };
@@ -49,6 +58,20 @@ export function selectedPcmkResource(selected: SelectionItem | null, state: Moni
   return null;
 }
 
+/**
+ * The cluster's maintenance-mode as the monitor last read it (crm_mon's cluster options), or null when
+ * no node's Pacemaker was read: the toggle then refuses rather than guess.
+ */
+export function maintenanceOn(state: MonitorState): boolean | null {
+  for (const n of state.nodeOrder) {
+    const m = state.nodes[n]?.pacemaker.extras?.maintenanceMode;
+    if (m !== undefined && m !== null) return m;
+  }
+  return null;
+}
+
+const none = (): KeyArgs => ({ ok: true, positionals: [] });
+
 export const ACTION_KEYS: ActionKey[] = [
   bindKey({
     key: 'c',
@@ -60,19 +83,29 @@ export const ACTION_KEYS: ActionKey[] = [
       return { ok: true, positionals: r ? [r] : [] };
     },
   }),
-  // --- proposed keys of the actions on other branches (issue 30 ops, 32 storage, 31 recovery) ---
-  // Enable each one at merge by importing its action and uncommenting its entry. Positionals are the
-  // subcommand's, so nothing else needs to know the action's argument type.
-  //   s switchover:  bindKey({ key: 's', label: 'switchover', help: 'move the service to the peer (planned switchover)', def: switchoverAction, positionals: () => ({ ok: true, positionals: [] }) }),
-  //   b standby:     bindKey({ key: 'b', label: 'standby', help: 'put the selected node in standby (the service leaves it first)', def: standbyAction, positionals: (sel) => selectedNode(sel, 'put in standby') }),
-  //   o online:      bindKey({ key: 'o', label: 'online', help: 'bring the selected node out of standby', def: onlineAction, positionals: (sel) => selectedNode(sel, 'bring online') }),
-  //   m maintenance: bindKey({ key: 'm', label: 'maintenance', help: 'maintenance mode on (off when it is on)', def: maintenanceAction, positionals: (_s, state) => ({ ok: true, positionals: [maintenanceOn(state) ? 'off' : 'on'] }) }),
-  //   n snapshot:    bindKey({ key: 'n', label: 'snapshot', help: 'take a snapshot now', def: snapshotCreateAction, positionals: () => ({ ok: true, positionals: [] }) }),
-  //   S snapshots:   list, then mount/unmount one (a list overlay of its own: not a plain action key yet)
-  //   g grow:        bindKey({ key: 'g', label: 'grow', help: 'grow the volume online (asks +SIZE or SIZE)', def: growAction, ask: 'new size (+SIZE or SIZE, as lvextend takes it)', positionals: () => ({ ok: true, positionals: [] }) }),
-  //   B split-brain: bindKey({ key: 'B', label: 'split-brain', help: 'resolve a DRBD split brain', def: splitBrainAction, positionals: () => ({ ok: true, positionals: [] }) }),
-  //   D disk:        bindKey({ key: 'D', label: 'disk replace', help: 'replace a failed RAID member of the selected node', def: diskReplaceAction, positionals: (sel) => selectedNode(sel, 'replace a disk of') }),
-  //   R restore:     bindKey({ key: 'R', label: 'restore', help: 'restore from a snapshot', def: restoreAction, positionals: () => ({ ok: true, positionals: [] }) }),
+  bindKey({ key: 's', label: 'switchover', help: 'move the service to the peer (planned switchover; typed)', def: switchoverAction, positionals: none }),
+  bindKey({ key: 'b', label: 'standby', help: 'put the selected node in standby (the service leaves it first)', def: standbyAction, positionals: (sel) => selectedNode(sel, 'put in standby') }),
+  bindKey({ key: 'o', label: 'online', help: 'bring the selected node out of standby', def: onlineAction, positionals: (sel) => selectedNode(sel, 'bring online') }),
+  bindKey({
+    key: 'm',
+    label: 'maintenance',
+    help: 'maintenance mode on (off when it is on)',
+    def: maintenanceAction,
+    positionals: (_sel, state) => {
+      const on = maintenanceOn(state);
+      return on === null ? { ok: false, why: 'maintenance-mode is not known yet (Pacemaker not read); wait for the next poll or press r' } : { ok: true, positionals: [on ? 'off' : 'on'] };
+    },
+  }),
+  bindKey({ key: 'n', label: 'snapshot', help: 'take a snapshot now (frozen filesystem, as the timer does)', def: snapshotCreateAction, positionals: none }),
+  bindKey({ key: 'S', label: 'snapshots', help: 'list the snapshots of both nodes (name, age, size, fill)', def: snapshotListAction, positionals: none }),
+  bindKey({ key: 'M', label: 'mount', help: 'mount a snapshot read-only (asks NODE:NAME, as S lists it)', def: snapshotMountAction, ask: SNAPSHOT_ASK, positionals: none }),
+  bindKey({ key: 'u', label: 'unmount', help: 'unmount a mounted snapshot (asks NODE:NAME)', def: snapshotUnmountAction, ask: SNAPSHOT_ASK, positionals: none }),
+  bindKey({ key: 'X', label: 'remove', help: 'remove a snapshot (asks NODE:NAME)', def: snapshotRemoveAction, ask: SNAPSHOT_ASK, positionals: none }),
+  bindKey({ key: 'g', label: 'grow', help: 'grow the volume online (asks +SIZE or SIZE, as lvextend -L)', def: growAction, ask: 'size (+SIZE to add, SIZE for the new size; e.g. +1G)', positionals: none }),
+  bindKey({ key: 'B', label: 'split-brain', help: 'recover from a DRBD split brain (shows the victim it recommends)', def: splitBrainAction, positionals: none }),
+  // --- proposed keys of actions not in this branch yet (issue 31 recovery) ---
+  //   D disk:    bindKey({ key: 'D', label: 'disk replace', help: 'replace a failed RAID member of the selected node', def: diskReplaceAction, positionals: (sel) => selectedNode(sel, 'replace a disk of') }),
+  //   R restore: bindKey({ key: 'R', label: 'restore', help: 'restore from a snapshot', def: restoreAction, ask: SNAPSHOT_ASK, positionals: none }),
 ];
 
 /** The keys the monitor itself uses: an action key must not take one. */

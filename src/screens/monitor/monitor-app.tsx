@@ -78,13 +78,14 @@ export function MonitorApp({ store, onQuit, onRefresh, noColor = false, actions,
   const selRes = selected?.resource ? selNode?.drbd.resources[selected.resource] : undefined;
 
   return (
-    // 80x24 must hold it all: with help open the node panels give way; with details open the panels
+    // 80x24 must hold it all: with help open the problems, cluster lines and node panels give way (the
+    // health line still counts the problems); with an action's overlay open, the problems; with details open the panels
     // shrink to their DRBD lines and the cluster summary to one line.
     <Box flexDirection="column">
       <HealthLine overall={health.overall} problems={health.problems.length} now={state.now} theme={theme} />
       {banner ? <Text bold wrap="truncate">{banner}</Text> : null}
       {/* The overlay needs the rows; the health line still counts the problems. */}
-      {overlay ? null : <Problems problems={health.problems} max={selected ? 2 : 4} theme={theme} />}
+      {overlay || help ? null : <Problems problems={health.problems} max={selected ? 2 : 4} theme={theme} />}
       {help ? <MonitorHelp actionKeys={keys} /> : null}
       {!help && overlay ? <ActionOverlay state={flow.state} dryRunReason={actions?.dryRunReason ?? null} theme={theme} /> : null}
       {!help && !overlay && selNode ? (
@@ -95,7 +96,7 @@ export function MonitorApp({ store, onQuit, onRefresh, noColor = false, actions,
           theme={theme}
         />
       ) : null}
-      {clusterLines(cluster, pcmkErrors).slice(0, selNode || overlay ? 1 : 3).map((l, i) => (
+      {clusterLines(cluster, pcmkErrors).slice(0, help ? 0 : selNode || overlay ? 1 : 3).map((l, i) => (
         <Text key={i} wrap="truncate">{l}</Text>
       ))}
       {help
@@ -106,7 +107,7 @@ export function MonitorApp({ store, onQuit, onRefresh, noColor = false, actions,
             const sel = selected?.node === name ? (selected.resource ?? 'node') : null;
             return <NodePanel key={name} node={n} now={state.now} cluster={cluster} severity={worst(name)} selected={sel} compact={selNode !== undefined || overlay} theme={theme} intervalMs={state.intervalMs} />;
           })}
-      {keys.length ? <MonitorFooter keys={keys} theme={theme} dryRun={actions?.dryRunReason != null} /> : null}
+      {keys.length && !help ? <MonitorFooter keys={keys} theme={theme} dryRun={actions?.dryRunReason != null} /> : null}
     </Box>
   );
 }

@@ -11,6 +11,8 @@ export interface FooterProps {
 }
 
 export function MonitorFooter({ keys, theme, dryRun }: FooterProps) {
-  const actions = keys.map((k) => `${k.key} ${k.label}`).join('  ');
+  // Named while they fit beside the rest in 80 columns; else their letters (? names each one).
+  const named = keys.map((k) => `${k.key} ${k.label}`).join('  ');
+  const actions = named.length <= 36 ? named : `actions: ${keys.map((k) => k.key).join(' ')}`;
   return <Text dimColor={theme.dim} wrap="truncate">{`${actions}${dryRun ? ' (dry run)' : ''}  up/down select  r refresh  ? help  q quit`}</Text>;
 }
