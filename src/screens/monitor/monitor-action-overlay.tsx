@@ -55,7 +55,9 @@ export function ActionOverlay({ state, dryRunReason, theme, maxPlanLines = 9 }: 
           {p.wrong ? <Text color={warn} wrap="truncate">{`Not the words asked for; nothing was run. Type "${p.plan.confirm.words}" exactly, or Esc.`}</Text> : null}
         </Box>
       ) : null}
-      {p.kind === 'running' || p.kind === 'finished' ? <Text wrap="truncate">{p.plan.summary}</Text> : null}
+      {/* A plan that asked nothing (a list, a cleanup of nothing) was not shown before it ran: its facts are its answer. */}
+      {(p.kind === 'running' || p.kind === 'finished') && p.plan.confirm.kind === 'none' ? <PlanLines plan={p.plan} max={maxPlanLines} /> : null}
+      {(p.kind === 'running' || p.kind === 'finished') && p.plan.confirm.kind !== 'none' ? <Text wrap="truncate">{p.plan.summary}</Text> : null}
       {p.kind === 'running' || p.kind === 'finished' ? p.lines.map((l, i) => <Text key={i} wrap="truncate">{l}</Text>) : null}
       {p.kind === 'running' ? <Text dimColor={theme.dim}>running...</Text> : null}
       {p.kind === 'finished' ? <Text bold>{p.outcome}</Text> : null}

@@ -1,4 +1,5 @@
-// The bottom line of the live monitor: the action keys (from the registry, action-keys.ts) and the rest.
+// The bottom line of the live monitor: the action keys (from the registry, action-keys.ts) and the
+// selection's; ? and q are on the top line.
 import { Text } from 'ink';
 import type { ActionKey } from './action-keys.js';
 import type { MonitorTheme } from './monitor-theme.js';
@@ -14,5 +15,5 @@ export function MonitorFooter({ keys, theme, dryRun }: FooterProps) {
   // Named while they fit beside the rest in 80 columns; else their letters (? names each one).
   const named = keys.map((k) => `${k.key} ${k.label}`).join('  ');
   const actions = named.length <= 36 ? named : `actions: ${keys.map((k) => k.key).join(' ')}`;
-  return <Text dimColor={theme.dim} wrap="truncate">{`${actions}${dryRun ? ' (dry run)' : ''}  up/down select  r refresh  ? help  q quit`}</Text>;
+  return <Text dimColor={theme.dim} wrap="truncate">{`${actions}${dryRun ? ' (dry run)' : ''}  up/down select  r refresh`}</Text>;
 }

@@ -113,7 +113,7 @@ describe('monitor action keys', () => {
     await vi.waitFor(() => expect(frame()).toContain('node1 DRBD r0  (esc closes)'));
     stdin.write('c');
     await vi.waitFor(() => expect(frame()).toContain('cleanup: done: nothing was to clean up'), { timeout: 15_000 });
-    expect(frame()).toContain('nothing to clean up: p_drbd_r0 has no failed actions and no fail counts');
+    expect(frame()).toContain('cleanup: nothing to clean up: p_drbd_r0 has no failed actions');
     expect(a.changes).toEqual([]);
   });
 
