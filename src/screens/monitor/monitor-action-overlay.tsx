@@ -43,7 +43,7 @@ export function ActionOverlay({ state, dryRunReason, theme, maxPlanLines = 9 }: 
         <Text wrap="truncate">{`${p.question}: `}<Text bold>{p.value}</Text>{'  (Enter reads the plan, Esc closes)'}</Text>
       ) : null}
       {p.kind === 'planning' ? <Text>reading the cluster...</Text> : null}
-      {p.kind === 'bad' ? <Text color={bad} wrap="truncate">{`error: ${p.message}`}</Text> : null}
+      {p.kind === 'bad' ? <Text color={bad}>{`error: ${p.message}`}</Text> : null}
       {p.kind === 'refused' || p.kind === 'confirm' ? <PlanLines plan={p.plan} max={maxPlanLines} /> : null}
       {p.kind === 'refused' ? p.plan.refusals.map((r, i) => <Text key={i} color={bad} wrap="truncate">{`refused: ${r}`}</Text>) : null}
       {p.kind === 'refused' ? <Text>nothing was run.</Text> : null}
@@ -51,7 +51,7 @@ export function ActionOverlay({ state, dryRunReason, theme, maxPlanLines = 9 }: 
       {p.kind === 'confirm' && p.plan.confirm.kind === 'typed' ? (
         <Box flexDirection="column">
           <Text color={warn} wrap="truncate">{p.plan.confirm.why}</Text>
-          <Text wrap="truncate">{`Type "${p.plan.confirm.words}" and Enter to go on, Esc to stop: `}<Text bold>{p.typed}</Text></Text>
+          <Text>{`Type "${p.plan.confirm.words}" + Enter (Esc stops): `}<Text bold>{p.typed}</Text></Text>
           {p.wrong ? <Text color={warn} wrap="truncate">{`Not the words asked for; nothing was run. Type "${p.plan.confirm.words}" exactly, or Esc.`}</Text> : null}
         </Box>
       ) : null}

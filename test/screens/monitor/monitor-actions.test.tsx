@@ -153,3 +153,55 @@ describe('the action key registry', () => {
     expect(selectedPcmkResource(null, s)).toBeNull();
   });
 });
+
+describe('monitor action keys on the demo lab (the running cluster\'s recordings)', () => {
+  async function demo() {
+    const { createDemoRunners } = await import('../../../src/exec/demo-lab.js');
+    const runners = createDemoRunners('running');
+    const actions = createActionService(runners.map((r) => ({ name: r.label, runner: r })), { dryRunReason: 'the demo lab is a recording, nothing can change on it' });
+    const r = render(<Box width={80}><MonitorApp store={createStore(monitorState())} onQuit={() => {}} onRefresh={() => {}} noColor actions={actions} /></Box>);
+    const frame = () => r.lastFrame() ?? '';
+    return { ...r, frame, flat: () => frame().replace(/[│\s]+/g, ' ') };
+  }
+
+  it('s: the switchover plan, the typed words inside the overlay (a wrong attempt runs nothing), then the dry run', async () => {
+    const { frame, flat, stdin } = await demo();
+    await vi.waitFor(() => expect(frame()).toContain('actions: c s b o m'));
+    stdin.write('s');
+    await vi.waitFor(() => expect(frame()).toContain('Type "switchover to node2" + Enter (Esc stops):'), { timeout: 10_000 });
+    expect(frame()).toContain('switchover: move the service from node1 to node2');
+    expect(frame()).toContain('$ crm_resource --move --resource g_nfs --node node2 --lifetime PT30M');
+    expect(frame().split('\n').length).toBeLessThanOrEqual(24);
+    for (const c of 'switchover to node1') stdin.write(c);
+    await vi.waitFor(() => expect(frame()).toContain('(Esc stops): switchover to node1'));
+    stdin.write('\r');
+    await vi.waitFor(() => expect(frame()).toContain('Not the words asked for; nothing was run.'));
+    for (const c of 'switchover to node2') stdin.write(c);
+    await vi.waitFor(() => expect(frame()).toContain('(Esc stops): switchover to node2'));
+    stdin.write('\r');
+    await vi.waitFor(() => expect(flat()).toMatch(/switchover: dry run: \d+ steps would run, \d+ are already done; nothing was changed/), { timeout: 10_000 });
+    expect(frame()).toMatch(/\[node1\] would run: Move g_nfs to node2/);
+  });
+
+  it('S: the snapshot list is the plan\'s facts, shown as it runs (nothing to confirm)', async () => {
+    const { frame, flat, stdin } = await demo();
+    await vi.waitFor(() => expect(frame()).toContain('actions: c s b o m'));
+    stdin.write('S');
+    await vi.waitFor(() => expect(flat()).toContain('snapshot list: dry run: 0 steps would run'), { timeout: 10_000 });
+    expect(frame()).toMatch(/1 snapshot\(s\) of the LV under DRBD r0/);
+    expect(frame()).toMatch(/snap1/);
+  });
+
+  it('b with nothing selected says to select a node; the node then selected is the one put in standby', async () => {
+    const { frame, flat, stdin } = await demo();
+    await vi.waitFor(() => expect(frame()).toContain('actions: c s b o m'));
+    stdin.write('b');
+    await vi.waitFor(() => expect(flat()).toContain('error: select the node to put in standby first (up/down), then press the key again'));
+    stdin.write('\u001B');
+    await vi.waitFor(() => expect(frame()).not.toContain('action: standby'));
+    stdin.write('\u001B[A'); // up from nothing: the last item, node2's r0
+    await vi.waitFor(() => expect(frame()).toContain('node2 DRBD r0  (esc closes)'));
+    stdin.write('b');
+    await vi.waitFor(() => expect(frame()).toMatch(/standby: .*node2/), { timeout: 10_000 });
+  });
+});
