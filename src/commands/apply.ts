@@ -195,6 +195,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const p of journal.failures) process.stderr.write(`warning: journal: ${p}\n`);
 
     let bus: Awaited<ReturnType<typeof startInk>> | null = null;
+    let noFencingAccepted = fencing.kind === 'accepted';
     if (interactive) bus = await startInk(() => controller.abort());
     if (fencing.kind === 'ask') {
       if (!bus || !(await bus.bus.ask({ type: 'prompt', prompt: { kind: 'typed', words: NO_FENCING_WORDS, detail: NO_FENCING_DETAIL } }))) {
@@ -206,6 +207,7 @@ export async function run(argv: string[]): Promise<number> {
         return OUTCOME_EXIT.refused;
       }
       journal.note('-', 'no-fencing', noFencingJournalText(`typed "${NO_FENCING_WORDS}" at the terminal`));
+      noFencingAccepted = true;
     }
     const onEvent = (e: ApplyEvent) => (bus ? bus.bus.send({ type: 'event', event: e }) : emitPlain(e));
     const engine = new ApplyEngine({
@@ -258,6 +260,15 @@ export async function run(argv: string[]): Promise<number> {
     } else if (f.json) out(JSON.stringify({ type: 'outcome', ...outcome }));
     else out(redactor.redact(formatOutcomeText(outcome)));
     if (journalPaths.length && !f.json) process.stderr.write(`journal: ${journalPaths.join(', ')}\n`);
+    // At a terminal, a successful apply becomes the live monitor over the same connections (issue 30,
+    // point 0); the demo's dry run shows the demo lab's recording of a cluster just set up. The run lock
+    // goes first: the monitor's action keys take it themselves.
+    if (bus && (outcome.kind === 'done' || (outcome.kind === 'dry-run' && f.demo))) {
+      if (lock?.ok) await lock.release();
+      lock = null;
+      const { monitorAfterApply } = await import('./monitor-after-apply.js');
+      await monitorAfterApply(a, { runners: outcome.kind === 'done' ? runners : null, acceptNoFencing: noFencingAccepted });
+    }
     return OUTCOME_EXIT[outcome.kind];
   } finally {
     process.off('SIGINT', onSigint);

@@ -140,7 +140,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
       { flag: '--node', arg: 'USER@HOST', repeat: true, value: 'node', text: 'watch this node (twice for two nodes; "local" for this machine)' },
       { flag: '--demo', arg: 'SCENARIO', optionalArg: true, value: 'scenario', text: 'watch the embedded demo lab (running, syncing, failed-over, split-brain, ...; default running)' },
     ],
-    notes: ['Without --answers or --node, the nodes of /etc/corosync/corosync.conf are watched.', 'Keys in the live view: arrows select, q quits, r refreshes now, ? shows help.'],
+    notes: ['Without --answers or --node, the nodes of /etc/corosync/corosync.conf are watched.', 'Keys in the live view: arrows select, q quits, r refreshes now, ? shows help; the action keys (c cleanup, s switchover, b standby, o online, m maintenance, n/S/M/u/X snapshots, g grow, B split-brain) show the plan and ask (dry runs on --demo).'],
     exitCodes: [
       [0, 'snapshot printed (--check: OK)'],
       [1, '--check: WARNING'],

@@ -24,8 +24,11 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const DEFAULT_DEMO = 'running';
 
+/** Why an action key runs as a dry run on the demo. */
+export const DEMO_DRY_RUN = 'the demo lab is a recording, nothing can change on it';
+
 /** The peers' addresses each demo node pings, as in the lab captures. */
-const DEMO_PING: Record<string, string[]> = { node1: ['192.168.100.12'], node2: ['192.168.100.11'] };
+export const DEMO_PING: Record<string, string[]> = { node1: ['192.168.100.12'], node2: ['192.168.100.11'] };
 
 async function resolveNodes(opts: { demo: string | null; answers?: string; node?: string[] }): Promise<Outcome<Resolved>> {
   if (opts.demo !== null) {
@@ -216,7 +219,7 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const { runLive } = await import('../screens/monitor/monitor-live.js');
-    return await runLive(store, nodes, interval.value);
+    return await runLive(store, nodes, interval.value, demo !== null ? { dryRunReason: DEMO_DRY_RUN } : {});
   } finally {
     await Promise.all(nodes.map((n) => n.runner.close()));
   }

@@ -20,7 +20,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   apply: ['answers', 'exec', 'generate', 'plan', 'probes', 'monitor'],
   rehearse: ['answers', 'exec', 'generate', 'probes'],
   steps: ['answers', 'exec', 'generate', 'probes'],
-  screens: ['answers', 'apply', 'generate', 'monitor', 'probes', 'steps', 'exec'],
+  // The monitor's action keys (src/screens/monitor/action-keys.ts) name the actions they start.
+  screens: ['answers', 'apply', 'generate', 'monitor', 'plan', 'probes', 'steps', 'exec'],
   commands: ['answers', 'apply', 'exec', 'generate', 'monitor', 'plan', 'probes', 'rehearse', 'screens', 'steps'],
   cli: ['commands'],
   // The single executable's entry (issue 28) starts the CLI.

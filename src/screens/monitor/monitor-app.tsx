@@ -5,13 +5,19 @@ import { Box, Text, useInput } from 'ink';
 import { assessHealth, clusterStatus, SEVERITY_RANK, type Severity } from '../../monitor/health.js';
 import type { MonitorStore } from '../../monitor/store.js';
 import { clusterLines } from '../../monitor/summary.js';
+import { isOpen } from './action-flow-state.js';
+import { ACTION_KEYS, type ActionKey } from './action-keys.js';
+import type { MonitorActionService } from './action-service.js';
+import { ActionOverlay } from './monitor-action-overlay.js';
 import { Details } from './monitor-details.js';
+import { MonitorFooter } from './monitor-footer.js';
 import { HealthLine } from './monitor-health-line.js';
 import { MonitorHelp } from './monitor-help.js';
 import { NodePanel } from './monitor-node-panel.js';
 import { Problems } from './monitor-problems.js';
 import { moveSelection, selectionItems, type SelectionItem } from './monitor-selection.js';
 import { makeTheme } from './monitor-theme.js';
+import { useActionFlow } from './use-action-flow.js';
 
 export interface MonitorAppProps {
   store: MonitorStore;
@@ -19,9 +25,15 @@ export interface MonitorAppProps {
   onRefresh: () => void;
   /** Disables colours (NO_COLOR). @default false */
   noColor?: boolean;
+  /** Runs the action keys over the monitor's connections; without it the monitor only watches. */
+  actions?: MonitorActionService;
+  /** The action keys. @default ACTION_KEYS */
+  actionKeys?: ActionKey[];
+  /** One line under the health line (after apply: what was just set up). */
+  banner?: string;
 }
 
-export function MonitorApp({ store, onQuit, onRefresh, noColor = false }: MonitorAppProps) {
+export function MonitorApp({ store, onQuit, onRefresh, noColor = false, actions, actionKeys = ACTION_KEYS, banner }: MonitorAppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const [selected, setSelected] = useState<SelectionItem | null>(null);
   const [help, setHelpState] = useState(false);
@@ -32,10 +44,21 @@ export function MonitorApp({ store, onQuit, onRefresh, noColor = false }: Monito
     setHelpState(v);
   };
   const theme = makeTheme(noColor);
+  // A finished action: poll at once, so the monitor shows the state it read back.
+  const flow = useActionFlow(actions, onRefresh);
+  const keys = actions ? actionKeys : [];
+  // The selection is read in the input handler: a ref, for the same reason as help's.
+  const selectedRef = useRef<SelectionItem | null>(null);
+  selectedRef.current = selected;
 
   useInput((input, key) => {
     if (helpRef.current) return setHelp(false);
-    if (input === 'q' || (key.ctrl && input === 'c')) return onQuit();
+    if (key.ctrl && input === 'c') return onQuit();
+    // The overlay takes every key while open (typed words go to it, not to the monitor).
+    if (flow.open()) return flow.input(input, key);
+    if (input === 'q') return onQuit();
+    const action = keys.find((k) => k.key === input);
+    if (action) return flow.start(action, selectedRef.current, store.getState());
     if (input === '?') return setHelp(true);
     if (input === 'r') return onRefresh();
     if (key.escape) return setSelected(null);
@@ -51,16 +74,21 @@ export function MonitorApp({ store, onQuit, onRefresh, noColor = false }: Monito
   const worst = (node: string): Severity =>
     health.problems.filter((p) => p.node === node).reduce<Severity>((w, p) => (SEVERITY_RANK[p.severity] > SEVERITY_RANK[w] ? p.severity : w), 'OK');
   const selNode = selected ? state.nodes[selected.node] : undefined;
+  const overlay = isOpen(flow.state);
   const selRes = selected?.resource ? selNode?.drbd.resources[selected.resource] : undefined;
 
   return (
-    // 80x24 must hold it all: with help open the node panels give way; with details open the panels
+    // 80x24 must hold it all: with help open the problems, cluster lines and node panels give way (the
+    // health line still counts the problems); with an action's overlay open, the problems; with details open the panels
     // shrink to their DRBD lines and the cluster summary to one line.
     <Box flexDirection="column">
       <HealthLine overall={health.overall} problems={health.problems.length} now={state.now} theme={theme} />
-      <Problems problems={health.problems} max={selected ? 2 : 4} theme={theme} />
-      {help ? <MonitorHelp /> : null}
-      {!help && selNode ? (
+      {banner ? <Text bold wrap="truncate">{banner}</Text> : null}
+      {/* The overlay needs the rows; the health line still counts the problems. */}
+      {overlay || help ? null : <Problems problems={health.problems} max={selected ? 2 : 4} theme={theme} />}
+      {help ? <MonitorHelp actionKeys={keys} /> : null}
+      {!help && overlay ? <ActionOverlay state={flow.state} dryRunReason={actions?.dryRunReason ?? null} theme={theme} /> : null}
+      {!help && !overlay && selNode ? (
         <Details
           title={selRes ? `${selNode.name} DRBD ${selRes.name}` : `${selNode.name}`}
           events={selRes ? selRes.events : Object.values(selNode.drbd.resources).flatMap((r) => r.events).sort((a, b) => a.at - b.at).slice(-5)}
@@ -68,7 +96,7 @@ export function MonitorApp({ store, onQuit, onRefresh, noColor = false }: Monito
           theme={theme}
         />
       ) : null}
-      {clusterLines(cluster, pcmkErrors).slice(0, selNode ? 1 : 3).map((l, i) => (
+      {clusterLines(cluster, pcmkErrors).slice(0, help ? 0 : selNode || overlay ? 1 : 3).map((l, i) => (
         <Text key={i} wrap="truncate">{l}</Text>
       ))}
       {help
@@ -77,8 +105,9 @@ export function MonitorApp({ store, onQuit, onRefresh, noColor = false }: Monito
             const n = state.nodes[name];
             if (!n) return null;
             const sel = selected?.node === name ? (selected.resource ?? 'node') : null;
-            return <NodePanel key={name} node={n} now={state.now} cluster={cluster} severity={worst(name)} selected={sel} compact={selNode !== undefined} theme={theme} intervalMs={state.intervalMs} />;
+            return <NodePanel key={name} node={n} now={state.now} cluster={cluster} severity={worst(name)} selected={sel} compact={selNode !== undefined || overlay} theme={theme} intervalMs={state.intervalMs} />;
           })}
+      {keys.length && !help ? <MonitorFooter keys={keys} theme={theme} dryRun={actions?.dryRunReason != null} /> : null}
     </Box>
   );
 }
