@@ -2,6 +2,7 @@
 // CIB's epoch moves), never every poll: the idle cost of the live view must not grow. Replayed from
 // test/fixtures/monitor-states (the lab's state with its configuration files, config/SOURCE.md).
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { ReplayRunner, type ReplayManifest } from '../../src/exec/replay-runner.js';
@@ -42,7 +43,7 @@ describe('the configuration files, read rarely', () => {
     const m = base();
     const cib = m.commands.find((c) => same(c.argv, MONITOR_ARGV.cib))!;
     // The same cluster's CIB at epoch 10, then a later one at epoch 16 (test/fixtures/monitor-admin).
-    const later = '../../../monitor-admin/cibadmin_Q.admin-traps.xml';
+    const later = relative(DIR, fileURLToPath(new URL('../fixtures/monitor-admin/cibadmin_Q.admin-traps.xml', import.meta.url)));
     expect([cibEpoch(readFileSync(`${DIR}/${cib.stdout}`, 'utf8')), cibEpoch(readFileSync(`${DIR}/${later}`, 'utf8'))]).toEqual(['0.10', '0.16']);
     cib.responses = [{ stdout: cib.stdout }, { stdout: later }];
     const n = node(m);
