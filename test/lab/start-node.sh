@@ -58,6 +58,9 @@ disk() {  # file id serial
 SERIAL=HANFS-$(echo "$NODE" | tr '[:lower:]' '[:upper:]')
 
 # -daemonize returns once the VM is set up, so a busy port or a bad option fails here, visibly.
+# The last device, an empty PCIe root port (hanfs-hp): q35 hot-plugs a device only into a free root port, and
+# the disk-replace drill plugs a blank disk there (QEMU's device_add), as an admin slides one into a bay.
+# Last, so every other device keeps the PCI address (and so the name) it always had.
 # The user-mode NIC has restrict=on: the guest reaches nothing outside; only the SSH forward comes in.
 # shellcheck disable=SC2046  # disk() output is meant to split into words
 qemu-system-x86_64 -name "$NODE" -machine q35 -accel "$ACCEL" -cpu "$CPU" -m "$LAB_MEM" -smp "$LAB_SMP" \
@@ -77,6 +80,7 @@ qemu-system-x86_64 -name "$NODE" -machine q35 -accel "$ACCEL" -cpu "$CPU" -m "$L
   -device "virtio-net-pci,netdev=svc,mac=52:54:00:4c:02:0$N" \
   -netdev "$(dgram repl "${!REPL_LOCAL_VAR}" "${!REPL_PEER_VAR}")" \
   -device "virtio-net-pci,netdev=repl,mac=52:54:00:4c:03:0$N" \
+  -device pcie-root-port,id=hanfs-hp,chassis=9,slot=9 \
   >>"$D/qemu.log" 2>&1 </dev/null || {
   echo "error: QEMU for $NODE did not start; $D/qemu.log says:" >&2
   tail -n 5 "$D/qemu.log" >&2

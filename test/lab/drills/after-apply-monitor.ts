@@ -4,6 +4,7 @@
 // Run it after the e2e's apply (every step then reads "already done" and apply is done at once), or as
 // the first apply (the monitor then shows the initial RAID resync and DRBD sync). The e2e wires it in.
 import { spawnSync } from 'node:child_process';
+import { NO_FENCING_WORDS } from '../../../src/apply/no-fencing.js';
 import type { OpsDrillContext } from './ops-common.js';
 
 export interface AfterApplyMonitorResult {
@@ -35,7 +36,13 @@ export async function afterApplyMonitorDrill(ctx: OpsDrillContext, applyTimeoutM
     `env ${env.join(' ')} NO_COLOR=1 node ${ctx.cli} apply --answers ${ctx.answers}; echo EXIT=$?; sleep 600`);
   if (r.status !== 0) throw new Error(`tmux: ${r.stderr}`);
   try {
-    await until((s) => s.includes('just set up:'), applyTimeoutMs, 'the monitor after apply');
+    // The lab runs without fencing (stonith: none): at a terminal apply asks for that to be typed first.
+    const first = await until((s) => s.includes('just set up:') || s.includes(NO_FENCING_WORDS), applyTimeoutMs, 'the no-fencing question or the monitor after apply');
+    if (!first.includes('just set up:')) {
+      tmux('send-keys', '-t', 'aa', '-l', NO_FENCING_WORDS);
+      tmux('send-keys', '-t', 'aa', 'Enter');
+      await until((s) => s.includes('just set up:'), applyTimeoutMs, 'the monitor after apply');
+    }
     const secondsToMonitor = (Date.now() - started) / 1000;
     const seen = await until((s) => (s.match(/DRBD \S+: (Primary|Secondary)/g) ?? []).length >= 2 && s.includes('actions: c '), 60_000, "both nodes' DRBD lines");
     tmux('send-keys', '-t', 'aa', 'q');
