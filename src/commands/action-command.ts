@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { optionError } from './cli-options.js';
 import { resolveActionNodes } from './action-nodes.js';
+import { splitDemoFlag } from './local-nodelist.js';
 import { actionOutcomeLine, executeAction, formatActionPlan, prepareAction, type ActionDef, type ActionNode, type ActionPlan } from '../apply/action-run.js';
 import { formatEventText, OUTCOME_EXIT, ProgressThrottle } from '../apply/format.js';
 import { Journal } from '../apply/journal.js';
@@ -85,13 +86,7 @@ interface Invocation<A> {
 
 /** The command line, checked before any node is contacted: an exit code (help, bad input) or the invocation. */
 function parseInvocation<A>(def: ActionDef<A>, argv: string[], help: string, own: Options, io: ActionCommandIo): number | Invocation<A> {
-  let demo: string | null = null;
-  const rest: string[] = [];
-  for (const a of argv) {
-    if (a === '--demo') demo = DEFAULT_DEMO;
-    else if (a.startsWith('--demo=')) demo = a.slice('--demo='.length);
-    else rest.push(a);
-  }
+  const { demo, rest } = splitDemoFlag(argv, DEFAULT_DEMO);
   let values: Record<string, string | boolean | string[] | undefined>;
   let positionals: string[];
   try {

@@ -2,14 +2,13 @@
 // (its nodes' ssh), from --node USER@HOST flags, from the local corosync.conf nodelist (run on a cluster
 // node with nothing else), or the demo lab's recordings. Host keys: known only, as apply (a command that
 // changes nodes never trusts a key nobody confirmed); the error says how to trust one.
-import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import type { Answers } from '../answers/schema.js';
 import { qnetdLane } from '../generate/qdevice.js';
 import { openRunners, type OpenTarget } from '../exec/open-runners.js';
 import { parseNodeTarget, type NodeTarget } from '../exec/node-target.js';
 import { succeeded, type Runner } from '../exec/runner.js';
 import type { ActionNode } from '../apply/action-run.js';
+import { localNodelist } from './local-nodelist.js';
 
 export interface ConnectOptions {
   identity?: string;
@@ -88,23 +87,14 @@ export async function resolveActionNodes(o: NodeSource): Promise<ResolvedNodes> 
     const names = await Promise.all(runners.map((r) => r.run(['crm_node', '-n'], { timeoutMs: 20_000 })));
     return { ok: true, nodes: runners.map((r, i) => ({ name: succeeded(names[i]!) ? names[i]!.stdout.trim() || r.label : r.label, runner: r })) };
   }
-  let text: string;
-  try {
-    text = readFileSync('/etc/corosync/corosync.conf', 'utf8');
-  } catch {
-    return { ok: false, error: '--node: no nodes given and /etc/corosync/corosync.conf is not readable; use --answers FILE, --node USER@HOST or --demo' };
-  }
-  const { parseCorosyncNodelist } = await import('../monitor/corosync-nodes.js');
-  const list = parseCorosyncNodelist(text).filter((n) => n.name !== null || n.ring0Addr !== null);
-  if (list.length === 0) return { ok: false, error: '--node: /etc/corosync/corosync.conf has no nodelist; use --answers FILE or --node USER@HOST' };
-  const me = hostname();
+  const local = await localNodelist();
+  if (!local.ok) return { ok: false, error: local.error };
   const targets: OpenTarget[] = [];
-  for (const n of list) {
-    const name = n.name ?? n.ring0Addr!;
-    const t = parseNodeTarget(name === me ? 'local' : `root@${n.ring0Addr ?? name}`);
-    if (!t.ok) return { ok: false, error: `corosync.conf: node ${name}: ${t.error}` };
-    targets.push({ target: t.target, label: name });
+  for (const n of local.nodes) {
+    const t = parseNodeTarget(n.spec);
+    if (!t.ok) return { ok: false, error: `corosync.conf: node ${n.name}: ${t.error}` };
+    targets.push({ target: t.target, label: n.name });
   }
   const runners = open(targets, o);
-  return { ok: true, nodes: runners.map((r, i) => ({ name: list[i]!.name ?? list[i]!.ring0Addr!, runner: r })) };
+  return { ok: true, nodes: runners.map((r, i) => ({ name: local.nodes[i]!.name, runner: r })) };
 }

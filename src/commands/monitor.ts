@@ -2,11 +2,10 @@
 // Nagios/Icinga). Nodes come from --demo, --answers FILE, --node USER@HOST flags, or the local
 // corosync.conf nodelist. Bad input: one line `error: <flag>: ...`, exit 2 (3 with --check: the plugin
 // convention for "could not even run").
-import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Runner } from '../exec/runner.js';
 import { optionError } from './cli-options.js';
+import { localNodelist, splitDemoFlag } from './local-nodelist.js';
 import type { MonitoredNode } from '../monitor/collect.js';
 import type { Answers } from '../answers/schema.js';
 import { renderCommandHelp } from './help-source.js';
@@ -63,24 +62,13 @@ async function resolveNodes(opts: { demo: string | null; answers?: string; node?
     }
     return { ok: true, value: { nodes } };
   }
-  let text: string;
-  try {
-    text = readFileSync('/etc/corosync/corosync.conf', 'utf8');
-  } catch {
-    return { ok: false, error: '--node: no nodes given and /etc/corosync/corosync.conf is not readable; use --answers FILE, --node USER@HOST or --demo' };
-  }
-  const { parseCorosyncNodelist } = await import('../monitor/corosync-nodes.js');
-  const list = parseCorosyncNodelist(text).filter((n) => n.name !== null || n.ring0Addr !== null);
-  if (list.length === 0) return { ok: false, error: '--node: /etc/corosync/corosync.conf has no nodelist; use --answers FILE or --node USER@HOST' };
-  const me = hostname();
+  const local = await localNodelist();
+  if (!local.ok) return { ok: false, error: local.error };
   const nodes: MonitoredNode[] = [];
-  for (const n of list) {
-    const name = n.name ?? n.ring0Addr!;
-    const spec = name === me ? 'local' : `root@${n.ring0Addr ?? name}`;
-    const runner = await runnerFor(spec, name);
-    if (!runner.ok) return { ok: false, error: `corosync.conf: node ${name}: ${runner.error}` };
-    const peers = list.filter((p) => p !== n && p.ring0Addr !== null).map((p) => p.ring0Addr!);
-    nodes.push({ name, runner: runner.value, pingTargets: peers });
+  for (const n of local.nodes) {
+    const runner = await runnerFor(n.spec, n.name);
+    if (!runner.ok) return { ok: false, error: `corosync.conf: node ${n.name}: ${runner.error}` };
+    nodes.push({ name: n.name, runner: runner.value, pingTargets: n.peers });
   }
   return { ok: true, value: { nodes } };
 }
@@ -119,13 +107,7 @@ export async function run(argv: string[]): Promise<number> {
     return wantsCheck ? 3 : 2;
   };
   // --demo takes an optional scenario: --demo=syncing (a bare --demo means the running cluster).
-  let demo: string | null = null;
-  const rest: string[] = [];
-  for (const a of argv) {
-    if (a === '--demo') demo = DEFAULT_DEMO;
-    else if (a.startsWith('--demo=')) demo = a.slice('--demo='.length);
-    else rest.push(a);
-  }
+  const { demo, rest } = splitDemoFlag(argv, DEFAULT_DEMO);
   let values: {
     once?: boolean; json?: boolean; check?: boolean; prometheus?: boolean; listen?: string; interval?: string; timeout?: string;
     'accept-no-fencing'?: boolean; answers?: string; node?: string[]; help?: boolean;
