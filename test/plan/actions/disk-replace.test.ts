@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Argv } from '../../../src/exec/runner.js';
+import { READ_PINS_ARGV } from '../../../src/plan/disk-pins.js';
 import { diskReplaceAction, MDADM_CONF, type DiskReplaceArgs } from '../../../src/plan/actions/disk-replace.js';
 import type { DiskReplaceRead } from '../../../src/plan/actions/disk-replace-facts.js';
 import { mdadmConfWith } from '../../../src/plan/actions/disk-replace-facts.js';
@@ -36,6 +37,8 @@ function node1(start: keyof typeof DETAIL, conf: string | null) {
   return (argv: Argv, changes: { node: string; argv: Argv }[]): Answer => {
     const did = (w: string) => changes.some((c) => c.argv[0] === 'mdadm' && c.argv.includes(w));
     if (same(argv, ['mdadm', '--detail', '/dev/md0'])) return { file: did('--add') ? DETAIL.recovering : did('--remove') ? DETAIL.removed : DETAIL[start] };
+    // The disk review reads apply's pin record too (issue 25); the lab's nodes were never pinned: no file.
+    if (same(argv, READ_PINS_ARGV)) return 'missing';
     if (same(argv, ['cat', '/proc/mdstat'])) return { file: FIX(did('--add') ? 'proc_mdstat.recovering.node1.txt' : 'proc_mdstat.degraded-vdc-faulty.node1.txt') };
     if (same(argv, ['lsblk', '-J', '-b', '-O'])) return { file: FIX('lsblk_J_b_O.full-stack-active.node1.json') };
     if (same(argv, ['ls', '-l', '/dev/disk/by-id/'])) return { file: FIX('ls_l_dev_disk_by-id.bare.node1.txt') };
