@@ -49,6 +49,8 @@ const APPLY_TIMEOUT_MS = Number(process.env.LAB_APPLY_TIMEOUT_SECONDS ?? 1500) *
 const applyChildren = new Set<ChildProcess>();
 /** LAB_REUSE=applied: the lab is up and already configured by apply (see the header). */
 const REUSE_APPLIED = process.env.LAB_REUSE === 'applied';
+/** LAB_ACTION_DRILLS=1: also the actions' drills (issues 30, 31), after the core drills. */
+const ACTION_DRILLS = process.env.LAB_ACTION_DRILLS === '1';
 
 interface LabAnswers {
   nodes: { name: string; ssh: string; disks: string[]; service: { interface: string; address: string }; replication: { interface: string; address: string } }[];
@@ -618,96 +620,101 @@ describe('hanfs-wizard on the real two-node lab', () => {
     await finishDrill(w, 'apply killed mid-way, re-run', null, `killed while ${String(winner)} was being changed`, passive);
   }, 2 * APPLY_TIMEOUT_MS + 2 * SETTLE_MS + 1_200_000);
 
-  // ---- the actions after apply (issues 30, 31): the drills of test/lab/drills/, on the cluster the
-  // resumed apply above left healthy, each through the CLI under test as an admin runs it. ----
+  // ---- the actions after apply (issues 30, 31) ----
+  // Their drills (test/lab/drills/) run with LAB_ACTION_DRILLS=1 only, until they have passed on the lab
+  // from a clean clone: CI's e2e must not fail on a drill nobody has seen pass, and they add about 30 min
+  // (docs/lab.md, "Action drills"). `LAB_ACTION_DRILLS=1 npm run test:e2e` runs everything.
+  describe.runIf(ACTION_DRILLS)('the actions after apply (LAB_ACTION_DRILLS=1)', () => {
+    // On the cluster the resumed apply above left healthy, each through the CLI under test as an admin runs it.
 
-  const opsCtx = (): OpsDrillContext => ({ cli: CLI, env: wizardEnv(), answers: lab.answers, vip, exportPath, settleMs: SETTLE_MS, monitorIntervalMs: MONITOR_INTERVAL_MS, logDir: E2E_DIR });
-  const storageCtx = (active: NodeName, passive: NodeName): StorageDrillContext => ({
-    cli: CLI, answers: lab.answers, env: wizardEnv(), active, passive, client: passive, mountPoint, exportPath, vg: answers.lvm?.vg ?? 'vg_nfs', lv: answers.lvm?.lv ?? 'lv_nfs',
+    const opsCtx = (): OpsDrillContext => ({ cli: CLI, env: wizardEnv(), answers: lab.answers, vip, exportPath, settleMs: SETTLE_MS, monitorIntervalMs: MONITOR_INTERVAL_MS, logDir: E2E_DIR });
+    const storageCtx = (active: NodeName, passive: NodeName): StorageDrillContext => ({
+      cli: CLI, answers: lab.answers, env: wizardEnv(), active, passive, client: passive, mountPoint, exportPath, vg: answers.lvm?.vg ?? 'vg_nfs', lv: answers.lvm?.lv ?? 'lv_nfs',
+    });
+    const recoveryCtx = (active: NodeName, passive: NodeName, workload: Workload): RecoveryDrillContext => ({
+      active, passive, cli: CLI, answers: lab.answers, env: wizardEnv(), logDir: E2E_DIR, workload, drbdResource: answers.drbd?.resource ?? 'r0',
+      vg: answers.lvm?.vg ?? 'vg_nfs', lv: answers.lvm?.lv ?? 'lv_nfs', raidDevice: answers.raid?.device ?? '/dev/md0', mountPoint, exportPath,
+    });
+    const keep = (drill: string, transcripts: string[]) => writeFileSync(join(E2E_DIR, `${drill}.transcript.txt`), transcripts.join('\n\n'));
+
+    it('after apply at a terminal, the same app becomes the live monitor of both nodes; q quits', async () => {
+      requireApplied();
+      await waitHealthy('a healthy cluster before apply at a terminal');
+      const r = await afterApplyMonitorDrill(opsCtx(), APPLY_TIMEOUT_MS);
+      timings['apply at a terminal to the monitor\'s first frame'] = r.secondsToMonitor;
+      writeFileSync(join(E2E_DIR, 'after-apply-monitor.screen.txt'), r.screen);
+      expect(r.exitCode).toBe(0);
+    }, APPLY_TIMEOUT_MS + 300_000);
+
+    it('drill: switchover and back while a client writes and reads through the VIP', async () => {
+      requireApplied();
+      await waitHealthy('a healthy cluster before the switchover');
+      const r = await switchoverDrill(opsCtx());
+      for (const l of r.legs) {
+        timings[`switchover ${l.from} -> ${l.to}: the action, plan to read-back`] = l.actionSeconds;
+        timings[`switchover ${l.from} -> ${l.to}: the longest pause between two client reads`] = l.maxStallSeconds;
+      }
+      rows.push({ drill: 'switchover and back', failoverSeconds: Math.max(...r.legs.map((l) => l.maxStallSeconds)), written: r.written, verified: r.verified, lost: r.lost.length, note: r.legs.map((l) => `${l.from}->${l.to} exit ${l.exitCode} in ${l.actionSeconds.toFixed(0)} s, ${l.clientErrors} client errors`).join('; ') });
+      expect(r.problems).toEqual([]);
+    }, 3 * SETTLE_MS);
+
+    it('drill: standby, online, maintenance on and off, each seen by monitor --json within its interval', async () => {
+      requireApplied();
+      await waitHealthy('a healthy cluster before standby');
+      const r = await standbyMaintenanceDrill(opsCtx());
+      rows.push({ drill: 'standby, online, maintenance', failoverSeconds: null, written: r.written, verified: r.verified, lost: r.lost.length, note: r.steps.map((x) => `${x.words.join(' ')}: exit ${x.exitCode}`).join('; ') });
+      expect(r.problems).toEqual([]);
+    }, 4 * SETTLE_MS);
+
+    it('drill: a file the client deleted comes back byte for byte from a snapshot (snapshot create, mount, unmount, remove)', async () => {
+      requireApplied();
+      const { active, passive } = await waitHealthy('a healthy cluster before the snapshot drill');
+      await unmountClient(active).catch(() => undefined);
+      await mountClient(passive, vip, exportPath);
+      const r = await snapshotRestoreDrill(storageCtx(active, passive));
+      keep('snapshot-restore', r.transcripts);
+      rows.push({ drill: 'snapshot restore (issue 30)', failoverSeconds: null, written: 0, verified: 0, lost: 0, note: r.note });
+    }, 2 * SETTLE_MS);
+
+    it('drill: restore PATH --from a snapshot taken before the client deleted it', async () => {
+      requireApplied();
+      const { active, passive } = await waitHealthy('a healthy cluster before the restore drill');
+      await mountClient(passive, vip, exportPath);
+      const w = await startWorkload(passive, 'restore');
+      const r = await restoreDrill(recoveryCtx(active, passive, w));
+      keep('restore', r.transcripts);
+      await finishDrill(w, 'restore (issue 31)', null, r.note, passive);
+    }, 2 * SETTLE_MS);
+
+    it('drill: grow the volume online while the client writes', async () => {
+      requireApplied();
+      const { active, passive } = await waitHealthy('a healthy cluster before growing');
+      await mountClient(passive, vip, exportPath);
+      const w = await startWorkload(passive, 'grow');
+      await waitFor('client writes flowing', 60_000, 500, async () => (w.acked.size >= 3 ? true : null));
+      const r = await growDrill(storageCtx(active, passive), w);
+      keep('grow', r.transcripts);
+      await finishDrill(w, 'grow online', null, `${r.note} (client ${r.clientBefore} -> ${r.clientAfter} bytes)`, passive);
+    }, 2 * SETTLE_MS);
+
+    it('drill: a RAID member failed on the active node, a blank disk hot-plugged and chosen: rebuilt, the service never moved', async () => {
+      requireApplied();
+      const { active, passive } = await waitHealthy('a healthy cluster before the disk drill');
+      await mountClient(passive, vip, exportPath);
+      const w = await startWorkload(passive, 'disk');
+      const r = await diskReplaceDrill(recoveryCtx(active, passive, w));
+      keep('disk-replace', r.transcripts);
+      await finishDrill(w, 'disk replaced (issue 31)', null, r.note, passive);
+    }, 3 * SETTLE_MS);
+
+    it('drill: split brain provoked for real, recovered with the side the clients used kept', async () => {
+      requireApplied();
+      const { active, passive } = await waitHealthy('a healthy cluster before the split brain');
+      await mountClient(passive, vip, exportPath);
+      const w = await startWorkload(passive, 'split-brain');
+      const r = await splitBrainDrill(recoveryCtx(active, passive, w));
+      keep('split-brain', r.transcripts);
+      await finishDrill(w, 'split brain recovered (issue 31)', null, r.note, passive);
+    }, 3 * SETTLE_MS);
   });
-  const recoveryCtx = (active: NodeName, passive: NodeName, workload: Workload): RecoveryDrillContext => ({
-    active, passive, cli: CLI, answers: lab.answers, env: wizardEnv(), logDir: E2E_DIR, workload, drbdResource: answers.drbd?.resource ?? 'r0',
-    vg: answers.lvm?.vg ?? 'vg_nfs', lv: answers.lvm?.lv ?? 'lv_nfs', raidDevice: answers.raid?.device ?? '/dev/md0', mountPoint, exportPath,
-  });
-  const keep = (drill: string, transcripts: string[]) => writeFileSync(join(E2E_DIR, `${drill}.transcript.txt`), transcripts.join('\n\n'));
-
-  it('after apply at a terminal, the same app becomes the live monitor of both nodes; q quits', async () => {
-    requireApplied();
-    await waitHealthy('a healthy cluster before apply at a terminal');
-    const r = await afterApplyMonitorDrill(opsCtx(), APPLY_TIMEOUT_MS);
-    timings['apply at a terminal to the monitor\'s first frame'] = r.secondsToMonitor;
-    writeFileSync(join(E2E_DIR, 'after-apply-monitor.screen.txt'), r.screen);
-    expect(r.exitCode).toBe(0);
-  }, APPLY_TIMEOUT_MS + 300_000);
-
-  it('drill: switchover and back while a client writes and reads through the VIP', async () => {
-    requireApplied();
-    await waitHealthy('a healthy cluster before the switchover');
-    const r = await switchoverDrill(opsCtx());
-    for (const l of r.legs) {
-      timings[`switchover ${l.from} -> ${l.to}: the action, plan to read-back`] = l.actionSeconds;
-      timings[`switchover ${l.from} -> ${l.to}: the longest pause between two client reads`] = l.maxStallSeconds;
-    }
-    rows.push({ drill: 'switchover and back', failoverSeconds: Math.max(...r.legs.map((l) => l.maxStallSeconds)), written: r.written, verified: r.verified, lost: r.lost.length, note: r.legs.map((l) => `${l.from}->${l.to} exit ${l.exitCode} in ${l.actionSeconds.toFixed(0)} s, ${l.clientErrors} client errors`).join('; ') });
-    expect(r.problems).toEqual([]);
-  }, 3 * SETTLE_MS);
-
-  it('drill: standby, online, maintenance on and off, each seen by monitor --json within its interval', async () => {
-    requireApplied();
-    await waitHealthy('a healthy cluster before standby');
-    const r = await standbyMaintenanceDrill(opsCtx());
-    rows.push({ drill: 'standby, online, maintenance', failoverSeconds: null, written: r.written, verified: r.verified, lost: r.lost.length, note: r.steps.map((x) => `${x.words.join(' ')}: exit ${x.exitCode}`).join('; ') });
-    expect(r.problems).toEqual([]);
-  }, 4 * SETTLE_MS);
-
-  it('drill: a file the client deleted comes back byte for byte from a snapshot (snapshot create, mount, unmount, remove)', async () => {
-    requireApplied();
-    const { active, passive } = await waitHealthy('a healthy cluster before the snapshot drill');
-    await unmountClient(active).catch(() => undefined);
-    await mountClient(passive, vip, exportPath);
-    const r = await snapshotRestoreDrill(storageCtx(active, passive));
-    keep('snapshot-restore', r.transcripts);
-    rows.push({ drill: 'snapshot restore (issue 30)', failoverSeconds: null, written: 0, verified: 0, lost: 0, note: r.note });
-  }, 2 * SETTLE_MS);
-
-  it('drill: restore PATH --from a snapshot taken before the client deleted it', async () => {
-    requireApplied();
-    const { active, passive } = await waitHealthy('a healthy cluster before the restore drill');
-    await mountClient(passive, vip, exportPath);
-    const w = await startWorkload(passive, 'restore');
-    const r = await restoreDrill(recoveryCtx(active, passive, w));
-    keep('restore', r.transcripts);
-    await finishDrill(w, 'restore (issue 31)', null, r.note, passive);
-  }, 2 * SETTLE_MS);
-
-  it('drill: grow the volume online while the client writes', async () => {
-    requireApplied();
-    const { active, passive } = await waitHealthy('a healthy cluster before growing');
-    await mountClient(passive, vip, exportPath);
-    const w = await startWorkload(passive, 'grow');
-    await waitFor('client writes flowing', 60_000, 500, async () => (w.acked.size >= 3 ? true : null));
-    const r = await growDrill(storageCtx(active, passive), w);
-    keep('grow', r.transcripts);
-    await finishDrill(w, 'grow online', null, `${r.note} (client ${r.clientBefore} -> ${r.clientAfter} bytes)`, passive);
-  }, 2 * SETTLE_MS);
-
-  it('drill: a RAID member failed on the active node, a blank disk hot-plugged and chosen: rebuilt, the service never moved', async () => {
-    requireApplied();
-    const { active, passive } = await waitHealthy('a healthy cluster before the disk drill');
-    await mountClient(passive, vip, exportPath);
-    const w = await startWorkload(passive, 'disk');
-    const r = await diskReplaceDrill(recoveryCtx(active, passive, w));
-    keep('disk-replace', r.transcripts);
-    await finishDrill(w, 'disk replaced (issue 31)', null, r.note, passive);
-  }, 3 * SETTLE_MS);
-
-  it('drill: split brain provoked for real, recovered with the side the clients used kept', async () => {
-    requireApplied();
-    const { active, passive } = await waitHealthy('a healthy cluster before the split brain');
-    await mountClient(passive, vip, exportPath);
-    const w = await startWorkload(passive, 'split-brain');
-    const r = await splitBrainDrill(recoveryCtx(active, passive, w));
-    keep('split-brain', r.transcripts);
-    await finishDrill(w, 'split brain recovered (issue 31)', null, r.note, passive);
-  }, 3 * SETTLE_MS);
 });
