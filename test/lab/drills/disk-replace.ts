@@ -40,7 +40,8 @@ export async function hotplugBlankDisk(node: RecoveryDrillContext['active']): Pr
 }
 
 async function primaryOf(ctx: RecoveryDrillContext): Promise<string> {
-  return (await sshOk(ctx.active, `drbdadm role ${ctx.drbdResource}`, 60_000)).trim();
+  // DRBD 8.4's `drbdadm role` prints local/peer ("Primary/Secondary"): the local role is the first part.
+  return (await sshOk(ctx.active, `drbdadm role ${ctx.drbdResource}`, 60_000)).trim().split('/')[0]!;
 }
 
 export async function diskReplaceDrill(ctx: RecoveryDrillContext): Promise<DrillOutcome> {
