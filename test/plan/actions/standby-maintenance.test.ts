@@ -3,20 +3,19 @@
 // whose answers follow what the action changed (the states the real crm_attribute + crm_simulate + crm_mon
 // computed from the lab's CIB, test/fixtures/actions/SOURCE.md). What changed, where, what was read back.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { standbyAction } from '../../../src/plan/actions/standby.js';
 import { onlineAction } from '../../../src/plan/actions/online.js';
 import { maintenanceAction } from '../../../src/plan/actions/maintenance.js';
-import { clusterFactsFrom, FACT_ARGV } from '../../../src/plan/actions/cluster-facts.js';
+import { FACT_ARGV } from '../../../src/plan/actions/cluster-facts.js';
 import { EXPORTFS_ARGV } from '../../../src/plan/actions/service-facts.js';
 import { executeAction, prepareAction } from '../../../src/apply/action-run.js';
 import type { ActionDef } from '../../../src/plan/actions/types.js';
 import { Journal } from '../../../src/apply/journal.js';
 import { Redactor } from '../../../src/apply/redact.js';
-import type { RunResult } from '../../../src/exec/runner.js';
 import { ActionNode } from '../../helpers/action-node.js';
 import { ran, WorldNode, type Answer, type World } from '../../helpers/action-world.js';
+import { captured, factsFromFiles } from '../../helpers/action-facts.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const RUN = `${ROOT}/demo-lab/running`;
@@ -39,17 +38,8 @@ const LAB_BEFORE = `${M}/crm_mon_1_xml.nfs-running-with-ping.node2.xml`;
 const LAB_AFTER = `${M}/crm_mon_1_xml.active-standby-failed-over.node1.xml`;
 const LAB_MIDWAY = `${M}/crm_mon_1_xml.active-standby-transition-03.node1.xml`;
 
-const res = (argv: readonly string[], file: string | null): RunResult => ({
-  argv, exitCode: file ? 0 : 1, stdout: file ? readFileSync(file, 'utf8') : '', stderr: file ? '' : 'unreachable', timedOut: false, aborted: false, durationMs: 1,
-});
-
 function facts(o: { crm?: string; cib?: string; ev1?: string; ev2?: string } = {}) {
-  return clusterFactsFrom(['node1', 'node2'].map((name) => ({
-    name,
-    crmMon: res(FACT_ARGV.crmMon, o.crm ?? CRM_RUNNING),
-    cib: res(FACT_ARGV.cib, o.cib ?? CIB_RUNNING),
-    events2: res(FACT_ARGV.events2Now, name === 'node1' ? (o.ev1 ?? EV('node1')) : (o.ev2 ?? EV('node2'))),
-  })));
+  return factsFromFiles({ crm: o.crm ?? CRM_RUNNING, cib: o.cib ?? CIB_RUNNING, ev1: o.ev1 ?? EV('node1'), ev2: o.ev2 ?? EV('node2') });
 }
 
 function args<A>(def: ActionDef<A>, p: string[]): A {
@@ -87,17 +77,17 @@ describe('standby NODE', () => {
     expect(p.confirm).toMatchObject({ kind: 'typed', words: 'standby node1' });
     const v = p.steps[0]!.verify!;
     // The real states: standby set but the service still there (not yet), gone (done).
-    expect(v.judge(res(FACT_ARGV.crmMon, CRM_STANDBY_SET))).toBe(false);
-    expect(v.judge(res(FACT_ARGV.crmMon, CRM_STANDBY_LEFT))).toBe(true);
-    expect(v.judge(res(FACT_ARGV.crmMon, CRM_RUNNING))).toBe(false);
+    expect(v.judge(captured(FACT_ARGV.crmMon, CRM_STANDBY_SET))).toBe(false);
+    expect(v.judge(captured(FACT_ARGV.crmMon, CRM_STANDBY_LEFT))).toBe(true);
+    expect(v.judge(captured(FACT_ARGV.crmMon, CRM_RUNNING))).toBe(false);
   });
 
   it("judges the lab's own standby run: midway not yet, after the move done", () => {
     const p = standbyAction.plan({ nodes, facts: facts({ crm: LAB_BEFORE, cib: LAB_CIB }), args: args(standbyAction, ['node2']) }, undefined);
     expect(p.summary).toBe('put node2 in standby: the service moves to node1 first');
     const v = p.steps[0]!.verify!;
-    expect(v.judge(res(FACT_ARGV.crmMon, LAB_MIDWAY))).toBe(false);
-    expect(v.judge(res(FACT_ARGV.crmMon, LAB_AFTER))).toBe(true);
+    expect(v.judge(captured(FACT_ARGV.crmMon, LAB_MIDWAY))).toBe(false);
+    expect(v.judge(captured(FACT_ARGV.crmMon, LAB_AFTER))).toBe(true);
   });
 
   it('of the passive node: no move, a y/n question', () => {
@@ -170,7 +160,7 @@ describe('online NODE', () => {
     expect(out.kind).toBe('done');
     expect(w.changes).toEqual([['node1', ['crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'off']]]);
     // Not yet: standby still set.
-    expect(p.steps[0]!.verify!.judge(res(FACT_ARGV.crmMon, CRM_STANDBY_LEFT))).toBe(false);
+    expect(p.steps[0]!.verify!.judge(captured(FACT_ARGV.crmMon, CRM_STANDBY_LEFT))).toBe(false);
   });
 
   it('a node not in standby: nothing to do; an unknown node: bad input', () => {

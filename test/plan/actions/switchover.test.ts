@@ -4,7 +4,6 @@
 // actions/SOURCE.md), node2's own DRBD Primary and its exports (lab captures), the CIB with the cli-prefer
 // constraint until --clear ran. What it changed, where, and what it read back.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { switchoverAction, MOVE_LIFETIME } from '../../../src/plan/actions/switchover.js';
 import { clusterFactsFrom, FACT_ARGV } from '../../../src/plan/actions/cluster-facts.js';
@@ -12,9 +11,9 @@ import { EXPORTFS_ARGV } from '../../../src/plan/actions/service-facts.js';
 import { executeAction, formatActionPlan, prepareAction } from '../../../src/apply/action-run.js';
 import { Journal } from '../../../src/apply/journal.js';
 import { Redactor } from '../../../src/apply/redact.js';
-import type { RunResult } from '../../../src/exec/runner.js';
 import { ActionNode } from '../../helpers/action-node.js';
 import { ran, WorldNode, type Answer, type World } from '../../helpers/action-world.js';
+import { captured, factsFromFiles } from '../../helpers/action-facts.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const RUN = `${ROOT}/demo-lab/running`;
@@ -30,17 +29,8 @@ const EV_NODE2_PRIMARY = `${ROOT}/demo-lab/failed-over/node2/drbdsetup_events2.f
 const EXPORTS_NODE2_BEFORE = `${RUN}/node2/exportfs_v.pcmk-managed.node2.txt`;
 const EXPORTS_NODE2_AFTER = `${ROOT}/demo-lab/failed-over/node2/exportfs_v.failed-over.node2.txt`;
 
-const res = (argv: readonly string[], file: string | null): RunResult => ({
-  argv, exitCode: file ? 0 : 1, stdout: file ? readFileSync(file, 'utf8') : '', stderr: file ? '' : 'unreachable', timedOut: false, aborted: false, durationMs: 1,
-});
-
 function facts(o: { crm?: string; cib?: string; ev1?: string; ev2?: string } = {}) {
-  return clusterFactsFrom(['node1', 'node2'].map((name) => ({
-    name,
-    crmMon: res(FACT_ARGV.crmMon, o.crm ?? CRM_RUNNING),
-    cib: res(FACT_ARGV.cib, o.cib ?? CIB_RUNNING),
-    events2: res(FACT_ARGV.events2Now, name === 'node1' ? (o.ev1 ?? EV('node1')) : (o.ev2 ?? EV('node2'))),
-  })));
+  return factsFromFiles({ crm: o.crm ?? CRM_RUNNING, cib: o.cib ?? CIB_RUNNING, ev1: o.ev1 ?? EV('node1'), ev2: o.ev2 ?? EV('node2') });
 }
 
 const parse = (p: string[], flags: Record<string, string> = {}) => {
@@ -72,17 +62,17 @@ describe('switchover: the plan', () => {
   it('judges the read-backs on real states: the moved cluster passes, the running one does not', () => {
     const p = plan();
     const move = p.steps[0]!.verify!;
-    expect(move.judge(res(FACT_ARGV.crmMon, CRM_SWITCHED))).toBe(true);
-    expect(move.judge(res(FACT_ARGV.crmMon, CRM_RUNNING))).toBe(false);
+    expect(move.judge(captured(FACT_ARGV.crmMon, CRM_SWITCHED))).toBe(true);
+    expect(move.judge(captured(FACT_ARGV.crmMon, CRM_RUNNING))).toBe(false);
     const drbd = p.steps[1]!.verify!;
-    expect(drbd.judge(res(FACT_ARGV.events2Now, EV_NODE2_PRIMARY))).toBe(true);
-    expect(drbd.judge(res(FACT_ARGV.events2Now, EV('node2')))).toBe(false);
+    expect(drbd.judge(captured(FACT_ARGV.events2Now, EV_NODE2_PRIMARY))).toBe(true);
+    expect(drbd.judge(captured(FACT_ARGV.events2Now, EV('node2')))).toBe(false);
     const exp = p.steps[2]!.verify!;
-    expect(exp.judge(res(EXPORTFS_ARGV, EXPORTS_NODE2_AFTER))).toBe(true);
-    expect(exp.judge(res(EXPORTFS_ARGV, EXPORTS_NODE2_BEFORE))).toBe(false);
+    expect(exp.judge(captured(EXPORTFS_ARGV, EXPORTS_NODE2_AFTER))).toBe(true);
+    expect(exp.judge(captured(EXPORTFS_ARGV, EXPORTS_NODE2_BEFORE))).toBe(false);
     const clear = p.steps[3]!.verify!;
-    expect(clear.judge(res(FACT_ARGV.cib, CIB_MOVED))).toBe(false);
-    expect(clear.judge(res(FACT_ARGV.cib, CIB_CLEARED))).toBe(true);
+    expect(clear.judge(captured(FACT_ARGV.cib, CIB_MOVED))).toBe(false);
+    expect(clear.judge(captured(FACT_ARGV.cib, CIB_CLEARED))).toBe(true);
   });
 
   it('--to the node that runs the service: nothing to do', () => {
@@ -119,7 +109,7 @@ describe('switchover: the plan', () => {
   });
 
   it('refuses when Pacemaker cannot be read', () => {
-    const f = clusterFactsFrom(['node1', 'node2'].map((name) => ({ name, crmMon: res(FACT_ARGV.crmMon, null), cib: res(FACT_ARGV.cib, null), events2: res(FACT_ARGV.events2Now, EV(name)) })));
+    const f = clusterFactsFrom(['node1', 'node2'].map((name) => ({ name, crmMon: captured(FACT_ARGV.crmMon, null), cib: captured(FACT_ARGV.cib, null), events2: captured(FACT_ARGV.events2Now, EV(name)) })));
     expect(plan(f).refusals[0]).toMatch(/Pacemaker's status could not be read/);
   });
 });
