@@ -5,7 +5,17 @@
 import { sshOk, sshStream, type NodeName, type Stream } from './lab.js';
 
 export const CLIENT_MOUNT = '/mnt/hanfs-e2e';
-const STOP_FILE = '/run/hanfs-e2e-stop';
+// Per drill: a workload a failed drill left running must neither be stopped by the next drill's stop
+// nor share its scratch file (the first action-drill run lost 13 "acknowledged" writes of the grow drill
+// that way: the restore drill's leftover loop rewrote /run/hanfs-e2e-w between sha256sum and dd).
+const stopFile = (drill: string) => `/run/hanfs-e2e-stop-${drill}`;
+const scratchFile = (drill: string) => `/run/hanfs-e2e-w-${drill}`;
+const running = new Set<Workload>();
+
+/** Stops every workload still running (a drill that threw before finishing its own): for afterEach. */
+export async function stopLeftoverWorkloads(): Promise<void> {
+  await Promise.all([...running].map((w) => w.stop()));
+}
 
 /** Mounts the export through the virtual IP on the node (hard mount: I/O waits for the service, as a real client's does). */
 export async function mountClient(node: NodeName, vip: string, exportPath: string): Promise<void> {
@@ -36,15 +46,17 @@ export interface Workload {
 export async function startWorkload(node: NodeName, drill: string): Promise<Workload> {
   await sshOk(
     node,
-    `rm -f ${STOP_FILE}; test -f ${CLIENT_MOUNT}/e2e/probe || ` +
+    `rm -f ${stopFile(drill)}; test -f ${CLIENT_MOUNT}/e2e/probe || ` +
       `dd if=/dev/urandom of=${CLIENT_MOUNT}/e2e/probe bs=4096 count=1 conv=fsync status=none`,
     180_000,
   );
+  const STOP_FILE = stopFile(drill);
+  const W = scratchFile(drill);
   const script = [
     `D=${CLIENT_MOUNT}/e2e`,
     `( i=0; while [ ! -e ${STOP_FILE} ]; do i=$((i+1)); f=${drill}-$(printf %05d $i);`,
-    `  head -c 65536 /dev/urandom > /run/hanfs-e2e-w; s=$(sha256sum < /run/hanfs-e2e-w | cut -c1-64);`,
-    `  if dd if=/run/hanfs-e2e-w of=$D/$f bs=65536 conv=fsync status=none 2>/dev/null; then echo "ACK $f $s"; else echo "ERR $f"; sleep 0.5; fi;`,
+    `  head -c 65536 /dev/urandom > ${W}; s=$(sha256sum < ${W} | cut -c1-64);`,
+    `  if dd if=${W} of=$D/$f bs=65536 conv=fsync status=none 2>/dev/null; then echo "ACK $f $s"; else echo "ERR $f"; sleep 0.5; fi;`,
     `  sleep 0.3; done ) &`,
     `( while [ ! -e ${STOP_FILE} ]; do`,
     `  if dd if=$D/probe of=/dev/null bs=4096 count=1 iflag=direct status=none 2>/dev/null; then echo ROK; else echo RERR; sleep 0.5; fi;`,
@@ -65,7 +77,9 @@ export async function startWorkload(node: NodeName, drill: string): Promise<Work
     else if (parts[0] === 'ROK') w.reads.push(at);
     else if (parts[0] === 'ERR' || parts[0] === 'RERR') w.errors++;
   });
+  running.add(w);
   w.stop = async () => {
+    running.delete(w);
     await sshOk(node, `touch ${STOP_FILE}`, 60_000).catch(() => undefined);
     const ended = await Promise.race([stream.done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 120_000))]);
     if (!ended) stream.kill();

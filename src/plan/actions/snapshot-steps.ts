@@ -49,7 +49,13 @@ export interface SnapshotMountSpec {
   group?: Group;
 }
 
-/** Mounts the snapshot VG/NAME read-only at DIR on the node (activating it first if it is not). */
+/**
+ * Mounts the snapshot VG/NAME read-only at DIR on the node. No `lvchange --activate` first: a thick
+ * snapshot is active exactly when its origin is, and the origin here is the LV under DRBD, active on every
+ * node that runs the resource. Activating the snapshot itself means changing the origin's activation too:
+ * LVM asks "Change of snapshot ... will also change its origin ... Proceed? [y/n]" and, with no terminal,
+ * answers n and exits 5 (seen on the Debian 12 lab, 2026-12-07); answering yes would touch the live LV.
+ */
 export function snapshotMountStep(s: SnapshotMountSpec): PlanStep {
   const at: ProbeCheck = { kind: 'probe', argv: findmntAt(s.dir), describe: `${s.dir} is mounted read-only`, judge: mountedReadOnly };
   return step({
@@ -58,9 +64,6 @@ export function snapshotMountStep(s: SnapshotMountSpec): PlanStep {
     title: `Mount snapshot ${s.vg}/${s.name} read-only at ${s.dir}`,
     why: 'to copy files back from it; read-only, without replaying its journal, so the snapshot is never written',
     commands: [
-      // A snapshot made by lvcreate is active; one carried over a reboot may not be (-K: even with the
-      // activation-skip flag).
-      ['lvchange', '--activate', 'y', '--ignoreactivationskip', `${s.vg}/${s.name}`],
       ['mkdir', '-p', s.dir],
       ['mount', '-o', snapshotMountOptions(s.fstype), `/dev/${s.vg}/${s.name}`, s.dir],
     ],
