@@ -307,7 +307,7 @@ async function saveTimeline(node: NodeName, drill: string): Promise<void> {
   const r = await ssh(
     node,
     'journalctl -b --no-pager -o short-precise --since -15min | grep -E ' +
-      `'Members left|state is now lost|left the membership|Token has not been received|drbd.*(role\\(|conn\\(|pdsk\\(|helper command)|crm-fence-peer|Initiating (start|promote|notify|monitor)|High CPU load|throttl|Result of (start|promote|stop|demote|notify) operation|NFSD|grace|portblock|tickle' || true`,
+      `'Members left|state is now lost|left the membership|Token has not been received|drbd.*(role\\(|conn\\(|pdsk\\(|helper command)|crm-fence-peer|Initiating (start|stop|promote|demote|notify|monitor)|High CPU load|throttl|Result of (start|promote|stop|demote|notify) operation|NFSD|grace|portblock|tickle' || true`,
     { timeoutMs: 60_000 },
   );
   writeFileSync(join(E2E_DIR, `timeline-${drill}.txt`), r.stdout);
@@ -652,6 +652,8 @@ describe('hanfs-wizard on the real two-node lab', () => {
       requireApplied();
       await waitHealthy('a healthy cluster before the switchover');
       const r = await switchoverDrill(opsCtx());
+      // Where a planned move's seconds go (each node's stops and starts): the stall target compares it with kill -9.
+      for (const n of ['lab1', 'lab2'] as NodeName[]) await saveTimeline(n, `switchover-${n}`).catch(() => undefined);
       for (const l of r.legs) {
         timings[`switchover ${l.from} -> ${l.to}: the action, plan to read-back`] = l.actionSeconds;
         timings[`switchover ${l.from} -> ${l.to}: the longest pause between two client reads`] = l.maxStallSeconds;
