@@ -99,6 +99,8 @@ T_END=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 S() { ssh -F "$LAB_RUN/ssh_config" "$1" "$2" 2>/dev/null || true; }
 UP=lab1; running lab1 || UP=lab2
 kernel=$(S $UP 'uname -r')
+# The guests' release as they say it (LAB_DISTRO=bookworm|trixie picks the image), never assumed.
+release=$(S $UP '. /etc/os-release && echo "$PRETTY_NAME"')
 drbdver=$(S $UP 'modinfo -F version drbd')
 pkgs=$(S $UP "dpkg-query -W -f='\${Package} \${Version}\n' drbd-utils pacemaker corosync resource-agents nfs-kernel-server mdadm lvm2 util-linux systemd iproute2" | paste -sd, | sed 's/,/, /g')
 cat > "$TMP/SOURCE.md" <<EOF
@@ -116,14 +118,14 @@ Not captured: ${DOWN[*]} (its QEMU was not running: down in this state).
   capture-log.tsv: time (UTC), node, file, exit status, the exact command (exit statuses are only there).
 - Host: $(uname -sr), $(nproc) cores, $(qemu-system-x86_64 --version | head -n 1), accel \`$(cat "$LAB_RUN/lab1/accel")\`.
 - Image: \`$(basename "$LAB_IMAGE")\` (test/lab/build-image.sh; $(cut -d' ' -f2- "$LAB_IMAGE/done" | tail -n 1)).
-- Guests: Debian 12, kernel $kernel, DRBD module $drbdver; $pkgs.
+- Guests: $release, kernel $kernel, DRBD module $drbdver; $pkgs.
 - Nodes: lab1, lab2 (hostnames from the kernel command line). Disks (virtio-blk): vda root (qcow2
   overlay, no serial), vdb and vdc $LAB_RAID_DISK_SIZE blank (serials HANFS-LABn-B/-C, the RAID1 pair),
   vdd $LAB_EXT4_DISK_SIZE with an ext4 made on the host (label olddata<n>, serial HANFS-LABn-OLDEXT4).
 - NICs: mgmt0 QEMU user-mode (10.0.2.15, DHCP; SSH forwarded from 127.0.0.1), svc0 service network
   $LAB_SVC_SUBNET.0/24 (lab1 .11, lab2 .12, gateway .1 answered by svc-hub.mjs, virtual IP .100),
   repl0 replication link $LAB_REPL_SUBNET.0/24 (.11, .12); svc0/repl0 are QEMU \`-netdev dgram\` over 127.0.0.1.
-- Reproduce: \`npm run lab:up\`, bring the lab to this state, \`bash test/lab/capture.sh $STATE\`, \`npm run lab:down\`.
+- Reproduce: \`${LAB_DISTRO:+LAB_DISTRO=$LAB_DISTRO }npm run lab:up\`, bring the lab to this state, \`bash test/lab/capture.sh $STATE\`, \`npm run lab:down\`.
 EOF
 
 rm -rf "$OUT"
