@@ -22,7 +22,7 @@ export function renderSnapshotScript(a: Answers): string {
 # hanfs-snapshot: one LVM snapshot of ${a.lvm.vg}/${a.lvm.lv} (the disk under DRBD resource ${a.drbd.resource}),
 # keeping the ${s.keep} newest. Written by hanfs-wizard; run by hanfs-snapshot.timer (${s.schedule}).
 # Runs on both nodes, acts only where DRBD is Primary: there the filesystem is mounted and current.
-# To read a snapshot: hanfs-wizard snapshot mount, or mount /dev/${a.lvm.vg}/<snapshot> elsewhere with ${a.filesystem.type === 'xfs' ? '-o ro,norecovery,nouuid' : '-o ro,noload'} (never written).
+# To read a snapshot: hanfs-wizard snapshot mount, or mount /dev/${a.lvm.vg}/<snapshot> elsewhere with ${a.filesystem.type === 'xfs' ? '-t xfs -o ro,norecovery,nouuid' : '-t ext4 -o ro,noload'} (never written; -t: blkid also sees DRBD's metadata).
 # Refuses (exit 1) when the VG's free space is below the snapshot size, rather than run the VG out: the
 # DRBD resync snapshot (before-resync-target) needs free space in the same VG when a peer returns.
 set -euo pipefail

@@ -28,7 +28,7 @@ describe('snapshot and grow on the demo lab', () => {
   it('snapshot mount --demo --dry-run shows the read-only mount on node1 and changes nothing', async () => {
     const r = await run(snapshotMountAction, ['snap1', '--demo', '--dry-run']);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('      $ mount -o ro,noload /dev/vg0/snap1 /mnt/hanfs-snapshot/snap1');
+    expect(r.out).toContain('      $ mount -t ext4 -o ro,noload /dev/vg0/snap1 /mnt/hanfs-snapshot/snap1');
     expect(r.out.at(-1)).toMatch(/dry run: 1 steps would run.*nothing was changed/);
   });
 

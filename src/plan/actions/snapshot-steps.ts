@@ -55,6 +55,8 @@ export interface SnapshotMountSpec {
  * node that runs the resource. Activating the snapshot itself means changing the origin's activation too:
  * LVM asks "Change of snapshot ... will also change its origin ... Proceed? [y/n]" and, with no terminal,
  * answers n and exits 5 (seen on the Debian 12 lab, 2026-12-07); answering yes would touch the live LV.
+ * The type is given (-t): blkid finds DRBD's internal metadata signature on the LV too, and mount's own
+ * guess was "unknown filesystem type 'drbd'" on the lab (2026-12-07).
  */
 export function snapshotMountStep(s: SnapshotMountSpec): PlanStep {
   const at: ProbeCheck = { kind: 'probe', argv: findmntAt(s.dir), describe: `${s.dir} is mounted read-only`, judge: mountedReadOnly };
@@ -65,7 +67,7 @@ export function snapshotMountStep(s: SnapshotMountSpec): PlanStep {
     why: 'to copy files back from it; read-only, without replaying its journal, so the snapshot is never written',
     commands: [
       ['mkdir', '-p', s.dir],
-      ['mount', '-o', snapshotMountOptions(s.fstype), `/dev/${s.vg}/${s.name}`, s.dir],
+      ['mount', '-t', s.fstype, '-o', snapshotMountOptions(s.fstype), `/dev/${s.vg}/${s.name}`, s.dir],
     ],
     check: at,
     requires: { kind: 'probe', argv: findmntAt(s.dir), describe: `nothing else is mounted at ${s.dir}`, judge: nothingMounted },

@@ -159,7 +159,7 @@ export function side2(d: DrbdFact | null): string {
 /** How to read the discarded side afterwards: printed with the plan (and in docs/actions.md). */
 export function readSnapshotHelp(vg: string, snap: string): string[] {
   return [
-    `to read ${snap} afterwards (on the victim): mkdir -p /mnt/${snap} && mount -o ro,noload /dev/${vg}/${snap} /mnt/${snap}`,
-    `  (xfs: mount -o ro,norecovery,nouuid ...); when done: umount /mnt/${snap} && lvremove ${vg}/${snap}`,
+    `to read ${snap} afterwards (on the victim): mkdir -p /mnt/${snap} && mount -t ext4 -o ro,noload /dev/${vg}/${snap} /mnt/${snap}`,
+    `  (xfs: mount -t xfs -o ro,norecovery,nouuid ...); when done: umount /mnt/${snap} && lvremove ${vg}/${snap}`,
   ];
 }

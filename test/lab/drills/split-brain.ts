@@ -82,7 +82,7 @@ export async function splitBrainDrill(ctx: RecoveryDrillContext): Promise<DrillO
   if (!snap) throw new Error(`split-brain drill: no ${ctx.lv}-splitbrain-* snapshot on ${passive}: ${lvs}`);
   const kept = await sshOk(
     passive,
-    `mkdir -p ${SNAP_DIR} && mount -o ro,noload /dev/${ctx.vg}/${snap} ${SNAP_DIR} && (cd ${SNAP_DIR}/splitbrain-victim && sha256sum v1 v2 v3); umount ${SNAP_DIR}`,
+    `mkdir -p ${SNAP_DIR} && mount -t ext4 -o ro,noload /dev/${ctx.vg}/${snap} ${SNAP_DIR} && (cd ${SNAP_DIR}/splitbrain-victim && sha256sum v1 v2 v3); umount ${SNAP_DIR}`,
   );
   if (kept.trim() !== victimFiles.trim()) throw new Error(`split-brain drill: the victim's writes differ in ${snap}:\nwritten:\n${victimFiles}\nkept:\n${kept}`);
 

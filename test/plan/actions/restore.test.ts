@@ -58,7 +58,7 @@ describe('restore: the plan', () => {
     expect(text).toContain('live: /srv/nfs/e2e/f1: regular file, 6 bytes, modified 2026-11-25T19:40:00Z');
     expect(text).toContain('taken 2026-11-25T19:31:36Z');
     expect(plan.steps.map((s) => s.id)).toEqual(['node1/snapshot-mount-snap1', 'node1/restore-copy', 'node1/snapshot-unmount-snap1']);
-    expect(plan.steps[0]!.commands.at(-1)).toEqual(['mount', '-o', 'ro,noload', '/dev/vg0/snap1', '/mnt/hanfs-snapshot/snap1']);
+    expect(plan.steps[0]!.commands.at(-1)).toEqual(['mount', '-t', 'ext4', '-o', 'ro,noload', '/dev/vg0/snap1', '/mnt/hanfs-snapshot/snap1']);
     expect(plan.steps[1]!.commands[1]).toEqual(['cp', '-a', '--no-target-directory', '/mnt/hanfs-snapshot/snap1/e2e/f1', expect.stringMatching(/^\/srv\/nfs\/e2e\/f1\.restored-\d{8}-\d{6}$/)]);
     expect(plan.confirm.kind).toBe('yes');
   });

@@ -190,7 +190,7 @@ describe('snapshot mount / unmount', () => {
     const plan = snapshotMountAction.plan({ nodes, facts: facts(), args: parse(snapshotMountAction, ['snap1']) }, storage({ node1: LVS_SNAP, node2: LVS_NONE.node2 }));
     expect(plan.refusals).toEqual([]);
     expect(plan.steps.map((s) => [s.node, s.commands])).toEqual([
-      ['node1', [['mkdir', '-p', '/mnt/hanfs-snapshot/snap1'], ['mount', '-o', 'ro,noload', '/dev/vg0/snap1', '/mnt/hanfs-snapshot/snap1']]],
+      ['node1', [['mkdir', '-p', '/mnt/hanfs-snapshot/snap1'], ['mount', '-t', 'ext4', '-o', 'ro,noload', '/dev/vg0/snap1', '/mnt/hanfs-snapshot/snap1']]],
     ]);
     expect(plan.facts.join('\n')).toContain('node1 is the DRBD Primary: copy files back into /srv/nfs there');
   });
@@ -202,7 +202,7 @@ describe('snapshot mount / unmount', () => {
     const plan = await prepareAction(snapshotMountAction, ns, parse(snapshotMountAction, [`${N1}:snap1`]));
     const { out } = await run(plan, ns);
     expect(out.kind).toBe('done');
-    expect(a.changes).toEqual([['mkdir', '-p', dir], ['mount', '-o', 'ro,noload', '/dev/vg0/snap1', dir]]);
+    expect(a.changes).toEqual([['mkdir', '-p', dir], ['mount', '-t', 'ext4', '-o', 'ro,noload', '/dev/vg0/snap1', dir]]);
   });
 
   it('names bad input: a snapshot that does not exist, a node that does not, a directory inside the export or not absolute', () => {

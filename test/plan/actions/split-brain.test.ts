@@ -101,7 +101,7 @@ describe('split-brain: the plan', () => {
     expect(text).toMatch(/node1 changed more since the split brain \(3072 KiB out of sync against 2048 KiB\): a weak hint/);
     expect(text).toContain('node2: kernel log: split brain detected Nov 25 19:34:02.569704');
     expect(text).toContain('DRBD 8.4.11 on both nodes');
-    expect(text).toMatch(/mount -o ro,noload \/dev\/vg0\/nfs-splitbrain-\d{8}-\d{4}/);
+    expect(text).toMatch(/mount -t ext4 -o ro,noload \/dev\/vg0\/nfs-splitbrain-\d{8}-\d{4}/);
     expect(plan.steps.map((s) => `${s.node} ${s.id}`)).toEqual([
       'node2 node2/snapshot-victim',
       'node2 node2/discard-my-data',
