@@ -97,6 +97,10 @@ export function firstReadAfter(w: Workload, sinceMs: number): number | null {
  * SHA-256. Returns how many matched and which were missing or different.
  */
 export async function verifyWrites(node: NodeName, acked: Map<string, string>): Promise<{ verified: number; bad: string[] }> {
+  // The writes acknowledged until now: a workload still running keeps adding to its map while the
+  // listing below runs, and those later files are not in the listing (the disk-replace drill's first
+  // full run reported 10 such as "missing").
+  acked = new Map(acked);
   if (acked.size === 0) return { verified: 0, bad: [] };
   // Drop the client's cached pages first: the check must read what the server holds.
   const out = await sshOk(node, `echo 3 > /proc/sys/vm/drop_caches; cd ${CLIENT_MOUNT}/e2e && sha256sum -- * 2>/dev/null; true`, 600_000);

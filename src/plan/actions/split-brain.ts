@@ -12,7 +12,7 @@
 //     Not a standby of the victim: that would stop DRBD there (drbdadm down), and the start on leaving
 //     standby connects WITHOUT --discard-my-data (the split brain again). Not cluster-wide maintenance-mode:
 //     the NFS group on the survivor stays managed (its monitors keep running) the whole time;
-//  3. on the victim: drbdadm disconnect (makes sure it is StandAlone), secondary, connect --discard-my-data;
+//  3. on the victim: drbdadm disconnect (8.4: only when it is not StandAlone yet), secondary, connect --discard-my-data;
 //  4. on the survivor, if StandAlone: drbdadm connect (8.4); drbdadm disconnect + connect (9);
 //  5. the resync (the victim becomes SyncTarget of the blocks that differ) waited for: UpToDate on both;
 //  6. the clone's maintenance attribute removed: Pacemaker re-probes and finds the survivor Primary.
@@ -312,12 +312,16 @@ function recoverySteps(c: Ctx, o: StepInput): PlanStep[] {
     }));
   }
   const victimDone: ProbeCheck = { kind: 'probe', argv: e2, describe: `${res} on ${victim} is Secondary and connecting to ${survivor} (or connected)`, judge: (r) => notStandAlone(res)(r) && drbdOf(r, res)?.role === 'Secondary' };
+  // 8.4: disconnect only takes a node that still tries to connect to StandAlone; on one that already is,
+  // drbdsetup-84 refuses it ("unknown connection", exit 10: the first lab run of this recovery stopped
+  // there). DRBD 9 keeps its disconnect (its connection object exists while StandAlone; not yet seen on a lab).
+  const standAlone = !o.nine && c.drbd.get(victim)?.connection === 'StandAlone';
   steps.push(step({
     id: `${victim}/discard-my-data`,
     node: victim,
-    title: `${victim} discards its changes: disconnect, Secondary, connect --discard-my-data`,
+    title: `${victim} discards its changes: ${standAlone ? '' : 'disconnect, '}Secondary, connect --discard-my-data`,
     why: `the split-brain victim (the DRBD user's guide's manual recovery): on connecting it becomes SyncTarget of ${survivor} for the blocks that differ`,
-    commands: [['drbdadm', 'disconnect', res], ['drbdadm', 'secondary', res], ['drbdadm', 'connect', '--discard-my-data', res]],
+    commands: [...(standAlone ? [] : [['drbdadm', 'disconnect', res]]), ['drbdadm', 'secondary', res], ['drbdadm', 'connect', '--discard-my-data', res]],
     check: victimDone,
     verify: { ...victimDone, waitMs: 30_000, intervalMs: 1_000 },
     destructive: true,
