@@ -531,6 +531,14 @@ export class SshRunner implements Runner {
           resolve();
         });
         c.end();
+        // Once the socket has flushed our disconnect (and FIN), the connection is closed from here: the
+        // node's own teardown of the session (PAM, logind, wtmp, on an emulated vCPU) is not ours to wait
+        // for, as it is not the ssh command's. ssh2 keeps its socket private; without it, wait as before.
+        const sock = (c as unknown as { _sock?: { writableFinished?: boolean; once?: (e: string, f: () => void) => void; destroy?: () => void } })._sock;
+        if (sock?.once !== undefined && sock.destroy !== undefined) {
+          if (sock.writableFinished === true) sock.destroy();
+          else sock.once('finish', () => sock.destroy?.());
+        }
       });
     }
   }
