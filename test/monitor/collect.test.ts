@@ -261,3 +261,31 @@ describe('what one snapshot costs each node (issue 29: --once at most the admin 
     }
   });
 });
+
+describe('one batch, and still the readings that answered (issue 29)', () => {
+  it('crm_mon cut short by the budget costs the Pacemaker reading only, not the CIB, DRBD, RAID, LVM or NFS', async () => {
+    const [inner] = demo('running');
+    // What SshRunner.runMany returns when the budget ends with crm_mon still running: crm_mon killed and
+    // timedOut, everything that had ended with its own result.
+    const slowCrm: MonitoredNode = {
+      ...inner!,
+      runner: {
+        label: 'node1',
+        run: (argv, o) => inner!.runner.run(argv, o),
+        runMany: (argvs, o) => Promise.all(argvs.map(async (a) => {
+          const r = await inner!.runner.run(a, o);
+          return a === MONITOR_ARGV.crmMon ? { ...r, exitCode: null, stdout: '', stderr: '', timedOut: true } : r;
+        })),
+        stream: (argv, o) => inner!.runner.stream(argv, o),
+        close: async () => {},
+      },
+    };
+    const store = createStore(initialState([{ name: 'node1', target: 'replay' }], Date.now()));
+    await snapshotOnce([slowCrm], store.dispatch, Date.now, ONE_SHOT_TIMEOUT_MS);
+    const n = store.getState().nodes['node1']!;
+    expect(n.reach.status).toBe('up');
+    expect(n.readings.pacemaker.okAt).toBeNull();
+    expect(n.errors.some((e) => /timed out/.test(e.text))).toBe(true);
+    for (const c of ['cib', 'drbd', 'raid', 'lvm', 'nfs'] as const) expect(n.readings[c].okAt, c).not.toBeNull();
+  });
+});
