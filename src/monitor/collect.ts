@@ -1,5 +1,5 @@
 // Collectors: turn what each node's Runner prints into MonitorEvents for the reducer. One runner per node
-// (one SSH connection carries everything, each round's commands in two batches). DRBD through the
+// (one SSH connection carries everything: a live round in two batches, a one-shot in one). DRBD through the
 // `drbdsetup events2` stream (DRBD 9 and 8.4 alike) plus /proc/drbd polls (8.4's events2 prints no resync
 // progress); crm_mon XML and /proc/mdstat every interval; LVM, NFS, the CIB and the clock every SLOW_EVERY
 // rounds; ping only where Pacemaker's pingd attribute does not already say every target answers. Every loop stops on the abort signal and
