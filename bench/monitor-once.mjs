@@ -13,6 +13,11 @@
 // order alternates from round to round so neither side always runs on a host the other just warmed.
 // Issue 29's target: ours <= 1.0x the admin's (it gathers more: events2, LVM, ping, systemctl).
 //
+// Then (--lab, for the record, not in the ratio) what each command of the one-shot's batch costs the node
+// by itself: one SSH session per node runs the admin's four and the monitor's 13 one after the other,
+// each timed with bash's $EPOCHREALTIME (no fork for the clock), median of the rounds. It says where a
+// node's time goes (crm_mon, LVM, ...) when the ratio is not met.
+//
 // usage: node bench/monitor-once.mjs [runs]                      replay only (default 10 runs)
 //        node bench/monitor-once.mjs --lab [--fresh] [--runs N]   the lab (default 5 runs) and the replay
 //   --lab uses the lab that is up (it must hold the applied, healthy cluster: `LAB_KEEP=1 npm run test:e2e`
@@ -62,6 +67,46 @@ function interleaved(contenders, n) {
   return Object.fromEntries(names.map((k) => [k, { median: median(samples[k]), all: samples[k] }]));
 }
 
+/** --lab: each command's own cost on each node (see the head of this file), printed as a table. */
+async function commandCosts(L, rounds) {
+  const { importSources } = await import('./helpers/import-sources.mjs');
+  const { mod } = await importSources(`
+    export { MONITOR_ARGV } from './src/monitor/collect.ts';
+    export { CONFIG_ARGV } from './src/monitor/collect-config.ts';
+    export { quoteArgv } from './src/exec/shell-quote.ts';
+  `);
+  const M = mod.MONITOR_ARGV;
+  const ours = [M.crmMon, M.cib, M.procDrbd, M.mdstat, M.vgs, M.lvs, M.nfsActive, M.exportfs, M.date, M.events2Now, ...Object.values(mod.CONFIG_ARGV)];
+  const admin = [['crm_mon', '-1'], ['drbdadm', 'status'], ['cat', '/proc/mdstat'], ['exportfs', '-v']];
+  const all = [...admin.map((a) => ['admin', a]), ...ours.map((a) => ['monitor', a])];
+  const script = all.map(([, a], i) => `s=$EPOCHREALTIME; ${mod.quoteArgv(a)} >/dev/null 2>&1 </dev/null; e=$EPOCHREALTIME; echo "${i} $s $e"`).join('\n');
+  const ms = {};
+  for (let round = 0; round <= rounds; round++) {
+    for (const n of L.NODES) {
+      const r = await L.ssh(n, `bash -c ${mod.quoteArgv([script])}`, { timeoutMs: 300_000, mux: false });
+      if (r.code !== 0) throw new Error(`${n}: the timing script exited ${r.code}: ${r.stderr.trim()}`);
+      if (round === 0) continue; // warm-up
+      for (const line of r.stdout.trim().split('\n')) {
+        const [i, s0, e0] = line.split(' ');
+        const k = `${n} ${i}`;
+        (ms[k] ??= []).push((Number(e0) - Number(s0)) * 1000);
+      }
+    }
+  }
+  console.log(`LAB: each command alone on the node, one after the other in one session (bash $EPOCHREALTIME), median of ${rounds} rounds, ms`);
+  console.log(`  ${'command'.padEnd(72)} ${L.NODES.map((n) => n.padStart(8)).join(' ')}`);
+  const sums = {};
+  all.forEach(([who, a], i) => {
+    const cells = L.NODES.map((n) => {
+      const v = median(ms[`${n} ${i}`]);
+      sums[`${who} ${n}`] = (sums[`${who} ${n}`] ?? 0) + v;
+      return v.toFixed(0).padStart(8);
+    });
+    console.log(`  ${`${who}: ${a.join(' ')}`.slice(0, 72).padEnd(72)} ${cells.join(' ')}`);
+  });
+  for (const who of ['admin', 'monitor']) console.log(`  ${`${who}: sum`.padEnd(72)} ${L.NODES.map((n) => sums[`${who} ${n}`].toFixed(0).padStart(8)).join(' ')}`);
+}
+
 const exit0 = (r) => (r.status === 0 ? null : `exited ${r.status}`);
 // --once reports the cluster's health in its text, not its exit code (only --check speaks Nagios).
 const snapshot = (r) => (r.error ? r.error.message : r.stdout.trim() === '' ? `printed nothing (exit ${r.status})` : null);
@@ -74,6 +119,11 @@ if (lab) {
   const L = await labModule();
   let labError = null;
   try {
+    if (!fresh) {
+      // The checkout's code, not a dist/ left from an older build (--fresh builds it itself).
+      const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+      if (b.status !== 0) throw new Error(`build failed: ${b.stderr.slice(-2000)}`);
+    }
     const { lab: info } = await appliedLab(L, { fresh, log: (m) => console.log(m) });
     const sshConfig = join(info.labDir, 'run', 'ssh_config');
     const FOUR = 'crm_mon -1; drbdadm status; cat /proc/mdstat; exportfs -v';
@@ -97,6 +147,7 @@ if (lab) {
     for (const [k, v] of Object.entries(results.lab)) console.log(`  ${k.padEnd(58)} ${v.median.toFixed(0).padStart(7)} ms   (${v.all.map((x) => x.toFixed(0)).join(', ')})`);
     console.log(`  monitor / admin's four commands = ${ratio.toFixed(2)} (target <= 1.0) ${ratio <= 1 ? 'PASS' : 'FAIL'}`);
     failed ||= !(ratio <= 1);
+    await commandCosts(L, runs);
   } catch (e) {
     labError = e instanceof Error ? e.message : String(e);
   } finally {

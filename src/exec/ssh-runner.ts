@@ -67,6 +67,9 @@ export type ConnectOutcome =
 
 const PID_MARK = 'hanfs-wizard-pid:';
 
+/** How long a batch whose commands the timeout killed may take to print what had ended. */
+const BATCH_GRACE_MS = 5000;
+
 interface Inflight {
   fail(message: string): void;
 }
@@ -294,6 +297,9 @@ export class SshRunner implements Runner {
    * and exit code. Every session costs the node a sshd fork and a login shell (~0.2-0.4 s on a loaded
    * 2-core machine), so probing a node this way costs 2 sessions instead of about 20.
    * The commands must not need input (stdin is /dev/null); the timeout and signal apply to the batch.
+   * At the timeout the commands still running are killed and the batch ends as usual: those say
+   * `timedOut`, the ones that had ended keep their results (a slow crm_mon does not cost the /proc reads).
+   * Only a batch that does not end even then (a hung node) fails whole.
    */
   async runMany(argvs: readonly Argv[], options: RunOptions = {}): Promise<RunResult[]> {
     const started = Date.now();
@@ -304,26 +310,31 @@ export class SshRunner implements Runner {
     } catch (e) {
       return argvs.map((argv) => ({ argv, exitCode: null, stdout: '', stderr: '', timedOut: false, aborted: false, error: (e as Error).message, durationMs: 0 }));
     }
-    const { result, stdout } = await this.exec(['sh', '-c', '<batch>'], script, { timeoutMs: options.timeoutMs, signal: options.signal, stream: undefined });
+    const { result, stdout, cutShort } = await this.exec(['sh', '-c', '<batch>'], script, { timeoutMs: options.timeoutMs, signal: options.signal, stream: undefined, batch: true });
     const failedAll = (error: string | undefined, extra: Partial<RunResult> = {}): RunResult[] =>
       argvs.map((argv) => ({ argv, exitCode: null, stdout: '', stderr: '', timedOut: result.timedOut, aborted: result.aborted, ...(error !== undefined ? { error } : {}), durationMs: Date.now() - started, ...extra }));
     if (result.error !== undefined || result.timedOut || result.aborted) return failedAll(result.error);
     const parsed = parseBatchOutput(stdout, argvs.length);
-    if (!parsed.ok) return failedAll(`${this.label}: batch of ${argvs.length} commands: ${parsed.error}${result.stderr ? ` (${result.stderr.trim().split('\n')[0]})` : ''}`);
+    // Cut short, a batch whose own end was caught by the kill is a timeout, not garbage.
+    if (!parsed.ok) return cutShort ? failedAll(undefined, { timedOut: true }) : failedAll(`${this.label}: batch of ${argvs.length} commands: ${parsed.error}${result.stderr ? ` (${result.stderr.trim().split('\n')[0]})` : ''}`);
     return argvs.map((argv, i) => {
       const p = parsed.value[i] as BatchPart;
-      return { argv, exitCode: p.exitCode, stdout: p.stdout, stderr: p.stderr, timedOut: false, aborted: false, durationMs: Date.now() - started };
+      const durationMs = Date.now() - started;
+      // Killed by the timeout (SIGKILL: 128 + 9): what it printed so far is not its answer.
+      if (cutShort && p.exitCode === 137) return { argv, exitCode: null, stdout: '', stderr: '', timedOut: true, aborted: false, durationMs };
+      return { argv, exitCode: p.exitCode, stdout: p.stdout, stderr: p.stderr, timedOut: false, aborted: false, durationMs };
     });
   }
 
   private async exec(
     argv: Argv,
     rawCommand: string | null,
-    options: RunOptions & { stream: StreamOptions | undefined },
-  ): Promise<{ result: RunResult; stdout: Buffer }> {
+    options: RunOptions & { stream: StreamOptions | undefined; batch?: boolean },
+  ): Promise<{ result: RunResult; stdout: Buffer; cutShort?: boolean }> {
     const started = Date.now();
     const base = { argv, stdout: '', stderr: '', timedOut: false, aborted: false };
     const early = (extra: Partial<RunResult>) => ({ result: { ...base, exitCode: null, durationMs: 0, ...extra }, stdout: Buffer.alloc(0) });
+    const batch = options.batch === true;
     if (this.closed) return early({ error: `${this.label}: runner closed` });
     let command: string;
     try {
@@ -339,7 +350,7 @@ export class SshRunner implements Runner {
 
     await this.acquire();
     try {
-      return await new Promise<{ result: RunResult; stdout: Buffer }>((resolve) => {
+      return await new Promise<{ result: RunResult; stdout: Buffer; cutShort?: boolean }>((resolve) => {
         // Bytes are kept as Buffers and decoded once (or through a StringDecoder for streams), so a
         // multi-byte character split across two packets is not mangled.
         const outChunks: Buffer[] = [];
@@ -349,6 +360,8 @@ export class SshRunner implements Runner {
         let done = false;
         let channel: ClientChannel | null = null;
         let timer: NodeJS.Timeout | undefined;
+        /** A batch whose running commands the timeout killed: it ends by itself, with what had ended. */
+        let cutShort = false;
         const outDecoder = new StringDecoder('utf8');
         const errDecoder = new StringDecoder('utf8');
         const outLines = options.stream ? splitLines(options.stream.onLine) : null;
@@ -370,6 +383,7 @@ export class SshRunner implements Runner {
           resolve({
             result: { ...base, exitCode, stdout: outLines ? '' : out.toString('utf8'), stderr, durationMs: Date.now() - started, ...extra },
             stdout: out,
+            ...(cutShort ? { cutShort } : {}),
           });
         };
         let remotePid: number | null = null;
@@ -378,7 +392,7 @@ export class SshRunner implements Runner {
         let killPending = false;
         const kill = () => {
           if (remotePid !== null || channel === null) {
-            if (remotePid !== null) this.killRemote(remotePid);
+            if (remotePid !== null) this.killRemote(remotePid, batch);
             channel?.close();
             return;
           }
@@ -397,6 +411,17 @@ export class SshRunner implements Runner {
         options.signal?.addEventListener('abort', onAbort, { once: true });
         if (options.timeoutMs !== undefined) {
           timer = setTimeout(() => {
+            // A batch: kill only its commands (the shell's children); the shell then reports what had
+            // ended. If it does not end within the grace (a hung node), the whole session goes.
+            if (batch && remotePid !== null && channel !== null) {
+              cutShort = true;
+              this.killChildren(remotePid);
+              timer = setTimeout(() => {
+                kill();
+                finish({ exitCode: null, timedOut: true });
+              }, BATCH_GRACE_MS);
+              return;
+            }
             kill();
             finish({ exitCode: null, timedOut: true });
           }, options.timeoutMs);
@@ -428,7 +453,7 @@ export class SshRunner implements Runner {
                 } else s = errHead;
                 errHead = '';
                 if (killPending && remotePid !== null) {
-                  this.killRemote(remotePid);
+                  this.killRemote(remotePid, batch);
                   channel?.close();
                 }
                 if (s === '') return;
@@ -463,11 +488,27 @@ export class SshRunner implements Runner {
     }
   }
 
-  /** Kills a remote process group through its own channel; best effort, never waits for the answer. */
-  private killRemote(pid: number): void {
+  /**
+   * Kills a remote process group through its own channel; best effort, never waits for the answer. A
+   * batch's temp dir goes with it: SIGKILL leaves its shell no chance to remove it (batchScript).
+   */
+  private killRemote(pid: number, batch = false): void {
+    if (!Number.isInteger(pid) || pid <= 1) return;
+    const kill = quoteArgv(['kill', '-s', 'KILL', '--', `-${pid}`]);
+    this.fire(batch ? `${kill}; rm -rf -- "\${TMPDIR:-/tmp}"/hanfs-batch.${pid}.*` : kill);
+  }
+
+  /** Kills the children of a batch's shell (its commands), not the shell, which then prints what ended. */
+  private killChildren(pid: number): void {
+    if (!Number.isInteger(pid) || pid <= 1) return;
+    this.fire(quoteArgv(['pkill', '-KILL', '-P', String(pid)]));
+  }
+
+  /** Runs a command on its own channel without waiting for it (the kills). */
+  private fire(command: string): void {
     const c = this.client;
-    if (c === null || !Number.isInteger(pid) || pid <= 1) return;
-    c.exec(quoteArgv(['kill', '-s', 'KILL', '--', `-${pid}`]), (err, ch) => {
+    if (c === null) return;
+    c.exec(command, (err, ch) => {
       if (err) return;
       ch.on('data', () => {});
       ch.stderr.on('data', () => {});
@@ -490,6 +531,14 @@ export class SshRunner implements Runner {
           resolve();
         });
         c.end();
+        // Once the socket has flushed our disconnect (and FIN), the connection is closed from here: the
+        // node's own teardown of the session (PAM, logind, wtmp, on an emulated vCPU) is not ours to wait
+        // for, as it is not the ssh command's. ssh2 keeps its socket private; without it, wait as before.
+        const sock = (c as unknown as { _sock?: { writableFinished?: boolean; once?: (e: string, f: () => void) => void; destroy?: () => void } })._sock;
+        if (sock?.once !== undefined && sock.destroy !== undefined) {
+          if (sock.writableFinished === true) sock.destroy();
+          else sock.once('finish', () => sock.destroy?.());
+        }
       });
     }
   }
@@ -503,33 +552,33 @@ interface BatchPart {
 
 /**
  * The POSIX sh text that runs each argv (quoted by quoteArgv, the one quoting function) in the background
- * with its outputs in a private temp dir and waits for all. Then it prints one line
- * `hanfs-batch <i> <exit>` per command (shell builtins only), one `wc -c` of every output file (so the
- * byte counts), a line `hanfs-batch-data`, and one `cat` of all the outputs in order: two programs for the
- * whole batch, not four per command (each fork and exec costs the lab's emulated vCPUs 20-100 ms; the
- * batch exists to spare the node work, apply's assessment sends 25-30 checks per node through it).
+ * with its outputs in a private temp dir and waits for each in turn, printing one line
+ * `hanfs-batch <i> <exit>` per command (wait's status: shell builtins only), then one `wc -c` of every
+ * output file (so the byte counts), a line `hanfs-batch-data`, and one `cat` of all the outputs in order.
+ * The node pays one fork and exec per command and four programs for the whole batch (mktemp, wc, cat,
+ * rm): each fork and exec costs the lab's emulated vCPUs 20-100 ms, the batch exists to spare the node
+ * work (apply's assessment sends 25-30 checks per node through it, the monitor's one-shot 13).
+ * The temp dir goes when the shell exits (the EXIT trap), also on a hangup, a broken pipe or SIGTERM;
+ * SIGKILL, which the runner's timeout sends to the whole session, leaves no trap a chance: the runner's
+ * kill removes the dir then (its name holds the shell's PID: hanfs-batch.<pid>.XXXXXX).
  */
 export function batchScript(argvs: readonly Argv[]): string {
   const lines = [
-    'd=$(mktemp -d "${TMPDIR:-/tmp}/hanfs-batch.XXXXXX") || exit 97',
-    // The directory must not outlive the batch on the node, also when the batch is killed: a timeout or
-    // an abort kills the session's process group with SIGKILL (killRemote), which no trap sees, and the
-    // command outputs would stay in /tmp. A watcher in a session of its own (setsid: outside the group)
-    // removes it once this shell is gone. Without setsid on the node only the normal end below removes it.
-    `setsid sh -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; rm -rf -- "$2"' hanfs-batch-cleanup $$ "$d" </dev/null >/dev/null 2>&1 &`,
+    'd=$(mktemp -d "${TMPDIR:-/tmp}/hanfs-batch.$$.XXXXXX") || exit 97',
+    `trap 'cd / && rm -rf -- "$d"' EXIT`,
+    "trap 'exit 129' HUP; trap 'exit 141' PIPE; trap 'exit 143' TERM",
     'cd "$d" || exit 97',
   ];
+  // Each command is the shell's own child (no subshell around it): the runner's timeout kills the
+  // children (pkill -P) and the shell still reports the ones that had ended.
   argvs.forEach((argv, i) => {
-    lines.push(`{ ${quoteArgv(argv)} >${i}.o 2>${i}.e </dev/null; echo $? >${i}.r; } & p${i}=$!`);
+    lines.push(`${quoteArgv(argv)} >${i}.o 2>${i}.e </dev/null & p${i}=$!`);
   });
-  // The commands only: a bare `wait` would also wait for the watcher, which waits for this shell.
-  lines.push(`wait ${argvs.map((_, i) => `"$p${i}"`).join(' ')}`);
   argvs.forEach((_, i) => {
-    lines.push(`r=; read r <${i}.r; printf 'hanfs-batch %s %s\n' ${i} "$r"`);
+    lines.push(`wait "$p${i}"; printf 'hanfs-batch %s %s\n' ${i} "$?"`);
   });
   const files = argvs.flatMap((_, i) => [`${i}.o`, `${i}.e`]).join(' ');
   lines.push(`wc -c -- ${files} || exit 97`, "printf 'hanfs-batch-data\n'", `cat -- ${files}`);
-  lines.push('cd / && rm -rf "$d"');
   return lines.join('\n');
 }
 

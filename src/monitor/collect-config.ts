@@ -24,18 +24,27 @@ function readOf(r: RunResult | undefined): ConfigRead {
   return { error: why.split('\n')[0]!.replace(/^cat: [^:]+: /, '').trim() };
 }
 
+/** The files in the order they are asked for. */
+export const CONFIG_KEYS = Object.keys(CONFIG_ARGV) as ConfigFile[];
+
+/**
+ * Dispatches one node-config event from the results of CONFIG_KEYS' commands (in that order); false, and
+ * nothing dispatched, when the node answered none of them (unreachable: the state polls say so).
+ */
+export function dispatchNodeConfig(node: string, results: readonly RunResult[], dispatch: (e: MonitorEvent) => void, now: () => number): boolean {
+  if (results.every((r) => r.error !== undefined || r.timedOut)) return false;
+  const files = Object.fromEntries(CONFIG_KEYS.map((k, i) => [k, readOf(results[i])])) as Record<ConfigFile, ConfigRead>;
+  dispatch({ type: 'node-config', node, at: now(), files });
+  return true;
+}
+
 /** Reads the files and dispatches one node-config event; false when the node answered none of them. */
 export async function readNodeConfig(
   node: { name: string; runner: Runner }, dispatch: (e: MonitorEvent) => void, now: () => number, opts: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<boolean> {
-  const keys = Object.keys(CONFIG_ARGV) as ConfigFile[];
-  const results = await runAll(node.runner, keys.map((k) => CONFIG_ARGV[k]), { timeoutMs: opts.timeoutMs, signal: opts.signal });
+  const results = await runAll(node.runner, CONFIG_KEYS.map((k) => CONFIG_ARGV[k]), { timeoutMs: opts.timeoutMs, signal: opts.signal });
   if (opts.signal?.aborted) return false;
-  // Nothing answered: the node is unreachable, which the state polls say; try again next round.
-  if (results.every((r) => r.error !== undefined || r.timedOut)) return false;
-  const files = Object.fromEntries(keys.map((k, i) => [k, readOf(results[i])])) as Record<ConfigFile, ConfigRead>;
-  dispatch({ type: 'node-config', node: node.name, at: now(), files });
-  return true;
+  return dispatchNodeConfig(node.name, results, dispatch, now);
 }
 
 /** The CIB's configuration version (admin_epoch.epoch), to notice a reconfiguration; null when absent. */

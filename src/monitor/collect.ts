@@ -1,5 +1,5 @@
 // Collectors: turn what each node's Runner prints into MonitorEvents for the reducer. One runner per node
-// (one SSH connection carries everything, each round's commands in two batches). DRBD through the
+// (one SSH connection carries everything: a live round in two batches, a one-shot in one). DRBD through the
 // `drbdsetup events2` stream (DRBD 9 and 8.4 alike) plus /proc/drbd polls (8.4's events2 prints no resync
 // progress); crm_mon XML and /proc/mdstat every interval; LVM, NFS, the CIB and the clock every SLOW_EVERY
 // rounds; ping only where Pacemaker's pingd attribute does not already say every target answers. Every loop stops on the abort signal and
@@ -10,7 +10,7 @@ import { parseCrmMon } from '../probes/crm-mon.js';
 import type { MonitorEvent } from './reducer.js';
 import { AdaptiveTimeout } from './timeouts.js';
 import { SLOW_EVERY, STALE_INTERVALS, type Component } from './model.js';
-import { CONFIG_EVERY_MS, cibEpoch, readNodeConfig } from './collect-config.js';
+import { CONFIG_ARGV, CONFIG_EVERY_MS, CONFIG_KEYS, cibEpoch, dispatchNodeConfig, readNodeConfig } from './collect-config.js';
 
 export const MONITOR_ARGV = {
   events2Stream: ['drbdsetup', 'events2', '--timestamps', '--statistics', 'all'],
@@ -77,6 +77,13 @@ export interface PollOptions {
   timeoutMs?: number;
   /** Live loop: when the next round comes, said while the node is unreachable. */
   retryInMs?: number;
+  /** Also read the configuration files (collect-config.ts) with the state, in the same exchange. */
+  withConfig?: boolean;
+  /**
+   * Everything in one batch (the one-shot): one SSH session per node instead of one per group. The live
+   * loop keeps Pacemaker's tools apart, so its short budget cannot cost the kernel's readings.
+   */
+  oneBatch?: boolean;
   /** Live loop: dispatch a `fresh` event for the readings that succeeded unchanged at most this often. */
   freshEveryMs?: number;
 }
@@ -107,59 +114,10 @@ function coversCached(xml: string, node: string, last: Map<string, string> | und
   return covers;
 }
 
-export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: () => number, opts: PollOptions = {}): Promise<boolean> {
-  const { runner, name } = node;
-  const last = opts.last;
-  const dispatch: Dispatch = (e) => {
-    if (last !== undefined && e.type !== 'tick' && e.type !== 'events2-line' && e.type !== 'clock' && e.type !== 'fresh') {
-      const { at: _at, retryAt: _r, ...rest } = e as MonitorEvent & { retryAt?: number };
-      const key = e.type === 'ping' ? `ping ${e.target}` : e.type === 'probe-error' ? `error ${e.probe}` : e.type;
-      const raw = JSON.stringify(rest);
-      if (last.get(key) === raw) return;
-      // A failure must not hide the recovery that repeats the output from before it, nor a recovery the
-      // failure that repeats: either way, what was remembered of the other kind goes.
-      for (const k of [...last.keys()]) if (k !== key && k.startsWith('error ') === (e.type !== 'probe-error')) last.delete(k);
-      last.set(key, raw);
-    }
-    dispatchAll(e);
-  };
-  node.timeouts ??= new AdaptiveTimeout(TIMEOUT_MS, LIVE_TIMEOUT_CAP_MS);
-  const timeoutMs = opts.timeoutMs ?? node.timeouts.current();
-  const slow = opts.slow !== false;
-  const started = Date.now();
-  // Two batches (one SSH session each, runAll): Pacemaker's tools, which can be slow on a busy node, and
-  // the kernel's files and the rest, which are not; a slow crm_mon then cannot take the DRBD reading with
-  // it when the batch's budget runs out.
-  const pcmkArgv: Argv[] = [MONITOR_ARGV.crmMon, ...(slow ? [MONITOR_ARGV.cib] : [])];
-  const restArgv: Argv[] = [
-    MONITOR_ARGV.procDrbd, MONITOR_ARGV.mdstat,
-    ...(slow ? [MONITOR_ARGV.vgs, MONITOR_ARGV.lvs, MONITOR_ARGV.nfsActive, MONITOR_ARGV.exportfs, MONITOR_ARGV.date] : []),
-    ...(opts.withEvents2Now ? [MONITOR_ARGV.events2Now] : []),
-  ];
-  const [pcmk, rest] = await Promise.all([
-    runAll(runner, pcmkArgv, { timeoutMs, signal: opts.signal }),
-    runAll(runner, restArgv, { timeoutMs, signal: opts.signal }),
-  ]);
-  const ended = Date.now();
-  if (opts.signal?.aborted) return false;
-  const all = [...pcmk, ...rest];
-  // Results come back in the order asked (runAll): matched by position, not by what a runner echoes.
-  const byArgv = new Map<Argv, RunResult>();
-  pcmkArgv.forEach((a, i) => pcmk[i] !== undefined && byArgv.set(a, pcmk[i]!));
-  restArgv.forEach((a, i) => rest[i] !== undefined && byArgv.set(a, rest[i]!));
-  const get = (argv: Argv): RunResult | null => byArgv.get(argv) ?? null;
-  const timedOut = all.some((r) => r.timedOut);
-  node.timeouts.record(ended - started, timedOut);
-  const at = now();
-  // No command answering at all means the node (or its SSH connection) is gone: unreachable, not "every
-  // probe failed". A connection that black-holes shows as every command timing out.
-  const answered = all.filter((r) => r.error === undefined && !r.timedOut);
-  if (answered.length === 0) {
-    const why = all.every((r) => r.timedOut) ? `no answer within ${(timeoutMs / 1000).toFixed(0)} s (connection or node hung)` : (all.find((r) => r.error)?.error ?? 'no answer');
-    dispatch({ type: 'reachability', node: name, at, reachable: false, error: why.split('\n')[0]!, ...(opts.retryInMs !== undefined ? { retryAt: at + opts.retryInMs } : {}) });
-    return false;
-  }
-  dispatch({ type: 'reachability', node: name, at, reachable: true });
+/** Dispatches one poll's readings (results matched by argv); says which components were read. */
+function dispatchReadings(
+  name: string, get: (argv: Argv) => RunResult | null, dispatch: Dispatch, at: number, started: number, ended: number,
+): { read: Set<Component>; crm: RunResult } {
   const ev2 = get(MONITOR_ARGV.events2Now);
   if (ev2 !== null) {
     if (ev2.exitCode === 0) for (const line of ev2.stdout.split('\n')) if (line.trim() !== '') dispatch({ type: 'events2-line', node: name, at, line });
@@ -188,12 +146,14 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
     if (vgs.exitCode === 0 && lvs.exitCode === 0) dispatch({ type: 'lvm', node: name, at, text: vgs.stdout + '\n' + lvs.stdout });
     else dispatch({ type: 'probe-error', node: name, at, probe: 'lvm', error: failure(vgs.exitCode === 0 ? lvs : vgs) });
   }
-  // is-active exits 3 for inactive: that is an answer, not a failure.
+  // is-active exits 3 for inactive: that is an answer, not a failure. An exportfs that did not answer
+  // (one batch: it can time out alone) is a failed read, not "no exports".
   const nfs = get(MONITOR_ARGV.nfsActive);
   const exp = get(MONITOR_ARGV.exportfs);
+  const unanswered = (r: RunResult) => r.error !== undefined || r.timedOut;
   if (nfs !== null && exp !== null) {
-    if (nfs.error === undefined && !nfs.timedOut) dispatch({ type: 'nfs', node: name, at, systemctl: nfs.stdout, exportfs: exp.exitCode === 0 ? exp.stdout : '' });
-    else dispatch({ type: 'probe-error', node: name, at, probe: 'nfs', error: failure(nfs) });
+    if (!unanswered(nfs) && !unanswered(exp)) dispatch({ type: 'nfs', node: name, at, systemctl: nfs.stdout, exportfs: exp.exitCode === 0 ? exp.stdout : '' });
+    else dispatch({ type: 'probe-error', node: name, at, probe: 'nfs', error: failure(unanswered(nfs) ? nfs : exp) });
   }
   const date = get(MONITOR_ARGV.date);
   if (date !== null) {
@@ -210,7 +170,75 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
   if (okRun(cib)) read.add('cib');
   if (okRun(md)) read.add('raid');
   if (okRun(vgs) && okRun(lvs)) read.add('lvm');
-  if (nfs !== null && nfs.error === undefined && !nfs.timedOut) read.add('nfs');
+  if (nfs !== null && exp !== null && !unanswered(nfs) && !unanswered(exp)) read.add('nfs');
+  return { read, crm };
+}
+
+export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: () => number, opts: PollOptions = {}): Promise<boolean> {
+  const { runner, name } = node;
+  const last = opts.last;
+  const dispatch: Dispatch = (e) => {
+    if (last !== undefined && e.type !== 'tick' && e.type !== 'events2-line' && e.type !== 'clock' && e.type !== 'fresh') {
+      const { at: _at, retryAt: _r, ...rest } = e as MonitorEvent & { retryAt?: number };
+      const key = e.type === 'ping' ? `ping ${e.target}` : e.type === 'probe-error' ? `error ${e.probe}` : e.type;
+      const raw = JSON.stringify(rest);
+      if (last.get(key) === raw) return;
+      // A failure must not hide the recovery that repeats the output from before it, nor a recovery the
+      // failure that repeats: either way, what was remembered of the other kind goes.
+      for (const k of [...last.keys()]) if (k !== key && k.startsWith('error ') === (e.type !== 'probe-error')) last.delete(k);
+      last.set(key, raw);
+    }
+    dispatchAll(e);
+  };
+  node.timeouts ??= new AdaptiveTimeout(TIMEOUT_MS, LIVE_TIMEOUT_CAP_MS);
+  const timeoutMs = opts.timeoutMs ?? node.timeouts.current();
+  const slow = opts.slow !== false;
+  const started = Date.now();
+  const pcmkArgv: Argv[] = [MONITOR_ARGV.crmMon, ...(slow ? [MONITOR_ARGV.cib] : [])];
+  const restArgv: Argv[] = [
+    MONITOR_ARGV.procDrbd, MONITOR_ARGV.mdstat,
+    ...(slow ? [MONITOR_ARGV.vgs, MONITOR_ARGV.lvs, MONITOR_ARGV.nfsActive, MONITOR_ARGV.exportfs, MONITOR_ARGV.date] : []),
+    ...(opts.withEvents2Now ? [MONITOR_ARGV.events2Now] : []),
+  ];
+  const configArgv: Argv[] = opts.withConfig ? CONFIG_KEYS.map((k) => CONFIG_ARGV[k]) : [];
+  const run = { timeoutMs, signal: opts.signal };
+  let pcmk: RunResult[];
+  let rest: RunResult[];
+  let config: RunResult[];
+  if (opts.oneBatch) {
+    // The one-shot: everything in ONE batch (one SSH session, one shell on the node). A slow crm_mon
+    // cannot take the rest with it: at the budget the runner kills what still runs and keeps what ended.
+    const all = await runAll(runner, [...pcmkArgv, ...restArgv, ...configArgv], run);
+    pcmk = all.slice(0, pcmkArgv.length);
+    rest = all.slice(pcmkArgv.length, pcmkArgv.length + restArgv.length);
+    config = all.slice(pcmkArgv.length + restArgv.length);
+  } else {
+    // Two batches (one SSH session each, runAll): Pacemaker's tools, which can be slow on a busy node,
+    // and the kernel's files and the rest, which are not (the live loop's budget is short).
+    [pcmk, rest, config] = await Promise.all([runAll(runner, pcmkArgv, run), runAll(runner, restArgv, run), runAll(runner, configArgv, run)]);
+  }
+  const ended = Date.now();
+  if (opts.signal?.aborted) return false;
+  const all = [...pcmk, ...rest];
+  // Results come back in the order asked (runAll): matched by position, not by what a runner echoes.
+  const byArgv = new Map<Argv, RunResult>();
+  pcmkArgv.forEach((a, i) => pcmk[i] !== undefined && byArgv.set(a, pcmk[i]!));
+  restArgv.forEach((a, i) => rest[i] !== undefined && byArgv.set(a, rest[i]!));
+  const get = (argv: Argv): RunResult | null => byArgv.get(argv) ?? null;
+  const timedOut = all.some((r) => r.timedOut);
+  node.timeouts.record(ended - started, timedOut);
+  const at = now();
+  // No command answering at all means the node (or its SSH connection) is gone: unreachable, not "every
+  // probe failed". A connection that black-holes shows as every command timing out.
+  const answered = all.filter((r) => r.error === undefined && !r.timedOut);
+  if (answered.length === 0) {
+    const why = all.every((r) => r.timedOut) ? `no answer within ${(timeoutMs / 1000).toFixed(0)} s (connection or node hung)` : (all.find((r) => r.error)?.error ?? 'no answer');
+    dispatch({ type: 'reachability', node: name, at, reachable: false, error: why.split('\n')[0]!, ...(opts.retryInMs !== undefined ? { retryAt: at + opts.retryInMs } : {}) });
+    return false;
+  }
+  dispatch({ type: 'reachability', node: name, at, reachable: true });
+  if (configArgv.length > 0) dispatchNodeConfig(name, config, dispatch, now);
+  const { read, crm } = dispatchReadings(name, get, dispatch, at, started, ended);
   if (opts.withPing) {
     if (coversCached(crm.stdout, name, last)) {
       dispatch({ type: 'pingd', node: name, at });
@@ -243,11 +271,10 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
  * where pingd does not cover them. timeoutMs: each batch's budget.
  */
 export async function snapshotOnce(nodes: MonitoredNode[], dispatch: Dispatch, now: () => number, timeoutMs = TIMEOUT_MS): Promise<void> {
-  // The configuration files beside the state: what should exist (expected.ts), when no --answers says it.
-  await Promise.all(nodes.flatMap((n) => [
-    pollNode(n, dispatch, now, { withEvents2Now: true, withPing: true, timeoutMs }),
-    readNodeConfig(n, dispatch, now, { timeoutMs }),
-  ]));
+  // Per node ONE exchange: the state, events2 --now and the configuration files (what should exist, when
+  // no --answers says it) in one batch; the nodes side by side. A second exchange only where crm_mon's
+  // pingd attribute does not already say every ping target answers.
+  await Promise.all(nodes.map((n) => pollNode(n, dispatch, now, { withEvents2Now: true, withPing: true, withConfig: true, oneBatch: true, timeoutMs })));
 }
 
 /** Waits ms or until aborted or woken; cleans its timer and listeners. */

@@ -200,15 +200,34 @@ describe('SshRunner against a real sshd', () => {
     await r.close();
   });
 
-  it('runMany: a timeout fails the whole batch and kills it, and its temp dir does not stay on the node', async () => {
+  it('runMany: a timeout kills what still runs and keeps what had ended; its temp dir does not stay on the node', async () => {
     const r = runner();
     // The first command tells where the batch keeps its outputs (the test's sshd is this machine).
     const where = join(work, 'batch-dir');
-    const res = await r.runMany([['sh', '-c', 'pwd > "$1"', 'x', where], ['sleep', '5']], { timeoutMs: 1500 });
+    const t0 = Date.now();
+    const res = await r.runMany([['sh', '-c', 'pwd > "$1"; echo ended', 'x', where], ['sleep', '29.7'], ['echo', 'also ended']], { timeoutMs: 1500 });
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(res.map((x) => x.timedOut)).toEqual([false, true, false]);
+    expect(res[0]).toMatchObject({ exitCode: 0, stdout: 'ended\n' });
+    expect(res[1]).toMatchObject({ exitCode: null, stdout: '' });
+    expect(res[2]).toMatchObject({ exitCode: 0, stdout: 'also ended\n' });
+    const dir = readFileSync(where, 'utf8').trim();
+    expect(dir).toMatch(/\/hanfs-batch\.\d+\.[^/]+$/);
+    expect(existsSync(dir)).toBe(false);
+    // The killed sleep is gone, not left running on the node.
+    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toMatch(/^sleep 29\.7$/m);
+    expect((await r.run(['echo', 'ok'])).stdout).toBe('ok\n');
+    await r.close();
+  });
+
+  it('runMany: a batch that does not end even after its commands are killed fails whole, and its temp dir goes', async () => {
+    const r = runner();
+    const where = join(work, 'batch-dir-hung');
+    // The shell itself is stopped (SIGSTOP from its own command): killing its children cannot end it, so
+    // after the grace the whole session is killed (as on a hung node) and the runner removes the dir.
+    const res = await r.runMany([['sh', '-c', 'pwd > "$1"; kill -STOP "$PPID"', 'x', where], ['sleep', '30']], { timeoutMs: 1000 });
     expect(res.map((x) => x.timedOut)).toEqual([true, true]);
     const dir = readFileSync(where, 'utf8').trim();
-    expect(dir).toMatch(/\/hanfs-batch\.[^/]+$/);
-    // Killed with SIGKILL, so only the watcher can remove it: within its 1 s poll (and a loaded machine's slack).
     const until = Date.now() + 10_000;
     while (existsSync(dir) && Date.now() < until) await new Promise((f) => setTimeout(f, 100));
     expect(existsSync(dir)).toBe(false);

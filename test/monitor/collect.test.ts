@@ -7,6 +7,7 @@ import { parseCrmMon } from '../../src/probes/crm-mon.js';
 import { createStore } from '../../src/monitor/store.js';
 import { initialState } from '../../src/monitor/model.js';
 import { parseCorosyncNodelist } from '../../src/monitor/corosync-nodes.js';
+import { CONFIG_ARGV } from '../../src/monitor/collect-config.js';
 import { fixture } from '../helpers/monitor-fixtures.js';
 
 function demo(scenario: string): MonitoredNode[] {
@@ -193,5 +194,98 @@ describe('pingd instead of ping (issue 29: ping -c 3 alone waits 2 s)', () => {
     for (let i = 0; i < 10; i++) await snapshotOnce(nodes, store.dispatch, Date.now);
     expect(new Set(pings())).toEqual(new Set(['ping -c 1 -W 1 192.168.100.11']));
     expect(store.getState().nodes['node2']!.ping['192.168.100.11']).toMatchObject({ reachable: false });
+  });
+});
+
+describe('what one snapshot costs each node (issue 29: --once at most the admin four commands over SSH)', () => {
+  /** The replay node behind a runner with runMany, as SSH has: every exchange (one SSH session) is logged. */
+  function counted(scenario: string) {
+    const nodes = demo(scenario);
+    const exchanges: Record<string, string[][]> = {};
+    const single: Record<string, number> = {};
+    const wrapped = nodes.map((n): MonitoredNode => {
+      const inner = n.runner;
+      exchanges[n.name] = [];
+      single[n.name] = 0;
+      return {
+        ...n,
+        runner: {
+          label: inner.label,
+          run: (argv, o) => {
+            single[n.name]!++;
+            return inner.run(argv, o);
+          },
+          runMany: (argvs, o) => {
+            exchanges[n.name]!.push(argvs.map((a) => a.join(' ')));
+            return Promise.all(argvs.map((a) => inner.run(a, o)));
+          },
+          stream: (argv, o) => inner.stream(argv, o),
+          close: async () => {},
+        },
+      };
+    });
+    return { nodes: wrapped, exchanges, single };
+  }
+
+  it('one exchange per node holds every reading and the configuration files, each command once', async () => {
+    // Start of the failover capture: node2's crm_mon has pingd 2000 of 2000, so nothing needs a ping.
+    const { nodes, exchanges, single } = counted('failover');
+    const store = createStore(initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now()));
+    await snapshotOnce(nodes.slice(1), store.dispatch, Date.now, ONE_SHOT_TIMEOUT_MS);
+    const node2 = exchanges['node2']!;
+    expect(node2).toHaveLength(1);
+    expect(single['node2']).toBe(0);
+    const batch = node2[0]!;
+    expect(new Set(batch).size).toBe(batch.length);
+    const want = [MONITOR_ARGV.crmMon, MONITOR_ARGV.cib, MONITOR_ARGV.procDrbd, MONITOR_ARGV.mdstat, MONITOR_ARGV.vgs, MONITOR_ARGV.lvs,
+      MONITOR_ARGV.nfsActive, MONITOR_ARGV.exportfs, MONITOR_ARGV.date, MONITOR_ARGV.events2Now, ...Object.values(CONFIG_ARGV)].map((a) => a.join(' '));
+    expect([...batch].sort()).toEqual([...want].sort());
+    // Nothing that waits: no ping, no sleep.
+    expect(batch.some((c) => /^(ping|sleep) /.test(c))).toBe(false);
+    // And every reading of that one exchange reached the state (the demo lab holds no configuration files).
+    const n2 = store.getState().nodes['node2']!;
+    expect(n2.pacemaker.status).not.toBeNull();
+    expect(n2.cib).not.toBeNull();
+    for (const c of ['pacemaker', 'cib', 'drbd', 'raid', 'lvm', 'nfs', 'connectivity'] as const) expect(n2.readings[c].okAt, c).not.toBeNull();
+  });
+
+  it('a ping is a second exchange, only where pingd does not say every target answers', async () => {
+    // The demo cluster has no ping clone: each node pings its peer, after crm_mon said so.
+    const { nodes, exchanges, single } = counted('running');
+    const store = createStore(initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now()));
+    await snapshotOnce(nodes, store.dispatch, Date.now, ONE_SHOT_TIMEOUT_MS);
+    for (const name of ['node1', 'node2']) {
+      expect(exchanges[name]!.map((b) => b.length)).toEqual([13, 1]);
+      expect(exchanges[name]![1]![0]).toMatch(/^ping -c 1 -W 1 /);
+      expect(single[name]).toBe(0);
+    }
+  });
+});
+
+describe('one batch, and still the readings that answered (issue 29)', () => {
+  it('crm_mon cut short by the budget costs the Pacemaker reading only, not the CIB, DRBD, RAID, LVM or NFS', async () => {
+    const [inner] = demo('running');
+    // What SshRunner.runMany returns when the budget ends with crm_mon still running: crm_mon killed and
+    // timedOut, everything that had ended with its own result.
+    const slowCrm: MonitoredNode = {
+      ...inner!,
+      runner: {
+        label: 'node1',
+        run: (argv, o) => inner!.runner.run(argv, o),
+        runMany: (argvs, o) => Promise.all(argvs.map(async (a) => {
+          const r = await inner!.runner.run(a, o);
+          return a === MONITOR_ARGV.crmMon ? { ...r, exitCode: null, stdout: '', stderr: '', timedOut: true } : r;
+        })),
+        stream: (argv, o) => inner!.runner.stream(argv, o),
+        close: async () => {},
+      },
+    };
+    const store = createStore(initialState([{ name: 'node1', target: 'replay' }], Date.now()));
+    await snapshotOnce([slowCrm], store.dispatch, Date.now, ONE_SHOT_TIMEOUT_MS);
+    const n = store.getState().nodes['node1']!;
+    expect(n.reach.status).toBe('up');
+    expect(n.readings.pacemaker.okAt).toBeNull();
+    expect(n.errors.some((e) => /timed out/.test(e.text))).toBe(true);
+    for (const c of ['cib', 'drbd', 'raid', 'lvm', 'nfs'] as const) expect(n.readings[c].okAt, c).not.toBeNull();
   });
 });
