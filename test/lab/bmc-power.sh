@@ -38,8 +38,9 @@ power_off() {
 power_on() {
   running && return 0
   echo "$(date -u +%FT%TZ) power on: $STARTER $STARTER_ARG" >> "$LOG"
-  # Detached, its output to the log (ipmi_sim reads this program's stdout until EOF).
-  setsid flock -n "$LOCK" bash "$STARTER" "$STARTER_ARG" >> "$LOG" 2>&1 < /dev/null &
+  # Detached, its output to the log (ipmi_sim reads this program's stdout until EOF); -o: the
+  # daemonized QEMU must not inherit the lock (it would hold it for its whole life).
+  setsid flock -n -o "$LOCK" bash "$STARTER" "$STARTER_ARG" >> "$LOG" 2>&1 < /dev/null &
   return 0
 }
 
