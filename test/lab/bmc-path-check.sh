@@ -22,6 +22,9 @@ NAME=hanfs-bmc-path-$$
 PIDS=()
 cleanup() {
   local q
+  # A power on still starting in the background (bmc-power.sh holds this lock meanwhile) would leave a
+  # QEMU behind: wait for it first.
+  [ -e "$D/qemu.pid.power.lock" ] && flock -w 60 "$D/qemu.pid.power.lock" true
   q=$(cat "$D/qemu.pid" 2>/dev/null) && tr '\0' ' ' < "/proc/$q/cmdline" 2>/dev/null | grep -qF -- "-name $NAME " && kill -KILL "$q"
   for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
   ip netns del "$NS" 2>/dev/null
