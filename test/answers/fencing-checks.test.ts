@@ -99,6 +99,8 @@ describe('the lab answers with fencing (test/lab/lab-answers-ipmi.yaml)', () => 
     expect(r.answers.drbd.fencing).toBe('resource-and-stonith');
     expect(r.answers.nodes.map((n) => st.nodes[n.name]!['ip'])).toEqual(addrs);
     for (const n of r.answers.nodes) expect(st.nodes[n.name]!['password']).toBe(password);
+    // ipmi_sim lists no cipher suites: without one ipmitool waits ~10 s per call (test/lab/bmc-power.test.ts)
+    for (const n of r.answers.nodes) expect(String(st.nodes[n.name]!['cipher'])).toBe('3');
   });
 });
 

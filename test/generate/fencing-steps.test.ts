@@ -1,9 +1,9 @@
 // The fence preflight (issue 26, bad input "a BMC address the node cannot reach"): the agent's own
 // `-o status`, options on stdin, run for real: fence_ipmilan against OpenIPMI's BMC simulator (the lab's
-// test/lab/bmc-conf.sh configuration, a stand-in process as the "machine") answers ON: no problem; the
+// test/lab/bmc-conf.sh configuration, a chassis-control program reporting the machine on) answers ON: no problem; the
 // same against a port where no BMC listens: one error naming the address field. And `sbd create`'s
 // parts: destructive, wiping exactly the SBD disk, "done" only when the header has our timeouts.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,18 +36,16 @@ describe('fence preflight with fence_ipmilan -o status', () => {
   const port = freeUdpPort();
   let sim: ReturnType<typeof spawn> | undefined;
   beforeAll(async () => {
-    const conf = runTool(['bash', 'test/lab/bmc-conf.sh', dir, 'nfs1', String(port), 'admin', 's3cret-ipmi', '1', 'sleep 3600']);
+    const conf = runTool(['bash', 'test/lab/bmc-conf.sh', dir, 'nfs1', String(port), 'admin', 's3cret-ipmi', '1', 'echo power:1']);
     expect(conf.code, describeRun('bmc-conf.sh', conf)).toBe(0);
     sim = spawn('ipmi_sim', ['-c', join(dir, 'lan.conf'), '-f', join(dir, 'bmc.emu'), '-s', join(dir, 'state'), '-n'], { stdio: 'ignore' });
     for (let i = 0; i < 50 && !runTool(['ss', '-Hlun', `sport = :${port}`]).stdout.trim(); i++) await new Promise((r) => setTimeout(r, 100));
   });
   afterAll(() => {
-    // The simulator's stand-in "machine" first (its child, found by PPID), then the simulator, by PID.
-    if (sim?.pid) {
-      const kids = spawnSync('ps', ['-o', 'pid=', '--ppid', String(sim.pid)], { encoding: 'utf8' }).stdout.split(/\s+/).filter(Boolean);
-      for (const k of kids) process.kill(Number(k), 'SIGKILL');
-      sim.kill('SIGKILL');
-    }
+    // The chassis program ("echo power:1": ipmi_sim appends "get power" and reads "power:1", the
+    // protocol test/lab/bmc-power.sh describes) runs per request and leaves nothing behind: only the
+    // simulator to stop, by PID.
+    sim?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
 

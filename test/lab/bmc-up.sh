@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Starts one virtual BMC per lab VM (issue 26; prepared, not yet run against booted VMs): OpenIPMI's
-# ipmi_sim, IPMI 2.0 over LAN (lanplus) on 127.0.0.1:<LAB_BMC_PORT_BASE + index - 1>, a user
-# $LAB_BMC_USER with the lab's fixed password $LAB_BMC_PASSWORD (the lab answers name it), and the VM's power
-# bound to bmc-vm.sh (power off = SIGKILL to that VM's QEMU, power on = start-node.sh). Each ipmi_sim's
-# PID goes to .lab/run/<node>/bmc.pid; bmc-down.sh stops it by that PID.
-#
-# Run after lab-up.sh: the running VMs are adopted, not restarted. What the guests still cannot do is
-# reach these ports: the hub relay of docs/lab.md "Fencing lab" is not written yet.
+# Starts one virtual BMC per lab VM (issue 26; lab-up.sh calls it when LAB_BMC=1): OpenIPMI's ipmi_sim,
+# IPMI 2.0 over LAN (lanplus) on 127.0.0.1:<LAB_BMC_PORT_BASE + index - 1>, a user $LAB_BMC_USER with the
+# lab's fixed password $LAB_BMC_PASSWORD (test/lab/lab-answers-ipmi.yaml names it). The VM's power is
+# bmc-power.sh, ipmi_sim's chassis-control program: power off = SIGKILL to that VM's QEMU (by the PID in
+# .lab/run/<node>/qemu.pid), power on = start-node.sh with the disks as they were, reset = both.
+# Each ipmi_sim's PID goes to .lab/run/<node>/bmc.pid; bmc-down.sh stops it by that PID. The guests reach
+# these ports through the service hub (svc-hub.mjs --bmc LAB_BMC_ADDRS[i]=port, UDP 623).
 #
 # usage: test/lab/bmc-up.sh
 set -euo pipefail
@@ -27,8 +26,11 @@ for n in "${LAB_NODES[@]}"; do
     echo "error: UDP port $port (BMC of $n) is taken: set LAB_BMC_PORT_BASE" >&2
     exit 1
   fi
-  bash "$HERE/bmc-conf.sh" "$d" "$n" "$port" "$LAB_BMC_USER" "$LAB_BMC_PASSWORD" "$i" "$HERE/bmc-vm.sh $n"
+  bash "$HERE/bmc-conf.sh" "$d" "$n" "$port" "$LAB_BMC_USER" "$LAB_BMC_PASSWORD" "$i" \
+    "bash $HERE/bmc-power.sh $LAB_RUN/$n/qemu.pid $n $HERE/start-node.sh $n"
   setsid nohup ipmi_sim -c "$d/lan.conf" -f "$d/bmc.emu" -s "$d/state" -n >"$d/ipmi_sim.log" 2>&1 < /dev/null &
   echo $! > "$LAB_RUN/$n/bmc.pid"
+  for _ in $(seq 1 50); do ss -Hlun "sport = :$port" | grep -q . && break; sleep 0.1; done
+  ss -Hlun "sport = :$port" | grep -q . || { echo "error: the BMC of $n does not listen on UDP $port ($d/ipmi_sim.log)" >&2; exit 1; }
   echo "lab: BMC of $n on 127.0.0.1:$port/udp, PID $!" >&2
 done

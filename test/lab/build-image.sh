@@ -61,8 +61,10 @@ PKGS=(
 )
 # fence_ipmilan: Debian 12 ships every agent in one package; Debian 13 split them, and its `fence-agents`
 # pulls all of them (the cloud SDKs alone are 700 MB, more than the image holds): its own package there.
+# ipmitool: fence_ipmilan runs it; bookworm's fence-agents does not depend on it (trixie's fence-agents-ipmilan
+# does), and the guests cannot download it (no way out): apply's fencing-packages step finds it here.
 case "$SUITE" in
-  bookworm) PKGS+=(fence-agents) ;;
+  bookworm) PKGS+=(fence-agents ipmitool) ;;
   trixie) PKGS+=(fence-agents-ipmilan) ;;
 esac
 

@@ -14,6 +14,11 @@ declare -A need=(
   [ssh-keyscan]=openssh-client
   [mkfs.ext4]=e2fsprogs
   [ss]=iproute2
+  # the virtual BMCs (LAB_BMC=1, bmc-up.sh) and their proof (bmc-power.test.ts): ipmi_sim, the fence agent
+  [ipmi_sim]=openipmi
+  [ipmitool]=ipmitool
+  [/usr/sbin/fence_ipmilan]=fence-agents
+  [flock]=util-linux
 )
 missing=()
 for c in "${!need[@]}"; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Stops everything the lab started, each process by the PID it recorded: both QEMUs, the service-network
-# hub, and the SSH connection masters. A PID is only signalled when /proc shows it is still the process
-# the lab started (the machine is shared: a recycled PID may belong to someone else). Safe to run twice.
+# Stops everything the lab started, each process by the PID it recorded: the virtual BMCs (LAB_BMC=1,
+# first, so none powers a VM on again), both QEMUs, the service-network hub, and the SSH connection
+# masters. A PID is only signalled when /proc shows it is still the process the lab started (the machine
+# is shared: a recycled PID may belong to someone else). Safe to run twice.
 #
 # usage: test/lab/lab-down.sh          (npm run lab:down)
 set -uo pipefail
@@ -29,13 +30,14 @@ if [ -f "$LAB_RUN/ssh_config" ]; then
     ssh -F "$LAB_RUN/ssh_config" -O exit "$n" >/dev/null 2>&1 || true
   done
 fi
+bash "$(dirname "$0")/bmc-down.sh"
 for n in "${LAB_NODES[@]}"; do
   stop_pid "$LAB_RUN/$n/qemu.pid" "-name $n " "$n QEMU"
   rm -f "$LAB_RUN/$n/monitor.sock"
 done
 stop_pid "$LAB_RUN/hub.pid" "svc-hub.mjs" "service hub"
 
-left=$(for f in "$LAB_RUN"/*/qemu.pid "$LAB_RUN"/hub.pid; do [ -f "$f" ] && cat "$f"; done)
+left=$(for f in "$LAB_RUN"/*/qemu.pid "$LAB_RUN"/*/bmc.pid "$LAB_RUN"/hub.pid; do [ -f "$f" ] && cat "$f"; done)
 if [ -n "$left" ]; then
   echo "error: lab processes still recorded: $left" >&2
   exit 1

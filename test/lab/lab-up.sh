@@ -7,6 +7,8 @@
 # usage: test/lab/lab-up.sh           (npm run lab:up)
 # env:   LAB_SMP (2), LAB_MEM (1024), LAB_ACCEL (auto|tcg|kvm), LAB_BOOT_TIMEOUT (600 s),
 #        LAB_SSH_PORT_BASE (2221: lab1 2221, lab2 2222 when free, else any free port)
+#        LAB_BMC=1: one virtual BMC per VM (bmc-up.sh, ipmi_sim on LAB_BMC_PORT_BASE..), reachable from the
+#        guests at LAB_BMC_ADDRS through the hub, and .lab/lab-answers-ipmi.yaml (fencing through them)
 #
 # Results, for scripts and for the wizard's SSH runner:
 #   .lab/run/lab.env, .lab/run/lab.json   ports, PIDs, fingerprints, timings
@@ -15,6 +17,7 @@
 #   .lab/home/.ssh/                       the same key and known_hosts where ~/.ssh readers look (HOME=.lab/home)
 #   .lab/run/ssh_config                   ssh -F .lab/run/ssh_config lab1
 #   .lab/lab-answers.yaml                 test/lab/lab-answers.yaml with the ports actually used
+#   .lab/lab-answers-ipmi.yaml            (LAB_BMC=1) test/lab/lab-answers-ipmi.yaml, the same way
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=test/lab/lab.conf
@@ -111,10 +114,20 @@ chmod 700 "$LAB_DIR/home" "$LAB_DIR/home/.ssh"
 cp "$LAB_DIR/id_ed25519" "$LAB_DIR/id_ed25519.pub" "$LAB_DIR/known_hosts" "$LAB_DIR/home/.ssh/"
 sed -e "s/127\.0\.0\.1:2221/127.0.0.1:$SSH1/; s/127\.0\.0\.1:2222/127.0.0.1:$SSH2/" \
   "$HERE/lab-answers.yaml" > "$LAB_DIR/lab-answers.yaml"
+rm -f "$LAB_DIR/lab-answers-ipmi.yaml"
+HUB_BMC_ARGS=()
+if [ "${LAB_BMC:-0}" = 1 ]; then
+  sed -e "s/127\.0\.0\.1:2221/127.0.0.1:$SSH1/; s/127\.0\.0\.1:2222/127.0.0.1:$SSH2/" \
+    "$HERE/lab-answers-ipmi.yaml" > "$LAB_DIR/lab-answers-ipmi.yaml"
+  for n in "${LAB_NODES[@]}"; do
+    i=$(node_index "$n")
+    HUB_BMC_ARGS+=(--bmc "${LAB_BMC_ADDRS[$((i - 1))]}=$((LAB_BMC_PORT_BASE + i - 1))")
+  done
+fi
 
 started=1
 setsid nohup node "$HERE/svc-hub.mjs" --listen "$HUB" --peer "$SVC1" --peer "$SVC2" --gateway "$LAB_GATEWAY" \
-  > "$LAB_RUN/hub.log" 2>&1 < /dev/null &
+  "${HUB_BMC_ARGS[@]}" > "$LAB_RUN/hub.log" 2>&1 < /dev/null &
 echo $! > "$LAB_RUN/hub.pid"
 
 TBOOT=$(date +%s.%N)
@@ -141,6 +154,9 @@ while [ ${#ready[@]} -lt ${#LAB_NODES[@]} ]; do
   sleep 2
 done
 BOOT_SECONDS=$(since "$TBOOT")
+
+# The BMCs come after the boot: they adopt the running VMs (power state = the QEMU in qemu.pid).
+if [ "${LAB_BMC:-0}" = 1 ]; then bash "$HERE/bmc-up.sh"; fi
 
 # Cross-check what the VMs serve against what the host generated, and record the fingerprints.
 fp=()
@@ -172,6 +188,7 @@ cat > "$LAB_RUN/lab.json" <<EOF
   "home": "$LAB_DIR/home",
   "sshConfig": "$LAB_RUN/ssh_config",
   "answers": "$LAB_DIR/lab-answers.yaml",
+  "answersIpmi": $( [ "${LAB_BMC:-0}" = 1 ] && echo "\"$LAB_DIR/lab-answers-ipmi.yaml\"" || echo null ),
   "vip": "$LAB_VIP",
   "gateway": "$LAB_GATEWAY",
   "hub": { "pid": $(cat "$LAB_RUN/hub.pid"), "port": $HUB },

@@ -43,6 +43,8 @@ export interface LabInfo {
   home: string;
   sshConfig: string;
   answers: string;
+  /** LAB_BMC=1 only (else null): .lab/lab-answers-ipmi.yaml, the answers fencing through the virtual BMCs. */
+  answersIpmi?: string | null;
   vip: string;
   gateway: string;
   hub: { pid: number; port: number };

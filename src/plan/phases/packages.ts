@@ -24,6 +24,12 @@ export function fencingPackages(a: Pick<Answers, 'pacemaker' | 'cluster'>): { pa
   if (isAgentStonith(st)) {
     out.packages.push('fence-agents/fence-agents-all');
     out.programs.push(st.agent);
+    // fence_ipmilan runs ipmitool, which Debian 12's fence-agents does not depend on (found on the lab:
+    // its image had fence_ipmilan and no ipmitool; Debian 13's fence-agents-ipmilan does depend on it).
+    if (st.agent === 'fence_ipmilan') {
+      out.packages.push('ipmitool/ipmitool');
+      out.programs.push('ipmitool');
+    }
   }
   const sbd = sbdOf(st);
   if (sbd) {

@@ -1,0 +1,155 @@
+// Drill (issue 26 point 4, the first fencing drill; LAB_BMC=1): the active VM paused with QEMU's monitor
+// `stop`: alive, silent, still holding the DRBD Primary, the mount and the VIP, as a hung kernel would.
+// The client writes through the VIP from the passive node throughout. What must happen, with the lab
+// answers' fence_ipmilan through the virtual BMCs (test/lab/bmc-up.sh, lab-answers-ipmi.yaml):
+// - the peer fences the paused node through its BMC: its QEMU process is killed (the BMC's power off,
+//   test/lab/bmc-power.sh) and Pacemaker's fence history says the fence succeeded;
+// - only then the peer takes over (DRBD Primary, the VIP): DRBD's own role, read on both nodes every
+//   two seconds during the whole drill, never shows two Primaries;
+// - the fenced node comes back (the fence's reboot powers it on again), rejoins and resyncs as Secondary;
+// - every acknowledged client write survives (the harness checks them after the drill: finishDrill).
+// The drill never resumes the paused VM unless it fails before the fence (then `cont`, so the lab is not
+// left with a frozen VM).
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { LAB_RUN, qemuMonitor, qemuPid, run, ssh, sleep, waitFor, type NodeName } from '../lab.js';
+import { hasAddress, parseProcDrbd84 } from '../truth.js';
+import { firstReadAfter, type Workload } from '../workload.js';
+
+export interface FenceDrillContext {
+  /** The healthy cluster's roles when the drill starts. */
+  active: NodeName;
+  passive: NodeName;
+  /** The client workload already writing through the VIP from the passive node (startWorkload). */
+  workload: Workload;
+  vip: string;
+  /** How long the cluster may take to settle (the harness's SETTLE_MS). */
+  settleMs: number;
+  /** Transcripts go here (.lab/e2e). */
+  logDir: string;
+}
+
+export interface FenceDrillOutcome {
+  note: string;
+  /** Pause -> the paused node's QEMU gone (the BMC's power off), host clock. */
+  fenceSeconds: number;
+  /** Pause -> first client read through the VIP after the takeover. */
+  failoverSeconds: number;
+  /** Pause -> the fenced node Secondary, Connected, UpToDate again. */
+  rejoinSeconds: number;
+  transcripts: string[];
+}
+
+interface RoleSample {
+  at: number;
+  roles: Record<NodeName, string | null>;
+}
+
+/** The local DRBD role of the node's first resource from /proc/drbd, or null when the node does not answer. */
+async function drbdRole(node: NodeName): Promise<string | null> {
+  // Its own connection with a short timeout: the paused node never answers, and the shared connection
+  // master to it would hang every later command.
+  const r = await ssh(node, 'cat /proc/drbd', { timeoutMs: 8_000, mux: false });
+  if (r.code !== 0) return null;
+  return parseProcDrbd84(r.stdout)[0]?.role ?? 'none';
+}
+
+/** Reads both nodes' DRBD roles every 2 s until stopped: the "never two Primaries" evidence. */
+function sampleRoles(nodes: [NodeName, NodeName]): { samples: RoleSample[]; stop: () => Promise<void> } {
+  const samples: RoleSample[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const at = Date.now();
+      const [a, b] = await Promise.all(nodes.map((n) => drbdRole(n)));
+      samples.push({ at, roles: { [nodes[0]]: a ?? null, [nodes[1]]: b ?? null } as Record<NodeName, string | null> });
+      await sleep(Math.max(0, 2_000 - (Date.now() - at)));
+    }
+  })();
+  return {
+    samples,
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+async function dropSshMaster(node: NodeName): Promise<void> {
+  await run(['ssh', '-F', join(LAB_RUN, 'ssh_config'), '-O', 'exit', node], { timeoutMs: 5_000 });
+}
+
+export async function fencePausedDrill(ctx: FenceDrillContext): Promise<FenceDrillOutcome> {
+  const { active, passive, workload: w } = ctx;
+  const transcripts: string[] = [];
+  await waitFor('client writes flowing', 60_000, 500, async () => (w.acked.size >= 3 ? true : null));
+  const oldPid = qemuPid(active);
+  if (oldPid === null) throw new Error(`fence drill: ${active} has no running QEMU`);
+  const sampler = sampleRoles([active, passive]);
+  let fenced = false;
+  try {
+    await sleep(4_000); // a few samples of the healthy state first
+    const pausedAt = Date.now();
+    const out = await qemuMonitor(active, 'stop');
+    if (out !== '') throw new Error(`fence drill: QEMU monitor stop on ${active}: ${out}`);
+    const status = await qemuMonitor(active, 'info status');
+    if (!/paused/.test(status)) throw new Error(`fence drill: ${active} not paused after stop: ${status}`);
+    await dropSshMaster(active);
+
+    // 1. The fence: the BMC powers the paused VM off (its QEMU process is gone), within the settle time.
+    await waitFor(`${active} fenced (its QEMU PID ${oldPid} gone)`, ctx.settleMs, 500, async () => (qemuPid(active) !== oldPid ? true : null));
+    fenced = true;
+    const fenceSeconds = (Date.now() - pausedAt) / 1000;
+
+    // 2. The takeover: the passive node Primary with the VIP, and the client reads again.
+    await waitFor(`${passive} Primary with the VIP`, ctx.settleMs, 2_000, async () => {
+      const role = await drbdRole(passive);
+      const ip = await ssh(passive, 'ip -j addr', { timeoutMs: 15_000, mux: false });
+      return role === 'Primary' && ip.code === 0 && hasAddress(ip.stdout, ctx.vip) ? true : null;
+    });
+    const readAt = await waitFor('a read through the VIP after the takeover', ctx.settleMs, 500, async () => firstReadAfter(w, pausedAt));
+    const failoverSeconds = (readAt - pausedAt) / 1000;
+
+    // 3. Pacemaker's own record: the fence of the paused node succeeded (and crm_mon's fencing history).
+    const history = await ssh(passive, `stonith_admin --history ${active} --verbose; crm_mon -1 --fence-history=2`, { timeoutMs: 60_000, mux: false });
+    transcripts.push(`$ stonith_admin --history ${active} --verbose; crm_mon -1 --fence-history=2 (on ${passive}, exit ${history.code})\n${history.stdout}${history.stderr}`);
+    if (!new RegExp(`(reboot|off|turning off) of ${active} successful|${active} was able to (reboot|turn off)|(reboot|off) of ${active}[^\\n]*\\bsucceeded`, 'i').test(history.stdout)) {
+      throw new Error(`fence drill: no successful fence of ${active} in ${passive}'s fence history:\n${history.stdout}${history.stderr}`);
+    }
+
+    // 4. The fenced node comes back (the reboot's power on), rejoins and resyncs as Secondary.
+    await waitFor(`${active} answers SSH after the fence`, ctx.settleMs, 3_000, async () => ((await ssh(active, 'true', { timeoutMs: 15_000, mux: false })).code === 0 ? true : null));
+    await waitFor(`${active} Secondary, Connected, UpToDate again`, ctx.settleMs, 3_000, async () => {
+      const r = await ssh(active, 'cat /proc/drbd', { timeoutMs: 15_000, mux: false });
+      const s = r.code === 0 ? parseProcDrbd84(r.stdout)[0] : undefined;
+      return s && s.role === 'Secondary' && s.connection === 'Connected' && s.disk === 'UpToDate' && s.peerDisk === 'UpToDate' ? true : null;
+    });
+    const rejoinSeconds = (Date.now() - pausedAt) / 1000;
+    await sleep(4_000); // a few samples of the rejoined state
+    await sampler.stop();
+
+    // 5. Never two Primaries, in any round where both nodes answered; and the sampling really saw both.
+    const both = sampler.samples.filter((s) => s.roles[active] === 'Primary' && s.roles[passive] === 'Primary');
+    writeFileSync(
+      join(ctx.logDir, 'fence-paused-roles.txt'),
+      sampler.samples.map((s) => `${new Date(s.at).toISOString()} ${active}=${s.roles[active] ?? 'no answer'} ${passive}=${s.roles[passive] ?? 'no answer'}`).join('\n') + '\n',
+    );
+    writeFileSync(join(ctx.logDir, 'fence-paused-transcript.txt'), transcripts.join('\n\n'));
+    if (both.length) throw new Error(`fence drill: two Primaries at ${both.map((s) => new Date(s.at).toISOString()).join(', ')} (${join(ctx.logDir, 'fence-paused-roles.txt')})`);
+    const sawBefore = sampler.samples.some((s) => s.at < pausedAt && s.roles[active] === 'Primary' && s.roles[passive] === 'Secondary');
+    const sawAfter = sampler.samples.some((s) => s.roles[active] === 'Secondary' && s.roles[passive] === 'Primary');
+    if (!sawBefore || !sawAfter) throw new Error(`fence drill: the role samples do not show ${active} Primary before and ${passive} Primary after (fence-paused-roles.txt)`);
+
+    return {
+      note: `${active} paused, fenced through its BMC in ${fenceSeconds.toFixed(0)} s, ${passive} took over, ${active} back as Secondary in ${rejoinSeconds.toFixed(0)} s; ${sampler.samples.length} role samples, never two Primaries`,
+      fenceSeconds,
+      failoverSeconds,
+      rejoinSeconds,
+      transcripts,
+    };
+  } finally {
+    await sampler.stop();
+    // Failed before the fence: resume the VM rather than leave the lab with a frozen one.
+    if (!fenced && qemuPid(active) === oldPid) await qemuMonitor(active, 'cont').catch(() => undefined);
+  }
+}
