@@ -107,7 +107,7 @@ function paramField(node: string, p: FenceParam): FieldDef {
 function agentOptions(d: Draft): FieldOption[] {
   const options: FieldOption[] = [
     { value: 'none', explain: NONE_RISK },
-    { value: 'sbd', label: 'SBD', explain: SBD_EXPLAIN },
+    { value: 'sbd', explain: SBD_EXPLAIN },
     ...FENCE_AGENTS.map((a) => ({ value: a.agent, explain: a.explain })),
   ];
   // An agent written by hand in the answers file stays choosable, with its parameters as written.

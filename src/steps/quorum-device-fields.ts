@@ -29,7 +29,7 @@ export function quorumDeviceFields(d: Draft): FieldDef[] {
     kind: 'select',
     options: [
       { value: 'none', explain: 'none: Corosync\'s two_node mode; each node keeps quorum alone when its peer is lost, and fencing decides which node survives a split.' },
-      { value: 'qnetd', explain: 'qnetd: a third vote from corosync-qnetd on a third host (not a node); the half of a split that qnetd picks keeps quorum, and diskless SBD becomes possible.' },
+      { value: 'qnetd', explain: 'qnetd: a third vote from corosync-qnetd on a third host (not a node); the half of a split that qnetd picks keeps quorum (corosync.conf then has no two_node), and diskless SBD becomes possible.' },
     ],
     read: (dd) => (quorumDeviceOf(dd) ? 'qnetd' : 'none'),
     write: (dd, v) => chooseQuorumDevice(dd, String(v)),
@@ -69,7 +69,5 @@ export function quorumDeviceErrors(d: Draft): FieldErrors {
 export function quorumDeviceNotes(d: Draft): string[] {
   const q = quorumDeviceOf(d);
   if (!q) return [];
-  const notes = ['With a quorum device corosync.conf has no two_node (Corosync refuses both together).'];
-  if (q.ssh === undefined) notes.push('Without the qnetd SSH target apply refuses the quorum device (export still renders it): fill it in to apply.');
-  return notes;
+  return q.ssh === undefined ? ['Without the qnetd SSH target apply refuses the quorum device (export still renders it): fill it in to apply.'] : [];
 }

@@ -87,6 +87,13 @@ export function sbdCandidates(d: Draft, facts: NodeFacts[] | null): SbdCandidate
       }
       for (const r of [...verdictReasons(disk), ...(shared ? verdictReasons(shared.twin) : [])]) if (!reasons.includes(r)) reasons.push(r);
       const where = shared ? `${disk.name} on ${mine.hostname}, ${shared.twin.name} on ${other.hostname}` : `${disk.name} on ${mine.hostname} only`;
+      // Two disks without a by-id link may have the same kernel name on both nodes: one choice, both whys.
+      const same = out.find((c) => c.path === path);
+      if (same) {
+        same.where = `${same.where}; ${where}`;
+        for (const r of reasons) if (!same.reasons.includes(r)) same.reasons.push(r);
+        continue;
+      }
       out.push({ path, label: `${base(path)} ${gib(disk.sizeBytes)}`, reasons, where });
     }
   }

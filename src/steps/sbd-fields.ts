@@ -63,7 +63,7 @@ export function sbdFields(d: Draft, ctx: StepContext): FieldDef[] {
       write: (dd, v) => setPath(dd, DEVICE, v === DISKLESS ? undefined : String(v)),
     },
     { path: WATCHDOG, label: 'SBD watchdog', kind: 'text', hint: 'The watchdog device sbd opens on both nodes (/dev/watchdog unless the node has several); apply checks it with wdctl and sbd query-watchdog before anything is configured.' },
-    { path: TIMEOUT, label: 'SBD watchdog timeout (s)', kind: 'number', hint: 'Seconds without sbd\'s tickle before the watchdog resets the node (5-120); msgwait and stonith-timeout follow from it.' },
+    { path: TIMEOUT, label: 'SBD watchdog timeout (s)', kind: 'number', hint: 'Seconds without sbd\'s tickle before the watchdog resets the node (5-120). Derived: msgwait 2 x this; stonith-timeout at least 2 x msgwait (above msgwait + 20 %) plus the fence delays.' },
   ];
 }
 
@@ -82,7 +82,7 @@ export function sbdErrors(d: Draft, ctx: StepContext): FieldErrors {
   return errors;
 }
 
-/** The timeouts as the CIB and `sbd create` will get them, and what the device choice means. */
+/** The timeouts as the CIB and `sbd create` will get them. */
 export function sbdNotes(d: Draft): string[] {
   const sbd = sbdOfDraft(d);
   if (!sbd) return [];
@@ -91,10 +91,10 @@ export function sbdNotes(d: Draft): string[] {
   if (typeof w === 'number' && Number.isInteger(w) && w >= 5 && w <= 120) {
     const diskless = typeof sbd.device !== 'string';
     const t = sbdTimeouts({ device: diskless ? undefined : String(sbd.device), watchdog: String(sbd.watchdog ?? DEFAULT_WATCHDOG), watchdogTimeout: w });
+    // One line each (the screen has 24): the formulas are in the timeout field's hint and docs/answers.md.
     notes.push(diskless
-      ? `SBD timeouts (derived): watchdog ${t.watchdog} s; stonith-watchdog-timeout ${t.stonithWatchdogTimeout} s (2 x watchdog); stonith-timeout ${t.stonithTimeout} s (at least 2 x msgwait ${t.msgwait} s, above stonith-watchdog-timeout + 20 %, plus the fence delays).`
-      : `SBD timeouts (derived): watchdog ${t.watchdog} s; msgwait ${t.msgwait} s (2 x watchdog); stonith-timeout ${t.stonithTimeout} s (at least 2 x msgwait, above msgwait + 20 %, plus the fence delays).`);
+      ? `SBD: stonith-watchdog-timeout ${t.stonithWatchdogTimeout} s (2 x watchdog ${t.watchdog} s), stonith-timeout ${t.stonithTimeout} s`
+      : `SBD: msgwait ${t.msgwait} s (2 x watchdog ${t.watchdog} s), stonith-timeout ${t.stonithTimeout} s (derived)`);
   }
-  if (typeof sbd.device === 'string') notes.push(`apply writes SBD's slots on ${sbd.device} (sbd create): everything on it is lost; you confirm it by typing, like the RAID disks.`);
   return notes;
 }

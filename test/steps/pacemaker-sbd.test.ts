@@ -70,10 +70,10 @@ describe('SBD with a shared disk', () => {
     let d = write(demo(), shared, 'pacemaker.stonith', 'sbd');
     for (const w of [5, 12, 60]) {
       d = write(d, shared, 'pacemaker.stonith.sbd.watchdogTimeout', w);
-      const note = pacemakerStep.notes!(d, shared).find((n) => n.startsWith('SBD timeouts'))!;
-      const m = /watchdog (\d+) s; msgwait (\d+) s \(2 x watchdog\); stonith-timeout (\d+) s/.exec(note);
+      const note = pacemakerStep.notes!(d, shared).find((n) => n.startsWith('SBD: '))!;
+      const m = /msgwait (\d+) s \(2 x watchdog (\d+) s\), stonith-timeout (\d+) s/.exec(note);
       expect(m, note).not.toBeNull();
-      const [watchdog, msgwait, stonithTimeout] = m!.slice(1).map(Number) as [number, number, number];
+      const [msgwait, watchdog, stonithTimeout] = m!.slice(1).map(Number) as [number, number, number];
       expect(watchdog).toBe(w);
       expect(msgwait).toBe(2 * w);
       expect(stonithTimeout).toBeGreaterThanOrEqual(Math.ceil(1.2 * msgwait));
@@ -82,11 +82,12 @@ describe('SBD with a shared disk', () => {
       const cib = buildCibModel(load(d));
       expect(JSON.stringify(cib)).toContain(`"stonith-timeout","${stonithTimeout}s"`);
     }
-    expect(pacemakerStep.notes!(d, shared).join('\n')).toMatch(/apply writes SBD's slots on \/dev\/disk\/by-id\/virtio-HANFS-N1-SMALL32M \(sbd create\)/);
+    // what choosing the disk means is said where it is chosen
+    expect(field(d, shared, DEVICE).options![0]!.explain).toMatch(/sbd create writes SBD's slots on it, destroying what it holds \(apply asks you to type it first\)/);
     // an out-of-range timeout is the answers' own error, and no derived line is shown for it
     d = write(d, shared, 'pacemaker.stonith.sbd.watchdogTimeout', 3);
     expect(pacemakerStep.validate(d, shared)['pacemaker.stonith.sbd.watchdogTimeout']).toMatch(/at least 5 seconds/);
-    expect(pacemakerStep.notes!(d, shared).some((n) => n.startsWith('SBD timeouts'))).toBe(false);
+    expect(pacemakerStep.notes!(d, shared).some((n) => n.startsWith('SBD: '))).toBe(false);
   });
 
   test('a refused device blocks Next with its reason; a watchdog that is no watchdog device is the answers\' error', () => {
@@ -158,8 +159,8 @@ describe('the quorum device', () => {
     expect(field(d, bare, DEVICE).options!.map((o) => o.value)).toContain(DISKLESS);
     expect(read(d, bare, DEVICE)).toBe(DISKLESS);
     expect(pacemakerStep.validate(d, bare)).toEqual({});
-    const note = pacemakerStep.notes!(d, bare).find((n) => n.startsWith('SBD timeouts'))!;
-    expect(note).toMatch(/stonith-watchdog-timeout 10 s \(2 x watchdog\)/);
+    const note = pacemakerStep.notes!(d, bare).find((n) => n.startsWith('SBD: '))!;
+    expect(note).toMatch(/^SBD: stonith-watchdog-timeout 10 s \(2 x watchdog 5 s\), stonith-timeout \d+ s$/);
     expect(getPath(write(d, bare, 'cluster.quorumDevice', 'none'), DEVICE)).toBeUndefined();
     expect(pacemakerStep.validate(write(d, bare, 'cluster.quorumDevice', 'none'), bare)[DEVICE]).toMatch(/is required without cluster\.quorumDevice/);
   });
