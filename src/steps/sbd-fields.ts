@@ -58,7 +58,7 @@ export function sbdFields(d: Draft, ctx: StepContext): FieldDef[] {
       label: 'SBD disk',
       kind: 'select',
       options: deviceOptions(d, ctx),
-      hint: 'A small disk both nodes see by the same /dev/disk/by-id name, used for nothing else. None of the probed devices fits: attach one, probe again (r), or set a quorum device above for diskless SBD.',
+      hint: 'A small disk both nodes see by the same /dev/disk/by-id name, used for nothing else. None of the probed devices fits: attach one and probe again (back to the probing step, r), or set a quorum device above for diskless SBD.',
       read: (dd) => (getPath(dd, DEVICE) ?? (hasQuorumDevice(dd) ? DISKLESS : undefined)),
       write: (dd, v) => setPath(dd, DEVICE, v === DISKLESS ? undefined : String(v)),
     },
