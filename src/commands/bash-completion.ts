@@ -1,9 +1,11 @@
 // Bash completion for hanfs-wizard, rendered from the help source (help-source.ts): the commands, each
-// command's options, the --demo= scenarios and the values of options that name a file or a directory.
+// command's verbs (from its usage line, help-verbs.ts), each command's options, the --demo= scenarios
+// and the values of options that name a file or a directory.
 // Installed as /usr/share/bash-completion/completions/hanfs-wizard (loaded on demand by bash-completion);
 // works without bash-completion too (plain compgen), using its _filedir when present (~, quoting).
 // test/commands/bash-completion.test.ts runs it in a real bash.
 import { COMMAND_HELP, PROGRAM, type HelpOption, type ValueKind } from './help-source.js';
+import { usageVerbs } from './help-verbs.js';
 
 /** What completes an option's value: explicit, else FILE/DIR args complete paths, others nothing. */
 export function valueKind(o: HelpOption): ValueKind | null {
@@ -35,6 +37,10 @@ export function renderBashCompletion(scenarios: string[]): string {
     const words = c.options.flatMap((o) => (o.optionalArg ? [o.flag, `${o.flag}=`] : [o.flag]));
     return `    ${c.name}) opts='${q([...words, '--help'])}' ;;`;
   });
+  const verbsCase = COMMAND_HELP.flatMap((c) => {
+    const verbs = usageVerbs(c);
+    return verbs.length ? [`    ${c.name}) verbs='${q(verbs)}' ;;`] : [];
+  });
   const valueCase: string[] = [];
   for (const c of COMMAND_HELP) {
     for (const o of c.options) {
@@ -57,7 +63,7 @@ _hanfs_wizard_paths() {
 }
 
 ${fn}() {
-  local cur prev opt prefix='' cmd='' i opts
+  local cur prev opt prefix='' cmd='' ci=0 i opts verbs='' w
   local scenarios='${q(scenarios)}'
   COMPREPLY=()
   cur=\${COMP_WORDS[COMP_CWORD]}
@@ -67,7 +73,7 @@ ${fn}() {
   # The command word, if one was typed; none means the wizard.
   for ((i = 1; i < COMP_CWORD; i++)); do
     case \${COMP_WORDS[i]} in
-      ${commands.join('|')}|wizard|help) cmd=\${COMP_WORDS[i]}; break ;;
+      ${commands.join('|')}|wizard|help) cmd=\${COMP_WORDS[i]} ci=$i; break ;;
     esac
   done
 
@@ -100,6 +106,23 @@ ${valueCase.join('\n')}
     fi
     # No value to complete: after "=" nothing fits; after a switch, the options follow.
     [[ $opt == "$prev" ]] || return 0
+  fi
+
+  # A command that takes a verb first (snapshot list, disk replace, maintenance on): the verbs until one
+  # is typed; after it, the options.
+  case $cmd in
+${verbsCase.join('\n')}
+  esac
+  if [[ -n $verbs && $cur != -* ]] && ((ci > 0)); then
+    for ((i = ci + 1; i < COMP_CWORD; i++)); do
+      for w in $verbs; do
+        [[ \${COMP_WORDS[i]} == "$w" ]] && verbs=''
+      done
+    done
+    if [[ -n $verbs ]]; then
+      mapfile -t COMPREPLY < <(compgen -W "$verbs" -- "$cur")
+      return 0
+    fi
   fi
 
   case \${cmd:-wizard} in

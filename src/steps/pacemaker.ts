@@ -1,9 +1,14 @@
-// Pacemaker: how strongly the service stays where it runs, and STONITH (fencing by power): none, or one of
-// the fence agents of src/answers/fence-agents.ts with that agent's parameters for each node.
+// Pacemaker: how strongly the service stays where it runs, the quorum device (quorum-device-fields.ts),
+// and STONITH: none, SBD (sbd-fields.ts), or one of the fence agents of src/answers/fence-agents.ts with
+// that agent's parameters for each node.
 import { getPath, schemaErrors, setDefault, setPath } from './draft.js';
+import { chooseSbd, sbdErrors, sbdFields, sbdNotes, sbdOfDraft } from './sbd-fields.js';
+import { QDEVICE_PATH, quorumDeviceErrors, quorumDeviceFields, quorumDeviceNotes } from './quorum-device-fields.js';
 import { FENCE_AGENTS, fenceAgent, initialParams, missingParams, type FenceAgent, type FenceParam } from '../answers/fence-agents.js';
 import type { Draft, FieldDef, FieldErrors, FieldOption, Step, StepContext } from './types.js';
 
+const SBD_EXPLAIN =
+  'sbd: SBD, fencing through each node\'s watchdog and a small disk both nodes share (sbd(8)), or through the watchdog alone with a quorum device.';
 const NONE_RISK =
   'none: with two nodes and no fencing, a node that stops answering but still runs can keep writing while its peer takes over: a split brain. Pacemaker runs with stonith-enabled=false.';
 
@@ -24,7 +29,7 @@ function stonithOf(d: Draft): StonithObject | null {
   return { agent: String(s.agent ?? ''), nodes: isObject(s.nodes) ? (s.nodes as Record<string, Params>) : {} };
 }
 
-export const agentOf = (d: Draft): string => stonithOf(d)?.agent ?? 'none';
+export const agentOf = (d: Draft): string => (sbdOfDraft(d) ? 'sbd' : stonithOf(d)?.agent ?? 'none');
 
 /** The two node names the STONITH parameters are keyed by: the answers' names, else the probed hostnames. */
 function nodeNames(d: Draft, ctx: StepContext | null): string[] {
@@ -58,6 +63,7 @@ function drbdFencingFollows(d: Draft, stonith: boolean): Draft {
 /** Choosing an agent starts from that agent's fixed values and defaults only: nothing of the previous one. */
 export function chooseAgent(d: Draft, value: string, ctx: StepContext | null = null): Draft {
   if (value === 'none') return drbdFencingFollows(setPath(d, STONITH_PATH, 'none'), false);
+  if (value === 'sbd') return drbdFencingFollows(chooseSbd(d, ctx), true);
   const agent = fenceAgent(value);
   const nodes = Object.fromEntries(nodeNames(d, ctx).map((n) => [n, agent ? initialParams(agent, n) : {}]));
   return drbdFencingFollows(setPath(d, STONITH_PATH, { agent: value, nodes }), true);
@@ -99,10 +105,14 @@ function paramField(node: string, p: FenceParam): FieldDef {
 }
 
 function agentOptions(d: Draft): FieldOption[] {
-  const options: FieldOption[] = [{ value: 'none', explain: NONE_RISK }, ...FENCE_AGENTS.map((a) => ({ value: a.agent, explain: a.explain }))];
+  const options: FieldOption[] = [
+    { value: 'none', explain: NONE_RISK },
+    { value: 'sbd', explain: SBD_EXPLAIN },
+    ...FENCE_AGENTS.map((a) => ({ value: a.agent, explain: a.explain })),
+  ];
   // An agent written by hand in the answers file stays choosable, with its parameters as written.
   const current = agentOf(d);
-  if (current !== 'none' && !fenceAgent(current)) {
+  if (current !== 'none' && current !== 'sbd' && !fenceAgent(current)) {
     options.push({ value: current, explain: `${current}: from the answers file; its parameters are kept as written there (edit them in the file).` });
   }
   return options;
@@ -112,24 +122,28 @@ function fields(d: Draft, ctx: StepContext): FieldDef[] {
   const agent = fenceAgent(agentOf(d));
   return [
     { path: 'pacemaker.stickiness', label: 'Stickiness', kind: 'number', hint: 'How much Pacemaker prefers to leave the service where it runs (100 keeps it there after a failback).' },
+    // Before STONITH: diskless SBD is offered only once a quorum device is set.
+    ...quorumDeviceFields(d),
     {
       path: STONITH_PATH,
       label: 'STONITH',
       kind: 'select',
       options: agentOptions(d),
       read: agentOf,
-      write: (dd: Draft, v: unknown) => chooseAgent(dd, String(v)),
+      write: (dd: Draft, v: unknown) => chooseAgent(dd, String(v), ctx),
     },
     ...(agent ? nodeNames(d, ctx).flatMap((n) => agent.params.map((p) => paramField(n, p))) : []),
+    ...(sbdOfDraft(d) ? sbdFields(d, ctx) : []),
   ];
 }
 
 function validate(d: Draft, ctx: StepContext): FieldErrors {
   const fs = fields(d, ctx);
-  // The STONITH select owns every path below pacemaker.stonith: list it last so a node parameter's
-  // problem lands on that parameter's own field.
-  const paths = [...fs.filter((f) => f.path !== STONITH_PATH), ...fs.filter((f) => f.path === STONITH_PATH)].map((f) => f.path);
-  const errors = schemaErrors(d, paths);
+  // The STONITH and quorum device selects own every path below theirs: list them last so a node
+  // parameter's (an SBD field's, the qnetd host's) problem lands on that field.
+  const owners = [STONITH_PATH, QDEVICE_PATH];
+  const paths = [...fs.filter((f) => !owners.includes(f.path)), ...fs.filter((f) => owners.includes(f.path))].map((f) => f.path);
+  const errors = { ...schemaErrors(d, paths), ...quorumDeviceErrors(d), ...sbdErrors(d, ctx) };
   const agent: FenceAgent | undefined = fenceAgent(agentOf(d));
   if (agent) {
     const st = stonithOf(d)!;
@@ -160,7 +174,9 @@ export const pacemakerStep: Step = {
     'when that node fails. Stickiness keeps them where they run when a failed node returns. STONITH switches ' +
     'a node off before its peer takes over: the only sure protection against both writing. Choose the agent ' +
     'that can switch your nodes off: their BMC (fence_ipmilan, fence_redfish) for hardware, the hypervisor ' +
-    '(fence_virsh, fence_xvm, fence_vmware_rest) for virtual machines.',
+    '(fence_virsh, fence_xvm, fence_vmware_rest) for virtual machines; or SBD, where a small disk both nodes ' +
+    'share (never the RAID disks, an md, LV or DRBD device) and each node\'s watchdog do it. A quorum ' +
+    'device (corosync-qnetd on a third host) gives a split cluster a third vote; diskless SBD needs one.',
   fields,
   prefill: (d, ctx) => {
     let out = setDefault(setDefault(d, 'pacemaker.stickiness', 100), STONITH_PATH, 'none');
@@ -176,9 +192,13 @@ export const pacemakerStep: Step = {
     return out;
   },
   validate,
-  notes: (d) => (agentOf(d) === 'none'
-    ? ['STONITH none is risky with two nodes: one that hangs but still writes can split the data.']
-    : getPath(d, 'drbd.fencing') === 'resource-and-stonith' ? ['DRBD fencing is resource-and-stonith: writes freeze until the lost peer is fenced (crm-fence-peer handlers).'] : []),
+  notes: (d) => [
+    ...quorumDeviceNotes(d),
+    ...(agentOf(d) === 'none'
+      ? ['STONITH none is risky with two nodes: one that hangs but still writes can split the data.']
+      : getPath(d, 'drbd.fencing') === 'resource-and-stonith' ? ['DRBD fencing is resource-and-stonith: writes freeze until the lost peer is fenced (crm-fence-peer handlers).'] : []),
+    ...sbdNotes(d),
+  ],
   isComplete: (d, ctx) => Object.keys(validate(d, ctx)).length === 0,
   screen: 'form',
 };

@@ -4,8 +4,8 @@
 // checked against what the built CLI says (--help) and against the demo lab's folders, not against the
 // help source it was generated from. Needs `npm run build` first, bash and tmux (install-tools.sh).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,13 @@ const script = join(work, 'share', 'bash-completion', 'completions', 'hanfs-wiza
 const socket = `hanfs-completion-test-${process.pid}`;
 const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 
-const cli = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], { encoding: 'utf8', input: '' });
+// Memoised: the same --help is read by several tests.
+const cliRuns = new Map<string, SpawnSyncReturns<string>>();
+const cli = (args: string[]) => {
+  const key = args.join('\0');
+  if (!cliRuns.has(key)) cliRuns.set(key, spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], { encoding: 'utf8', input: '' }));
+  return cliRuns.get(key)!;
+};
 
 /**
  * What _hanfs_wizard offers for a command line; the cursor is at its end. The line is split into words
@@ -39,6 +45,20 @@ function helpFlags(command: string): string[] {
   const help = cli([command, '--help']).stdout;
   const flags = [...help.slice(help.indexOf('\nOptions:')).matchAll(/^ {2}(--[a-z-]+)(\[=)?/gm)].flatMap((m) => (m[2] ? [m[1]!, `${m[1]}=`] : [m[1]!]));
   return [...flags, '--help'].sort();
+}
+
+/** The commands `hanfs-wizard --help` lists. */
+const listedCommands = () => [...cli(['--help']).stdout.matchAll(/^ {2}hanfs-wizard ([a-z][a-z-]*)/gm)].map((m) => m[1]!);
+
+/**
+ * The verbs the built CLI's `COMMAND --help` usage shows: the lower-case words opening its alternatives
+ * before the options ("list | create | mount NAME [DIR] | ..." -> list, create, mount...; "on|off").
+ */
+function usageVerbsOf(command: string): string[] {
+  const help = cli([command, '--help']).stdout;
+  const usage = help.slice(0, help.indexOf('\n\n')).replace(/\s+/g, ' ').replace(`Usage: hanfs-wizard ${command} `, '');
+  const head = usage.split(/ (?=\[?--)/)[0]!;
+  return head.split('|').map((alt) => alt.trim().split(' ')[0]!).filter((w) => /^[a-z][a-z-]*$/.test(w));
 }
 
 const scenarios = readdirSync(join(ROOT, 'demo-lab')).filter((d) => statSync(join(ROOT, 'demo-lab', d)).isDirectory()).sort();
@@ -72,8 +92,57 @@ describe('bash completion', () => {
     expect(complete('hanfs-wizard help mo')).toEqual(['monitor']);
   });
 
+  it('offers every command src/cli.ts runs (its COMMANDS table), the wizard being the default', () => {
+    const source = readFileSync(join(ROOT, 'src/cli.ts'), 'utf8');
+    const table = source.slice(source.indexOf('const COMMANDS'), source.indexOf('\n};', source.indexOf('const COMMANDS')));
+    const names = [...table.matchAll(/^ {2}'?([a-z][a-z-]*)'?: \(\) => import/gm)].map((m) => m[1]!);
+    expect(names.length).toBeGreaterThan(10);
+    const offered = complete('hanfs-wizard ');
+    for (const n of names.filter((x) => x !== 'wizard')) expect(offered, n).toContain(n);
+    // each one also after "help"
+    for (const n of names.filter((x) => x !== 'wizard')) expect(complete(`hanfs-wizard help ${n}`), n).toEqual([n]);
+  });
+
+  it("offers each command's verbs first, exactly as its --help usage shows them, then its options", () => {
+    // The verbs issue 30 names, so that the usage-line reading below cannot agree with itself on nothing.
+    expect(complete('hanfs-wizard snapshot ')).toEqual(['list', 'create', 'mount', 'unmount', 'remove']);
+    expect(complete('hanfs-wizard disk ')).toEqual(['replace']);
+    expect(complete('hanfs-wizard maintenance ')).toEqual(['on', 'off']);
+    expect(complete('hanfs-wizard snapshot un')).toEqual(['unmount']);
+    let withVerbs = 0;
+    for (const c of listedCommands()) {
+      const verbs = usageVerbsOf(c);
+      if (verbs.length === 0) {
+        // a command without verbs offers its options (or a path/nothing for its argument) at once
+        expect(complete(`hanfs-wizard ${c} `).filter((w) => !w.startsWith('-')), c).toEqual([]);
+        continue;
+      }
+      withVerbs++;
+      expect(complete(`hanfs-wizard ${c} `), c).toEqual(verbs);
+      // options given before the verb: still the verbs
+      expect(complete(`hanfs-wizard ${c} --dry-run `), c).toEqual(verbs);
+      expect(complete(`hanfs-wizard ${c} --demo=running `), c).toEqual(verbs);
+      // after the verb, the options; an option's value still completes
+      expect(complete(`hanfs-wizard ${c} ${verbs[0]} `).sort(), c).toEqual(helpFlags(c));
+      expect(complete(`hanfs-wizard ${c} ${verbs[0]} --answers site/answers.y`), c).toEqual(['site/answers.yaml']);
+    }
+    expect(withVerbs).toBeGreaterThanOrEqual(3);
+  });
+
+  it('offers exactly the verbs the CLI itself accepts (its refusal of an unknown verb names them)', () => {
+    for (const c of listedCommands().filter((x) => usageVerbsOf(x).length > 0)) {
+      const r = cli([c, 'zzbogus']);
+      expect(r.status, `${c}: ${r.stderr}`).toBe(2);
+      const offered = complete(`hanfs-wizard ${c} `);
+      for (const v of offered) expect(r.stderr, `${c} ${v}`).toMatch(new RegExp(`\\b${v}\\b`));
+      // A list the CLI spells out ("one of list, create, ...") is the completion's, word for word.
+      const oneOf = /one of ([a-z, -]+)$/m.exec(r.stderr);
+      if (oneOf) expect(offered, c).toEqual(oneOf[1]!.split(', '));
+    }
+  });
+
   it("offers each command's options exactly as its --help lists them", () => {
-    for (const c of ['export', 'rehearse', 'probe', 'apply', 'monitor']) {
+    for (const c of listedCommands()) {
       expect(complete(`hanfs-wizard ${c} --`).sort(), c).toEqual(helpFlags(c));
       // after a switch the options follow again
       expect(complete(`hanfs-wizard ${c} --help --`).sort(), c).toEqual(helpFlags(c));

@@ -31,7 +31,7 @@ const choose = (d: Draft, agent: string) => write(d, 'pacemaker.stonith', agent)
 describe('the STONITH choice', () => {
   test('offers none and every agent of the table, each with one sentence', () => {
     const f = field(demo(), 'pacemaker.stonith');
-    expect(f.options!.map((o) => o.value)).toEqual(['none', ...FENCE_AGENTS.map((a) => a.agent)]);
+    expect(f.options!.map((o) => o.value)).toEqual(['none', 'sbd', ...FENCE_AGENTS.map((a) => a.agent)]);
     for (const o of f.options!) expect(o.explain.startsWith(`${o.value}: `)).toBe(true);
     for (const o of f.options!.slice(1)) expect(o.explain.trim().split(/(?<=\.)\s/).length, o.explain).toBe(1);
   });
@@ -39,7 +39,7 @@ describe('the STONITH choice', () => {
   test('none keeps the explanation of the risk and the note; no node fields', () => {
     const d = demo();
     expect(field(d, 'pacemaker.stonith').options![0]!.explain).toMatch(/split brain/);
-    expect(fieldsOf(d).map((f) => f.path)).toEqual(['pacemaker.stickiness', 'pacemaker.stonith']);
+    expect(fieldsOf(d).map((f) => f.path)).toEqual(['pacemaker.stickiness', 'cluster.quorumDevice', 'pacemaker.stonith']);
     expect(pacemakerStep.notes!(d, ctx).join(' ')).toMatch(/risky with two nodes/);
     expect(pacemakerStep.validate(d, ctx)).toEqual({});
   });
@@ -47,7 +47,7 @@ describe('the STONITH choice', () => {
   test('an agent written by hand in the file stays choosable and its parameters stay as written', () => {
     const d = { ...demo(), pacemaker: { stickiness: 100, stonith: { agent: 'fence_apc', nodes: { node1: { ip: 'pdu', plug: '3' } } } } };
     expect(field(d, 'pacemaker.stonith').options!.map((o) => o.value)).toContain('fence_apc');
-    expect(fieldsOf(d)).toHaveLength(2);
+    expect(fieldsOf(d)).toHaveLength(3);
     expect(getPath(d, 'pacemaker.stonith.nodes.node1.plug')).toBe('3');
   });
 });
@@ -58,10 +58,11 @@ describe.each(FENCE_AGENTS.map((a) => [a.agent, a] as const))('%s', (name, agent
     const paths = fieldsOf(d).map((f) => f.path);
     expect(paths).toEqual([
       'pacemaker.stickiness',
+      'cluster.quorumDevice',
       'pacemaker.stonith',
       ...['node1', 'node2'].flatMap((n) => agent.params.map((p) => paramPath(n, p.name))),
     ]);
-    for (const f of fieldsOf(d).slice(2)) {
+    for (const f of fieldsOf(d).slice(3)) {
       expect(f.label).toMatch(/^node[12] /);
       expect(f.label.length).toBeLessThanOrEqual(26);
       expect(f.hint).toBeTruthy();
@@ -103,7 +104,7 @@ describe('switching agents', () => {
     expect(field(d, paramPath('node1', 'ip')).read!(d)).toBeUndefined();
     d = choose(d, 'none');
     expect(getPath(d, 'pacemaker.stonith')).toBe('none');
-    expect(fieldsOf(d)).toHaveLength(2);
+    expect(fieldsOf(d)).toHaveLength(3);
   });
 
   test('cycling through every choice and back to one agent ends with that agent\'s defaults only', () => {

@@ -15,15 +15,16 @@ import { demoAnswers, renderWizard } from './wizard-harness.js';
 
 afterEach(() => cleanup());
 
-const CHOICES = ['none', ...FENCE_AGENTS.map((a) => a.agent)];
+const CHOICES = ['none', 'sbd', ...FENCE_AGENTS.map((a) => a.agent)];
 
 /** Presses → (or ←) on the STONITH choice until it shows the agent. */
 async function chooseOnScreen(r: ReturnType<typeof renderWizard>, agent: string): Promise<string> {
-  const current = CHOICES.find((c) => (r.lastFrame() ?? '').includes(`‹ ${c} ›`)) ?? 'none';
+  // The STONITH row's choice (the quorum device above it is a select too).
+  const current = /STONITH\s+‹ (\S+) ›/.exec(r.lastFrame() ?? '')?.[1] ?? 'none';
   const delta = CHOICES.indexOf(agent) - CHOICES.indexOf(current);
   expect(CHOICES.indexOf(agent)).toBeGreaterThanOrEqual(0);
   if (delta !== 0) await press(r, delta > 0 ? KEY.right : KEY.left, Math.abs(delta));
-  return waitForText(r.lastFrame, `‹ ${agent} ›`);
+  return waitForText(r.lastFrame, new RegExp(`STONITH\\s+‹ ${agent} ›`));
 }
 
 const savedAnswers = (path: string) => parse(readFileSync(path, 'utf8')) as Record<string, any>;
@@ -33,7 +34,7 @@ describe('STONITH with a fence agent', () => {
     const r = renderWizard({ step: 'pacemaker', draft: demoAnswers() });
     await r.settled();
     await waitForText(r.lastFrame, 'Stickiness');
-    await press(r, KEY.down);
+    await press(r, KEY.down, 2); // past the quorum device to STONITH
     const chosen = await chooseOnScreen(r, 'fence_virsh');
     expect(chosen).toContain('fence_virsh: for KVM/libvirt guests');
     for (const n of ['node1', 'node2']) {
@@ -99,7 +100,7 @@ describe('STONITH with a fence agent', () => {
     const r = renderWizard({ step: 'pacemaker', draft: demoAnswers() });
     await r.settled();
     await waitForText(r.lastFrame, 'Stickiness');
-    await press(r, KEY.down);
+    await press(r, KEY.down, 2); // past the quorum device to STONITH
     await chooseOnScreen(r, 'fence_ipmilan');
     await press(r, KEY.down);
     await type(r, '10.0.9.11');
@@ -136,7 +137,7 @@ describe('STONITH with a fence agent', () => {
     const r = renderWizard({ step: 'pacemaker', draft: demoAnswers() });
     await r.settled();
     await waitForText(r.lastFrame, 'Stickiness');
-    await press(r, KEY.down);
+    await press(r, KEY.down, 2); // past the quorum device to STONITH
     await chooseOnScreen(r, 'fence_xvm');
     expect(r.lastFrame()).toMatch(/node2 libvirt domain\s+node2/);
     const frame = await chooseOnScreen(r, 'none');

@@ -106,7 +106,7 @@ describe('the wizard on the demo lab, keypress by keypress', () => {
     await press(r, KEY.enter);
 
     await wait('Stickiness');
-    await press(r, KEY.down, 2);
+    await press(r, KEY.down, 3);
     await press(r, KEY.enter);
 
     await wait('Snapshots kept');

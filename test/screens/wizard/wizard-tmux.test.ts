@@ -86,7 +86,7 @@ test('tmux: node dist/cli.js --demo, from welcome to an export', async () => {
   await key('Down');
   await key('Enter');
   await until('Stickiness');
-  await key('Down', 2);
+  await key('Down', 3);
   await key('Enter');
   await until('Snapshots kept');
   await key('Down', 3);
