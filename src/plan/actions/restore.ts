@@ -10,7 +10,7 @@ import { cibTopology } from '../../probes/cib-facts.js';
 import { step, type PlanStep, type ProbeCheck } from '../types.js';
 import { defaultSnapshotDir, snapshotMountStep, snapshotUnmountStep } from './snapshot-steps.js';
 import { readStorageFacts, type SnapshotFact, type StorageFacts } from './storage-facts.js';
-import type { ActionDef, ActionInput, ActionPlan } from './types.js';
+import type { ActionDef, ActionInput, ActionPlan, ArgError } from './types.js';
 
 export interface RestoreArgs {
   path: string;
@@ -44,6 +44,30 @@ export function parseAt(s: string): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
+const trimPath = (p: string) => p.replace(/\/+$/, '') || '/';
+
+/** PATH as parse() takes it (absolute, no ".."), or the error naming it; the monitor's R key asks with it. */
+export function restorePathError(path: string): ArgError | null {
+  if (!path.startsWith('/') || path.split('/').includes('..') || /[\n\0]/.test(path) || path.length > 4096) return { field: 'PATH', message: `"${path}" is not an absolute path inside the export (no "..")` };
+  return null;
+}
+
+/** --at as parse() takes it (parseAt), or the error naming it. */
+export function atError(text: string): ArgError | null {
+  return parseAt(text) === null ? { field: '--at', message: `"${text}" is not a time: write "YYYY-MM-DD HH:MM" (UTC) or an ISO time with its zone` } : null;
+}
+
+/**
+ * Why PATH is not a path restore brings back: outside every export directory (the CIB's exportfs
+ * resources, else the mount point), or the mount point itself. Null: inside.
+ */
+export function outsideExportError(path: string, exports: string[], mount: string): ArgError | null {
+  const p = trimPath(path);
+  const roots = exports.length ? exports : [mount];
+  const inside = roots.some((root) => p === root || p.startsWith(`${root.replace(/\/+$/, '')}/`));
+  return inside && p !== mount ? null : { field: 'PATH', message: `${p} is outside the export (${roots.join(', ')}): restore brings back files of the export only` };
+}
+
 const iso = (ms: number | null) => (ms === null ? 'unknown' : new Date(ms).toISOString().replace('.000Z', 'Z'));
 
 export const restoreAction: ActionDef<RestoreArgs> = {
@@ -52,14 +76,15 @@ export const restoreAction: ActionDef<RestoreArgs> = {
     const usage = 'usage: restore PATH --from SNAPSHOT | --at TIME [--replace]';
     const path = positionals[0];
     if (path === undefined || positionals.length > 1) return { ok: false, error: { field: 'PATH', message: `one path of the export; ${usage}` } };
-    if (!path.startsWith('/') || path.split('/').includes('..') || /[\n\0]/.test(path) || path.length > 4096) return { ok: false, error: { field: 'PATH', message: `"${path}" is not an absolute path inside the export (no "..")` } };
+    const pathError = restorePathError(path);
+    if (pathError) return { ok: false, error: pathError };
     const from = typeof flags['from'] === 'string' ? flags['from'] : null;
     const atText = typeof flags['at'] === 'string' ? flags['at'] : null;
     if ((from === null) === (atText === null)) return { ok: false, error: { field: '--from', message: `name the snapshot (--from NAME, see snapshot list) or the time (--at "YYYY-MM-DD HH:MM", UTC), one of them; ${usage}` } };
     if (from !== null && !/^[A-Za-z0-9+_.][A-Za-z0-9+_.-]*$/.test(from)) return { ok: false, error: { field: '--from', message: `"${from}" is not an LVM snapshot name` } };
     const at = atText === null ? null : parseAt(atText);
-    if (atText !== null && at === null) return { ok: false, error: { field: '--at', message: `"${atText}" is not a time: write "YYYY-MM-DD HH:MM" (UTC) or an ISO time with its zone` } };
-    return { ok: true, args: { path: path.replace(/\/+$/, '') || '/', from, at, atText, replace: flags['replace'] === true } };
+    if (atText !== null && at === null) return { ok: false, error: atError(atText)! };
+    return { ok: true, args: { path: trimPath(path), from, at, atText, replace: flags['replace'] === true } };
   },
   async read({ nodes, facts, args }): Promise<RestoreRead> {
     const storage = await readStorageFacts(nodes, facts.cib, facts.cibError);
@@ -103,10 +128,8 @@ export function planRestore(input: ActionInput<RestoreArgs>, r: RestoreRead): Ac
   const config = r.storage.config;
   if (!config) return { ...base, ...NONE, summary: 'cannot find the replicated filesystem', facts: [], refusals: [r.storage.configError ?? 'the CIB could not be read'] };
   if (!primary) return { ...base, ...NONE, summary: 'no Primary', facts: [], refusals: ['no node is DRBD Primary: the export is not mounted anywhere to restore into'] };
-  const exports = facts.cib ? cibTopology(facts.cib).exports : [];
-  const roots = exports.length ? exports : [config.mount];
-  const inside = roots.some((root) => args.path === root || args.path.startsWith(`${root.replace(/\/+$/, '')}/`));
-  if (!inside || args.path === config.mount) return { ...base, ...NONE, summary: '', facts: [], refusals: [], bad: { field: 'PATH', message: `${args.path} is outside the export (${roots.join(', ')}): restore brings back files of the export only` } };
+  const outside = outsideExportError(args.path, facts.cib ? cibTopology(facts.cib).exports : [], config.mount);
+  if (outside) return { ...base, ...NONE, summary: '', facts: [], refusals: [], bad: outside };
   const st = r.storage.nodes.find((n) => n.name === primary);
   if (!st || st.error || !st.vg) return { ...base, ...NONE, summary: `cannot read ${primary}'s storage`, facts: [], refusals: [`${primary}: ${st?.error ?? 'storage not read'}`] };
   const picked = pickSnapshot(st.snapshots, args, primary);
