@@ -11,6 +11,7 @@ import { createActionService } from '../../../src/screens/monitor/action-service
 import { createStore } from '../../../src/monitor/store.js';
 import { createDemoRunners } from '../../../src/exec/demo-lab.js';
 import { demoMonitorState } from '../../helpers/demo-monitor-state.js';
+import { restoreCluster } from '../../helpers/restore-world.js';
 
 const DOWN = '\u001B[B';
 const ESC = '\u001B';
@@ -131,4 +132,31 @@ describe('R: restore from the monitor (running recording)', () => {
     stdin.write(ESC);
     await vi.waitFor(() => expect(frame()).toContain('restore: not confirmed; nothing was run.'));
   });
+});
+
+describe('R on nodes that change (not the demo): the engine runs it under the run lock', () => {
+  it('path, snapshot, beside, y: mounts, copies, reads back, unmounts on the Primary; the outcome line ends it', async () => {
+    const c = restoreCluster();
+    const actions = createActionService(c.nodes, { dryRunReason: null, journalPaths: () => [], sleep: async () => {} });
+    const r = render(<Box width={80}><MonitorApp store={createStore(demoMonitorState('running'))} onQuit={() => {}} onRefresh={() => {}} noColor actions={actions} /></Box>);
+    const frame = () => r.lastFrame() ?? '';
+    await vi.waitFor(() => expect(frame()).toContain('actions: c s b o m'));
+    r.stdin.write('R');
+    await vi.waitFor(() => expect(frame()).toContain('path to bring back'));
+    for (const ch of '/srv/nfs/e2e/f1') r.stdin.write(ch);
+    await vi.waitFor(() => expect(frame()).toContain('(under /srv/nfs): /srv/nfs/e2e/f1'));
+    r.stdin.write('\r');
+    await vi.waitFor(() => expect(frame()).toContain('from which snapshot:'));
+    r.stdin.write('\r');
+    await vi.waitFor(() => expect(frame()).toContain('where the copy goes:'));
+    r.stdin.write('\r');
+    await vi.waitFor(() => expect(frame()).toContain('[y/N]'), { timeout: 15_000 });
+    expect(c.changes).toEqual([]);
+    r.stdin.write('y');
+    await vi.waitFor(() => expect(frame().replace(/[│\s]+/g, ' ')).toMatch(/restore: done: \/srv\/nfs\/e2e\/f1\.restored-\d{8}-\d{6} is \/srv\/nfs\/e2e\/f1 as it was in snap1; snap1 is unmounted again/), { timeout: 30_000 });
+    expect(c.changes.map((x) => `${x.node}: ${x.argv[0]}`)).toEqual(['node1: lvchange', 'node1: mkdir', 'node1: mount', 'node1: stat', 'node1: cp', 'node1: umount']);
+    expect((c.nodes[1]!.runner as { all: string[][] }).all.some((a) => a[0] === 'flock')).toBe(true);
+    r.unmount();
+    await actions.settled();
+  }, 60_000);
 });
