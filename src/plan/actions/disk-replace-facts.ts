@@ -83,12 +83,29 @@ export function neededBytes(detail: MdadmDetail, disks: DiskInfo[], surviving: s
   return used ? Number(used[1]) * 1024 : null;
 }
 
+/** Why a disk cannot replace a member: the wizard's verdict, and the size the member needs. */
+function unfit(d: DiskInfo, need: number | null): string[] {
+  const fits = need === null || d.sizeBytes >= need;
+  return [...(d.verdict.eligible ? [] : d.verdict.reasons), ...(fits ? [] : [`smaller than the member it replaces: ${formatBytes(d.sizeBytes)} < ${formatBytes(need!)}`])];
+}
+
+/** The disks that could replace the member: no member of the array, eligible, large enough. */
+export function replacementCandidates(disks: DiskInfo[], members: Members, need: number | null): DiskInfo[] {
+  const member = (d: DiskInfo) => [...members.surviving, ...members.faulty].some((m) => denotes(d, m));
+  return disks.filter((d) => !member(d) && unfit(d, need).length === 0);
+}
+
+/** The node's other disks (not members) with the first reason each one cannot replace it: "/dev/vde: smaller ...". */
+export function notCandidates(disks: DiskInfo[], members: Members, need: number | null): string[] {
+  const member = (d: DiskInfo) => [...members.surviving, ...members.faulty].some((m) => denotes(d, m));
+  return disks.filter((d) => !member(d) && unfit(d, need).length > 0).map((d) => `${d.path}: ${unfit(d, need)[0]}`);
+}
+
 export type Choice = { ok: true; disk: DiskInfo } | { ok: false; bad: boolean; message: string };
 
 /** The replacement: --disk checked with the wizard's verdicts, or the single eligible disk that fits. */
 export function chooseReplacement(disks: DiskInfo[], members: Members, need: number | null, wanted: string | null, node: string, md: string): Choice {
-  const fits = (d: DiskInfo) => need === null || d.sizeBytes >= need;
-  const reasons = (d: DiskInfo) => [...(d.verdict.eligible ? [] : d.verdict.reasons), ...(fits(d) ? [] : [`smaller than the member it replaces: ${formatBytes(d.sizeBytes)} < ${formatBytes(need!)}`])];
+  const reasons = (d: DiskInfo) => unfit(d, need);
   if (wanted !== null) {
     const d = disks.find((x) => denotes(x, wanted));
     if (!d) return { ok: false, bad: true, message: `${wanted} is no whole disk of ${node} (lsblk); its disks: ${disks.map((x) => x.path).join(', ')}` };
@@ -97,8 +114,7 @@ export function chooseReplacement(disks: DiskInfo[], members: Members, need: num
     const r = reasons(d);
     return r.length ? { ok: false, bad: true, message: `${d.path} cannot replace a member of ${md}: ${r.join('; ')}` } : { ok: true, disk: d };
   }
-  const member = (d: DiskInfo) => [...members.surviving, ...members.faulty].some((m) => denotes(d, m));
-  const ok = disks.filter((d) => !member(d) && reasons(d).length === 0);
+  const ok = replacementCandidates(disks, members, need);
   if (ok.length === 1) return { ok: true, disk: ok[0]! };
   if (ok.length > 1) return { ok: false, bad: false, message: `several disks of ${node} could replace it (${ok.map((d) => `${d.path} ${formatBytes(d.sizeBytes)}`).join(', ')}): name one with --disk` };
   return { ok: false, bad: false, message: `no disk of ${node} can replace it: ${disks.map((d) => `${d.path}: ${reasons(d).join('; ')}`).join(' | ')}; add a blank disk of at least ${need === null ? 'the member\'s size' : formatBytes(need)}` };

@@ -17,8 +17,8 @@ import { MDSTAT_ARGV, parseMdstat } from '../../probes/mdstat.js';
 import { wipefsArgv } from '../../probes/signatures.js';
 import type { DiskInfo } from '../../probes/types.js';
 import { step, type PlanStep, type ProbeCheck } from '../types.js';
-import { chooseReplacement, denotes, disksFrom, identityOf, mdadmConfWith, membersOf, neededBytes, pickArray, probedDisks, type DiskReplaceRead } from './disk-replace-facts.js';
-import type { ActionDef, ActionInput, ActionPlan } from './types.js';
+import { chooseReplacement, denotes, disksFrom, identityOf, mdadmConfWith, membersOf, neededBytes, notCandidates, pickArray, probedDisks, replacementCandidates, type DiskReplaceRead } from './disk-replace-facts.js';
+import type { ActionDef, ActionInput, ActionPlan, PlanChoice } from './types.js';
 import { replaceAnswersDisk } from './answers-disks.js';
 
 export interface DiskReplaceArgs {
@@ -107,10 +107,11 @@ export function planDiskReplace({ nodes, args }: ActionInput<DiskReplaceArgs>, r
   if (m.surviving.length === 0) return { ...base, ...NONE, summary: `${md} has no working member`, facts, refusals: [`${md} on ${args.node} has no working member: there is nothing to rebuild from (restore from the peer: DRBD resyncs a new array in full)`] };
   const need = neededBytes(r.detail, r.disks, m.surviving);
   const choice = chooseReplacement(r.disks, m, need, args.disk, args.node, md);
+  const offered = offeredDisks(r.disks, m, need, args.disk === null && choice.ok ? choice.disk : null);
   if (!choice.ok) {
     return choice.bad
       ? { ...base, ...NONE, summary: '', facts, refusals: [], bad: { field: '--disk', message: choice.message } }
-      : { ...base, ...NONE, summary: `replace the failed member of ${md} on ${args.node}`, facts, refusals: [choice.message] };
+      : { ...base, ...NONE, summary: `replace the failed member of ${md} on ${args.node}`, facts, refusals: [choice.message], ...(offered ? { choice: offered } : {}) };
   }
   const nd = choice.disk;
   facts.push(`replacement: ${nd.path} (${formatBytes(nd.sizeBytes)}${nd.model ? `, ${nd.model}` : ''}${nd.serial ? `, serial ${nd.serial}` : ''}${nd.byId[0] ? `, ${nd.byId[0]}` : ''}): blank, not in use${need !== null ? `, at least the member's ${formatBytes(need)}` : ''}`);
@@ -131,7 +132,22 @@ export function planDiskReplace({ nodes, args }: ActionInput<DiskReplaceArgs>, r
   };
   const answers = answersUpdate(args, r, m, nd);
   if (answers) plan.afterDone = answers;
+  if (offered) plan.choice = offered;
   return plan;
+}
+
+/** The disks the read found that could replace the member, for a screen to offer (--disk). */
+function offeredDisks(disks: DiskInfo[], m: ReturnType<typeof membersOf>, need: number | null, taken: DiskInfo | null): PlanChoice | null {
+  const ok = replacementCandidates(disks, m, need);
+  if (ok.length === 0) return null;
+  const others = notCandidates(disks, m, need);
+  return {
+    flag: 'disk',
+    question: `replacement disk (${need === null ? 'blank' : `blank, at least ${formatBytes(need)}`})`,
+    options: ok.map((d) => ({ value: d.path, label: `${d.path}  ${formatBytes(d.sizeBytes)}${d.model ? `  ${d.model}` : ''}${d.byId[0] ? `  ${d.byId[0]}` : ''}` })),
+    default: taken?.path ?? null,
+    ...(others.length ? { notOffered: `not offered: ${others.join('; ')}` } : {}),
+  };
 }
 
 function replaceSteps(node: string, md: string, faulty: string[], nd: DiskInfo): PlanStep[] {

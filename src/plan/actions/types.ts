@@ -51,8 +51,24 @@ export interface ActionPlan {
    * recording a replaced disk. `describe` is shown with the plan; `run` returns the line to print.
    */
   afterDone?: { describe: string; run: () => Promise<string> };
+  /**
+   * Optional: the values the action's read found for one of its flags (disk replace: the disks that could
+   * replace the member), so a screen can offer them to choose from and plan again with the one chosen.
+   * `default` is what the action takes without the flag (null: it needs one named).
+   */
+  choice?: PlanChoice;
   /** The md array and DRBD resource whose progress the screens show while a step waits. */
   names: { raidDevice: string; drbdResource: string };
+}
+
+export interface PlanChoice {
+  /** The flag's name as parse() reads it ("disk" for --disk). */
+  flag: string;
+  question: string;
+  options: { value: string; label: string }[];
+  default: string | null;
+  /** One line on what was not offered and why (disks in use, too small). */
+  notOffered?: string;
 }
 
 /** What an action may read before it plans: the cluster's facts, and the answers when given. */

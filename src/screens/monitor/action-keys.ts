@@ -5,17 +5,22 @@
 import type { ActionDef } from '../../apply/action-run.js';
 import type { MonitorState } from '../../monitor/model.js';
 import { cleanupAction } from '../../plan/actions/cleanup.js';
+import { diskReplaceAction } from '../../plan/actions/disk-replace.js';
 import { growAction } from '../../plan/actions/grow.js';
 import { maintenanceAction } from '../../plan/actions/maintenance.js';
 import { onlineAction } from '../../plan/actions/online.js';
+import { restoreAction } from '../../plan/actions/restore.js';
 import { snapshotCreateAction, snapshotListAction, snapshotMountAction, snapshotRemoveAction, snapshotUnmountAction } from '../../plan/actions/snapshot.js';
 import { splitBrainAction } from '../../plan/actions/split-brain.js';
 import { standbyAction } from '../../plan/actions/standby.js';
 import { switchoverAction } from '../../plan/actions/switchover.js';
+import { diskReplaceArgs } from './disk-replace-key.js';
+import type { Prompt } from './flow-prompts.js';
+import { restoreArgs } from './restore-key.js';
 import type { SelectionItem } from './monitor-selection.js';
 
 /** The positionals a key passes to the action's parse, or why the key cannot act now (one line). */
-export type KeyArgs = { ok: true; positionals: string[] } | { ok: false; why: string };
+export type KeyArgs = { ok: true; positionals: string[]; prompts?: Prompt[] } | { ok: false; why: string };
 
 export interface ActionKey {
   /** The key, as Ink's useInput reports it (one character; case matters). */
@@ -103,9 +108,8 @@ export const ACTION_KEYS: ActionKey[] = [
   bindKey({ key: 'X', label: 'remove', help: 'remove a snapshot (asks NODE:NAME)', def: snapshotRemoveAction, ask: SNAPSHOT_ASK, positionals: none }),
   bindKey({ key: 'g', label: 'grow', help: 'grow the volume online (asks +SIZE or SIZE, as lvextend -L)', def: growAction, ask: 'size (+SIZE to add, SIZE for the new size; e.g. +1G)', positionals: none }),
   bindKey({ key: 'B', label: 'split-brain', help: 'recover from a DRBD split brain (shows the victim it recommends)', def: splitBrainAction, positionals: none }),
-  // --- proposed keys of actions not in this branch yet (issue 31 recovery) ---
-  //   D disk:    bindKey({ key: 'D', label: 'disk replace', help: 'replace a failed RAID member of the selected node', def: diskReplaceAction, positionals: (sel) => selectedNode(sel, 'replace a disk of') }),
-  //   R restore: bindKey({ key: 'R', label: 'restore', help: 'restore from a snapshot', def: restoreAction, ask: SNAPSHOT_ASK, positionals: none }),
+  bindKey({ key: 'D', label: 'disk replace', help: 'replace the failed RAID member where an array is degraded', def: diskReplaceAction, positionals: diskReplaceArgs }),
+  bindKey({ key: 'R', label: 'restore', help: 'restore a path from a snapshot (asks path, snapshot, where)', def: restoreAction, positionals: (_sel, state) => restoreArgs(state) }),
 ];
 
 /** The keys the monitor itself uses: an action key must not take one. */

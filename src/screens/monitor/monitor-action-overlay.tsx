@@ -2,8 +2,10 @@
 // refusal with its reason, the confirmation (y/n or typed words), the engine's progress, the read-back.
 // Presentational: the state comes from action-flow-state.ts, the keys go through use-action-flow.ts.
 import { Box, Text } from 'ink';
-import { formatActionPlan, type ActionPlan } from '../../apply/action-run.js';
+import type { ActionPlan } from '../../apply/action-run.js';
 import type { FlowState } from './action-flow-state.js';
+import { FlowPrompt } from './monitor-flow-prompt.js';
+import { PLAN_LINES, planWindow } from './plan-lines.js';
 import type { MonitorTheme } from './monitor-theme.js';
 
 export interface ActionOverlayProps {
@@ -15,21 +17,20 @@ export interface ActionOverlayProps {
   maxPlanLines?: number;
 }
 
-function PlanLines({ plan, max }: { plan: ActionPlan; max: number }) {
-  // Refusals are said below, once; the plan's own lines are the subcommand's.
-  const all = formatActionPlan(plan).filter((l) => !l.startsWith('refused: '));
-  const shown = all.length > max ? all.slice(0, max - 1) : all;
+function PlanLines({ plan, max, scroll = 0 }: { plan: ActionPlan; max: number; scroll?: number }) {
+  // The plan's own lines (the subcommand's), a window of them when they do not fit (plan-lines.ts).
+  const w = planWindow(plan, max, scroll);
   return (
     <Box flexDirection="column">
-      {shown.map((l, i) => (
-        <Text key={i} wrap="truncate" bold={i === 0}>{l}</Text>
+      {w.lines.map((l, i) => (
+        <Text key={i} wrap="truncate" bold={i === 0 && scroll === 0}>{l}</Text>
       ))}
-      {shown.length < all.length ? <Text dimColor>{`  ... ${all.length - shown.length} more lines (hanfs-wizard ${plan.action} --dry-run prints them all)`}</Text> : null}
+      {w.more ? <Text dimColor wrap="truncate">{w.more}</Text> : null}
     </Box>
   );
 }
 
-export function ActionOverlay({ state, dryRunReason, theme, maxPlanLines = 9 }: ActionOverlayProps) {
+export function ActionOverlay({ state, dryRunReason, theme, maxPlanLines = PLAN_LINES }: ActionOverlayProps) {
   const p = state.phase;
   if (p.kind === 'closed') return null;
   const warn = theme.color('WARNING');
@@ -39,12 +40,11 @@ export function ActionOverlay({ state, dryRunReason, theme, maxPlanLines = 9 }: 
     <Box flexDirection="column" borderStyle="single" paddingX={1}>
       <Text bold wrap="truncate">{`action: ${label}${p.kind === 'running' ? '  (running; the monitor keeps polling)' : ''}`}</Text>
       {dryRunReason ? <Text color={warn} wrap="truncate">{`dry run: ${dryRunReason}`}</Text> : null}
-      {p.kind === 'asking' ? (
-        <Text wrap="truncate">{`${p.question}: `}<Text bold>{p.value}</Text>{'  (Enter reads the plan, Esc closes)'}</Text>
-      ) : null}
+      {p.kind === 'asking' || p.kind === 'choosing' ? <FlowPrompt phase={p} theme={theme} /> : null}
       {p.kind === 'planning' ? <Text>reading the cluster...</Text> : null}
       {p.kind === 'bad' ? <Text color={bad}>{`error: ${p.message}`}</Text> : null}
-      {p.kind === 'refused' || p.kind === 'confirm' ? <PlanLines plan={p.plan} max={maxPlanLines} /> : null}
+      {p.kind === 'refused' ? <PlanLines plan={p.plan} max={maxPlanLines} /> : null}
+      {p.kind === 'confirm' ? <PlanLines plan={p.plan} max={maxPlanLines} scroll={p.scroll} /> : null}
       {p.kind === 'refused' ? p.plan.refusals.map((r, i) => <Text key={i} color={bad} wrap="truncate">{`refused: ${r}`}</Text>) : null}
       {p.kind === 'refused' ? <Text>nothing was run.</Text> : null}
       {p.kind === 'confirm' && p.plan.confirm.kind === 'yes' ? <Text bold>{`${p.plan.confirm.question} [y/N]`}</Text> : null}

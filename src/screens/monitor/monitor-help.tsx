@@ -17,8 +17,8 @@ export function MonitorHelp({ actionKeys = [] }: MonitorHelpProps) {
       {actionKeys.map((k) => (
         <Text key={k.key} wrap="truncate">{`  ${k.key.padEnd(10)}${k.help}`}</Text>
       ))}
-      <Text>  ?         this help (any key closes it)</Text>
-      <Text>  q         quit</Text>
+      {/* One line for both: with every action key the help fills the 24 rows. */}
+      <Text>  ? / q     this help (any key closes it) / quit</Text>
       <Text>Health: OK, WARNING, CRITICAL, UNKNOWN; the worst problems are listed first.</Text>
     </Box>
   );

@@ -8,6 +8,7 @@ import type { MonitorState } from '../../monitor/model.js';
 import { flowReducer, initialFlowState, isOpen, type FlowAction, type FlowKey, type FlowState } from './action-flow-state.js';
 import type { ActionKey } from './action-keys.js';
 import type { MonitorActionService } from './action-service.js';
+import type { Collected } from './flow-prompts.js';
 import type { SelectionItem } from './monitor-selection.js';
 
 export interface ActionFlow {
@@ -39,15 +40,15 @@ export function useActionFlow(service: MonitorActionService | undefined, onFinis
     const next = flowReducer(prev, a);
     ref.current = next;
     if (mounted.current) setState(next);
-    if (next.phase.kind === 'planning' && prev.phase.kind !== 'planning') void plan(next.phase.value);
+    if (next.phase.kind === 'planning' && prev.phase.kind !== 'planning') void plan(next.got);
     if (next.phase.kind === 'running' && prev.phase.kind !== 'running') void run(next.phase.plan);
     return next;
   };
 
-  async function plan(value: string | null): Promise<void> {
+  async function plan(got: Collected): Promise<void> {
     const p = pending.current;
     if (!p || !service) return;
-    const parsed = p.key.def.parse(value === null ? p.positionals : [...p.positionals, value], {});
+    const parsed = p.key.def.parse([...p.positionals, ...got.positionals], { ...got.flags });
     if (!parsed.ok) {
       dispatch({ type: 'bad', label: p.key.label, message: `${parsed.error.field}: ${parsed.error.message}` });
       return;
@@ -80,7 +81,7 @@ export function useActionFlow(service: MonitorActionService | undefined, onFinis
         dispatch({ type: 'bad', label: k.label, message: args.why });
         return;
       }
-      dispatch({ type: 'open', label: k.label, ...(k.ask ? { ask: k.ask } : {}) });
+      dispatch({ type: 'open', label: k.label, ...(k.ask ? { ask: k.ask } : {}), ...(args.prompts ? { prompts: args.prompts } : {}) });
     },
     input(input, key) {
       dispatch({ type: 'key', input, key });

@@ -2,47 +2,19 @@
 // the CIB's Filesystem on /srv/nfs) and run by the one engine: the snapshot mounted read-only with the
 // storage actions' own step, the copy beside (or, typed, over) the live path, read back, unmounted.
 import { describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
-import type { Argv } from '../../../src/exec/runner.js';
-import { FACT_ARGV } from '../../../src/plan/actions/cluster-facts.js';
-import { parseAt, restoreAction, statArgv, type RestoreArgs } from '../../../src/plan/actions/restore.js';
-import { STORAGE_ARGV } from '../../../src/plan/actions/storage-facts.js';
-import { findmntAt } from '../../../src/plan/actions/snapshot-steps.js';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalRunner } from '../../../src/exec/local-runner.js';
+import { readClusterFacts } from '../../../src/plan/actions/cluster-facts.js';
+import { parseAt, restoreAction, statArgv, statMountedCopy, type RestoreArgs, type RestoreRead } from '../../../src/plan/actions/restore.js';
 import { executeAction, formatActionPlan, prepareAction } from '../../../src/apply/action-run.js';
 import { Journal } from '../../../src/apply/journal.js';
 import { Redactor } from '../../../src/apply/redact.js';
-import { RecoveryNode, type Answer } from '../../helpers/recovery-node.js';
+import { RecoveryNode } from '../../helpers/recovery-node.js';
+import { restoreCluster } from '../../helpers/restore-world.js';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const RUN = (n: string, f: string) => `${ROOT}/demo-lab/running/${n}/${f}`;
-const FIX = (f: string) => `${ROOT}/test/fixtures/recovery/${f}`;
-const ACT = (f: string) => `${ROOT}/test/fixtures/actions/${f}`;
-const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
-function world(name: string) {
-  return (argv: Argv, changes: { node: string; argv: Argv }[]): Answer => {
-    const did = (w: string) => changes.some((c) => c.node === name && c.argv[0] === w);
-    if (same(argv, FACT_ARGV.events2Now)) return { file: RUN(name, `drbdsetup_events2_now_statistics.pcmk-managed.${name}.txt`) };
-    if (same(argv, FACT_ARGV.crmMon)) return { file: RUN('node1', 'crm_mon_1_xml.nfs-running.node1.xml') };
-    if (same(argv, FACT_ARGV.cib)) return { file: RUN('node1', 'cibadmin_Q.nfs-running.xml') };
-    if (same(argv, STORAGE_ARGV.lsblk)) return { file: name === 'node1' ? RUN('node1', 'lsblk_J_b_O.full-stack-active.node1.json') : RUN('node2', 'lsblk_J_b_O.full-stack-passive.node2.json') };
-    if (same(argv, STORAGE_ARGV.vgs)) return { file: RUN(name, name === 'node1' ? 'vgs_reportformat_json_units_b.snapshot-fresh.node1.json' : 'vgs_reportformat_json_units_b.no-snapshot.node2.json') };
-    if (same(argv, STORAGE_ARGV.lvs)) return { file: RUN(name, name === 'node1' ? 'lvs_o_+snap_percent,lv_time_reportformat_json_units_b.snapshot-written.node1.json' : 'lvs_reportformat_json_units_b.no-snapshot.node2.json') };
-    if (argv[0] === 'stat' && argv[1] === '-c' && argv[2] === '%s %Y %F') return { file: FIX('stat_c_size_mtime_type.regular-file.txt') };
-    if (same(argv, findmntAt('/mnt/hanfs-snapshot/snap1'))) {
-      const mounted = did('mount') && !did('umount');
-      return mounted ? { file: ACT('findmnt_n_o_SOURCE,OPTIONS_mountpoint.snapshot-mounted-ro-noload.txt') } : { file: ACT('findmnt_n_o_SOURCE,OPTIONS_mountpoint.not-mounted.txt'), exitCode: 1 };
-    }
-    if (argv[0] === 'diff') return did('cp') ? { file: FIX('diff_rq.same.txt') } : { file: FIX('diff_rq.same.txt'), exitCode: 2 };
-    return null;
-  };
-}
-
-function cluster() {
-  const changes: { node: string; argv: Argv }[] = [];
-  const nodes = ['node1', 'node2'].map((n) => ({ name: n, runner: new RecoveryNode(n, changes, world(n)) }));
-  return { changes, nodes };
-}
+const cluster = restoreCluster;
 
 const args = (pos: string[], flags: Record<string, string | boolean>): RestoreArgs => {
   const r = restoreAction.parse(pos, flags);
@@ -99,5 +71,54 @@ describe('restore: run by the engine', () => {
     const out = await executeAction(plan, c.nodes, { dryRun: false, journal: new Journal([], new Redactor([])), redactor: new Redactor([]), sleep: async () => {}, holder: 'test' });
     expect(out.kind).toBe('done');
     expect(c.changes.map((x) => `${x.node}: ${x.argv[0]}`)).toEqual(['node1: mkdir', 'node1: mount', 'node1: stat', 'node1: cp', 'node1: umount']);
+  });
+});
+
+describe('restore: the snapshot copy\'s size and time before the plan is shown', () => {
+  it('not mounted (the lab\'s captures): read() mounts nothing and stats only the live path; the plan says when they are read', async () => {
+    const c = cluster();
+    const plan = await prepareAction(restoreAction, c.nodes, args(['/srv/nfs/e2e/f1'], { from: 'snap1' }));
+    const runner = c.nodes[0]!.runner as RecoveryNode;
+    expect(runner.all.filter((a) => a[0] === 'stat')).toEqual([statArgv('/srv/nfs/e2e/f1')]);
+    expect(c.changes).toEqual([]);
+    expect(formatActionPlan(plan).join('\n')).toContain('snapshot: /mnt/hanfs-snapshot/snap1/e2e/f1; its size and time are read after the snapshot is mounted');
+  });
+
+  // The lab kept no lsblk capture with a snapshot mounted: the storage facts read from the real captures
+  // are told in code that snap1 is mounted at a directory of this machine, and the real stat reads it.
+  async function mountedAt(dir: string) {
+    const c = cluster();
+    const a = args(['/srv/nfs/e2e/f1'], { from: 'snap1' });
+    const facts = await readClusterFacts(c.nodes);
+    const read = (await restoreAction.read!({ nodes: c.nodes, facts, args: a })) as RestoreRead;
+    read.storage.nodes.find((n) => n.name === 'node1')!.snapshots.find((x) => x.name === 'snap1')!.mountpoints = [dir];
+    const copy = await statMountedCopy(new LocalRunner(), read.storage, 'node1', a);
+    return restoreAction.plan({ nodes: c.nodes, facts, args: a }, { ...read, copy });
+  }
+
+  it('mounted already: its copy is stat\'ed read-only and shown; no mount step, left mounted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hanfs-restore-'));
+    try {
+      mkdirSync(join(dir, 'e2e'));
+      writeFileSync(join(dir, 'e2e/f1'), 'hello\n');
+      utimesSync(join(dir, 'e2e/f1'), new Date('2026-11-25T19:30:00Z'), new Date('2026-11-25T19:30:00Z'));
+      const plan = await mountedAt(dir);
+      expect(plan.refusals).toEqual([]);
+      expect(formatActionPlan(plan).join('\n')).toContain(`snapshot: ${dir}/e2e/f1: regular file, 6 bytes, modified 2026-11-25T19:30:00Z (the snapshot is mounted there already: left mounted)`);
+      expect(plan.steps.map((s) => s.id)).toEqual(['node1/restore-copy']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('mounted already and the path not in it: refused before anything runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hanfs-restore-'));
+    try {
+      const plan = await mountedAt(dir);
+      expect(plan.refusals).toEqual([`/e2e/f1 does not exist in snap1 (taken 2026-11-25T19:31:36Z, mounted at ${dir}): choose an older snapshot`]);
+      expect(formatActionPlan(plan).join('\n')).toContain('does not exist in the snapshot');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

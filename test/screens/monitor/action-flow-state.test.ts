@@ -31,7 +31,8 @@ describe('the action overlay reducer', () => {
   it('open -> planning -> confirm (y) -> running -> lines -> finished -> closed by esc', () => {
     const p = plan(FAILED);
     let s = run([{ type: 'open', label: 'cleanup' }]);
-    expect(s.phase).toEqual({ kind: 'planning', label: 'cleanup', value: null });
+    expect(s.phase).toEqual({ kind: 'planning', label: 'cleanup' });
+    expect(s.got).toEqual({ positionals: [], flags: {} });
     expect(isBusy(s)).toBe(true);
     s = run([{ type: 'planned', plan: p }], s);
     expect(s.phase).toMatchObject({ kind: 'confirm', typed: '' });
@@ -94,10 +95,11 @@ describe('the action overlay reducer', () => {
 
   it('asks a value first when the key needs one; Enter with nothing typed waits', () => {
     let s = run([{ type: 'open', label: 'grow', ask: 'new size' }, ...typed('+1G')]);
-    expect(s.phase).toEqual({ kind: 'asking', label: 'grow', question: 'new size', value: '+1G' });
+    expect(s.phase).toMatchObject({ kind: 'asking', label: 'grow', prompt: { question: 'new size' }, value: '+1G', error: null });
     expect(run([key('', { backspace: true }), key('', { backspace: true }), key('', { backspace: true }), key('', { return: true })], s).phase.kind).toBe('asking');
     s = run([key('', { return: true })], s);
-    expect(s.phase).toEqual({ kind: 'planning', label: 'grow', value: '+1G' });
+    expect(s.phase).toEqual({ kind: 'planning', label: 'grow' });
+    expect(s.got).toEqual({ positionals: ['+1G'], flags: {} });
     expect(run([{ type: 'open', label: 'grow', ask: 'new size' }, key('', { escape: true })])).toEqual(initialFlowState);
   });
 

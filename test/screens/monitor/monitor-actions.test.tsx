@@ -119,7 +119,7 @@ describe('monitor action keys', () => {
 
   it('on the demo every action is a dry run, and says so', async () => {
     const { frame, stdin, a } = setup([FAILED], 'the demo lab is a recording, nothing can change on it');
-    await vi.waitFor(() => expect(frame()).toMatch(/actions: c .* B \(dry run\)/));
+    await vi.waitFor(() => expect(frame()).toMatch(/actions: c .* B D R \(dry run\)/));
     stdin.write('c');
     await vi.waitFor(() => expect(frame()).toContain('[y/N]'));
     expect(frame()).toContain('dry run: the demo lab is a recording, nothing can change on it');
