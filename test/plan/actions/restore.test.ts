@@ -11,7 +11,7 @@ import { findmntAt } from '../../../src/plan/actions/snapshot-steps.js';
 import { executeAction, formatActionPlan, prepareAction } from '../../../src/apply/action-run.js';
 import { Journal } from '../../../src/apply/journal.js';
 import { Redactor } from '../../../src/apply/redact.js';
-import { RecoveryNode, type Answer } from '../../helpers/recovery-node.js';
+import { CaptureNode, type Reply } from '../../helpers/capture-node.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const RUN = (n: string, f: string) => `${ROOT}/demo-lab/running/${n}/${f}`;
@@ -20,7 +20,7 @@ const ACT = (f: string) => `${ROOT}/test/fixtures/actions/${f}`;
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function world(name: string) {
-  return (argv: Argv, changes: { node: string; argv: Argv }[]): Answer => {
+  return (argv: Argv, changes: { node: string; argv: Argv }[]): Reply => {
     const did = (w: string) => changes.some((c) => c.node === name && c.argv[0] === w);
     if (same(argv, FACT_ARGV.events2Now)) return { file: RUN(name, `drbdsetup_events2_now_statistics.pcmk-managed.${name}.txt`) };
     if (same(argv, FACT_ARGV.crmMon)) return { file: RUN('node1', 'crm_mon_1_xml.nfs-running.node1.xml') };
@@ -40,7 +40,7 @@ function world(name: string) {
 
 function cluster() {
   const changes: { node: string; argv: Argv }[] = [];
-  const nodes = ['node1', 'node2'].map((n) => ({ name: n, runner: new RecoveryNode(n, changes, world(n)) }));
+  const nodes = ['node1', 'node2'].map((n) => ({ name: n, runner: new CaptureNode(n, { log: changes, answer: world(n) }) }));
   return { changes, nodes };
 }
 

@@ -13,8 +13,7 @@ import { executeAction, prepareAction } from '../../../src/apply/action-run.js';
 import type { ActionDef } from '../../../src/plan/actions/types.js';
 import { Journal } from '../../../src/apply/journal.js';
 import { Redactor } from '../../../src/apply/redact.js';
-import { ActionNode } from '../../helpers/action-node.js';
-import { ran, WorldNode, type Answer, type World } from '../../helpers/action-world.js';
+import { byRead, CaptureNode, ran, type Change } from '../../helpers/capture-node.js';
 import { captured, factsFromFiles } from '../../helpers/action-facts.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -52,15 +51,17 @@ const nodes = [{ name: 'node1', runner: null as never }, { name: 'node2', runner
 let t = 0;
 const opts = () => ({ dryRun: false, journal: new Journal([], new Redactor([])), redactor: new Redactor([]), sleep: async (ms: number) => { t += ms; }, now: () => t, holder: 'test' });
 
-/** Two world nodes answering crm_mon / cibadmin / events2 / exportfs from the world's state. */
-function world(answer: (w: World, name: string, argv: readonly string[]) => string | null) {
-  const w: World = { changes: [] };
-  const make = (name: string) => new WorldNode(`sb${process.pid}${name}${Math.floor(Math.random() * 1e9)}`, name, w, new Map<string, Answer>(
-    [FACT_ARGV.crmMon, FACT_ARGV.cib, FACT_ARGV.events2Now, EXPORTFS_ARGV].map((argv) => [ActionNode.key(argv), (ww: World) => answer(ww, name, argv)]),
-  ));
+/** Two nodes answering crm_mon / cibadmin / events2 / exportfs from the changes either made (one log). */
+function world(answer: (log: readonly Change[], name: string, argv: readonly string[]) => string | null) {
+  const log: Change[] = [];
+  const make = (name: string) => new CaptureNode(`sb${process.pid}${name}${Math.floor(Math.random() * 1e9)}`, {
+    name,
+    log,
+    answer: byRead([FACT_ARGV.crmMon, FACT_ARGV.cib, FACT_ARGV.events2Now, EXPORTFS_ARGV].map((argv) => [argv, (l) => answer(l, name, argv)])),
+  });
   const a = make('node1');
   const b = make('node2');
-  return { w, a, b, ns: [{ name: 'node1', runner: a }, { name: 'node2', runner: b }] };
+  return { log, a, b, ns: [{ name: 'node1', runner: a }, { name: 'node2', runner: b }] };
 }
 
 describe('standby NODE', () => {
@@ -116,7 +117,7 @@ describe('standby NODE', () => {
   });
 
   it('run by the engine: sets the attribute once, reads back node1 empty and the service on node2', async () => {
-    const { w, ns } = world((ww, name, argv) => {
+    const { log, ns } = world((ww, name, argv) => {
       const done = ran(ww, 'crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'on');
       if (argv === FACT_ARGV.crmMon) return done ? CRM_STANDBY_LEFT : CRM_RUNNING;
       if (argv === FACT_ARGV.cib) return done ? CIB_STANDBY : CIB_RUNNING;
@@ -126,11 +127,11 @@ describe('standby NODE', () => {
     const p = await prepareAction(standbyAction, ns, args(standbyAction, ['node1']));
     const out = await executeAction(p, ns, opts());
     expect(out.kind).toBe('done');
-    expect(w.changes).toEqual([['node2', ['crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'on']]]);
+    expect(log).toEqual([{ node: 'node2', argv: ['crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'on'] }]);
   });
 
   it('run by the engine: fails when the service never leaves (standby set, nothing moved)', async () => {
-    const { w, ns } = world((ww, name, argv) => {
+    const { log, ns } = world((ww, name, argv) => {
       const done = ran(ww, 'crm_attribute');
       if (argv === FACT_ARGV.crmMon) return done ? CRM_STANDBY_SET : CRM_RUNNING;
       if (argv === FACT_ARGV.cib) return CIB_RUNNING;
@@ -140,13 +141,13 @@ describe('standby NODE', () => {
     const p = await prepareAction(standbyAction, ns, args(standbyAction, ['node1']));
     const out = await executeAction(p, ns, opts());
     expect(out).toMatchObject({ kind: 'failed', step: 'cluster/standby' });
-    expect(w.changes.length).toBe(1);
+    expect(log.length).toBe(1);
   });
 });
 
 describe('online NODE', () => {
   it('ends the standby and reads back the node online with DRBD started, the service staying', async () => {
-    const { w, ns } = world((ww, name, argv) => {
+    const { log, ns } = world((ww, name, argv) => {
       const done = ran(ww, 'crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'off');
       if (argv === FACT_ARGV.crmMon) return done ? CRM_ONLINE_AGAIN : CRM_STANDBY_LEFT;
       if (argv === FACT_ARGV.cib) return CIB_STANDBY;
@@ -158,7 +159,7 @@ describe('online NODE', () => {
     expect(p.confirm.kind).toBe('yes');
     const out = await executeAction(p, ns, opts());
     expect(out.kind).toBe('done');
-    expect(w.changes).toEqual([['node1', ['crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'off']]]);
+    expect(log).toEqual([{ node: 'node1', argv: ['crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'off'] }]);
     // Not yet: standby still set.
     expect(p.steps[0]!.verify!.judge(captured(FACT_ARGV.crmMon, CRM_STANDBY_LEFT))).toBe(false);
   });
@@ -171,7 +172,7 @@ describe('online NODE', () => {
 
 describe('maintenance on|off', () => {
   it('on: sets the property and reads it back from crm_mon', async () => {
-    const { w, ns } = world((ww, name, argv) => {
+    const { log, ns } = world((ww, name, argv) => {
       const on = ran(ww, 'crm_attribute', '--type', 'crm_config', '--name', 'maintenance-mode', '--update', 'true');
       if (argv === FACT_ARGV.crmMon) return on ? CRM_MAINT : CRM_RUNNING;
       if (argv === FACT_ARGV.cib) return on ? CIB_MAINT : CIB_RUNNING;
@@ -183,11 +184,11 @@ describe('maintenance on|off', () => {
     expect(p.confirm.kind).toBe('yes');
     const out = await executeAction(p, ns, opts());
     expect(out.kind).toBe('done');
-    expect(w.changes).toEqual([['node1', ['crm_attribute', '--type', 'crm_config', '--name', 'maintenance-mode', '--update', 'true']]]);
+    expect(log).toEqual([{ node: 'node1', argv: ['crm_attribute', '--type', 'crm_config', '--name', 'maintenance-mode', '--update', 'true'] }]);
   });
 
   it('off: sets it back and waits for crm_mon to show it off with the service running', async () => {
-    const { w, ns } = world((ww, name, argv) => {
+    const { log, ns } = world((ww, name, argv) => {
       const off = ran(ww, 'crm_attribute', '--type', 'crm_config', '--name', 'maintenance-mode', '--update', 'false');
       if (argv === FACT_ARGV.crmMon) return off ? CRM_RUNNING : CRM_MAINT;
       if (argv === FACT_ARGV.cib) return off ? CIB_RUNNING : CIB_MAINT;
@@ -197,7 +198,7 @@ describe('maintenance on|off', () => {
     const p = await prepareAction(maintenanceAction, ns, args(maintenanceAction, ['off']));
     const out = await executeAction(p, ns, opts());
     expect(out.kind).toBe('done');
-    expect(w.changes.map(([, a]) => a.at(-1))).toEqual(['false']);
+    expect(log.map((c) => c.argv.at(-1))).toEqual(['false']);
   });
 
   it('fails when crm_mon never shows it: the read-back is what counts', async () => {
