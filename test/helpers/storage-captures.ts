@@ -2,7 +2,6 @@
 // lab (node1 Primary, vg0/nfs under DRBD r0), the lab captures and the actions' own fixtures; the facts
 // read from them, a node answering them, and the engine run as those tests run it.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Argv, RunResult } from '../../src/exec/runner.js';
 import { clusterFactsFrom, FACT_ARGV } from '../../src/plan/actions/cluster-facts.js';
 import { STORAGE_ARGV, storageFactsFrom, type StorageFacts } from '../../src/plan/actions/storage-facts.js';
@@ -11,6 +10,7 @@ import { Journal } from '../../src/apply/journal.js';
 import { Redactor } from '../../src/apply/redact.js';
 import { parseCibFacts } from '../../src/probes/cib-facts.js';
 import { CaptureNode, type After } from './capture-node.js';
+import { CIB_RUNNING, CRM_RUNNING, EV, ROOT } from './action-facts.js';
 
 /**
  * The engine tests' node names: the run lock is the real flock on this machine, one file per node name
@@ -19,13 +19,13 @@ import { CaptureNode, type After } from './capture-node.js';
  */
 export const N1 = `node1-t${process.pid}`;
 export const N2 = `node2-t${process.pid}`;
-export const ROOT = resolve(import.meta.dirname, '../..');
+export { ROOT };
 export const RUN = (n: string, f: string) => `${ROOT}/demo-lab/running/${n}/${f}`;
 export const LC = (f: string) => `${ROOT}/test/fixtures/lab-captures/${f}`;
 export const ACT = (f: string) => `${ROOT}/test/fixtures/actions/${f}`;
-export const CRM = RUN('node1', 'crm_mon_1_xml.nfs-running.node1.xml');
-export const CIB = RUN('node1', 'cibadmin_Q.nfs-running.xml');
-export const EVENTS = (n: string) => RUN(n, `drbdsetup_events2_now_statistics.pcmk-managed.${n}.txt`);
+export const CRM = CRM_RUNNING;
+export const CIB = CIB_RUNNING;
+export const EVENTS = EV;
 export const LSBLK = { node1: RUN('node1', 'lsblk_J_b_O.full-stack-active.node1.json'), node2: RUN('node2', 'lsblk_J_b_O.full-stack-passive.node2.json') };
 /** node1: vg0/nfs with snap1 (37.70 % full, lv_time 2026-11-25 19:31:36 UTC). */
 export const LVS_SNAP = RUN('node1', 'lvs_o_+snap_percent,lv_time_reportformat_json_units_b.snapshot-written.node1.json');

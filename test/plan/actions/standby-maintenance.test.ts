@@ -3,7 +3,6 @@
 // whose answers follow what the action changed (the states the real crm_attribute + crm_simulate + crm_mon
 // computed from the lab's CIB, test/fixtures/actions/SOURCE.md). What changed, where, what was read back.
 import { describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
 import { standbyAction } from '../../../src/plan/actions/standby.js';
 import { onlineAction } from '../../../src/plan/actions/online.js';
 import { maintenanceAction } from '../../../src/plan/actions/maintenance.js';
@@ -14,32 +13,21 @@ import type { ActionDef } from '../../../src/plan/actions/types.js';
 import { Journal } from '../../../src/apply/journal.js';
 import { Redactor } from '../../../src/apply/redact.js';
 import { byRead, CaptureNode, ran, type Change } from '../../helpers/capture-node.js';
-import { captured, factsFromFiles } from '../../helpers/action-facts.js';
+import { captured, CIB_RUNNING, CRM_RUNNING, EV, EV_NODE2_PRIMARY, EXPORTS_NODE2_AFTER, ROOT, RUNNING as RUN, runningFactsWith as facts } from '../../helpers/action-facts.js';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const RUN = `${ROOT}/demo-lab/running`;
 const A = `${ROOT}/test/fixtures/actions`;
 const M = `${ROOT}/test/fixtures/monitor`;
-const CRM_RUNNING = `${RUN}/node1/crm_mon_1_xml.nfs-running.node1.xml`;
-const CIB_RUNNING = `${RUN}/node1/cibadmin_Q.nfs-running.xml`;
-const EV = (n: string) => `${RUN}/${n}/drbdsetup_events2_now_statistics.pcmk-managed.${n}.txt`;
 const CRM_STANDBY_SET = `${A}/crm_mon_1_xml.standby-node1-set.xml`;
 const CRM_STANDBY_LEFT = `${A}/crm_mon_1_xml.standby-node1-left.xml`;
 const CIB_STANDBY = `${A}/cibadmin_Q.standby-node1-set.xml`;
 const CRM_ONLINE_AGAIN = `${A}/crm_mon_1_xml.online-node1-after-standby.xml`;
 const CRM_MAINT = `${A}/crm_mon_1_xml.maintenance-mode-on.xml`;
 const CIB_MAINT = `${A}/cibadmin_Q.maintenance-mode-on.xml`;
-const EV_NODE2_PRIMARY = `${ROOT}/demo-lab/failed-over/node2/drbdsetup_events2.failed-over-primary.node2.txt`;
-const EXPORTS_NODE2_AFTER = `${ROOT}/demo-lab/failed-over/node2/exportfs_v.failed-over.node2.txt`;
 // The lab's own standby run (2026-11-25): node2 active put in standby, the service moved to node1.
 const LAB_CIB = `${ROOT}/demo-lab/failover/node2/cibadmin_Q.nfs-running-with-ping.node2.xml`;
 const LAB_BEFORE = `${M}/crm_mon_1_xml.nfs-running-with-ping.node2.xml`;
 const LAB_AFTER = `${M}/crm_mon_1_xml.active-standby-failed-over.node1.xml`;
 const LAB_MIDWAY = `${M}/crm_mon_1_xml.active-standby-transition-03.node1.xml`;
-
-function facts(o: { crm?: string; cib?: string; ev1?: string; ev2?: string } = {}) {
-  return factsFromFiles({ crm: o.crm ?? CRM_RUNNING, cib: o.cib ?? CIB_RUNNING, ev1: o.ev1 ?? EV('node1'), ev2: o.ev2 ?? EV('node2') });
-}
 
 function args<A>(def: ActionDef<A>, p: string[]): A {
   const r = def.parse(p, {});

@@ -4,7 +4,6 @@
 // actions/SOURCE.md), node2's own DRBD Primary and its exports (lab captures), the CIB with the cli-prefer
 // constraint until --clear ran. What it changed, where, and what it read back.
 import { describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
 import { switchoverAction, MOVE_LIFETIME } from '../../../src/plan/actions/switchover.js';
 import { clusterFactsFrom, FACT_ARGV } from '../../../src/plan/actions/cluster-facts.js';
 import { EXPORTFS_ARGV } from '../../../src/plan/actions/service-facts.js';
@@ -12,25 +11,14 @@ import { executeAction, formatActionPlan, prepareAction } from '../../../src/app
 import { Journal } from '../../../src/apply/journal.js';
 import { Redactor } from '../../../src/apply/redact.js';
 import { byRead, CaptureNode, ran, type Change } from '../../helpers/capture-node.js';
-import { captured, factsFromFiles } from '../../helpers/action-facts.js';
+import { captured, CIB_RUNNING, CRM_RUNNING, EV, EV_NODE2_PRIMARY, EXPORTS_NODE2_AFTER, ROOT, RUNNING as RUN, runningFactsWith as facts } from '../../helpers/action-facts.js';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const RUN = `${ROOT}/demo-lab/running`;
 const A = `${ROOT}/test/fixtures/actions`;
 const M = `${ROOT}/test/fixtures/monitor`;
-const CRM_RUNNING = `${RUN}/node1/crm_mon_1_xml.nfs-running.node1.xml`;
-const CIB_RUNNING = `${RUN}/node1/cibadmin_Q.nfs-running.xml`;
-const EV = (n: string) => `${RUN}/${n}/drbdsetup_events2_now_statistics.pcmk-managed.${n}.txt`;
 const CRM_SWITCHED = `${A}/crm_mon_1_xml.switched-to-node2.xml`;
 const CIB_MOVED = `${A}/cibadmin_Q.moved-cli-prefer-node2.xml`;
 const CIB_CLEARED = `${A}/cibadmin_Q.switched-to-node2-cleared.xml`;
-const EV_NODE2_PRIMARY = `${ROOT}/demo-lab/failed-over/node2/drbdsetup_events2.failed-over-primary.node2.txt`;
 const EXPORTS_NODE2_BEFORE = `${RUN}/node2/exportfs_v.pcmk-managed.node2.txt`;
-const EXPORTS_NODE2_AFTER = `${ROOT}/demo-lab/failed-over/node2/exportfs_v.failed-over.node2.txt`;
-
-function facts(o: { crm?: string; cib?: string; ev1?: string; ev2?: string } = {}) {
-  return factsFromFiles({ crm: o.crm ?? CRM_RUNNING, cib: o.cib ?? CIB_RUNNING, ev1: o.ev1 ?? EV('node1'), ev2: o.ev2 ?? EV('node2') });
-}
 
 const parse = (p: string[], flags: Record<string, string> = {}) => {
   const r = switchoverAction.parse(p, flags);
