@@ -30,7 +30,6 @@ const KNOWN: readonly string[] = [
   'src/exec/ssh-runner.ts (anonymous)',
   'src/generate/cib-model.ts buildCibModel',
   'src/generate/drbd-res.ts renderDrbdRes',
-  'src/generate/export-readme.ts renderExportReadme',
   'src/generate/snapshot-script.ts renderSnapshotScript',
   'src/monitor/reducer.ts applyEvents2',
   'src/probes/crm-mon.ts parseCrmMon',
