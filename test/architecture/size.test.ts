@@ -29,8 +29,6 @@ const KNOWN: readonly string[] = [
   'src/exec/ssh-runner.ts exec',
   'src/exec/ssh-runner.ts (anonymous)',
   'src/generate/cib-model.ts buildCibModel',
-  'src/generate/drbd-res.ts renderDrbdRes',
-  'src/generate/snapshot-script.ts renderSnapshotScript',
   'src/monitor/reducer.ts applyEvents2',
   'src/probes/crm-mon.ts parseCrmMon',
   'src/probes/drbd-events2.ts parseEvents2Line',
