@@ -31,7 +31,6 @@ const KNOWN: readonly string[] = [
   'src/generate/cib-model.ts buildCibModel',
   'src/monitor/reducer.ts applyEvents2',
   'src/probes/crm-mon.ts parseCrmMon',
-  'src/probes/drbd-events2.ts parseEvents2Line',
   'src/probes/probe-node.ts probeNode',
   'src/rehearse/scenarios.ts buildScenarios',
   'src/screens/wizard/review-screen.tsx ReviewScreen',
