@@ -166,3 +166,19 @@ export function renderEarlyCibXml(a: Answers, only: EarlyCib): string {
 export function renderCibXml(a: Answers): string {
   return renderCibModelXml(buildCibModel(a));
 }
+
+/**
+ * One configuration's CIB as an export (and the plan in it) uses it: the model built once, and the whole
+ * and the early XML rendered from that one model. The files, setup scripts and plan of one export are
+ * given this instead of the answers, so an export builds the model once (test/generate/export-layout.test.ts).
+ */
+export interface CibRender {
+  model: CibModel;
+  /** The whole CIB (cluster/cib.xml, cluster/cib). */
+  xml: string;
+  early: Record<EarlyCib, string>;
+}
+
+export function renderCib(a: Answers, model: CibModel = buildCibModel(a)): CibRender {
+  return { model, xml: renderCibModelXml(model), early: { ping: renderCibModelXml(model, 'ping'), held: renderCibModelXml(model, 'held') } };
+}

@@ -23,7 +23,6 @@ export function drbdNodeId(index: number): number {
 
 export function renderDrbdRes(a: Answers, secret: string): string {
   const d = a.drbd;
-  const v9 = d.version === '9';
   const L: string[] = [];
   const out = (s = '') => L.push(s);
 
@@ -35,6 +34,21 @@ export function renderDrbdRes(a: Answers, secret: string): string {
   out(`  disk      ${lvPath(a)};`);
   out('  meta-disk internal;');
   out();
+  diskSection(a, out);
+  out();
+  netSection(a, secret, out);
+  out();
+  handlersSection(a, out);
+  out();
+  hostSections(a, out);
+  out('}');
+  return `${L.join('\n')}\n`;
+}
+
+/** Resync rate and (8.4) the fencing policy. */
+function diskSection(a: Answers, out: (s?: string) => void): void {
+  const d = a.drbd;
+  const v9 = d.version === '9';
   out('  disk {');
   // With the dynamic resync controller (on by default since 8.4), resync-rate is only where it starts;
   // c-max-rate is the ceiling it never exceeds. Setting both makes drbd.resyncRate mean "resync uses at
@@ -46,7 +60,12 @@ export function renderDrbdRes(a: Answers, secret: string): string {
     out(`    fencing ${d.fencing};`);
   }
   out('  }');
-  out();
+}
+
+/** Protocol, peer authentication, split-brain policies, (9) fencing, keep-alive. */
+function netSection(a: Answers, secret: string, out: (s?: string) => void): void {
+  const d = a.drbd;
+  const v9 = d.version === '9';
   out('  net {');
   out(`    protocol ${d.protocol};`);
   // The replication link carries the whole filesystem: authenticate the peer (HMAC with the secret).
@@ -64,7 +83,12 @@ export function renderDrbdRes(a: Answers, secret: string): string {
   out('    ping-int 5;');
   out('    ping-timeout 10;');
   out('  }');
-  out();
+}
+
+/** Fencing through Pacemaker and the resync snapshot. */
+function handlersSection(a: Answers, out: (s?: string) => void): void {
+  const d = a.drbd;
+  const v9 = d.version === '9';
   out('  handlers {');
   if (d.fencing !== 'none') {
     // Resource-level fencing through Pacemaker: on losing the peer, the Primary adds a constraint that
@@ -85,7 +109,12 @@ export function renderDrbdRes(a: Answers, secret: string): string {
   if (!v9 && d.fencing !== 'none') afterResync.unshift(`${HANDLERS}/crm-unfence-peer.sh`);
   out(`    after-resync-target "${afterResync.join('; ')}";`);
   out('  }');
-  out();
+}
+
+/** Each node's address (and 9's node-id and connection mesh). */
+function hostSections(a: Answers, out: (s?: string) => void): void {
+  const d = a.drbd;
+  const v9 = d.version === '9';
   a.nodes.forEach((n, i) => {
     // Node names must equal `uname -n`: drbdadm picks its own section by it.
     out(`  on ${n.name} {`);
@@ -100,6 +129,4 @@ export function renderDrbdRes(a: Answers, secret: string): string {
     out(`    hosts ${a.nodes.map((n) => n.name).join(' ')};`);
     out('  }');
   }
-  out('}');
-  return `${L.join('\n')}\n`;
 }

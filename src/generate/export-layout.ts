@@ -9,7 +9,8 @@ import type { Problem } from '../answers/semantic.js';
 import { answersToYaml } from '../answers/serialize.js';
 import type { Secrets } from './secrets.js';
 import { renderTextfileService, renderTextfileTimer } from './textfile-units.js';
-import { renderCibXml } from './cib-xml.js';
+import { renderCib } from './cib-xml.js';
+import { planSteps } from '../plan/plan.js';
 import { nodeFiles } from './node-files.js';
 import { renderSetupCrm } from './setup-crm.js';
 import { renderSetupPcs } from './setup-pcs.js';
@@ -41,12 +42,16 @@ export function buildExportFiles(a: Answers, warnings: Problem[], secrets: Secre
       files.push({ path: `${node.name}${f.target}`, content: f.render(a, node, secrets), mode: f.mode, node: node.name, target: f.target, secret: f.secret });
     }
   }
+  // The CIB model and the plan once for the whole tree: cib.xml, both setup scripts and both nodes' plan
+  // scripts are rendered from the same two (test/generate/export-layout.test.ts counts).
+  const cib = renderCib(a);
+  const plan = planSteps(a, cib);
   // With STONITH, the cluster files carry the fence devices' credentials (ipmi passwords): owner-only.
   const fence = a.pacemaker.stonith !== 'none';
   files.push(
-    { path: 'cluster/cib.xml', content: renderCibXml(a), mode: fence ? 0o600 : 0o644, node: null, target: null, secret: fence },
-    { path: 'cluster/setup.crm', content: renderSetupCrm(a), mode: fence ? 0o600 : 0o644, node: null, target: null, secret: fence },
-    { path: 'cluster/setup-pcs.sh', content: renderSetupPcs(a), mode: fence ? 0o700 : 0o755, node: null, target: null, secret: fence },
+    { path: 'cluster/cib.xml', content: cib.xml, mode: fence ? 0o600 : 0o644, node: null, target: null, secret: fence },
+    { path: 'cluster/setup.crm', content: renderSetupCrm(a, cib.model), mode: fence ? 0o600 : 0o644, node: null, target: null, secret: fence },
+    { path: 'cluster/setup-pcs.sh', content: renderSetupPcs(a, cib.model), mode: fence ? 0o700 : 0o755, node: null, target: null, secret: fence },
   );
   // Optional (apply does not install them): the monitor's state for node_exporter's textfile collector,
   // for /etc/systemd/system on whichever machines run node_exporter (docs/monitor-prometheus.md).
@@ -55,7 +60,7 @@ export function buildExportFiles(a: Answers, warnings: Problem[], secrets: Secre
     { path: 'monitor/hanfs-monitor-textfile.timer', content: renderTextfileTimer(), mode: 0o644, node: null, target: null, secret: false },
   );
   for (const node of a.nodes) {
-    files.push({ path: `plan/${node.name}.sh`, content: renderPlanScript(a, node.name), mode: 0o755, node: null, target: null, secret: false });
+    files.push({ path: `plan/${node.name}.sh`, content: renderPlanScript(a, node.name, plan), mode: 0o755, node: null, target: null, secret: false });
   }
   return files;
 }

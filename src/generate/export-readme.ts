@@ -5,19 +5,35 @@ import type { Answers } from '../answers/schema.js';
 import type { Problem } from '../answers/semantic.js';
 import { MD_HOMEHOST, lvPath, mdArrayName, nfsStateDir } from '../answers/derived.js';
 
+/** The lines of the README go through one `out`, section by section. */
 export function renderExportReadme(a: Answers, warnings: Problem[]): string {
-  const [n0, n1] = a.nodes;
-  const res = a.drbd.resource;
   const L: string[] = [];
   const out = (s = '') => L.push(s);
+  intro(a, out);
+  cautions(a, warnings, out);
+  fileTable(a, out);
+  byHand(a, out);
+  out('## Exports');
+  out();
+  for (const e of a.nfs.exports) out(`- \`${e.path}\` to \`${e.clients}\` (${e.options})`);
+  out();
+  return `${L.join('\n')}\n`;
+}
 
+/** What the export sets up, in one paragraph. */
+function intro(a: Answers, out: (s?: string) => void): void {
+  const [n0, n1] = a.nodes;
+  const res = a.drbd.resource;
   out(`# hanfs-wizard export: cluster \`${a.cluster.name}\` (${n0.name}, ${n1.name})`);
   out();
   out(`Highly available NFS: ${n0.disks.length} disks per node -> RAID1 \`${a.raid.device}\` -> LVM \`${lvPath(a)}\` ->`);
   out(`DRBD \`${a.drbd.device}\` (resource \`${res}\`, DRBD ${a.drbd.version}) -> ${a.filesystem.type} on \`${a.filesystem.mount}\` -> NFS ${a.nfs.versions.map((v) => `v${v}`).join('+')},`);
   out(`served at \`${a.virtualIp.address}\`. Pacemaker + Corosync decide which node is DRBD Primary and run the services there.`);
   out();
+}
 
+/** No fencing, and the warnings of the answers: what to decide knowingly. */
+function cautions(a: Answers, warnings: Problem[], out: (s?: string) => void): void {
   if (a.pacemaker.stonith === 'none') {
     out('> **WARNING: NO STONITH (FENCING) IS CONFIGURED.**');
     out('> The cluster runs with `stonith-enabled=false`. If a node stops answering but keeps writing (hung, or cut');
@@ -34,7 +50,12 @@ export function renderExportReadme(a: Answers, warnings: Problem[]): string {
     for (const w of warnings) out(`- \`${w.path}\`: ${w.message}`);
     out();
   }
+}
 
+/** Each file of the tree, where it goes, its mode. */
+function fileTable(a: Answers, out: (s?: string) => void): void {
+  const [n0, n1] = a.nodes;
+  const res = a.drbd.resource;
   out('## Files');
   out();
   out('Per node, at the path where each file is installed (`<node>/` stands for each of');
@@ -60,7 +81,12 @@ export function renderExportReadme(a: Answers, warnings: Problem[]): string {
   out();
   out('Copy the secret files with their modes (`cp -p`, `install -m 0600`); never paste them into tickets or chats.');
   out();
+}
 
+/** The order to apply by hand. */
+function byHand(a: Answers, out: (s?: string) => void): void {
+  const [n0] = a.nodes;
+  const res = a.drbd.resource;
   out('## Applying by hand');
   out();
   out('`hanfs-wizard apply --answers FILE` (with your original answers file) does all of this; `plan/<node>.sh` lists the exact commands.');
@@ -84,9 +110,4 @@ export function renderExportReadme(a: Answers, warnings: Problem[]): string {
   out('   or `sh cluster/setup-pcs.sh`: one of the three, they are the same configuration.');
   out(`7. Check: \`crm_mon -1\` shows DRBD Promoted on one node and the service there; clients mount \`${a.virtualIp.address.split('/')[0]}\`.`);
   out();
-  out('## Exports');
-  out();
-  for (const e of a.nfs.exports) out(`- \`${e.path}\` to \`${e.clients}\` (${e.options})`);
-  out();
-  return `${L.join('\n')}\n`;
 }

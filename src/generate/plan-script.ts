@@ -3,7 +3,7 @@
 // files (and the secrets in them) are read from the export tree, never written into the script.
 import type { Answers } from '../answers/schema.js';
 import { quoteArgv } from '../exec/shell-quote.js';
-import { planSteps } from '../plan/plan.js';
+import { planSteps, stepsForNode } from '../plan/plan.js';
 import type { PlanStep, Stdin } from '../plan/types.js';
 
 /** A comment line: control characters (a newline in a value) can never end the comment early. */
@@ -51,8 +51,9 @@ function renderStep(s: PlanStep, index: number): string {
   return out.join('\n');
 }
 
-export function renderPlanScript(a: Answers, node: string): string {
-  const steps = planSteps(a).filter((s) => s.node === node);
+/** `plan`: the export's plan, when the caller has it (one plan for both nodes' scripts). */
+export function renderPlanScript(a: Answers, node: string, plan: PlanStep[] = planSteps(a)): string {
+  const steps = stepsForNode(plan, node);
   const head = [
     '#!/bin/bash',
     comment(`hanfs-wizard plan for ${node} (cluster ${a.cluster.name}): the commands \`hanfs-wizard apply\` runs here, in order.`),

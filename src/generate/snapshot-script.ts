@@ -11,6 +11,11 @@ export function snapshotNamePattern(lv: string): string {
 }
 
 export function renderSnapshotScript(a: Answers): string {
+  return `${snapshotSettings(a)}\n\n${SNAPSHOT_PROGRAM}`;
+}
+
+/** The script's head: what it acts on, from the answers, as readonly shell variables. */
+function snapshotSettings(a: Answers): string {
   const s = a.backups.snapshots;
   const pct = /^(\d+)%(ORIGIN|VG|FREE)$/i.exec(s.size);
   // The size as (percent, of) or absolute bytes, resolved on the node at run time.
@@ -37,9 +42,11 @@ readonly KEEP=${s.keep}
 readonly SIZE_OF=${sizeOf}
 readonly SIZE_PERCENT=${sizePercent}
 readonly SIZE_BYTES=${sizeBytes}
-readonly NAME_PATTERN=${q(snapshotNamePattern(a.lvm.lv))}
+readonly NAME_PATTERN=${q(snapshotNamePattern(a.lvm.lv))}`;
+}
 
-log() { printf 'hanfs-snapshot: %s\\n' "$*" >&2; }
+/** The program itself: the same for every cluster, it reads only the variables above. */
+const SNAPSHOT_PROGRAM = `log() { printf 'hanfs-snapshot: %s\\n' "$*" >&2; }
 
 # 8.4 prints "Primary/Secondary", 9 prints "Primary".
 role=$(drbdadm role "$RESOURCE" 2>/dev/null || true)
@@ -111,4 +118,3 @@ thaw
 trap - EXIT
 log "created $VG/$name ($size bytes)"
 `;
-}

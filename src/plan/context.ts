@@ -4,8 +4,8 @@ import type { Answers, NodeAnswers } from '../answers/schema.js';
 import { lvPath } from '../answers/derived.js';
 import type { Argv, RunResult } from '../exec/runner.js';
 import { connectedToPeers, peerConnected } from '../probes/drbd-status.js';
-import { renderCibXml, renderEarlyCibXml } from '../generate/cib-xml.js';
-import { STARTUP_PROPERTIES, buildCibModel, drbdPrimitiveId } from '../generate/cib-model.js';
+import { renderCib, type CibRender, type EarlyCib } from '../generate/cib-xml.js';
+import { STARTUP_PROPERTIES, drbdPrimitiveId } from '../generate/cib-model.js';
 import { cibHasResources, cibResourceIds } from '../generate/cib-merge.js';
 import { CIB_SEED_STATE_SCRIPT, PACEMAKER_CIB_PATH } from './cib-seed.js';
 import { CIB_QUERY, CRM_MON, DRBD_STATUS, crm, drbdRes, ok } from './judges.js';
@@ -21,6 +21,8 @@ export interface PlanContext {
   lv: string;
   /** The whole CIB apply loads (cluster/cib.xml's bytes). */
   cib: string;
+  /** The early parts loaded before it on a fresh cluster (cluster/cib-ping, cluster/cib-held). */
+  early: Record<EarlyCib, string>;
   /** The properties that act before any configuration is loaded, as the configuration sets them. */
   seedPairs: [string, string][];
   seedState: Argv;
@@ -43,14 +45,15 @@ export interface SharedChecks {
   freshPair: ProbeCheck;
 }
 
-export function planContext(a: Answers): PlanContext {
+/** `cib`: the export's own CIB render, when the plan is part of an export (built once for both). */
+export function planContext(a: Answers, cib: CibRender = renderCib(a)): PlanContext {
   const [first, second] = a.nodes;
   const names = [first.name, second.name];
   const res = a.drbd.resource;
-  const seedPairs = buildCibModel(a).properties.filter(([k]) => (STARTUP_PROPERTIES as readonly string[]).includes(k));
-  const earlyIds = cibResourceIds(renderEarlyCibXml(a, 'ping'));
+  const seedPairs = cib.model.properties.filter(([k]) => (STARTUP_PROPERTIES as readonly string[]).includes(k));
+  const earlyIds = cibResourceIds(cib.early.ping);
   return {
-    a, first, second, names, res, lv: lvPath(a), cib: renderCibXml(a), seedPairs, earlyIds,
+    a, first, second, names, res, lv: lvPath(a), cib: cib.xml, early: cib.early, seedPairs, earlyIds,
     seedState: ['sh', '-c', CIB_SEED_STATE_SCRIPT, '--', PACEMAKER_CIB_PATH, ...seedPairs.flat()],
     checks: sharedChecks(a, names, res, earlyIds),
   };

@@ -4,6 +4,7 @@
 // runs them group by group in GROUPS' order (src/plan/order.ts), and checkPlan proves every reference
 // before anyone runs the plan. Pure.
 import type { Answers, NodeAnswers } from '../answers/schema.js';
+import type { CibRender } from '../generate/cib-xml.js';
 import { checkPlan } from './check.js';
 import { planContext, type PlanContext } from './context.js';
 import { clusterStart } from './phases/cluster-start.js';
@@ -37,8 +38,9 @@ export const PHASES: readonly Phase[] = [
   { cluster: verifyService },
 ];
 
-export function planSteps(a: Answers): PlanStep[] {
-  const ctx = planContext(a);
+/** `cib`: the export's own CIB render, when the plan is part of an export (the model built once). */
+export function planSteps(a: Answers, cib?: CibRender): PlanStep[] {
+  const ctx = planContext(a, cib);
   const steps = PHASES.flatMap((p) => ('cluster' in p ? p.cluster(ctx) : a.nodes.flatMap((n) => p.eachNode.flatMap((f) => f(ctx, n)))));
   checkPlan(steps);
   return steps;

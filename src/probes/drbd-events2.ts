@@ -131,11 +131,12 @@ function defined<T extends object>(o: T): T {
   return out as T;
 }
 
-/** Parses one events2 line. Unknown objects and malformed lines are errors (data), never exceptions. */
-export function parseEvents2Line(line: string): Events2Result {
-  const fail = (error: string): Events2Result => ({ ok: false, error, line });
+type Head = { action: Events2Action; timestamp: string | null; timeMs: number | null; props: Record<string, string> };
+
+/** The words of a line: an optional timestamp, the action, the object, then key:value pairs (or an error). */
+function readHead(line: string): { base: Head; object: string } | string {
   const words = line.trim().split(/\s+/).filter((w) => w !== '');
-  if (words.length === 0) return fail('empty line');
+  if (words.length === 0) return 'empty line';
   let timestamp: string | null = null;
   let timeMs: number | null = null;
   if (TIMESTAMP.test(words[0]!)) {
@@ -145,80 +146,77 @@ export function parseEvents2Line(line: string): Events2Result {
   }
   const action = words.shift();
   const object = words.shift();
-  if (action === undefined || !ACTIONS.has(action)) return fail(`unknown action ${action ?? '(none)'}`);
-  if (object === undefined) return fail('missing object');
+  if (action === undefined || !ACTIONS.has(action)) return `unknown action ${action ?? '(none)'}`;
+  if (object === undefined) return 'missing object';
   const props: Record<string, string> = {};
   for (const w of words) {
     const i = w.indexOf(':');
-    if (i <= 0) return fail(`not a key:value pair: ${w}`);
+    if (i <= 0) return `not a key:value pair: ${w}`;
     props[w.slice(0, i)] = w.slice(i + 1);
   }
-  const base = { action: action as Events2Action, timestamp, timeMs, props };
+  return { base: { action: action as Events2Action, timestamp, timeMs, props }, object };
+}
+
+/** Parses one events2 line. Unknown objects and malformed lines are errors (data), never exceptions. */
+export function parseEvents2Line(line: string): Events2Result {
+  const fail = (error: string): Events2Result => ({ ok: false, error, line });
+  const head = readHead(line);
+  if (typeof head === 'string') return fail(head);
+  const { base, object } = head;
   if (object === '-') return { ok: true, event: { ...base, object: '-' } };
-  const name = props['name'];
+  const name = base.props['name'];
   if (name === undefined) return fail(`${object} line without name`);
+  const event = objectEvent(base, object, name);
+  return typeof event === 'string' ? fail(event) : { ok: true, event };
+}
+
+/** The typed event of one named object (resource, device, connection, peer-device, path, helper), or an error. */
+function objectEvent(base: Head, object: string, name: string): Events2Event | string {
+  const { action, props } = base;
   const peerNodeId = int(props['peer-node-id']);
   const connName = props['conn-name'] ?? null;
   const volume = int(props['volume']);
   switch (object) {
     case 'resource':
-      return {
-        ok: true,
-        event: defined({ ...base, object, name, role: props['role'], suspended: props['suspended'], quorum: props['quorum'] }),
-      };
+      return defined({ ...base, object, name, role: props['role'], suspended: props['suspended'], quorum: props['quorum'] });
     case 'device':
-      if (volume === undefined) return fail('device line without volume');
-      return {
-        ok: true,
-        event: defined({
-          ...base, object, name, volume,
-          minor: int(props['minor']), disk: props['disk'], client: props['client'], quorum: props['quorum'],
-          sizeKiB: int(props['size']), readKiB: int(props['read']), writtenKiB: int(props['written']),
-        }),
-      };
+      if (volume === undefined) return 'device line without volume';
+      return defined({
+        ...base, object, name, volume,
+        minor: int(props['minor']), disk: props['disk'], client: props['client'], quorum: props['quorum'],
+        sizeKiB: int(props['size']), readKiB: int(props['read']), writtenKiB: int(props['written']),
+      });
     case 'connection':
-      if (peerNodeId === undefined) return fail('connection line without peer-node-id');
-      return {
-        ok: true,
-        event: defined({
-          ...base, object, name, peerNodeId, connName,
-          connection: props['connection'], role: props['role'], congested: props['congested'],
-        }),
-      };
+      if (peerNodeId === undefined) return 'connection line without peer-node-id';
+      return defined({
+        ...base, object, name, peerNodeId, connName,
+        connection: props['connection'], role: props['role'], congested: props['congested'],
+      });
     case 'peer-device':
-      if (peerNodeId === undefined || volume === undefined) return fail('peer-device line without peer-node-id/volume');
-      return {
-        ok: true,
-        event: defined({
-          ...base, object, name, peerNodeId, connName, volume,
-          replication: props['replication'], peerDisk: props['peer-disk'], resyncSuspended: props['resync-suspended'],
-          outOfSyncKiB: int(props['out-of-sync']), receivedKiB: int(props['received']), sentKiB: int(props['sent']),
-          done: num(props['done']), etaSec: num(props['eta']),
-        }),
-      };
+      if (peerNodeId === undefined || volume === undefined) return 'peer-device line without peer-node-id/volume';
+      return defined({
+        ...base, object, name, peerNodeId, connName, volume,
+        replication: props['replication'], peerDisk: props['peer-disk'], resyncSuspended: props['resync-suspended'],
+        outOfSyncKiB: int(props['out-of-sync']), receivedKiB: int(props['received']), sentKiB: int(props['sent']),
+        done: num(props['done']), etaSec: num(props['eta']),
+      });
     case 'path':
-      if (peerNodeId === undefined) return fail('path line without peer-node-id');
-      return {
-        ok: true,
-        event: defined({
-          ...base, object, name, peerNodeId, connName,
-          local: props['local'], peer: props['peer'], established: props['established'],
-        }),
-      };
+      if (peerNodeId === undefined) return 'path line without peer-node-id';
+      return defined({
+        ...base, object, name, peerNodeId, connName,
+        local: props['local'], peer: props['peer'], established: props['established'],
+      });
     case 'helper': {
-      if (action !== 'call' && action !== 'response') return fail(`helper with action ${action}`);
+      if (action !== 'call' && action !== 'response') return `helper with action ${action}`;
       const helper = props['helper'];
-      if (helper === undefined) return fail('helper line without helper');
+      if (helper === undefined) return 'helper line without helper';
       return {
-        ok: true,
-        event: {
-          ...base, action, object, name, helper,
-          volume: volume ?? null, minor: int(props['minor']) ?? null, status: int(props['status']) ?? null,
-        },
+        ...base, action, object, name, helper,
+        volume: volume ?? null, minor: int(props['minor']) ?? null, status: int(props['status']) ?? null,
       };
     }
     default:
-      return fail(`unknown object ${object}`);
+      return `unknown object ${object}`;
   }
 }
 

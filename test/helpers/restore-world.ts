@@ -1,12 +1,12 @@
 // The running demo lab's captures as a restore sees them (node1 Primary, snapshot vg0/snap1 of 19:31:36,
 // the CIB's Filesystem on /srv/nfs), answering after the changes made so far: findmnt shows the snapshot
-// mounted once mount ran (and not after umount), diff agrees once cp ran. For RecoveryNode.
+// mounted once mount ran (and not after umount), diff agrees once cp ran. For CaptureNode.
 import { resolve } from 'node:path';
 import type { Argv } from '../../src/exec/runner.js';
 import { FACT_ARGV } from '../../src/plan/actions/cluster-facts.js';
 import { findmntAt } from '../../src/plan/actions/snapshot-steps.js';
 import { STORAGE_ARGV } from '../../src/plan/actions/storage-facts.js';
-import { RecoveryNode, type Answer } from './recovery-node.js';
+import { CaptureNode, type Reply } from './capture-node.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RUN = (n: string, f: string) => `${ROOT}/demo-lab/running/${n}/${f}`;
@@ -15,7 +15,7 @@ const ACT = (f: string) => `${ROOT}/test/fixtures/actions/${f}`;
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export function restoreWorld(name: string) {
-  return (argv: Argv, changes: { node: string; argv: Argv }[]): Answer => {
+  return (argv: Argv, changes: { node: string; argv: Argv }[]): Reply => {
     const did = (w: string) => changes.some((c) => c.node === name && c.argv[0] === w);
     if (same(argv, FACT_ARGV.events2Now)) return { file: RUN(name, `drbdsetup_events2_now_statistics.pcmk-managed.${name}.txt`) };
     if (same(argv, FACT_ARGV.crmMon)) return { file: RUN('node1', 'crm_mon_1_xml.nfs-running.node1.xml') };
@@ -36,6 +36,6 @@ export function restoreWorld(name: string) {
 /** Both nodes of the running cluster for a restore, sharing one record of the changes made. */
 export function restoreCluster() {
   const changes: { node: string; argv: Argv }[] = [];
-  const nodes = ['node1', 'node2'].map((n) => ({ name: n, runner: new RecoveryNode(n, changes, restoreWorld(n)) }));
+  const nodes = ['node1', 'node2'].map((n) => ({ name: n, runner: new CaptureNode(n, { log: changes, answer: restoreWorld(n) }) }));
   return { changes, nodes };
 }

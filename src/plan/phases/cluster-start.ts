@@ -2,7 +2,6 @@
 // DRBD is handed over): the nodes find each other and elect a DC while the disks are prepared. On the
 // first node's background lane, the ping clone is loaded as soon as both nodes are online.
 import type { NodeAnswers } from '../../answers/schema.js';
-import { renderEarlyCibXml } from '../../generate/cib-xml.js';
 import type { PlanContext } from '../context.js';
 import { CIB_QUERY, CRM_MON, crm } from '../judges.js';
 import { BACKGROUND_JOIN } from '../order.js';
@@ -68,7 +67,7 @@ function pingFirst(ctx: PlanContext): PlanStep[] {
       background: { before: BACKGROUND_JOIN },
       why: 'the service-network check runs and publishes its attribute while the disks are prepared, so the service starts as soon as DRBD is promoted',
       commands: [['cibadmin', '--replace', '--scope', 'configuration', '--xml-pipe']],
-      stdin: { 0: { kind: 'cib-merge', cib: renderEarlyCibXml(a, 'ping'), over: ctx.earlyIds } },
+      stdin: { 0: { kind: 'cib-merge', cib: ctx.early.ping, over: ctx.earlyIds } },
       script: { commands: [], stdin: {}, note: 'apply loads the ping clone first on a fresh cluster, to save time; this script loads the whole configuration at once further down' },
       check: { kind: 'probe', argv: CIB_QUERY, describe: 'the cluster has resources (the ping clone, or the whole configuration)', judge: checks.hasResources },
       doneIf: ['cluster/cib'],

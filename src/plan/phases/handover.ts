@@ -1,7 +1,6 @@
 // Phase: each node hands DRBD and the NFS server over to Pacemaker; the configuration is loaded once
 // both nodes are online (early, with the NFS group held stopped, on a fresh cluster; then whole).
 import type { NodeAnswers } from '../../answers/schema.js';
-import { renderEarlyCibXml } from '../../generate/cib-xml.js';
 import { CIB_SECTIONS, cibDifferences } from '../../generate/cib-merge.js';
 import type { PlanContext } from '../context.js';
 import { CIB_QUERY, DRBD_STATUS, drbdRes, ok } from '../judges.js';
@@ -58,7 +57,7 @@ function heldEarly(ctx: PlanContext): PlanStep {
     background: { before: BACKGROUND_JOIN },
     why: 'Pacemaker probes every resource and promotes DRBD while the NFS files are written, so the service starts as soon as the group is let go',
     commands: [['cibadmin', '--replace', '--scope', 'configuration', '--xml-pipe']],
-    stdin: { 0: { kind: 'cib-merge', cib: renderEarlyCibXml(ctx.a, 'held'), over: ctx.earlyIds } },
+    stdin: { 0: { kind: 'cib-merge', cib: ctx.early.held, over: ctx.earlyIds } },
     script: { commands: [], stdin: {}, note: 'apply loads the configuration early with the NFS group stopped on a fresh cluster, to save time; this script loads the whole configuration at once further down' },
     check: ctx.checks.pastEarly,
     doneIf: ['cluster/cib'],

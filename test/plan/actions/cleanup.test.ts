@@ -9,7 +9,7 @@ import { executeAction, formatActionPlan, prepareAction } from '../../../src/app
 import { Journal } from '../../../src/apply/journal.js';
 import { Redactor } from '../../../src/apply/redact.js';
 import type { RunResult } from '../../../src/exec/runner.js';
-import { ActionNode } from '../../helpers/action-node.js';
+import { CaptureNode } from '../../helpers/capture-node.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FAILED = `${ROOT}/test/fixtures/monitor/crm_mon_1_xml.failed-action-nfsserver.node1.xml`;
@@ -79,11 +79,11 @@ describe('cleanup: the plan', () => {
 
 describe('cleanup: run by the engine', () => {
   const node = (name: string, crm: string[]) =>
-    new ActionNode(`t${process.pid}${name}${Math.floor(Math.random() * 1e9)}`, new Map([
-      [ActionNode.key(FACT_ARGV.crmMon), crm],
-      [ActionNode.key(FACT_ARGV.cib), [CIB]],
-      [ActionNode.key(FACT_ARGV.events2Now), [EVENTS(name === 'a' ? 'node1' : 'node2')]],
-    ]));
+    new CaptureNode(`t${process.pid}${name}${Math.floor(Math.random() * 1e9)}`, { reads: [
+      [FACT_ARGV.crmMon, crm],
+      [FACT_ARGV.cib, [CIB]],
+      [FACT_ARGV.events2Now, [EVENTS(name === 'a' ? 'node1' : 'node2')]],
+    ] });
 
   it('runs crm_resource --cleanup once, under the run lock, and reads back a clean crm_mon', async () => {
     // The cluster's view: failed (facts read, the step's check), then clean after the cleanup (verify).

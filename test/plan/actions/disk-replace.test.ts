@@ -18,7 +18,7 @@ import { Journal } from '../../../src/apply/journal.js';
 import { Redactor } from '../../../src/apply/redact.js';
 import { loadAnswersFile } from '../../../src/answers/load.js';
 import { renderMdadmConf } from '../../../src/generate/mdadm-conf.js';
-import { RecoveryNode, type Answer } from '../../helpers/recovery-node.js';
+import { CaptureNode, type Reply } from '../../helpers/capture-node.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIX = (f: string) => `${ROOT}/test/fixtures/recovery/${f}`;
@@ -34,7 +34,7 @@ const same = (a: readonly string[], b: readonly string[]) => a.length === b.leng
 
 /** The md0 of node1 as the changes leave it: faulty, removed after --remove, then the lab's recovery states. */
 function node1(start: keyof typeof DETAIL, conf: string | null) {
-  return (argv: Argv, changes: { node: string; argv: Argv }[]): Answer => {
+  return (argv: Argv, changes: { node: string; argv: Argv }[]): Reply => {
     const did = (w: string) => changes.some((c) => c.argv[0] === 'mdadm' && c.argv.includes(w));
     if (same(argv, ['mdadm', '--detail', '/dev/md0'])) return { file: did('--add') ? DETAIL.recovering : did('--remove') ? DETAIL.removed : DETAIL[start] };
     // The disk review reads apply's pin record too (issue 25); the lab's nodes were never pinned: no file.
@@ -56,8 +56,8 @@ function node1(start: keyof typeof DETAIL, conf: string | null) {
 function cluster(start: keyof typeof DETAIL, conf: string | null = null) {
   const changes: { node: string; argv: Argv }[] = [];
   const nodes = [
-    { name: 'node1', runner: new RecoveryNode('node1', changes, node1(start, conf)) },
-    { name: 'node2', runner: new RecoveryNode('node2', changes, () => 'missing') },
+    { name: 'node1', runner: new CaptureNode('node1', { log: changes, answer: node1(start, conf) }) },
+    { name: 'node2', runner: new CaptureNode('node2', { log: changes, answer: () => 'missing' }) },
   ];
   return { changes, nodes };
 }

@@ -2,51 +2,21 @@
 // Primary, both UpToDate; df of an ext4 of /dev/drbd0's size before and after a 16 MiB growth, made with
 // the real tools here), then run by the one engine: what it changed, and that the read-back is what counts.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { clusterFactsFrom, FACT_ARGV } from '../../../src/plan/actions/cluster-facts.js';
 import { dfSize, growAction, internalMetaBytes, maxGrowth, parseDfSize, parseGrowSize } from '../../../src/plan/actions/grow.js';
-import { STORAGE_ARGV, storageFactsFrom, type StorageFacts } from '../../../src/plan/actions/storage-facts.js';
-import { executeAction, prepareAction, type ActionPlan } from '../../../src/apply/action-run.js';
-import { Journal } from '../../../src/apply/journal.js';
-import { Redactor } from '../../../src/apply/redact.js';
-import { parseCibFacts } from '../../../src/probes/cib-facts.js';
-import type { RunResult } from '../../../src/exec/runner.js';
-import { ActionNode } from '../../helpers/action-node.js';
-import { StateNode } from '../../helpers/state-node.js';
+import { prepareAction, type ActionPlan } from '../../../src/apply/action-run.js';
+import type { CaptureNode } from '../../helpers/capture-node.js';
+import { ACT, EVENTS, LC, LVS_SNAP, N1, N2, ROOT, RUN, res, runningFacts as facts, runPlan, storageFacts, storageNode } from '../../helpers/storage-captures.js';
 
-/**
- * The engine tests' node names: the run lock is the real flock on this machine, one file per node name
- * (/run/lock/hanfs-wizard-<node>.lock), and other test files (and other work trees) take node1's at the
- * same time: names of this process keep the lock this test's own.
- */
-const N1 = `node1-t${process.pid}`;
-const N2 = `node2-t${process.pid}`;
-const ROOT = resolve(import.meta.dirname, '../../..');
-const RUN = (n: string, f: string) => `${ROOT}/demo-lab/running/${n}/${f}`;
-const LC = (f: string) => `${ROOT}/test/fixtures/lab-captures/${f}`;
-const ACT = (f: string) => `${ROOT}/test/fixtures/actions/${f}`;
-const CRM = RUN('node1', 'crm_mon_1_xml.nfs-running.node1.xml');
-const CIB = RUN('node1', 'cibadmin_Q.nfs-running.xml');
-const EVENTS = (n: string) => RUN(n, `drbdsetup_events2_now_statistics.pcmk-managed.${n}.txt`);
 const FAILED_OVER = `${ROOT}/demo-lab/failed-over/node2/drbdsetup_events2.failed-over-primary.node2.txt`;
-const LSBLK = { node1: RUN('node1', 'lsblk_J_b_O.full-stack-active.node1.json'), node2: RUN('node2', 'lsblk_J_b_O.full-stack-passive.node2.json') };
 /** node1: pvs; vgs; lvs in one capture (vg0/nfs, no snapshot, 52 MiB free); node2 the same layout. */
 const FULL1 = LC('raid/pvs_vgs_lvs_reportformat_json_units_b.full-stack-active.node1.json');
 const VGS = { node1: FULL1, node2: RUN('node2', 'vgs_reportformat_json_units_b.no-snapshot.node2.json') };
 const LVS = { node1: FULL1, node2: RUN('node2', 'lvs_reportformat_json_units_b.no-snapshot.node2.json') };
-const LVS_SNAP = RUN('node1', 'lvs_o_+snap_percent,lv_time_reportformat_json_units_b.snapshot-written.node1.json');
 const DF_BEFORE = ACT('df_B1_output_size.before-grow.txt');
 const DF_AFTER = ACT('df_B1_output_size.after-grow-16M.txt');
 const MiB = 2 ** 20;
 
-const res = (argv: readonly string[], file: string, exitCode = 0): RunResult => ({ argv, exitCode, stdout: readFileSync(file, 'utf8'), stderr: '', timedOut: false, aborted: false, durationMs: 1 });
-const facts = (events = EVENTS) => clusterFactsFrom(['node1', 'node2'].map((name) => ({ name, crmMon: res(FACT_ARGV.crmMon, CRM), cib: res(FACT_ARGV.cib, CIB), events2: res(FACT_ARGV.events2Now, events(name)) })));
-function storage(lvs = LVS): StorageFacts {
-  const c = parseCibFacts(readFileSync(CIB, 'utf8'));
-  if (!c.ok) throw new Error(c.error);
-  return storageFactsFrom(c.facts, null, (['node1', 'node2'] as const).map((name) => ({ name, lsblk: res(STORAGE_ARGV.lsblk, LSBLK[name]), vgs: res(STORAGE_ARGV.vgs, VGS[name]), lvs: res(STORAGE_ARGV.lvs, lvs[name]) })));
-}
+const storage = (lvs = LVS) => storageFacts(VGS, lvs);
 const extra = (lvs = LVS) => ({ storage: storage(lvs), fsBytes: parseDfSize(res(dfSize('/srv/nfs'), DF_BEFORE)), fsError: null });
 const nodes = [{ name: 'node1', runner: null as never }, { name: 'node2', runner: null as never }];
 const args = (s: string) => {
@@ -140,24 +110,8 @@ describe('grow: the plan', () => {
 });
 
 describe('grow: run by the engine', () => {
-  const node = (name: 'node1' | 'node2', after: { read: readonly string[]; ranPrefix: string[]; file: string }[] = []) =>
-    new StateNode(
-      `t${process.pid}${name}${Math.floor(Math.random() * 1e9)}`,
-      new Map([
-        [ActionNode.key(FACT_ARGV.crmMon), [CRM]],
-        [ActionNode.key(FACT_ARGV.cib), [CIB]],
-        [ActionNode.key(FACT_ARGV.events2Now), [EVENTS(name)]],
-        [ActionNode.key(STORAGE_ARGV.lsblk), [LSBLK[name]]],
-        [ActionNode.key(STORAGE_ARGV.vgs), [VGS[name]]],
-        [ActionNode.key(STORAGE_ARGV.lvs), [LVS[name]]],
-        [ActionNode.key(dfSize('/srv/nfs')), [DF_BEFORE]],
-      ]),
-      after,
-    );
-  const exec = (plan: ActionPlan, ns: { name: string; runner: ActionNode }[], dryRun = false) => {
-    let t = 0;
-    return executeAction(plan, ns, { dryRun, journal: new Journal([], new Redactor([])), redactor: new Redactor([]), sleep: async (ms) => { t += ms; }, now: () => t, holder: 'test' });
-  };
+  const node = (name: 'node1' | 'node2') => storageNode(name, { vgs: VGS[name], lvs: LVS[name], reads: [[dfSize('/srv/nfs'), [DF_BEFORE]]] });
+  const exec = async (plan: ActionPlan, ns: { name: string; runner: CaptureNode }[], dryRun = false) => (await runPlan(plan, ns, dryRun)).out;
 
   it('extends the LV on both nodes, and stops there when lvs does not read back the larger LV (nothing further runs)', async () => {
     const a = node('node1');

@@ -11,7 +11,7 @@ import { parseAt, restoreAction, statArgv, statMountedCopy, type RestoreArgs, ty
 import { executeAction, formatActionPlan, prepareAction } from '../../../src/apply/action-run.js';
 import { Journal } from '../../../src/apply/journal.js';
 import { Redactor } from '../../../src/apply/redact.js';
-import { RecoveryNode } from '../../helpers/recovery-node.js';
+import type { CaptureNode } from '../../helpers/capture-node.js';
 import { restoreCluster } from '../../helpers/restore-world.js';
 
 const cluster = restoreCluster;
@@ -78,7 +78,7 @@ describe('restore: the snapshot copy\'s size and time before the plan is shown',
   it('not mounted (the lab\'s captures): read() mounts nothing and stats only the live path; the plan says when they are read', async () => {
     const c = cluster();
     const plan = await prepareAction(restoreAction, c.nodes, args(['/srv/nfs/e2e/f1'], { from: 'snap1' }));
-    const runner = c.nodes[0]!.runner as RecoveryNode;
+    const runner = c.nodes[0]!.runner as CaptureNode;
     expect(runner.all.filter((a) => a[0] === 'stat')).toEqual([statArgv('/srv/nfs/e2e/f1')]);
     expect(c.changes).toEqual([]);
     expect(formatActionPlan(plan).join('\n')).toContain('snapshot: /mnt/hanfs-snapshot/snap1/e2e/f1; its size and time are read after the snapshot is mounted');

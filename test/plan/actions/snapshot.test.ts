@@ -3,39 +3,18 @@
 // one engine through the real run lock: the commands each one changed, and what it read back.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { clusterFactsFrom, FACT_ARGV } from '../../../src/plan/actions/cluster-facts.js';
 import { snapshotCreateAction, snapshotListAction, snapshotMountAction, snapshotRemoveAction, snapshotUnmountAction, SNAPSHOT_SERVICE } from '../../../src/plan/actions/snapshot.js';
 import { defaultSnapshotDir, findmntAt, snapshotMountOptions, snapshotUnmountStep } from '../../../src/plan/actions/snapshot-steps.js';
 import { ageText, dmName, STORAGE_ARGV, storageFactsFrom, type StorageFacts } from '../../../src/plan/actions/storage-facts.js';
-import { executeAction, formatActionPlan, prepareAction, type ActionDef, type ActionPlan } from '../../../src/apply/action-run.js';
-import { Journal } from '../../../src/apply/journal.js';
-import { Redactor } from '../../../src/apply/redact.js';
+import { formatActionPlan, prepareAction, type ActionDef, type ActionPlan } from '../../../src/apply/action-run.js';
 import { SNAPSHOT_SCRIPT } from '../../../src/generate/snapshot-units.js';
 import { parseCibFacts } from '../../../src/probes/cib-facts.js';
-import type { RunResult } from '../../../src/exec/runner.js';
 import { MONITOR_ARGV } from '../../../src/monitor/collect.js';
-import { ActionNode } from '../../helpers/action-node.js';
-import { StateNode, type After } from '../../helpers/state-node.js';
+import type { After } from '../../helpers/capture-node.js';
+import { ACT, CIB, LC, LSBLK, LVS_SNAP, N1, N2, ROOT, RUN, res, runningFacts as facts, runPlan as run, storageFacts, storageNode, type PerNode } from '../../helpers/storage-captures.js';
 
-/**
- * The engine tests' node names: the run lock is the real flock on this machine, one file per node name
- * (/run/lock/hanfs-wizard-<node>.lock), and other test files (and other work trees) take node1's at the
- * same time: names of this process keep the lock this test's own.
- */
-const N1 = `node1-t${process.pid}`;
-const N2 = `node2-t${process.pid}`;
-const ROOT = resolve(import.meta.dirname, '../../..');
-const RUN = (n: string, f: string) => `${ROOT}/demo-lab/running/${n}/${f}`;
-const LC = (f: string) => `${ROOT}/test/fixtures/lab-captures/${f}`;
-const ACT = (f: string) => `${ROOT}/test/fixtures/actions/${f}`;
-const CRM = RUN('node1', 'crm_mon_1_xml.nfs-running.node1.xml');
-const CIB = RUN('node1', 'cibadmin_Q.nfs-running.xml');
-const EVENTS = (n: string) => RUN(n, `drbdsetup_events2_now_statistics.pcmk-managed.${n}.txt`);
-const LSBLK = { node1: RUN('node1', 'lsblk_J_b_O.full-stack-active.node1.json'), node2: RUN('node2', 'lsblk_J_b_O.full-stack-passive.node2.json') };
 const VGS = { node1: RUN('node1', 'vgs_reportformat_json_units_b.snapshot-fresh.node1.json'), node2: RUN('node2', 'vgs_reportformat_json_units_b.no-snapshot.node2.json') };
-/** node1: vg0/nfs with snap1 (37.70 % full); node2: vg0/nfs alone. */
-const LVS_SNAP = RUN('node1', 'lvs_o_+snap_percent,lv_time_reportformat_json_units_b.snapshot-written.node1.json');
+/** node1: vg0/nfs with snap1 (LVS_SNAP); node2: vg0/nfs alone. */
 const LVS_NONE = { node1: LC('raid/pvs_vgs_lvs_reportformat_json_units_b.full-stack-active.node1.json'), node2: RUN('node2', 'lvs_reportformat_json_units_b.no-snapshot.node2.json') };
 const LVS_FRESH = LC('raid/lvs_reportformat_json_units_b.snapshot-fresh.node1.json');
 const MOUNTED = ACT('findmnt_n_o_SOURCE,OPTIONS_mountpoint.snapshot-mounted-ro-noload.txt');
@@ -43,16 +22,12 @@ const NOT_MOUNTED = ACT('findmnt_n_o_SOURCE,OPTIONS_mountpoint.not-mounted.txt')
 /** snap1's lv_time is 2026-11-25 19:31:36 UTC: a day and a half later. */
 const NOW = Date.parse('2026-11-27T07:31:36Z');
 
-const res = (argv: readonly string[], file: string, exitCode = 0): RunResult => ({ argv, exitCode, stdout: readFileSync(file, 'utf8'), stderr: '', timedOut: false, aborted: false, durationMs: 1 });
-const facts = () => clusterFactsFrom(['node1', 'node2'].map((name) => ({ name, crmMon: res(FACT_ARGV.crmMon, CRM), cib: res(FACT_ARGV.cib, CIB), events2: res(FACT_ARGV.events2Now, EVENTS(name)) })));
 const cib = () => {
   const p = parseCibFacts(readFileSync(CIB, 'utf8'));
   if (!p.ok) throw new Error(p.error);
   return p.facts;
 };
-function storage(lvs: { node1: string; node2: string }, lsblk = LSBLK): StorageFacts {
-  return storageFactsFrom(cib(), null, (['node1', 'node2'] as const).map((name) => ({ name, lsblk: res(STORAGE_ARGV.lsblk, lsblk[name]), vgs: res(STORAGE_ARGV.vgs, VGS[name]), lvs: res(STORAGE_ARGV.lvs, lvs[name]) })));
-}
+const storage = (lvs: PerNode, lsblk = LSBLK): StorageFacts => storageFacts(VGS, lvs, lsblk);
 const nodes = [{ name: 'node1', runner: null as never }, { name: 'node2', runner: null as never }];
 function parse<A>(def: ActionDef<A>, p: string[]): A {
   const r = def.parse(p, {});
@@ -62,27 +37,8 @@ function parse<A>(def: ActionDef<A>, p: string[]): A {
 
 /** A node answering the running demo's reads; `lvs` and `after` as the test needs. */
 function node(name: 'node1' | 'node2', lvs: string, after: After[] = [], extra: [readonly string[], string[]][] = [], codes: [readonly string[], number][] = []) {
-  return new StateNode(
-    `t${process.pid}${name}${Math.floor(Math.random() * 1e9)}`,
-    new Map([
-      [ActionNode.key(FACT_ARGV.crmMon), [CRM]],
-      [ActionNode.key(FACT_ARGV.cib), [CIB]],
-      [ActionNode.key(FACT_ARGV.events2Now), [EVENTS(name)]],
-      [ActionNode.key(STORAGE_ARGV.lsblk), [LSBLK[name]]],
-      [ActionNode.key(STORAGE_ARGV.vgs), [VGS[name]]],
-      [ActionNode.key(STORAGE_ARGV.lvs), [lvs]],
-      ...extra.map(([a, f]) => [ActionNode.key(a), f] as [string, string[]]),
-    ]),
-    after,
-    new Map(codes.map(([a, c]) => [ActionNode.key(a), c])),
-  );
+  return storageNode(name, { vgs: VGS[name], lvs, after, reads: extra, exitCodes: codes });
 }
-const run = async (plan: ActionPlan, ns: { name: string; runner: ActionNode }[], dryRun = false) => {
-  const journal = new Journal([], new Redactor([]));
-  let t = 0;
-  const out = await executeAction(plan, ns, { dryRun, journal, redactor: new Redactor([]), sleep: async (ms) => { t += ms; }, now: () => t, holder: 'test' });
-  return { out, journal };
-};
 
 describe('storage facts from real captures', () => {
   it('finds the LV under DRBD on each node through lsblk (node2 assembled its array as md127), and node1\'s snapshot', () => {

@@ -13,7 +13,7 @@ import { Redactor } from '../../../src/apply/redact.js';
 import { PROC_DRBD_ARGV } from '../../../src/probes/drbd-module.js';
 import { KERNEL_LOG_ARGV, kernelLogSummary, parseDrbdKernelLog } from '../../../src/probes/drbd-kernel-log.js';
 import { VGS_ARGV } from '../../../src/probes/lvm.js';
-import { RecoveryNode, type Answer } from '../../helpers/recovery-node.js';
+import { CaptureNode, type Reply } from '../../helpers/capture-node.js';
 import { readFileSync } from 'node:fs';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -38,7 +38,7 @@ const made = (changes: { node: string; argv: Argv }[], node: string, argv: strin
  * stopped; the clone's maintenance attribute follows the crm_resource calls.
  */
 function world(pacemaker: boolean) {
-  return (name: string) => (argv: Argv, changes: { node: string; argv: Argv }[]): Answer => {
+  return (name: string) => (argv: Argv, changes: { node: string; argv: Argv }[]): Reply => {
     const victimDone = made(changes, 'node2', ['drbdadm', 'connect', '--discard-my-data', 'r0']);
     const survivorDone = made(changes, 'node1', ['drbdadm', 'connect', 'r0']);
     if (same(argv, FACT_ARGV.events2Now)) {
@@ -67,8 +67,8 @@ function world(pacemaker: boolean) {
 function cluster(pacemaker: boolean) {
   const changes: { node: string; argv: Argv }[] = [];
   const w = world(pacemaker);
-  const n1 = new RecoveryNode('node1', changes, w('node1'));
-  const n2 = new RecoveryNode('node2', changes, w('node2'));
+  const n1 = new CaptureNode('node1', { log: changes, answer: w('node1') });
+  const n2 = new CaptureNode('node2', { log: changes, answer: w('node2') });
   return { changes, nodes: [{ name: 'node1', runner: n1 }, { name: 'node2', runner: n2 }] };
 }
 
@@ -145,8 +145,8 @@ describe('split-brain: the plan', () => {
   it('both Connected (the after-sb policies resolved it): says so and runs nothing', async () => {
     const changes: { node: string; argv: Argv }[] = [];
     const w = world(true);
-    const ok = (name: string) => (argv: Argv, ch: { node: string; argv: Argv }[]): Answer => (same(argv, FACT_ARGV.events2Now) ? { file: EVENTS_OK(name) } : w(name)(argv, ch));
-    const nodes = ['node1', 'node2'].map((n) => ({ name: n, runner: new RecoveryNode(n, changes, ok(n)) }));
+    const ok = (name: string) => (argv: Argv, ch: { node: string; argv: Argv }[]): Reply => (same(argv, FACT_ARGV.events2Now) ? { file: EVENTS_OK(name) } : w(name)(argv, ch));
+    const nodes = ['node1', 'node2'].map((n) => ({ name: n, runner: new CaptureNode(n, { log: changes, answer: ok(n) }) }));
     const plan = await prepareAction(splitBrainAction, nodes, parse({}));
     expect(plan.steps).toEqual([]);
     expect(plan.summary).toMatch(/no split brain: r0 is Connected on both nodes/);

@@ -3,7 +3,6 @@
 // whose answers follow what the action changed (the states the real crm_attribute + crm_simulate + crm_mon
 // computed from the lab's CIB, test/fixtures/actions/SOURCE.md). What changed, where, what was read back.
 import { describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
 import { standbyAction } from '../../../src/plan/actions/standby.js';
 import { onlineAction } from '../../../src/plan/actions/online.js';
 import { maintenanceAction } from '../../../src/plan/actions/maintenance.js';
@@ -13,34 +12,22 @@ import { executeAction, prepareAction } from '../../../src/apply/action-run.js';
 import type { ActionDef } from '../../../src/plan/actions/types.js';
 import { Journal } from '../../../src/apply/journal.js';
 import { Redactor } from '../../../src/apply/redact.js';
-import { ActionNode } from '../../helpers/action-node.js';
-import { ran, WorldNode, type Answer, type World } from '../../helpers/action-world.js';
-import { captured, factsFromFiles } from '../../helpers/action-facts.js';
+import { byRead, CaptureNode, ran, type Change } from '../../helpers/capture-node.js';
+import { captured, CIB_RUNNING, CRM_RUNNING, EV, EV_NODE2_PRIMARY, EXPORTS_NODE2_AFTER, ROOT, RUNNING as RUN, runningFactsWith as facts } from '../../helpers/action-facts.js';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const RUN = `${ROOT}/demo-lab/running`;
 const A = `${ROOT}/test/fixtures/actions`;
 const M = `${ROOT}/test/fixtures/monitor`;
-const CRM_RUNNING = `${RUN}/node1/crm_mon_1_xml.nfs-running.node1.xml`;
-const CIB_RUNNING = `${RUN}/node1/cibadmin_Q.nfs-running.xml`;
-const EV = (n: string) => `${RUN}/${n}/drbdsetup_events2_now_statistics.pcmk-managed.${n}.txt`;
 const CRM_STANDBY_SET = `${A}/crm_mon_1_xml.standby-node1-set.xml`;
 const CRM_STANDBY_LEFT = `${A}/crm_mon_1_xml.standby-node1-left.xml`;
 const CIB_STANDBY = `${A}/cibadmin_Q.standby-node1-set.xml`;
 const CRM_ONLINE_AGAIN = `${A}/crm_mon_1_xml.online-node1-after-standby.xml`;
 const CRM_MAINT = `${A}/crm_mon_1_xml.maintenance-mode-on.xml`;
 const CIB_MAINT = `${A}/cibadmin_Q.maintenance-mode-on.xml`;
-const EV_NODE2_PRIMARY = `${ROOT}/demo-lab/failed-over/node2/drbdsetup_events2.failed-over-primary.node2.txt`;
-const EXPORTS_NODE2_AFTER = `${ROOT}/demo-lab/failed-over/node2/exportfs_v.failed-over.node2.txt`;
 // The lab's own standby run (2026-11-25): node2 active put in standby, the service moved to node1.
 const LAB_CIB = `${ROOT}/demo-lab/failover/node2/cibadmin_Q.nfs-running-with-ping.node2.xml`;
 const LAB_BEFORE = `${M}/crm_mon_1_xml.nfs-running-with-ping.node2.xml`;
 const LAB_AFTER = `${M}/crm_mon_1_xml.active-standby-failed-over.node1.xml`;
 const LAB_MIDWAY = `${M}/crm_mon_1_xml.active-standby-transition-03.node1.xml`;
-
-function facts(o: { crm?: string; cib?: string; ev1?: string; ev2?: string } = {}) {
-  return factsFromFiles({ crm: o.crm ?? CRM_RUNNING, cib: o.cib ?? CIB_RUNNING, ev1: o.ev1 ?? EV('node1'), ev2: o.ev2 ?? EV('node2') });
-}
 
 function args<A>(def: ActionDef<A>, p: string[]): A {
   const r = def.parse(p, {});
@@ -52,15 +39,17 @@ const nodes = [{ name: 'node1', runner: null as never }, { name: 'node2', runner
 let t = 0;
 const opts = () => ({ dryRun: false, journal: new Journal([], new Redactor([])), redactor: new Redactor([]), sleep: async (ms: number) => { t += ms; }, now: () => t, holder: 'test' });
 
-/** Two world nodes answering crm_mon / cibadmin / events2 / exportfs from the world's state. */
-function world(answer: (w: World, name: string, argv: readonly string[]) => string | null) {
-  const w: World = { changes: [] };
-  const make = (name: string) => new WorldNode(`sb${process.pid}${name}${Math.floor(Math.random() * 1e9)}`, name, w, new Map<string, Answer>(
-    [FACT_ARGV.crmMon, FACT_ARGV.cib, FACT_ARGV.events2Now, EXPORTFS_ARGV].map((argv) => [ActionNode.key(argv), (ww: World) => answer(ww, name, argv)]),
-  ));
+/** Two nodes answering crm_mon / cibadmin / events2 / exportfs from the changes either made (one log). */
+function world(answer: (log: readonly Change[], name: string, argv: readonly string[]) => string | null) {
+  const log: Change[] = [];
+  const make = (name: string) => new CaptureNode(`sb${process.pid}${name}${Math.floor(Math.random() * 1e9)}`, {
+    name,
+    log,
+    answer: byRead([FACT_ARGV.crmMon, FACT_ARGV.cib, FACT_ARGV.events2Now, EXPORTFS_ARGV].map((argv) => [argv, (l) => answer(l, name, argv)])),
+  });
   const a = make('node1');
   const b = make('node2');
-  return { w, a, b, ns: [{ name: 'node1', runner: a }, { name: 'node2', runner: b }] };
+  return { log, a, b, ns: [{ name: 'node1', runner: a }, { name: 'node2', runner: b }] };
 }
 
 describe('standby NODE', () => {
@@ -116,7 +105,7 @@ describe('standby NODE', () => {
   });
 
   it('run by the engine: sets the attribute once, reads back node1 empty and the service on node2', async () => {
-    const { w, ns } = world((ww, name, argv) => {
+    const { log, ns } = world((ww, name, argv) => {
       const done = ran(ww, 'crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'on');
       if (argv === FACT_ARGV.crmMon) return done ? CRM_STANDBY_LEFT : CRM_RUNNING;
       if (argv === FACT_ARGV.cib) return done ? CIB_STANDBY : CIB_RUNNING;
@@ -126,11 +115,11 @@ describe('standby NODE', () => {
     const p = await prepareAction(standbyAction, ns, args(standbyAction, ['node1']));
     const out = await executeAction(p, ns, opts());
     expect(out.kind).toBe('done');
-    expect(w.changes).toEqual([['node2', ['crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'on']]]);
+    expect(log).toEqual([{ node: 'node2', argv: ['crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'on'] }]);
   });
 
   it('run by the engine: fails when the service never leaves (standby set, nothing moved)', async () => {
-    const { w, ns } = world((ww, name, argv) => {
+    const { log, ns } = world((ww, name, argv) => {
       const done = ran(ww, 'crm_attribute');
       if (argv === FACT_ARGV.crmMon) return done ? CRM_STANDBY_SET : CRM_RUNNING;
       if (argv === FACT_ARGV.cib) return CIB_RUNNING;
@@ -140,13 +129,13 @@ describe('standby NODE', () => {
     const p = await prepareAction(standbyAction, ns, args(standbyAction, ['node1']));
     const out = await executeAction(p, ns, opts());
     expect(out).toMatchObject({ kind: 'failed', step: 'cluster/standby' });
-    expect(w.changes.length).toBe(1);
+    expect(log.length).toBe(1);
   });
 });
 
 describe('online NODE', () => {
   it('ends the standby and reads back the node online with DRBD started, the service staying', async () => {
-    const { w, ns } = world((ww, name, argv) => {
+    const { log, ns } = world((ww, name, argv) => {
       const done = ran(ww, 'crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'off');
       if (argv === FACT_ARGV.crmMon) return done ? CRM_ONLINE_AGAIN : CRM_STANDBY_LEFT;
       if (argv === FACT_ARGV.cib) return CIB_STANDBY;
@@ -158,7 +147,7 @@ describe('online NODE', () => {
     expect(p.confirm.kind).toBe('yes');
     const out = await executeAction(p, ns, opts());
     expect(out.kind).toBe('done');
-    expect(w.changes).toEqual([['node1', ['crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'off']]]);
+    expect(log).toEqual([{ node: 'node1', argv: ['crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'off'] }]);
     // Not yet: standby still set.
     expect(p.steps[0]!.verify!.judge(captured(FACT_ARGV.crmMon, CRM_STANDBY_LEFT))).toBe(false);
   });
@@ -171,7 +160,7 @@ describe('online NODE', () => {
 
 describe('maintenance on|off', () => {
   it('on: sets the property and reads it back from crm_mon', async () => {
-    const { w, ns } = world((ww, name, argv) => {
+    const { log, ns } = world((ww, name, argv) => {
       const on = ran(ww, 'crm_attribute', '--type', 'crm_config', '--name', 'maintenance-mode', '--update', 'true');
       if (argv === FACT_ARGV.crmMon) return on ? CRM_MAINT : CRM_RUNNING;
       if (argv === FACT_ARGV.cib) return on ? CIB_MAINT : CIB_RUNNING;
@@ -183,11 +172,11 @@ describe('maintenance on|off', () => {
     expect(p.confirm.kind).toBe('yes');
     const out = await executeAction(p, ns, opts());
     expect(out.kind).toBe('done');
-    expect(w.changes).toEqual([['node1', ['crm_attribute', '--type', 'crm_config', '--name', 'maintenance-mode', '--update', 'true']]]);
+    expect(log).toEqual([{ node: 'node1', argv: ['crm_attribute', '--type', 'crm_config', '--name', 'maintenance-mode', '--update', 'true'] }]);
   });
 
   it('off: sets it back and waits for crm_mon to show it off with the service running', async () => {
-    const { w, ns } = world((ww, name, argv) => {
+    const { log, ns } = world((ww, name, argv) => {
       const off = ran(ww, 'crm_attribute', '--type', 'crm_config', '--name', 'maintenance-mode', '--update', 'false');
       if (argv === FACT_ARGV.crmMon) return off ? CRM_RUNNING : CRM_MAINT;
       if (argv === FACT_ARGV.cib) return off ? CIB_RUNNING : CIB_MAINT;
@@ -197,7 +186,7 @@ describe('maintenance on|off', () => {
     const p = await prepareAction(maintenanceAction, ns, args(maintenanceAction, ['off']));
     const out = await executeAction(p, ns, opts());
     expect(out.kind).toBe('done');
-    expect(w.changes.map(([, a]) => a.at(-1))).toEqual(['false']);
+    expect(log.map((c) => c.argv.at(-1))).toEqual(['false']);
   });
 
   it('fails when crm_mon never shows it: the read-back is what counts', async () => {

@@ -4,34 +4,21 @@
 // actions/SOURCE.md), node2's own DRBD Primary and its exports (lab captures), the CIB with the cli-prefer
 // constraint until --clear ran. What it changed, where, and what it read back.
 import { describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
 import { switchoverAction, MOVE_LIFETIME } from '../../../src/plan/actions/switchover.js';
 import { clusterFactsFrom, FACT_ARGV } from '../../../src/plan/actions/cluster-facts.js';
 import { EXPORTFS_ARGV } from '../../../src/plan/actions/service-facts.js';
 import { executeAction, formatActionPlan, prepareAction } from '../../../src/apply/action-run.js';
 import { Journal } from '../../../src/apply/journal.js';
 import { Redactor } from '../../../src/apply/redact.js';
-import { ActionNode } from '../../helpers/action-node.js';
-import { ran, WorldNode, type Answer, type World } from '../../helpers/action-world.js';
-import { captured, factsFromFiles } from '../../helpers/action-facts.js';
+import { byRead, CaptureNode, ran, type Change } from '../../helpers/capture-node.js';
+import { captured, CIB_RUNNING, CRM_RUNNING, EV, EV_NODE2_PRIMARY, EXPORTS_NODE2_AFTER, ROOT, RUNNING as RUN, runningFactsWith as facts } from '../../helpers/action-facts.js';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const RUN = `${ROOT}/demo-lab/running`;
 const A = `${ROOT}/test/fixtures/actions`;
 const M = `${ROOT}/test/fixtures/monitor`;
-const CRM_RUNNING = `${RUN}/node1/crm_mon_1_xml.nfs-running.node1.xml`;
-const CIB_RUNNING = `${RUN}/node1/cibadmin_Q.nfs-running.xml`;
-const EV = (n: string) => `${RUN}/${n}/drbdsetup_events2_now_statistics.pcmk-managed.${n}.txt`;
 const CRM_SWITCHED = `${A}/crm_mon_1_xml.switched-to-node2.xml`;
 const CIB_MOVED = `${A}/cibadmin_Q.moved-cli-prefer-node2.xml`;
 const CIB_CLEARED = `${A}/cibadmin_Q.switched-to-node2-cleared.xml`;
-const EV_NODE2_PRIMARY = `${ROOT}/demo-lab/failed-over/node2/drbdsetup_events2.failed-over-primary.node2.txt`;
 const EXPORTS_NODE2_BEFORE = `${RUN}/node2/exportfs_v.pcmk-managed.node2.txt`;
-const EXPORTS_NODE2_AFTER = `${ROOT}/demo-lab/failed-over/node2/exportfs_v.failed-over.node2.txt`;
-
-function facts(o: { crm?: string; cib?: string; ev1?: string; ev2?: string } = {}) {
-  return factsFromFiles({ crm: o.crm ?? CRM_RUNNING, cib: o.cib ?? CIB_RUNNING, ev1: o.ev1 ?? EV('node1'), ev2: o.ev2 ?? EV('node2') });
-}
 
 const parse = (p: string[], flags: Record<string, string> = {}) => {
   const r = switchoverAction.parse(p, flags);
@@ -116,31 +103,31 @@ describe('switchover: the plan', () => {
 
 describe('switchover: run by the engine', () => {
   function world(o: { clearWorks?: boolean } = {}) {
-    const w: World = { changes: [] };
-    const moved = () => ran(w, 'crm_resource', '--move');
-    const cleared = () => (o.clearWorks ?? true) && ran(w, 'crm_resource', '--clear');
-    const answers = (name: string) => new Map<string, Answer>([
-      [ActionNode.key(FACT_ARGV.crmMon), () => (moved() ? CRM_SWITCHED : CRM_RUNNING)],
-      [ActionNode.key(FACT_ARGV.cib), () => (cleared() ? CIB_CLEARED : moved() ? CIB_MOVED : CIB_RUNNING)],
-      [ActionNode.key(FACT_ARGV.events2Now), () => (name === 'node2' && moved() ? EV_NODE2_PRIMARY : EV(name))],
-      [ActionNode.key(EXPORTFS_ARGV), () => (name === 'node2' ? (moved() ? EXPORTS_NODE2_AFTER : EXPORTS_NODE2_BEFORE) : null)],
+    const log: Change[] = [];
+    const moved = () => ran(log, 'crm_resource', '--move');
+    const cleared = () => (o.clearWorks ?? true) && ran(log, 'crm_resource', '--clear');
+    const answers = (name: string) => byRead([
+      [FACT_ARGV.crmMon, () => (moved() ? CRM_SWITCHED : CRM_RUNNING)],
+      [FACT_ARGV.cib, () => (cleared() ? CIB_CLEARED : moved() ? CIB_MOVED : CIB_RUNNING)],
+      [FACT_ARGV.events2Now, () => (name === 'node2' && moved() ? EV_NODE2_PRIMARY : EV(name))],
+      [EXPORTFS_ARGV, () => (name === 'node2' ? (moved() ? EXPORTS_NODE2_AFTER : EXPORTS_NODE2_BEFORE) : null)],
     ]);
-    const a = new WorldNode(`sw${process.pid}a${Math.floor(Math.random() * 1e9)}`, 'node1', w, answers('node1'));
-    const b = new WorldNode(`sw${process.pid}b${Math.floor(Math.random() * 1e9)}`, 'node2', w, answers('node2'));
-    return { w, a, b, ns: [{ name: 'node1', runner: a }, { name: 'node2', runner: b }] };
+    const a = new CaptureNode(`sw${process.pid}a${Math.floor(Math.random() * 1e9)}`, { name: 'node1', log, answer: answers('node1') });
+    const b = new CaptureNode(`sw${process.pid}b${Math.floor(Math.random() * 1e9)}`, { name: 'node2', log, answer: answers('node2') });
+    return { log, a, b, ns: [{ name: 'node1', runner: a }, { name: 'node2', runner: b }] };
   }
   let t = 0;
   const opts = (journal: Journal) => ({ dryRun: false, journal, redactor: new Redactor([]), sleep: async (ms: number) => { t += ms; }, now: () => t, holder: 'test' });
 
   it('moves, reads back the service on node2, clears the constraint and reads back that none is left', async () => {
-    const { w, a, b, ns } = world();
+    const { log, a, b, ns } = world();
     const p = await prepareAction(switchoverAction, ns, parse([]));
     const journal = new Journal([], new Redactor([]));
     const out = await executeAction(p, ns, opts(journal));
     expect(out.kind).toBe('done');
-    expect(w.changes).toEqual([
-      ['node1', ['crm_resource', '--move', '--resource', 'g_nfs', '--node', 'node2', '--lifetime', MOVE_LIFETIME]],
-      ['node2', ['crm_resource', '--clear', '--resource', 'g_nfs']],
+    expect(log).toEqual([
+      { node: 'node1', argv: ['crm_resource', '--move', '--resource', 'g_nfs', '--node', 'node2', '--lifetime', MOVE_LIFETIME] },
+      { node: 'node2', argv: ['crm_resource', '--clear', '--resource', 'g_nfs'] },
     ]);
     // The peer's own reads (its kernel's DRBD, its exports) were asked of the peer.
     expect(b.all.some((x) => x[0] === 'exportfs')).toBe(true);
@@ -149,18 +136,18 @@ describe('switchover: run by the engine', () => {
   });
 
   it('fails (not done) when a cli-prefer stays behind after --clear: the read-back is what counts', async () => {
-    const { w, ns } = world({ clearWorks: false });
+    const { log, ns } = world({ clearWorks: false });
     const p = await prepareAction(switchoverAction, ns, parse([]));
     const out = await executeAction(p, ns, opts(new Journal([], new Redactor([]))));
     expect(out).toMatchObject({ kind: 'failed', step: 'cluster/clear' });
-    expect(w.changes.length).toBe(2);
+    expect(log.length).toBe(2);
   });
 
   it('a dry run changes nothing', async () => {
-    const { w, ns } = world();
+    const { log, ns } = world();
     const p = await prepareAction(switchoverAction, ns, parse([]));
     const out = await executeAction(p, ns, { ...opts(new Journal([], new Redactor([]))), dryRun: true });
     expect(out.kind).toBe('dry-run');
-    expect(w.changes).toEqual([]);
+    expect(log).toEqual([]);
   });
 });

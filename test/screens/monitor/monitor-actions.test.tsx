@@ -13,7 +13,7 @@ import { createStore } from '../../../src/monitor/store.js';
 import { initialState } from '../../../src/monitor/model.js';
 import { reduceAll } from '../../../src/monitor/reducer.js';
 import { FACT_ARGV } from '../../../src/plan/actions/cluster-facts.js';
-import { ActionNode } from '../../helpers/action-node.js';
+import { CaptureNode } from '../../helpers/capture-node.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FAILED = `${ROOT}/test/fixtures/monitor/crm_mon_1_xml.failed-action-nfsserver.node1.xml`;
@@ -35,11 +35,11 @@ function monitorState() {
 
 /** crm_mon answers in turn: the facts read, the step's check, then the read-back. */
 const replayNode = (name: string, crm: string[]) =>
-  new ActionNode(`t${process.pid}${name}${Math.floor(Math.random() * 1e9)}`, new Map([
-    [ActionNode.key(FACT_ARGV.crmMon), crm],
-    [ActionNode.key(FACT_ARGV.cib), [CIB]],
-    [ActionNode.key(FACT_ARGV.events2Now), [EVENTS(name)]],
-  ]));
+  new CaptureNode(`t${process.pid}${name}${Math.floor(Math.random() * 1e9)}`, { reads: [
+    [FACT_ARGV.crmMon, crm],
+    [FACT_ARGV.cib, [CIB]],
+    [FACT_ARGV.events2Now, [EVENTS(name)]],
+  ] });
 
 function setup(crm1: string[], dryRunReason: string | null = null) {
   const a = replayNode('node1', crm1);
