@@ -78,6 +78,27 @@ export function renderNfsdcldDropin(a: Answers): string {
   ].join('\n');
 }
 
+/** Where apply installs renderFsiddDropin's text on both nodes (then `systemctl daemon-reload`). */
+export const FSIDD_DROPIN_PATH = '/etc/systemd/system/fsidd.service.d/hanfs.conf';
+
+/**
+ * The same for fsidd, nfs-utils 2.8's FSID daemon (Debian 13; fsidd.service is RequiredBy nfs-server and
+ * nfs-mountd, so the server's start starts it, its stop does not stop it). fsidd keeps
+ * /var/lib/nfs/reexpdb.sqlite3 open inside the bind mount of the replicated state directory: the first
+ * graceful move on the Debian 13 lab failed on it exactly as nfsdcld's did on Debian 12 ("Failed to unmount
+ * a bind mount", `fuser -vm /var/lib/nfs`: fsidd; docs/lab.md). Debian 12's nfs-utils 2.6.2 has no fsidd:
+ * there the drop-in belongs to no unit and changes nothing.
+ */
+export function renderFsiddDropin(a: Answers): string {
+  return [
+    `# hanfs-wizard cluster ${a.cluster.name}: stop nfs-utils' FSID daemon with the NFS server, so the cluster`,
+    '# can unmount the replicated NFS state directory it keeps its database in (docs/ha-tuning.md).',
+    '[Unit]',
+    'PartOf=nfs-server.service',
+    '',
+  ].join('\n');
+}
+
 /** Where apply installs renderNfsScopeDropin's text on both nodes (then `systemctl daemon-reload`). */
 export const NFS_SCOPE_DROPIN_PATH = '/etc/systemd/system/nfs-server.service.d/hanfs-scope.conf';
 

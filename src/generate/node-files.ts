@@ -6,7 +6,7 @@ import type { Secrets } from './secrets.js';
 import { renderMdadmConf } from './mdadm-conf.js';
 import { renderDrbdRes } from './drbd-res.js';
 import { renderCorosyncConf } from './corosync-conf.js';
-import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH, renderNfsConf, renderNfsdcldDropin, renderNfsScopeDropin } from './nfs-conf.js';
+import { FSIDD_DROPIN_PATH, NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH, renderFsiddDropin, renderNfsConf, renderNfsdcldDropin, renderNfsScopeDropin } from './nfs-conf.js';
 import { renderSnapshotService, renderSnapshotTimer } from './snapshot-units.js';
 import { renderSnapshotScript } from './snapshot-script.js';
 import { SBD_DEFAULTS_PATH, renderSbdDefaults } from './sbd.js';
@@ -32,6 +32,7 @@ export function nodeFiles(a: Answers): NodeFile[] {
     file('/etc/corosync/authkey', 0o400, (_x, _n, s) => s.corosyncAuthkey, true),
     file('/etc/nfs.conf.d/hanfs.conf', 0o644, (x) => renderNfsConf(x)),
     file(NFSDCLD_DROPIN_PATH, 0o644, (x) => renderNfsdcldDropin(x)),
+    file(FSIDD_DROPIN_PATH, 0o644, (x) => renderFsiddDropin(x)),
     file(NFS_SCOPE_DROPIN_PATH, 0o644, (x) => renderNfsScopeDropin(x)),
     file('/etc/systemd/system/hanfs-snapshot.service', 0o644, (x) => renderSnapshotService(x)),
     file('/etc/systemd/system/hanfs-snapshot.timer', 0o644, (x) => renderSnapshotTimer(x)),

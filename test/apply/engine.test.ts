@@ -6,7 +6,7 @@ import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from '../../s
 import { createDemoRunners } from '../../src/exec/demo-lab.js';
 import { generateSecrets, secretStrings } from '../../src/generate/secrets.js';
 import { planSteps } from '../../src/plan/plan.js';
-import { WRITE_AND_RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILES_SCRIPT } from '../../src/plan/node-files.js';
+import { WRITE_AND_RECORD_FILE_SCRIPT, WRITE_AND_RECORD_FILES_SCRIPT, WRITE_RUN_AND_RECORD_FILE_SCRIPT } from '../../src/plan/node-files.js';
 import { FakeNode } from './fake-node.js';
 import { answers, FIX, fakes, readOnlyArgv, Recording, setup } from './engine-harness.js';
 
@@ -258,8 +258,12 @@ describe('round trips', () => {
     expect(out.kind).toBe('done');
     if (out.kind !== 'done') return;
     // The NFS and snapshot files (group 13) follow one another on each node with nothing else to run.
-    const nfsFiles = (node: string) => planSteps(a).filter((s) => s.node === node && s.parallelGroup === '13-nfs' && s.check?.kind === 'file');
+    const nfsFiles = (node: string) => planSteps(a).filter((s) => s.node === node && s.parallelGroup === '13-nfs' && s.check?.kind === 'file' && s.file?.reload === null);
+    // The one with its own reload (fsidd's drop-in, last) is not a plain write: it runs alone, after them.
+    const reloading = (node: string) => planSteps(a).filter((s) => s.node === node && s.parallelGroup === '13-nfs' && s.file !== undefined && s.file.reload !== null);
     for (const n of nodes) {
+      expect(reloading(n.label).map((s) => s.file!.target)).toEqual(['/etc/systemd/system/fsidd.service.d/hanfs.conf']);
+      expect(n.seen.some((x) => x[2] === WRITE_RUN_AND_RECORD_FILE_SCRIPT && x[4] === '/etc/systemd/system/fsidd.service.d/hanfs.conf' && x.includes('daemon-reload'))).toBe(true);
       const files = nfsFiles(n.label);
       expect(files.length).toBeGreaterThan(3);
       const batches = n.seen.filter((x) => x[2] === WRITE_AND_RECORD_FILES_SCRIPT).map((x) => x.slice(4).filter((_, i) => i % 2 === 0));

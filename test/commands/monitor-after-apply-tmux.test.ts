@@ -40,7 +40,7 @@ test('tmux: apply --demo --dry-run becomes the live monitor; c is a dry run ther
   const top = lines.findIndex((l) => /^hanfs monitor\s+(OK|WARNING|CRITICAL|UNKNOWN)/.test(l));
   expect(top).toBeGreaterThanOrEqual(0);
   expect(lines[top + 1]).toMatch(/^demo: the dry run changed nothing/);
-  expect(s).toMatch(/actions: c .* B \(dry run\)/);
+  expect(s).toMatch(/actions: c .* R \(dry run\)/);
   // The initial DRBD sync of the recording is in view (node2 is the SyncTarget of r0).
   s = await until((x) => /DRBD r0: Secondary \w+, peer Primary UpToDate, Connected\/(WFSyncUUID|SyncTarget)/.test(x));
   for (const line of s.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
@@ -70,7 +70,7 @@ test('tmux: the wizard on --demo, Apply at its end: the same app becomes the mon
   tmux('send-keys', '-t', 'w', 'Down');
   await until((x) => x.includes('runs hanfs-wizard apply'));
   tmux('send-keys', '-t', 'w', 'Enter');
-  const s = await until((x) => x.includes('hanfs monitor') && /actions: c .* B \(dry run\)/.test(x));
+  const s = await until((x) => x.includes('hanfs monitor') && /actions: c .* R \(dry run\)/.test(x));
   expect(s).toContain("demo: the dry run changed nothing; this is the demo lab's recording");
   tmux('send-keys', '-t', 'w', 'q');
   expect(await until((x) => x.includes('EXIT='))).toContain('EXIT=0');

@@ -3,7 +3,7 @@ import type { Answers } from '../../src/answers/schema.js';
 import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import {
-  NFS_SCOPE_DROPIN_PATH, NFSD_GRACE_SECONDS, NFSD_LEASE_SECONDS, NFSDCLD_DROPIN_PATH, RPC_NFSD, renderNfsConf, renderNfsdcldDropin, renderNfsScopeDropin,
+  FSIDD_DROPIN_PATH, NFS_SCOPE_DROPIN_PATH, NFSD_GRACE_SECONDS, NFSD_LEASE_SECONDS, NFSDCLD_DROPIN_PATH, RPC_NFSD, renderFsiddDropin, renderNfsConf, renderNfsdcldDropin, renderNfsScopeDropin,
 } from '../../src/generate/nfs-conf.js';
 import { hostAddress } from '../../src/answers/derived.js';
 import { EXAMPLE_FILES, loadExample } from '../helpers/example-answers.js';
@@ -52,6 +52,13 @@ describe('renderNfsdcldDropin', () => {
     expect(NFSDCLD_DROPIN_PATH).toBe('/etc/systemd/system/nfsdcld.service.d/hanfs.conf');
     // One [Unit] section with PartOf=nfs-server.service, nothing that would change how nfsdcld starts.
     const lines = text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    expect(lines).toEqual(['[Unit]', 'PartOf=nfs-server.service']);
+  });
+
+  it('ties fsidd (Debian 13) to nfs-server the same way: its database lives in the replicated state directory', async () => {
+    const { answers } = await loadExample('examples/answers.yaml');
+    expect(FSIDD_DROPIN_PATH).toBe('/etc/systemd/system/fsidd.service.d/hanfs.conf');
+    const lines = renderFsiddDropin(answers).split('\n').filter((l) => l !== '' && !l.startsWith('#'));
     expect(lines).toEqual(['[Unit]', 'PartOf=nfs-server.service']);
   });
 

@@ -1,7 +1,7 @@
 // Phase: what the NFS service needs on each node (mount point, configuration, snapshot units), and the
 // restart of a running NFS server whose configuration changed.
 import type { NodeAnswers } from '../../answers/schema.js';
-import { NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH } from '../../generate/nfs-conf.js';
+import { FSIDD_DROPIN_PATH, NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH } from '../../generate/nfs-conf.js';
 import { SNAPSHOT_SCRIPT_PATH } from '../../generate/node-files.js';
 import { primitiveIdOfType } from '../../probes/cluster-settle.js';
 import type { PlanContext } from '../context.js';
@@ -26,6 +26,10 @@ export function nfs(ctx: PlanContext, n: NodeAnswers): PlanStep[] {
     fileStep(a, n.name, SNAPSHOT_SCRIPT_PATH, '13-nfs'),
     fileStep(a, n.name, '/etc/systemd/system/hanfs-snapshot.service', '13-nfs'),
     fileStep(a, n.name, '/etc/systemd/system/hanfs-snapshot.timer', '13-nfs'),
+    // Last of the files, with its own reload: systemd reads every file above at once, and the check of the
+    // next step (the units OUR_UNITS names) then finds nothing to reload. fsidd is not among OUR_UNITS:
+    // Debian 12 has no such unit, and a re-apply that only adds this drop-in still gets it read here.
+    fileStep(a, n.name, FSIDD_DROPIN_PATH, '13-nfs', { reload: ['systemctl', 'daemon-reload'], why: 'fsidd (Debian 13) stops with the NFS server, so the cluster can unmount the NFS state directory when the service moves' }),
     step({
       repeatable: true, id: `${n.name}/systemd-reload`, node: n.name, title: 'make systemd read the new unit files', parallelGroup: '13-nfs',
       why: 'the snapshot units and the NFS drop-ins take effect once systemd has read them',

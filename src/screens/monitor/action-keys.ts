@@ -15,12 +15,12 @@ import { splitBrainAction } from '../../plan/actions/split-brain.js';
 import { standbyAction } from '../../plan/actions/standby.js';
 import { switchoverAction } from '../../plan/actions/switchover.js';
 import { diskReplaceArgs } from './disk-replace-key.js';
-import type { Prompt } from './flow-prompts.js';
+import type { KeyArgs } from './flow-prompts.js';
 import { restoreArgs } from './restore-key.js';
 import type { SelectionItem } from './monitor-selection.js';
 
-/** The positionals a key passes to the action's parse, or why the key cannot act now (one line). */
-export type KeyArgs = { ok: true; positionals: string[]; prompts?: Prompt[] } | { ok: false; why: string };
+// KeyArgs lives beside Prompt (flow-prompts.ts): the per-key argument files import it without a cycle.
+export type { KeyArgs } from './flow-prompts.js';
 
 export interface ActionKey {
   /** The key, as Ink's useInput reports it (one character; case matters). */

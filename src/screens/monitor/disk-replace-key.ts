@@ -2,7 +2,7 @@
 // surviving member, so nothing else on the screen says which node needs a disk; the key finds it, and
 // when both do, the selected one. No degraded array: one line saying so (the key does nothing).
 import type { MonitorState } from '../../monitor/model.js';
-import type { KeyArgs } from './action-keys.js';
+import type { KeyArgs } from './flow-prompts.js';
 import type { SelectionItem } from './monitor-selection.js';
 
 /** The nodes whose last mdstat reading shows a degraded (or inactive) array, in the monitor's order. */

@@ -4,6 +4,9 @@
 // Pure: the reducer (action-flow-state.ts) moves through them.
 import type { PlanChoice } from '../../plan/actions/types.js';
 
+/** The positionals a key passes to the action's parse, or why the key cannot act now (one line). */
+export type KeyArgs = { ok: true; positionals: string[]; prompts?: Prompt[] } | { ok: false; why: string };
+
 /** Where a value goes: appended to the positionals, or a flag (`at` for --at). */
 export type PromptTarget = { to: 'positional' } | { to: 'flag'; flag: string };
 

@@ -6,7 +6,7 @@ import type { MonitorState } from '../../monitor/model.js';
 import { cibTopology } from '../../probes/cib-facts.js';
 import { atError, outsideExportError, restorePathError } from '../../plan/actions/restore.js';
 import { ageText, storageConfigFrom } from '../../plan/actions/storage-facts.js';
-import type { KeyArgs } from './action-keys.js';
+import type { KeyArgs } from './flow-prompts.js';
 import type { PickOption, Prompt, TextPrompt } from './flow-prompts.js';
 
 /** The node whose DRBD the monitor last saw Primary (where restore reads the snapshot), or null. */
