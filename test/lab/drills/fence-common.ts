@@ -158,6 +158,9 @@ export async function splitBrainLines(node: NodeName, sinceMs: number): Promise<
   return r.stdout.split('\n').filter((l) => l.trim() !== '');
 }
 
+/** The NICs cutClusterLinks cut, with the QEMU PID each node had then (a fenced node's new QEMU starts with its link up). */
+let cutRepl: { node: NodeName; pid: number | null }[] = [];
+
 /**
  * The cluster's links between the nodes: `repl` (DRBD and Corosync's link 0) cut on the given nodes'
  * NICs, as pulling the cable on that side, and Corosync's link 1 on the service network cut in the hub
@@ -165,12 +168,20 @@ export async function splitBrainLines(node: NodeName, sinceMs: number): Promise<
  * VIP, the gateway and the BMCs.
  */
 export async function cutClusterLinks(replCutOn: NodeName[], svc: Record<NodeName, string>): Promise<void> {
+  cutRepl = replCutOn.map((node) => ({ node, pid: qemuPid(node) }));
   await hubControl(`cut ${svc.lab1} ${svc.lab2}`);
   for (const n of replCutOn) await setLink(n, 'repl', false);
 }
 
-/** Undoes cutClusterLinks (and any other hub rule); safe to call twice. */
+/**
+ * Undoes cutClusterLinks (and any other hub rule); safe to call twice. A NIC is restored on the QEMU that
+ * had it cut (an error there is thrown: the survivor's cable must come back); a node powered off since
+ * then runs a new QEMU whose NIC starts connected.
+ */
 export async function restoreLinks(): Promise<void> {
-  for (const n of ['lab1', 'lab2'] as NodeName[]) if (qemuPid(n) !== null) await setLink(n, 'repl', true).catch(() => undefined);
   await hubControl('clear');
+  for (const c of [...cutRepl]) {
+    if (c.pid !== null && qemuPid(c.node) === c.pid) await setLink(c.node, 'repl', true);
+    cutRepl = cutRepl.filter((x) => x !== c);
+  }
 }
