@@ -505,6 +505,97 @@ describe('hanfs-wizard on the real two-node lab', () => {
       expect(after, 'no failback after the fenced node rejoined').toBe(passive);
       await finishDrill(w, 'active VM paused, fenced', outcome.failoverSeconds, outcome.note, passive);
     });
+
+    // ---- issue 26 point 4: the other three fencing drills (test/lab/drills/fence-*.ts), after fence-paused.
+    // Each leaves the cluster healthy for the next (its fenced node rebooted by its BMC and rejoined as
+    // Secondary): the links cut and the race fence the passive node and the service stays where it is;
+    // the BMC drill fences the active one once its BMC answers, and the service moves. The drills are
+    // imported here, not at the top, to keep this wiring in one block.
+    const serviceAddress = (): Record<NodeName, string> =>
+      Object.fromEntries(answers.nodes.map((n) => [n.name, n.service.address.split('/')[0]!])) as Record<NodeName, string>;
+    const stonith = () => (answers as unknown as { pacemaker: { stonith: { agent: string; nodes: Record<NodeName, Record<string, string | number>> } } }).pacemaker.stonith;
+    const fenceDrillFailed = async (w: Workload, drill: string, e: unknown) => {
+      await w.stop();
+      rows.push({ drill, failoverSeconds: null, written: w.acked.size, verified: 0, lost: 0, note: `FAILED: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` });
+    };
+
+    it('drill: the active node\'s cluster and replication links cut, its service link working: one node fenced (the passive one, as the delays say), no split brain', async () => {
+      requireApplied();
+      const { fenceLinksCutDrill } = await import('./drills/fence-links-cut.js');
+      const { active, passive } = await waitHealthy('a healthy cluster before the links drill');
+      // The client on the node meant to survive, through the VIP: the passive node is the one fenced.
+      await unmountClient(passive).catch(() => undefined);
+      await mountClient(active, vip, exportPath);
+      const w = await startWorkload(active, 'fence-links');
+      let o;
+      try {
+        o = await fenceLinksCutDrill({ active, passive, workload: w, vip, serviceAddress: serviceAddress(), settleMs: SETTLE_MS, logDir: E2E_DIR });
+      } catch (e) {
+        await fenceDrillFailed(w, 'cluster+replication links cut, fenced', e);
+        throw e;
+      }
+      timings['fence, links cut: cut to the passive VM powered off by its BMC'] = o.fenceSeconds;
+      timings['fence, links cut: cut to first read through the VIP (the client\'s pause)'] = o.failoverSeconds;
+      timings['fence, links cut: cut to the fenced node Secondary/UpToDate again'] = o.rejoinSeconds;
+      await saveTimeline(active, 'fence-links-cut');
+      const { active: after } = await waitHealthy('healthy after the links drill');
+      expect(after, 'the service stays on the survivor').toBe(active);
+      await finishDrill(w, 'cluster+replication links cut, fenced', o.failoverSeconds, o.note, active);
+    });
+
+    it('drill: the link between the nodes cut while both reach their BMCs, 3 times: exactly one survives, the one the fence delays favour', async () => {
+      requireApplied();
+      const { fenceRaceDrill } = await import('./drills/fence-race.js');
+      const { active, passive } = await waitHealthy('a healthy cluster before the fence race');
+      await unmountClient(passive).catch(() => undefined);
+      await mountClient(active, vip, exportPath);
+      const w = await startWorkload(active, 'fence-race');
+      let o;
+      try {
+        o = await fenceRaceDrill({ workload: w, vip, serviceAddress: serviceAddress(), waitHealthy, settleMs: SETTLE_MS, logDir: E2E_DIR, runs: 3 });
+      } catch (e) {
+        await fenceDrillFailed(w, 'link between the nodes cut, fence race x3', e);
+        throw e;
+      }
+      o.runs.forEach((r, i) => {
+        timings[`fence race ${i + 1}: cut to ${r.fenced} powered off (${r.survivor} survived)`] = r.fenceSeconds;
+        timings[`fence race ${i + 1}: cut to first read through the VIP (the client's pause)`] = r.stallSeconds;
+        timings[`fence race ${i + 1}: cut to ${r.fenced} Secondary/UpToDate again`] = r.rejoinSeconds;
+      });
+      await saveTimeline(o.survivor, 'fence-race');
+      const { active: after } = await waitHealthy('healthy after the fence races');
+      expect(after, 'the service stays on the survivor').toBe(o.survivor);
+      await finishDrill(w, 'link between the nodes cut, fence race x3', Math.max(...o.runs.map((r) => r.stallSeconds)), o.note, o.survivor);
+    }, 6 * SETTLE_MS);
+
+    it('drill: the active node\'s BMC unreachable when it must be fenced: nothing promoted, monitor CRITICAL; once the BMC answers the failover completes', async () => {
+      requireApplied();
+      const { fenceBmcUnreachableDrill } = await import('./drills/fence-bmc-unreachable.js');
+      const { active, passive } = await waitHealthy('a healthy cluster before the BMC drill');
+      await unmountClient(active).catch(() => undefined);
+      await mountClient(passive, vip, exportPath);
+      const w = await startWorkload(passive, 'fence-bmc');
+      const st = stonith();
+      let o;
+      try {
+        o = await fenceBmcUnreachableDrill({
+          active, passive, workload: w, vip, agent: st.agent, fenceOptions: st.nodes,
+          bmcAddress: { lab1: String(st.nodes.lab1.ip), lab2: String(st.nodes.lab2.ip) },
+          cli: CLI, env: wizardEnv(), answers: lab.answers, monitorIntervalMs: MONITOR_INTERVAL_MS, settleMs: SETTLE_MS, logDir: E2E_DIR,
+        });
+      } catch (e) {
+        await fenceDrillFailed(w, 'BMC unreachable, then back', e);
+        throw e;
+      }
+      timings['fence, BMC unreachable: pause to the block lifted (nothing promoted meanwhile)'] = o.blockedSeconds;
+      timings['fence, BMC unreachable: BMC back to the paused VM powered off'] = o.fenceSeconds;
+      timings['fence, BMC unreachable: BMC back to first read through the VIP'] = o.failoverSeconds;
+      timings['fence, BMC unreachable: pause to first read through the VIP (the whole outage)'] = o.outageSeconds;
+      await saveTimeline(passive, 'fence-bmc-unreachable');
+      const { active: after } = await waitHealthy('healthy after the BMC drill');
+      expect(after, 'no failback after the fenced node rejoined').toBe(passive);
+      await finishDrill(w, 'BMC unreachable, then back', o.failoverSeconds, o.note, passive);
+    });
   });
 
   it('drill: the active VM killed with SIGKILL; the service returns on the other node', async () => {

@@ -18,6 +18,7 @@
 #   .lab/run/ssh_config                   ssh -F .lab/run/ssh_config lab1
 #   .lab/lab-answers.yaml                 test/lab/lab-answers.yaml with the ports actually used
 #   .lab/lab-answers-ipmi.yaml            (LAB_BMC=1) test/lab/lab-answers-ipmi.yaml, the same way
+#   .lab/run/hub.sock                     the hub's fault controls for the fencing drills (svc-hub.mjs --control)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=test/lab/lab.conf
@@ -126,7 +127,7 @@ if [ "${LAB_BMC:-0}" = 1 ]; then
 fi
 
 started=1
-setsid nohup node "$HERE/svc-hub.mjs" --listen "$HUB" --peer "$SVC1" --peer "$SVC2" --gateway "$LAB_GATEWAY" \
+setsid nohup node "$HERE/svc-hub.mjs" --listen "$HUB" --peer "$SVC1" --peer "$SVC2" --gateway "$LAB_GATEWAY" --control "$LAB_RUN/hub.sock" \
   "${HUB_BMC_ARGS[@]}" > "$LAB_RUN/hub.log" 2>&1 < /dev/null &
 echo $! > "$LAB_RUN/hub.pid"
 

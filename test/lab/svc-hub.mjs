@@ -12,10 +12,22 @@
 // each client as its own peer, as on a real network. The guests' only other host-facing NIC is
 // user-mode with restrict=on (no way out), which is why the BMCs are reached here.
 //
+// Faults the fencing drills need that a NIC's set_link cannot make (--control PATH, issue 26): a unix
+// socket on the host taking one command per line and answering one line (`ok <rules as JSON>` or
+// `error: ...`):
+//   cut IP IP       drop IPv4 frames between these two addresses, both ways: the nodes' service
+//                   addresses, so Corosync's link 1 between them is cut while the service network still
+//                   works for everything else (the VIP for clients, the gateway, the BMCs);
+//   block-bmc IP    the BMC at IP is unreachable: no ARP answer for it, nothing relayed to or from it;
+//   clear           every rule removed;  show   the rules.
+// The rules live in this process only: a hub restarted by lab-up.sh starts with none.
+//
 // usage: node test/lab/svc-hub.mjs --listen PORT --peer PORT --peer PORT --gateway IP [--gateway-mac MAC]
-//                                  [--bmc IP=PORT]...
+//                                  [--bmc IP=PORT]... [--control PATH]
 // Each --peer is the local UDP port of one VM's NIC (QEMU `local.port`); the VMs send to --listen.
 import dgram from 'node:dgram';
+import net from 'node:net';
+import { unlinkSync } from 'node:fs';
 
 function parseArgs(argv) {
   const out = { peers: [], gatewayMac: '52:54:00:4c:02:fe', bmcs: [] };
@@ -26,6 +38,7 @@ function parseArgs(argv) {
     else if (k === '--peer') out.peers.push(Number(v));
     else if (k === '--gateway') out.gateway = v;
     else if (k === '--gateway-mac') out.gatewayMac = v;
+    else if (k === '--control') out.control = v;
     else if (k === '--bmc') {
       const m = /^(\d+\.\d+\.\d+\.\d+)=(\d+)$/.exec(v);
       if (!m) throw new Error(`--bmc ${v}: expected IP=PORT`);
@@ -140,6 +153,43 @@ function udpFromBmc(s, payload) {
   return f;
 }
 
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const isIpv4 = (s) => IPV4.test(s) && s.split('.').every((o) => Number(o) <= 255);
+
+/** The fault rules (--control): address pairs cut, BMC addresses blocked. */
+const rules = { cuts: [], blockedBmcs: [] };
+
+/** Whether the frame is IPv4 between two addresses of a cut pair (either way). */
+function isCut(frame) {
+  if (rules.cuts.length === 0 || frame.length < 34 || frame.readUInt16BE(12) !== 0x0800) return false;
+  const src = frame.subarray(26, 30).join('.');
+  const dst = frame.subarray(30, 34).join('.');
+  return rules.cuts.some(([a, b]) => (src === a && dst === b) || (src === b && dst === a));
+}
+
+/** One control command; returns the answer line. */
+function control(line) {
+  const [verb, ...args] = line.trim().split(/\s+/);
+  const ok = () => `ok ${JSON.stringify(rules)}`;
+  if (verb === 'show') return ok();
+  if (verb === 'clear' && args.length === 0) {
+    rules.cuts = [];
+    rules.blockedBmcs = [];
+    return ok();
+  }
+  if (verb === 'cut' && args.length === 2 && args.every(isIpv4) && args[0] !== args[1]) {
+    const [a, b] = args;
+    if (!rules.cuts.some(([x, y]) => (x === a && y === b) || (x === b && y === a))) rules.cuts.push([a, b]);
+    return ok();
+  }
+  if (verb === 'block-bmc' && args.length === 1) {
+    if (!bmcs.some((b) => b.ip === args[0])) return `error: ${args[0]} is not a BMC address of this hub (${bmcs.map((b) => b.ip).join(', ') || 'none'})`;
+    if (!rules.blockedBmcs.includes(args[0])) rules.blockedBmcs.push(args[0]);
+    return ok();
+  }
+  return `error: unknown command "${line.trim()}" (cut IP IP | block-bmc IP | clear | show)`;
+}
+
 const opts = parseArgs(process.argv.slice(2));
 // Each BMC's MAC: locally administered like the lab's others, 52:54:00:4c:02:c1 for the first.
 const bmcs = opts.bmcs.map((b, i) => ({ ...b, ipBytes: ipBytes(b.ip), mac: macBytes(`52:54:00:4c:02:${(0xc1 + i).toString(16)}`) }));
@@ -153,6 +203,7 @@ function relay(d, qemuPort) {
     const mine = s;
     s.sock.on('message', (payload, from) => {
       if (from.address !== '127.0.0.1' || from.port !== mine.bmc.port) return;
+      if (rules.blockedBmcs.includes(mine.bmc.ip)) return;
       mine.last = Date.now();
       sock.send(udpFromBmc(mine, payload), mine.qemuPort, '127.0.0.1');
     });
@@ -177,17 +228,49 @@ const gwMac = macBytes(opts.gatewayMac);
 const sock = dgram.createSocket('udp4');
 sock.on('message', (frame, from) => {
   if (from.address !== '127.0.0.1' || !opts.peers.includes(from.port)) return;
-  for (const p of opts.peers) if (p !== from.port) sock.send(frame, p, '127.0.0.1');
-  const reply = gatewayReply(frame, gwIp, gwMac) ?? bmcs.map((b) => arpReply(frame, b.ipBytes, b.mac)).find((r) => r !== null);
+  if (!isCut(frame)) for (const p of opts.peers) if (p !== from.port) sock.send(frame, p, '127.0.0.1');
+  const reachable = bmcs.filter((b) => !rules.blockedBmcs.includes(b.ip));
+  const reply = gatewayReply(frame, gwIp, gwMac) ?? reachable.map((b) => arpReply(frame, b.ipBytes, b.mac)).find((r) => r !== null);
   if (reply) sock.send(reply, from.port, '127.0.0.1');
-  const toBmc = udpToBmc(frame, bmcs);
+  const toBmc = udpToBmc(frame, reachable);
   if (toBmc) relay(toBmc, from.port);
 });
 sock.on('error', (e) => {
   console.error(`svc-hub: ${e.message}`);
   process.exit(1);
 });
+let controlServer = null;
+if (opts.control) {
+  // A socket left by a hub that was killed: nothing listens on it any more.
+  try {
+    unlinkSync(opts.control);
+  } catch {
+    // none there
+  }
+  controlServer = net.createServer((c) => {
+    let buf = '';
+    c.on('data', (d) => {
+      buf += d.toString();
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        const answer = control(line);
+        console.log(`svc-hub: control "${line.trim()}": ${answer}`);
+        c.write(`${answer}\n`);
+      }
+    });
+    c.on('error', () => undefined);
+  });
+  controlServer.listen(opts.control);
+}
 sock.bind(opts.listen, '127.0.0.1', () => {
-  console.log(`svc-hub: listening on 127.0.0.1:${opts.listen}, peers ${opts.peers.join(',')}, gateway ${opts.gateway}${bmcs.map((b) => `, BMC ${b.ip} -> 127.0.0.1:${b.port}`).join('')}`);
+  console.log(`svc-hub: listening on 127.0.0.1:${opts.listen}, peers ${opts.peers.join(',')}, gateway ${opts.gateway}${bmcs.map((b) => `, BMC ${b.ip} -> 127.0.0.1:${b.port}`).join('')}${opts.control ? `, control ${opts.control}` : ''}`);
 });
-for (const s of ['SIGTERM', 'SIGINT']) process.on(s, () => sock.close(() => process.exit(0)));
+for (const s of ['SIGTERM', 'SIGINT']) {
+  process.on(s, () => {
+    // server.close() unlinks the unix socket.
+    controlServer?.close();
+    sock.close(() => process.exit(0));
+  });
+}

@@ -12,9 +12,10 @@
 // left with a frozen VM).
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { LAB_RUN, qemuMonitor, qemuPid, run, ssh, sleep, waitFor, type NodeName } from '../lab.js';
+import { qemuMonitor, qemuPid, ssh, sleep, waitFor, type NodeName } from '../lab.js';
 import { hasAddress, parseProcDrbd84 } from '../truth.js';
 import { firstReadAfter, type Workload } from '../workload.js';
+import { drbdRole, dropSshMaster, sampleRoles } from './fence-common.js';
 
 export interface FenceDrillContext {
   /** The healthy cluster's roles when the drill starts. */
@@ -38,45 +39,6 @@ export interface FenceDrillOutcome {
   /** Pause -> the fenced node Secondary, Connected, UpToDate again. */
   rejoinSeconds: number;
   transcripts: string[];
-}
-
-interface RoleSample {
-  at: number;
-  roles: Record<NodeName, string | null>;
-}
-
-/** The local DRBD role of the node's first resource from /proc/drbd, or null when the node does not answer. */
-async function drbdRole(node: NodeName): Promise<string | null> {
-  // Its own connection with a short timeout: the paused node never answers, and the shared connection
-  // master to it would hang every later command.
-  const r = await ssh(node, 'cat /proc/drbd', { timeoutMs: 8_000, mux: false });
-  if (r.code !== 0) return null;
-  return parseProcDrbd84(r.stdout)[0]?.role ?? 'none';
-}
-
-/** Reads both nodes' DRBD roles every 2 s until stopped: the "never two Primaries" evidence. */
-function sampleRoles(nodes: [NodeName, NodeName]): { samples: RoleSample[]; stop: () => Promise<void> } {
-  const samples: RoleSample[] = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const at = Date.now();
-      const [a, b] = await Promise.all(nodes.map((n) => drbdRole(n)));
-      samples.push({ at, roles: { [nodes[0]]: a ?? null, [nodes[1]]: b ?? null } as Record<NodeName, string | null> });
-      await sleep(Math.max(0, 2_000 - (Date.now() - at)));
-    }
-  })();
-  return {
-    samples,
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
-}
-
-async function dropSshMaster(node: NodeName): Promise<void> {
-  await run(['ssh', '-F', join(LAB_RUN, 'ssh_config'), '-O', 'exit', node], { timeoutMs: 5_000 });
 }
 
 export async function fencePausedDrill(ctx: FenceDrillContext): Promise<FenceDrillOutcome> {
