@@ -14,9 +14,10 @@
 // Issue 29's target: ours <= 1.0x the admin's (it gathers more: events2, LVM, ping, systemctl).
 //
 // Then (--lab, for the record, not in the ratio) what each command of the one-shot's batch costs the node
-// by itself: one SSH session per node runs the admin's four and the monitor's 13 one after the other,
-// each timed with bash's $EPOCHREALTIME (no fork for the clock), median of the rounds. It says where a
-// node's time goes (crm_mon, LVM, ...) when the ratio is not met.
+// by itself: one SSH session per node runs the admin's four and the monitor's 9 (with --answers) one after
+// the other, each timed with bash's $EPOCHREALTIME (no fork for the clock), median of the rounds, then,
+// outside the sums, the configuration files it reads without --answers and the vgs and lvs that its one
+// `lvm fullreport` replaced. It says where a node's time goes (crm_mon, LVM, ...) when the ratio is not met.
 //
 // usage: node bench/monitor-once.mjs [runs]                      replay only (default 10 runs)
 //        node bench/monitor-once.mjs --lab [--fresh] [--runs N]   the lab (default 5 runs) and the replay
@@ -76,9 +77,15 @@ async function commandCosts(L, rounds) {
     export { quoteArgv } from './src/exec/shell-quote.ts';
   `);
   const M = mod.MONITOR_ARGV;
-  const ours = [M.crmMon, M.cib, M.procDrbd, M.mdstat, M.vgs, M.lvs, M.nfsActive, M.exportfs, M.date, M.events2Now, ...Object.values(mod.CONFIG_ARGV)];
+  const ours = [M.crmMon, M.cib, M.procDrbd, M.mdstat, M.lvm, M.nfsActive, M.exportfs, M.date, M.events2Now];
   const admin = [['crm_mon', '-1'], ['drbdadm', 'status'], ['cat', '/proc/mdstat'], ['exportfs', '-v']];
-  const all = [...admin.map((a) => ['admin', a]), ...ours.map((a) => ['monitor', a])];
+  // Not in the sums: what --once reads without --answers, and what the one LVM command replaced.
+  const aside = [
+    ...Object.values(mod.CONFIG_ARGV).map((a) => ['no --answers', a]),
+    ['replaced', ['vgs', '--reportformat', 'json', '--units', 'b']],
+    ['replaced', ['lvs', '-o', '+snap_percent,lv_time', '--reportformat', 'json', '--units', 'b']],
+  ];
+  const all = [...admin.map((a) => ['admin', a]), ...ours.map((a) => ['monitor', a]), ...aside];
   const script = all.map(([, a], i) => `s=$EPOCHREALTIME; ${mod.quoteArgv(a)} >/dev/null 2>&1 </dev/null; e=$EPOCHREALTIME; echo "${i} $s $e"`).join('\n');
   const ms = {};
   for (let round = 0; round <= rounds; round++) {

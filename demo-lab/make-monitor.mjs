@@ -24,6 +24,11 @@ const A = {
   mdstat: ['cat', '/proc/mdstat'],
   vgs: ['vgs', '--reportformat', 'json', '--units', 'b'],
   lvs: ['lvs', '-o', '+snap_percent,lv_time', '--reportformat', 'json', '--units', 'b'],
+  // The monitor's one LVM command (MONITOR_ARGV.lvm); the actions keep reading vgs and lvs.
+  lvm: ['lvm', 'fullreport', '--reportformat', 'json', '--units', 'b',
+    '--configreport', 'vg', '-o', 'vg_name,vg_size,vg_free',
+    '--configreport', 'lv', '-o', 'vg_name,lv_name,lv_attr,lv_size,origin,snap_percent,lv_time',
+    '--configreport', 'pv', '-o', 'pv_name', '--configreport', 'pvseg', '-o', 'pvseg_start', '--configreport', 'seg', '-o', 'segtype'],
   nfs: ['systemctl', 'is-active', 'nfs-server'],
   exportfs: ['exportfs', '-v'],
   cib: ['cibadmin', '-Q'],
@@ -40,11 +45,18 @@ const PEER = { 1: '192.168.100.12', 2: '192.168.100.11' };
 
 // Shared pieces. f(path) = a capture file; note = why a neighbouring capture answers this argv.
 const f = (path, extra = {}) => ({ file: path, ...extra });
+const LVM_FILES = {
+  vgs: (n) => (n === 1 ? 'raid/vgs_reportformat_json_units_b.snapshot-fresh.node1.json' : 'raid/vgs_reportformat_json_units_b.no-snapshot.node2.json'),
+  lvs: (n) => (n === 1 ? 'raid/lvs_o_+snap_percent,lv_time_reportformat_json_units_b.snapshot-written.node1.json' : 'raid/lvs_reportformat_json_units_b.no-snapshot.node2.json'),
+};
 const lvm = (n) => [
-  [A.vgs, f(n === 1 ? 'raid/vgs_reportformat_json_units_b.snapshot-fresh.node1.json' : 'raid/vgs_reportformat_json_units_b.no-snapshot.node2.json', { note: 'LVM as captured at 19:31 on 2026-11-25 (same VG layout; the lab kept no later vgs capture)' })],
+  [A.vgs, f(LVM_FILES.vgs(n), { note: 'LVM as captured at 19:31 on 2026-11-25 (same VG layout; the lab kept no later vgs capture)' })],
   [A.lvs, n === 1
-    ? f('raid/lvs_o_+snap_percent,lv_time_reportformat_json_units_b.snapshot-written.node1.json', { note: 'snapshot snap1 37.7 % full, 19:31 on 2026-11-25' })
-    : f('raid/lvs_reportformat_json_units_b.no-snapshot.node2.json', { note: 'captured as `lvs --reportformat json --units b` (no -o +snap_percent,lv_time); node2 has no snapshot' })],
+    ? f(LVM_FILES.lvs(n), { note: 'snapshot snap1 37.7 % full, 19:31 on 2026-11-25' })
+    : f(LVM_FILES.lvs(n), { note: 'captured as `lvs --reportformat json --units b` (no -o +snap_percent,lv_time); node2 has no snapshot' })],
+  // The lab has no capture of the fullreport yet: the vgs and lvs captures above, one after the other
+  // (the parser reads both forms to one model: test/monitor/lvm-fullreport.test.ts).
+  [A.lvm, { files: [LVM_FILES.vgs(n), LVM_FILES.lvs(n)], note: 'answered by the vgs then the lvs capture above, one after the other (the lab has no `lvm fullreport` capture yet; the monitor reads both forms alike)' }],
 ];
 const ping = (n, exit = 0) => [[A.ping(PEER[n]), f(`bare-nodes/ping_c3_W1_peer.bare.node${n}.txt`, { exitCode: exit, note: `ping of the peer on the private link (2026-11-25 19:30); ${PING_NOTE}` })]];
 const pcmkStopped = (n) => [[A.crm, f(`bare-nodes/crm_mon_1_xml.bare-pacemaker-stopped.node${n}.xml`, { exitCode: 102, note: 'Pacemaker not running (2026-11-25 19:45)' })]];
@@ -179,15 +191,17 @@ for (const [name, sc] of Object.entries(scenarios)) {
     const commands = [];
     lines.push(`## ${node}${entries.length === 0 ? ' — unreachable (its VM was killed): no capture at all, every command fails' : ''}`);
     const take = (x) => {
-      copyFileSync(join(captures, x.file), join(ndir, basename(x.file)));
-      return { stdout: basename(x.file), exitCode: x.exitCode ?? 0 };
+      // Several files: replayed one after the other (demo-lab/README.md, manifest.json's stdout list).
+      const files = x.files ?? [x.file];
+      for (const file of files) copyFileSync(join(captures, file), join(ndir, basename(file)));
+      return { stdout: x.files ? files.map((file) => basename(file)) : basename(x.file), exitCode: x.exitCode ?? 0 };
     };
     for (const [argv, spec] of entries) {
       const entry = { argv };
       if (spec.responses) entry.responses = spec.responses.map(take);
       else Object.assign(entry, take(spec));
       if (spec.stream) entry.stream = spec.stream;
-      const files = spec.responses ? spec.responses.map((r) => r.file) : [spec.file];
+      const files = spec.responses ? spec.responses.map((r) => r.file) : (spec.files ?? [spec.file]);
       entry.source = `lab-captures/${files.join(', lab-captures/')}${spec.note ? ` — ${spec.note}` : ''}`;
       commands.push(entry);
       lines.push(`- \`${argv.join(' ')}\`: ${entry.source}`);

@@ -181,7 +181,8 @@ export async function run(argv: string[]): Promise<number> {
   try {
     if (mode === 'listen') return await runListen(store, nodes, interval.value, listen!.ok ? listen!.value : { host: '127.0.0.1', port: 0 }, fail);
     if (mode !== 'live') {
-      await snapshotOnce(nodes, store.dispatch, Date.now, budget);
+      // With --answers, what should exist is known: the nodes' configuration files are not read.
+      await snapshotOnce(nodes, store.dispatch, Date.now, budget, answers === undefined);
       store.dispatch({ type: 'tick', at: Date.now() });
       const state = store.getState();
       // An answers file that describes another cluster: every verdict would be about the wrong thing.
@@ -235,7 +236,7 @@ async function runListen(
   process.once('SIGTERM', stop);
   process.stderr.write(`hanfs-wizard monitor: serving http://${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}/metrics (Ctrl-C stops)\n`);
   // No screen: the clock need not tick (each scrape computes ages from the time of the scrape).
-  const live = startCollectors(nodes, { intervalMs, dispatch: store.dispatch, now: Date.now, signal: ac.signal, fastTick: () => false });
+  const live = startCollectors(nodes, { intervalMs, dispatch: store.dispatch, now: Date.now, signal: ac.signal, fastTick: () => false, readConfig: store.getState().expected === null });
   await live.done;
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);

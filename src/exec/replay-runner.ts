@@ -8,8 +8,9 @@ import { quoteArgv } from './shell-quote.js';
 import { splitLines } from './split-lines.js';
 
 export interface ReplayResponse {
-  stdout?: string;
-  stderr?: string;
+  /** A capture file, or several replayed one after the other (demo-lab/README.md says when that is honest). */
+  stdout?: string | string[];
+  stderr?: string | string[];
   exitCode?: number;
 }
 
@@ -97,8 +98,9 @@ export class ReplayRunner implements Runner {
     return { response, entry };
   }
 
-  private read(file: string | undefined): string {
-    return file === undefined ? '' : readFileSync(join(this.dir, file), 'utf8');
+  private read(file: string | string[] | undefined): string {
+    if (file === undefined) return '';
+    return (Array.isArray(file) ? file : [file]).map((f) => readFileSync(join(this.dir, f), 'utf8')).join('');
   }
 
   async run(argv: Argv, options: RunOptions = {}): Promise<RunResult> {

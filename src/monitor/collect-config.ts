@@ -1,9 +1,8 @@
 // Reads what each node's own configuration says should exist (node-config.ts): corosync.conf, the DRBD
 // resource files, mdadm.conf. Files that change when an admin edits them, not every 2 s: read once at
 // start, then every CONFIG_EVERY_MS, or sooner when the CIB's epoch moves (someone reconfigured the
-// cluster). Three small reads in one batch; the live view's idle cost stays where it was.
-import type { Argv, Runner, RunResult } from '../exec/runner.js';
-import { runAll } from '../exec/run-all.js';
+// cluster). Three small reads, in the same batch as the round's state (collect.ts): no session of their own.
+import type { Argv, RunResult } from '../exec/runner.js';
 import type { ConfigFile, ConfigRead } from './node-config.js';
 import type { MonitorEvent } from './reducer.js';
 
@@ -36,15 +35,6 @@ export function dispatchNodeConfig(node: string, results: readonly RunResult[], 
   const files = Object.fromEntries(CONFIG_KEYS.map((k, i) => [k, readOf(results[i])])) as Record<ConfigFile, ConfigRead>;
   dispatch({ type: 'node-config', node, at: now(), files });
   return true;
-}
-
-/** Reads the files and dispatches one node-config event; false when the node answered none of them. */
-export async function readNodeConfig(
-  node: { name: string; runner: Runner }, dispatch: (e: MonitorEvent) => void, now: () => number, opts: { timeoutMs: number; signal?: AbortSignal },
-): Promise<boolean> {
-  const results = await runAll(node.runner, CONFIG_KEYS.map((k) => CONFIG_ARGV[k]), { timeoutMs: opts.timeoutMs, signal: opts.signal });
-  if (opts.signal?.aborted) return false;
-  return dispatchNodeConfig(node.name, results, dispatch, now);
 }
 
 /** The CIB's configuration version (admin_epoch.epoch), to notice a reconfiguration; null when absent. */

@@ -1,16 +1,17 @@
 // Collectors: turn what each node's Runner prints into MonitorEvents for the reducer. One runner per node
-// (one SSH connection carries everything: a live round in two batches, a one-shot in one). DRBD through the
-// `drbdsetup events2` stream (DRBD 9 and 8.4 alike) plus /proc/drbd polls (8.4's events2 prints no resync
-// progress); crm_mon XML and /proc/mdstat every interval; LVM, NFS, the CIB and the clock every SLOW_EVERY
-// rounds; ping only where Pacemaker's pingd attribute does not already say every target answers. Every loop stops on the abort signal and
-// clears its timer; a failed command is an event, never an exception.
+// (one SSH connection carries everything; each round, live or one-shot, is ONE batch: one SSH session). DRBD
+// through the `drbdsetup events2` stream (DRBD 9 and 8.4 alike) plus /proc/drbd polls (8.4's events2 prints
+// no resync progress); crm_mon XML and /proc/mdstat every interval; LVM (one `lvm fullreport`), NFS, the CIB
+// and the clock every SLOW_EVERY rounds; ping only where Pacemaker's pingd attribute does not already say
+// every target answers. Every loop stops on the abort signal and clears its timer; a failed command is an
+// event, never an exception.
 import type { Argv, Runner, RunResult } from '../exec/runner.js';
 import { runAll } from '../exec/run-all.js';
 import { parseCrmMon } from '../probes/crm-mon.js';
 import type { MonitorEvent } from './reducer.js';
 import { AdaptiveTimeout } from './timeouts.js';
 import { SLOW_EVERY, STALE_INTERVALS, type Component } from './model.js';
-import { CONFIG_ARGV, CONFIG_EVERY_MS, CONFIG_KEYS, cibEpoch, dispatchNodeConfig, readNodeConfig } from './collect-config.js';
+import { CONFIG_ARGV, CONFIG_EVERY_MS, CONFIG_KEYS, cibEpoch, dispatchNodeConfig } from './collect-config.js';
 
 export const MONITOR_ARGV = {
   events2Stream: ['drbdsetup', 'events2', '--timestamps', '--statistics', 'all'],
@@ -19,8 +20,13 @@ export const MONITOR_ARGV = {
   crmMon: ['crm_mon', '-1', '--output-as=xml'],
   cib: ['cibadmin', '-Q'],
   mdstat: ['cat', '/proc/mdstat'],
-  vgs: ['vgs', '--reportformat', 'json', '--units', 'b'],
-  lvs: ['lvs', '-o', '+snap_percent,lv_time', '--reportformat', 'json', '--units', 'b'],
+  // One LVM command instead of vgs + lvs (each scans the devices and takes the locks: ~0.5 s apiece on the
+  // lab's nodes). fullreport lists every VG, an empty one too (vgs with LV fields drops it), each with its
+  // visible LVs, under one per-VG lock (lvm-fullreport(8)); the three other subreports are cut to one field.
+  lvm: ['lvm', 'fullreport', '--reportformat', 'json', '--units', 'b',
+    '--configreport', 'vg', '-o', 'vg_name,vg_size,vg_free',
+    '--configreport', 'lv', '-o', 'vg_name,lv_name,lv_attr,lv_size,origin,snap_percent,lv_time',
+    '--configreport', 'pv', '-o', 'pv_name', '--configreport', 'pvseg', '-o', 'pvseg_start', '--configreport', 'seg', '-o', 'segtype'],
   nfsActive: ['systemctl', 'is-active', 'nfs-server'],
   exportfs: ['exportfs', '-v'],
   date: ['date', '+%s.%N'],
@@ -70,20 +76,17 @@ export interface PollOptions {
   last?: Map<string, string>;
   /**
    * Also read LVM, NFS, the CIB and the clock (default true). The live loop does so every SLOW_EVERY
-   * rounds only: vgs/lvs scan devices and take locks, and these change slowly.
+   * rounds only: LVM scans the devices and takes locks, and these change slowly.
    */
   slow?: boolean;
   /** Each command's timeout (default: the node's adaptive budget, else TIMEOUT_MS). */
   timeoutMs?: number;
   /** Live loop: when the next round comes, said while the node is unreachable. */
   retryInMs?: number;
-  /** Also read the configuration files (collect-config.ts) with the state, in the same exchange. */
+  /** Also read the configuration files (collect-config.ts) with the state, in the same batch. */
   withConfig?: boolean;
-  /**
-   * Everything in one batch (the one-shot): one SSH session per node instead of one per group. The live
-   * loop keeps Pacemaker's tools apart, so its short budget cannot cost the kernel's readings.
-   */
-  oneBatch?: boolean;
+  /** With withConfig, once the node answered: whether it answered any of the files (dispatchNodeConfig). */
+  onConfig?: (answered: boolean) => void;
   /** Live loop: dispatch a `fresh` event for the readings that succeeded unchanged at most this often. */
   freshEveryMs?: number;
 }
@@ -140,11 +143,10 @@ function dispatchReadings(
   const md = get(MONITOR_ARGV.mdstat)!;
   if (md.exitCode === 0) dispatch({ type: 'mdstat', node: name, at, text: md.stdout });
   else dispatch({ type: 'probe-error', node: name, at, probe: '/proc/mdstat', error: failure(md) });
-  const vgs = get(MONITOR_ARGV.vgs);
-  const lvs = get(MONITOR_ARGV.lvs);
-  if (vgs !== null && lvs !== null) {
-    if (vgs.exitCode === 0 && lvs.exitCode === 0) dispatch({ type: 'lvm', node: name, at, text: vgs.stdout + '\n' + lvs.stdout });
-    else dispatch({ type: 'probe-error', node: name, at, probe: 'lvm', error: failure(vgs.exitCode === 0 ? lvs : vgs) });
+  const lvm = get(MONITOR_ARGV.lvm);
+  if (lvm !== null) {
+    if (lvm.exitCode === 0) dispatch({ type: 'lvm', node: name, at, text: lvm.stdout });
+    else dispatch({ type: 'probe-error', node: name, at, probe: 'lvm', error: failure(lvm) });
   }
   // is-active exits 3 for inactive: that is an answer, not a failure. An exportfs that did not answer
   // (one batch: it can time out alone) is a failed read, not "no exports".
@@ -169,15 +171,14 @@ function dispatchReadings(
   if (crm.stdout.includes('<')) read.add('pacemaker');
   if (okRun(cib)) read.add('cib');
   if (okRun(md)) read.add('raid');
-  if (okRun(vgs) && okRun(lvs)) read.add('lvm');
+  if (okRun(lvm)) read.add('lvm');
   if (nfs !== null && exp !== null && !unanswered(nfs) && !unanswered(exp)) read.add('nfs');
   return { read, crm };
 }
 
-export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: () => number, opts: PollOptions = {}): Promise<boolean> {
-  const { runner, name } = node;
-  const last = opts.last;
-  const dispatch: Dispatch = (e) => {
+/** The live view's dispatch: what did not change since the last poll is not dispatched again (PollOptions.last). */
+function unchangedSkipped(last: Map<string, string> | undefined, dispatchAll: Dispatch): Dispatch {
+  return (e) => {
     if (last !== undefined && e.type !== 'tick' && e.type !== 'events2-line' && e.type !== 'clock' && e.type !== 'fresh') {
       const { at: _at, retryAt: _r, ...rest } = e as MonitorEvent & { retryAt?: number };
       const key = e.type === 'ping' ? `ping ${e.target}` : e.type === 'probe-error' ? `error ${e.probe}` : e.type;
@@ -190,40 +191,33 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
     }
     dispatchAll(e);
   };
+}
+
+export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: () => number, opts: PollOptions = {}): Promise<boolean> {
+  const { runner, name } = node;
+  const last = opts.last;
+  const dispatch = unchangedSkipped(last, dispatchAll);
   node.timeouts ??= new AdaptiveTimeout(TIMEOUT_MS, LIVE_TIMEOUT_CAP_MS);
   const timeoutMs = opts.timeoutMs ?? node.timeouts.current();
   const slow = opts.slow !== false;
   const started = Date.now();
-  const pcmkArgv: Argv[] = [MONITOR_ARGV.crmMon, ...(slow ? [MONITOR_ARGV.cib] : [])];
-  const restArgv: Argv[] = [
-    MONITOR_ARGV.procDrbd, MONITOR_ARGV.mdstat,
-    ...(slow ? [MONITOR_ARGV.vgs, MONITOR_ARGV.lvs, MONITOR_ARGV.nfsActive, MONITOR_ARGV.exportfs, MONITOR_ARGV.date] : []),
+  // ONE batch per round, live or one-shot (one SSH session, one shell on the node, each command its own
+  // fork side by side): the state, and the configuration files when asked. A slow crm_mon cannot take the
+  // rest with it: at the budget the runner kills what still runs and keeps what had ended (runMany).
+  const stateArgv: Argv[] = [
+    MONITOR_ARGV.crmMon, ...(slow ? [MONITOR_ARGV.cib] : []), MONITOR_ARGV.procDrbd, MONITOR_ARGV.mdstat,
+    ...(slow ? [MONITOR_ARGV.lvm, MONITOR_ARGV.nfsActive, MONITOR_ARGV.exportfs, MONITOR_ARGV.date] : []),
     ...(opts.withEvents2Now ? [MONITOR_ARGV.events2Now] : []),
   ];
   const configArgv: Argv[] = opts.withConfig ? CONFIG_KEYS.map((k) => CONFIG_ARGV[k]) : [];
-  const run = { timeoutMs, signal: opts.signal };
-  let pcmk: RunResult[];
-  let rest: RunResult[];
-  let config: RunResult[];
-  if (opts.oneBatch) {
-    // The one-shot: everything in ONE batch (one SSH session, one shell on the node). A slow crm_mon
-    // cannot take the rest with it: at the budget the runner kills what still runs and keeps what ended.
-    const all = await runAll(runner, [...pcmkArgv, ...restArgv, ...configArgv], run);
-    pcmk = all.slice(0, pcmkArgv.length);
-    rest = all.slice(pcmkArgv.length, pcmkArgv.length + restArgv.length);
-    config = all.slice(pcmkArgv.length + restArgv.length);
-  } else {
-    // Two batches (one SSH session each, runAll): Pacemaker's tools, which can be slow on a busy node,
-    // and the kernel's files and the rest, which are not (the live loop's budget is short).
-    [pcmk, rest, config] = await Promise.all([runAll(runner, pcmkArgv, run), runAll(runner, restArgv, run), runAll(runner, configArgv, run)]);
-  }
+  const results = await runAll(runner, [...stateArgv, ...configArgv], { timeoutMs, signal: opts.signal });
   const ended = Date.now();
   if (opts.signal?.aborted) return false;
-  const all = [...pcmk, ...rest];
   // Results come back in the order asked (runAll): matched by position, not by what a runner echoes.
+  const all = results.slice(0, stateArgv.length);
+  const config = results.slice(stateArgv.length);
   const byArgv = new Map<Argv, RunResult>();
-  pcmkArgv.forEach((a, i) => pcmk[i] !== undefined && byArgv.set(a, pcmk[i]!));
-  restArgv.forEach((a, i) => rest[i] !== undefined && byArgv.set(a, rest[i]!));
+  stateArgv.forEach((a, i) => all[i] !== undefined && byArgv.set(a, all[i]!));
   const get = (argv: Argv): RunResult | null => byArgv.get(argv) ?? null;
   const timedOut = all.some((r) => r.timedOut);
   node.timeouts.record(ended - started, timedOut);
@@ -237,7 +231,10 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
     return false;
   }
   dispatch({ type: 'reachability', node: name, at, reachable: true });
-  if (configArgv.length > 0) dispatchNodeConfig(name, config, dispatch, now);
+  if (configArgv.length > 0) {
+    const configAnswered = dispatchNodeConfig(name, config, dispatch, now);
+    opts.onConfig?.(configAnswered);
+  }
   const { read, crm } = dispatchReadings(name, get, dispatch, at, started, ended);
   if (opts.withPing) {
     if (coversCached(crm.stdout, name, last)) {
@@ -268,13 +265,14 @@ export async function pollNode(node: MonitoredNode, dispatchAll: Dispatch, now: 
 
 /**
  * Everything once, for --once/--json/--check/--prometheus: events2 --now instead of the stream, pings
- * where pingd does not cover them. timeoutMs: each batch's budget.
+ * where pingd does not cover them. timeoutMs: each batch's budget. readConfig: false when --answers says
+ * what should exist (the files would tell nothing the verdict uses).
  */
-export async function snapshotOnce(nodes: MonitoredNode[], dispatch: Dispatch, now: () => number, timeoutMs = TIMEOUT_MS): Promise<void> {
+export async function snapshotOnce(nodes: MonitoredNode[], dispatch: Dispatch, now: () => number, timeoutMs = TIMEOUT_MS, readConfig = true): Promise<void> {
   // Per node ONE exchange: the state, events2 --now and the configuration files (what should exist, when
   // no --answers says it) in one batch; the nodes side by side. A second exchange only where crm_mon's
   // pingd attribute does not already say every ping target answers.
-  await Promise.all(nodes.map((n) => pollNode(n, dispatch, now, { withEvents2Now: true, withPing: true, withConfig: true, oneBatch: true, timeoutMs })));
+  await Promise.all(nodes.map((n) => pollNode(n, dispatch, now, { withEvents2Now: true, withPing: true, withConfig: readConfig, timeoutMs })));
 }
 
 /** Waits ms or until aborted or woken; cleans its timer and listeners. */
@@ -310,6 +308,8 @@ export interface CollectorOptions {
   tickMs?: number;
   /** Whether the screen shows a countdown now (ticks every second); default: always. */
   fastTick?: () => boolean;
+  /** Read the nodes' configuration files (what should exist); false when --answers says it. @default true */
+  readConfig?: boolean;
 }
 
 export function startCollectors(nodes: MonitoredNode[], opts: CollectorOptions): LiveCollectors {
@@ -333,12 +333,19 @@ export function startCollectors(nodes: MonitoredNode[], opts: CollectorOptions):
       for (let round = 0; !signal.aborted; round++) {
         const full = fullNext.delete(node.name);
         const slow = round % SLOW_EVERY === 0 || full;
+        // The configuration files ride in the round's one batch when due: after an epoch the last CIB read
+        // moved, in the next round (one interval later), never in a session of their own.
+        const withConfig = opts.readConfig !== false && (full || now() - configAt >= CONFIG_EVERY_MS || epochSeen !== epochRead);
+        const cfg = { answered: false };
         // Readings must be re-dated before they turn stale (STALE_INTERVALS), and not every round (idle cost).
-        const up = await pollNode(node, watch, now, { signal, last, slow, withPing: true, retryInMs: intervalMs, freshEveryMs: intervalMs * (STALE_INTERVALS - 1) });
-        if (up && (full || now() - configAt >= CONFIG_EVERY_MS || epochSeen !== epochRead)) {
+        const up = await pollNode(node, watch, now, {
+          signal, last, slow, withPing: true, withConfig, onConfig: (ok) => (cfg.answered = ok), retryInMs: intervalMs, freshEveryMs: intervalMs * (STALE_INTERVALS - 1),
+        });
+        if (up && withConfig) {
+          // Read in the same batch as this round's CIB (if it was a slow round): they say the same epoch.
           epochRead = epochSeen;
-          // A node that answered none of it is tried again a few rounds later, not every round.
-          configAt = (await readNodeConfig(node, dispatch, now, { timeoutMs: node.timeouts?.current() ?? TIMEOUT_MS, signal })) ? now() : now() - CONFIG_EVERY_MS + SLOW_EVERY * intervalMs;
+          // A node that answered none of the files is asked again a few rounds later, not every round.
+          configAt = cfg.answered ? now() : now() - CONFIG_EVERY_MS + SLOW_EVERY * intervalMs;
         }
         await pause(intervalMs, signal, wake);
       }

@@ -1,5 +1,7 @@
 // `pvs|vgs|lvs --reportformat json --units b`: sizes in bytes ("209715200B"). Several reports may follow
 // each other in one output (the lab captured pvs; vgs; lvs into one file), so documents are split first.
+// `lvm fullreport --reportformat json` has the same shape, one report per VG holding its vg, pv and lv
+// lists (and PVs in no VG in one with pv alone): read alike, an LV without vg_name taking its report's VG.
 import { isObject, str, ok, fail, type Parsed } from './parsed.js';
 import type { LvmLv, LvmPv, LvmReport, LvmVg } from './types.js';
 
@@ -81,12 +83,14 @@ export function parseLvmReports(stdout: string): Parsed<LvmReport> {
         };
         out.vgs.push(v);
       }
+      // fullreport: the VG this report is about (one per report), for LVs listed without vg_name.
+      const reportVg = Array.isArray(rep.vg) && rep.vg.length === 1 && isObject(rep.vg[0]) ? str(rep.vg[0].vg_name) : null;
       for (const lv of Array.isArray(rep.lv) ? rep.lv : []) {
         if (!isObject(lv) || str(lv.lv_name) === null) continue;
         const attr = str(lv.lv_attr) ?? '';
         const l: LvmLv = {
           name: str(lv.lv_name) as string,
-          vg: str(lv.vg_name) ?? '',
+          vg: str(lv.vg_name) || reportVg || '',
           sizeBytes: lvmBytes(lv.lv_size),
           attr,
           origin: str(lv.origin) || null,

@@ -43,7 +43,6 @@ const KNOWN: readonly string[] = [
   'src/commands/bash-completion.ts renderBashCompletion',
   'src/commands/monitor.ts run',
   'src/commands/wizard-services.ts createWizardServices',
-  'src/monitor/collect.ts pollNode',
   'src/monitor/format.ts formatJson',
   'src/monitor/prometheus.ts formatPrometheus',
   'src/monitor/reducer.ts reduceEvent',

@@ -50,6 +50,7 @@ describe('ReplayRunner format features', () => {
         { argv: ['poll'], responses: [{ stdout: 'a.txt' }, { stdout: 'b.txt', exitCode: 1 }] },
         { argv: ['events'], stdout: 'a.txt', stream: { intervalMs: 10, holdOpen: true } },
         { argv: ['slow'], stdout: 'a.txt', delayMs: 2000 },
+        { argv: ['both'], stdout: ['a.txt', 'b.txt'], stderr: ['b.txt'] },
       ],
     }),
   );
@@ -70,6 +71,10 @@ describe('ReplayRunner format features', () => {
     expect(lines).toEqual(['one', 'two', 'three']);
     ac.abort();
     expect((await p).aborted).toBe(true);
+  });
+
+  it('replays a list of files one after the other, in the order listed', async () => {
+    expect(await r.run(['both'])).toMatchObject({ stdout: 'one\ntwo\nthree\nsecond\n', stderr: 'second\n', exitCode: 0 });
   });
 
   it('honours timeouts on delayed answers', async () => {

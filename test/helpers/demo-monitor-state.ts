@@ -1,6 +1,7 @@
 // A monitor state built from a demo-lab scenario's own recordings (the real captures the demo replays):
-// DRBD (events2), mdstat, LVM (vgs + lvs, as the collector joins them), crm_mon and the CIB where the
-// scenario has them. For screen tests of the action keys on the same recordings the demo's runners answer.
+// DRBD (events2), mdstat, LVM (vgs + lvs: the demo answers the collector's `lvm fullreport` with them),
+// crm_mon and the CIB where the scenario has them. For screen tests of the action keys on the same
+// recordings the demo's runners answer.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { initialState, type MonitorState } from '../../src/monitor/model.js';

@@ -9,6 +9,8 @@ import { initialState } from '../../src/monitor/model.js';
 import { parseCorosyncNodelist } from '../../src/monitor/corosync-nodes.js';
 import { CONFIG_ARGV } from '../../src/monitor/collect-config.js';
 import { fixture } from '../helpers/monitor-fixtures.js';
+import { ReplayRunner } from '../../src/exec/replay-runner.js';
+import { fileURLToPath } from 'node:url';
 
 function demo(scenario: string): MonitoredNode[] {
   const r = tryCreateDemoRunners(scenario);
@@ -77,23 +79,25 @@ describe('collectors on replayed nodes', () => {
     });
     expect(crmEvents).toBe(1);
     // A refresh reads everything, LVM included, whatever the round.
-    expect(runner.history.filter((a) => a.join(' ') === MONITOR_ARGV.vgs.join(' '))).toHaveLength(crmCalls());
+    expect(runner.history.filter((a) => a.join(' ') === MONITOR_ARGV.lvm.join(' '))).toHaveLength(crmCalls());
     abort.abort();
     await c.done;
   });
 
-  it('reads LVM and NFS every SLOW_EVERY polls only (vgs/lvs scan devices), everything else each poll', async () => {
+  it('reads LVM and NFS every SLOW_EVERY polls only (LVM scans the devices), everything else each poll', async () => {
     const nodes = demo('running').slice(0, 1);
     const runner = nodes[0]!.runner as unknown as { history: string[][] };
     const calls = (argv: readonly string[]) => runner.history.filter((a) => a.join(' ') === argv.join(' ')).length;
     const abort = new AbortController();
     const c = startCollectors(nodes, { intervalMs: 20, dispatch: () => {}, now: Date.now, signal: abort.signal });
-    await vi.waitFor(() => expect(calls(MONITOR_ARGV.crmMon)).toBeGreaterThanOrEqual(11));
+    await vi.waitFor(() => expect(calls(MONITOR_ARGV.crmMon)).toBeGreaterThanOrEqual(11), { timeout: 15_000 });
     abort.abort();
     await c.done;
     const polls = calls(MONITOR_ARGV.crmMon);
     expect(calls(MONITOR_ARGV.procDrbd)).toBe(polls);
-    expect(calls(MONITOR_ARGV.vgs)).toBe(Math.ceil(polls / SLOW_EVERY));
+    expect(calls(MONITOR_ARGV.lvm)).toBe(Math.ceil(polls / SLOW_EVERY));
+    // The monitor no longer runs vgs or lvs: one LVM command (lvm-fullreport.test.ts).
+    expect(runner.history.some((a) => a[0] === 'vgs' || a[0] === 'lvs')).toBe(false);
     expect(calls(MONITOR_ARGV.exportfs)).toBe(Math.ceil(polls / SLOW_EVERY));
   });
 
@@ -237,7 +241,7 @@ describe('what one snapshot costs each node (issue 29: --once at most the admin 
     expect(single['node2']).toBe(0);
     const batch = node2[0]!;
     expect(new Set(batch).size).toBe(batch.length);
-    const want = [MONITOR_ARGV.crmMon, MONITOR_ARGV.cib, MONITOR_ARGV.procDrbd, MONITOR_ARGV.mdstat, MONITOR_ARGV.vgs, MONITOR_ARGV.lvs,
+    const want = [MONITOR_ARGV.crmMon, MONITOR_ARGV.cib, MONITOR_ARGV.procDrbd, MONITOR_ARGV.mdstat, MONITOR_ARGV.lvm,
       MONITOR_ARGV.nfsActive, MONITOR_ARGV.exportfs, MONITOR_ARGV.date, MONITOR_ARGV.events2Now, ...Object.values(CONFIG_ARGV)].map((a) => a.join(' '));
     expect([...batch].sort()).toEqual([...want].sort());
     // Nothing that waits: no ping, no sleep.
@@ -249,16 +253,110 @@ describe('what one snapshot costs each node (issue 29: --once at most the admin 
     for (const c of ['pacemaker', 'cib', 'drbd', 'raid', 'lvm', 'nfs', 'connectivity'] as const) expect(n2.readings[c].okAt, c).not.toBeNull();
   });
 
+  it('with --answers (what should exist is known) the one exchange reads no configuration file', async () => {
+    const { nodes, exchanges } = counted('failover');
+    const store = createStore(initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now()));
+    await snapshotOnce(nodes.slice(1), store.dispatch, Date.now, ONE_SHOT_TIMEOUT_MS, false);
+    expect(exchanges['node2']).toHaveLength(1);
+    const batch = exchanges['node2']![0]!;
+    for (const a of Object.values(CONFIG_ARGV)) expect(batch).not.toContain(a.join(' '));
+    expect(batch).toContain(MONITOR_ARGV.lvm.join(' '));
+    expect(batch).toHaveLength(9);
+    expect(store.getState().nodes['node2']!.config).toBeNull();
+  });
+
   it('a ping is a second exchange, only where pingd does not say every target answers', async () => {
     // The demo cluster has no ping clone: each node pings its peer, after crm_mon said so.
     const { nodes, exchanges, single } = counted('running');
     const store = createStore(initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now()));
     await snapshotOnce(nodes, store.dispatch, Date.now, ONE_SHOT_TIMEOUT_MS);
     for (const name of ['node1', 'node2']) {
-      expect(exchanges[name]!.map((b) => b.length)).toEqual([13, 1]);
+      expect(exchanges[name]!.map((b) => b.length)).toEqual([12, 1]);
       expect(exchanges[name]![1]![0]).toMatch(/^ping -c 1 -W 1 /);
       expect(single[name]).toBe(0);
     }
+  });
+});
+
+describe('what one live round costs each node: one session, as --once', () => {
+  /** Replay nodes behind a runner with runMany (as SSH has); every exchange (one SSH session) logged. */
+  function counted(scenario: string | MonitoredNode[], only?: string) {
+    const log: { node: string; argvs: string[] }[] = [];
+    let single = 0;
+    const nodes = (typeof scenario === 'string' ? demo(scenario) : scenario).filter((n) => only === undefined || n.name === only).map((n): MonitoredNode => {
+      const inner = n.runner;
+      return {
+        ...n,
+        runner: {
+          label: inner.label,
+          run: (argv, o) => {
+            single++;
+            return inner.run(argv, o);
+          },
+          runMany: (argvs, o) => {
+            log.push({ node: n.name, argvs: argvs.map((a) => a.join(' ')) });
+            return Promise.all(argvs.map((a) => inner.run(a, o)));
+          },
+          stream: (argv, o) => inner.stream(argv, o),
+          close: async () => {},
+        },
+      };
+    });
+    return { nodes, log, single: () => single };
+  }
+  const j = (a: readonly string[]) => a.join(' ');
+
+  it('each round is one exchange; LVM, NFS, CIB and clock ride in every SLOW_EVERY-th; the files in the first', async () => {
+    // The lab's running state with its configuration files (test/fixtures/monitor-states, config/SOURCE.md).
+    const dir = fileURLToPath(new URL('../fixtures/monitor-states/missing-array/node1', import.meta.url));
+    const { nodes, log, single } = counted([{ name: 'node1', runner: new ReplayRunner({ dir, label: 'node1' }), pingTargets: ['192.168.100.12'] }]);
+    const abort = new AbortController();
+    const c = startCollectors(nodes, { intervalMs: 20, dispatch: () => {}, now: Date.now, signal: abort.signal });
+    await vi.waitFor(() => expect(log.filter((x) => x.argvs.includes(j(MONITOR_ARGV.crmMon))).length).toBeGreaterThanOrEqual(SLOW_EVERY + 1), { timeout: 15_000 });
+    abort.abort();
+    await c.done;
+    expect(single()).toBe(0);
+    const rounds = log.filter((x) => x.argvs.includes(j(MONITOR_ARGV.crmMon)));
+    // Every exchange is a round's own batch, or the ping exchange that follows one where crm_mon's pingd
+    // does not cover the node (this cluster has no ping clone: each round pings the peer).
+    expect(log.filter((x) => !rounds.includes(x)).every((x) => x.argvs.every((a) => a.startsWith('ping -c 1 -W 1 ')))).toBe(true);
+    for (const r of rounds) expect(new Set(r.argvs).size).toBe(r.argvs.length);
+    const has = (r: { argvs: string[] }, a: readonly string[]) => r.argvs.includes(j(a));
+    rounds.forEach((r, i) => {
+      const slow = i % SLOW_EVERY === 0;
+      for (const a of [MONITOR_ARGV.crmMon, MONITOR_ARGV.procDrbd, MONITOR_ARGV.mdstat]) expect(has(r, a), `round ${i}: ${j(a)}`).toBe(true);
+      for (const a of [MONITOR_ARGV.cib, MONITOR_ARGV.lvm, MONITOR_ARGV.nfsActive, MONITOR_ARGV.exportfs, MONITOR_ARGV.date]) expect(has(r, a), `round ${i}: ${j(a)}`).toBe(slow);
+      // The configuration files: at start, then not again within CONFIG_EVERY_MS while the epoch stays.
+      for (const a of Object.values(CONFIG_ARGV)) expect(has(r, a), `round ${i}: ${j(a)}`).toBe(i === 0);
+      // The stream carries DRBD's states: no events2 --now in the live rounds.
+      expect(has(r, MONITOR_ARGV.events2Now)).toBe(false);
+    });
+  });
+
+  it('with --answers the live rounds never read the configuration files', async () => {
+    const { nodes, log } = counted('failover', 'node2');
+    const abort = new AbortController();
+    const c = startCollectors(nodes, { intervalMs: 20, dispatch: () => {}, now: Date.now, signal: abort.signal, readConfig: false });
+    await vi.waitFor(() => expect(log.length).toBeGreaterThanOrEqual(3), { timeout: 15_000 });
+    abort.abort();
+    await c.done;
+    for (const x of log) for (const a of Object.values(CONFIG_ARGV)) expect(x.argvs).not.toContain(a.join(' '));
+  });
+
+  it('r (refresh) reads everything, the configuration files too, in that round\'s one exchange', async () => {
+    const { nodes, log } = counted('running', 'node1');
+    const abort = new AbortController();
+    const c = startCollectors(nodes, { intervalMs: 60_000, dispatch: () => {}, now: Date.now, signal: abort.signal });
+    await vi.waitFor(() => expect(log.length).toBeGreaterThanOrEqual(1), { timeout: 15_000 });
+    // The first round also pings (the demo cluster has no ping clone): wait for it before refreshing.
+    await vi.waitFor(() => expect(log.some((x) => x.argvs[0]!.startsWith('ping '))).toBe(true), { timeout: 15_000 });
+    const before = log.length;
+    c.refresh();
+    await vi.waitFor(() => expect(log.filter((x) => x.argvs.includes(j(MONITOR_ARGV.crmMon)))).toHaveLength(2), { timeout: 15_000 });
+    abort.abort();
+    await c.done;
+    const second = log.slice(before).find((x) => x.argvs.includes(j(MONITOR_ARGV.crmMon)))!;
+    for (const a of [MONITOR_ARGV.cib, MONITOR_ARGV.lvm, MONITOR_ARGV.exportfs, ...Object.values(CONFIG_ARGV)]) expect(second.argvs, j(a)).toContain(j(a));
   });
 });
 

@@ -26,6 +26,8 @@ export async function runLive(store: MonitorStore, nodes: MonitoredNode[], inter
     // A tick (a redraw) only when a shown text moves with the clock: "retrying in N s", an age, a reading
     // turning stale; an idle healthy view redraws once a minute.
     fastTick: () => shownChangeDue(store.getState(), Date.now()),
+    // With --answers the nodes' configuration files would say nothing the verdict uses: not read.
+    readConfig: store.getState().expected === null,
   });
   const actions = createActionService(nodes.map((n) => ({ name: n.name, runner: n.runner })), { dryRunReason: o.dryRunReason ?? null });
   const app = render(
