@@ -26,8 +26,11 @@ const DEFAULT_DEMO = 'running';
 /** Why an action key runs as a dry run on the demo. */
 export const DEMO_DRY_RUN = 'the demo lab is a recording, nothing can change on it';
 
-/** The peers' addresses each demo node pings, as in the lab captures. */
-export const DEMO_PING: Record<string, string[]> = { node1: ['192.168.100.12'], node2: ['192.168.100.11'] };
+/**
+ * What each demo node pings, as in the lab captures: the peers of the Debian 12 scenarios (node1, node2);
+ * the Debian 13 lab's answers target, its service network's gateway (lab1, lab2: demo-lab/make-trixie.mjs).
+ */
+export const DEMO_PING: Record<string, string[]> = { node1: ['192.168.100.12'], node2: ['192.168.100.11'], lab1: ['192.168.101.1'], lab2: ['192.168.101.1'] };
 
 async function resolveNodes(opts: { demo: string | null; answers?: string; node?: string[] }): Promise<Outcome<Resolved>> {
   if (opts.demo !== null) {

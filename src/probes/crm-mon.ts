@@ -236,7 +236,8 @@ export function parseCrmMon(xml: string): CrmMonResult {
   });
   return {
     ok: true,
-    pacemakerdState: child(top, 'pacemakerd')?.attrs['state'] ?? null,
+    // 2.1 prints <pacemakerd state=...>; 3.0 dropped that element for <stack pacemakerd-state=...>.
+    pacemakerdState: child(top, 'pacemakerd')?.attrs['state'] ?? child(summary, 'stack')?.attrs['pacemakerd-state'] ?? null,
     dc: present ? (dcEl?.attrs['name'] ?? null) : null,
     quorum: present ? dcEl?.attrs['with_quorum'] === 'true' : null,
     lastUpdate: child(summary, 'last_update')?.attrs['time'] ?? null,

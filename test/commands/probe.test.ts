@@ -129,3 +129,27 @@ describe('interactive host key confirmation', () => {
     expect(await second).toBe(false);
   });
 });
+
+describe('probe --demo=trixie-* (the Debian 13 lab, test/fixtures/lab-trixie)', () => {
+  it('--json gives NodeFacts of lab1 and lab2 on Debian 13, with Pacemaker 3.0 and the stack in use', async () => {
+    const { code, out, err } = await capture(['--demo=trixie-running', '--json']);
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    const facts = JSON.parse(out) as NodeFacts[];
+    expect(facts.map((f) => [f.hostname, f.os?.versionId, f.kernel, f.drbdModuleVersion])).toEqual([
+      ['lab1', '13', '6.12.118+deb13-amd64', '8.4.11'],
+      ['lab2', '13', '6.12.118+deb13-amd64', '8.4.11'],
+    ]);
+    expect(facts[1]!.packages.find((p) => p.name === 'pacemaker')?.version).toBe('3.0.0-2');
+    expect(facts.every((f) => f.failures.length === 0 && f.disks.every((d) => !d.verdict.eligible))).toBe(true);
+  });
+
+  it('after the failover: the survivor with the virtual IP, the killed node unreachable (exit 1)', async () => {
+    const { code, out } = await capture(['--demo=trixie-failed-over']);
+    expect(code).toBe(1);
+    expect(out).toContain('lab1: lab1\n  system:   Debian GNU/Linux 13 (trixie), kernel 6.12.118+deb13-amd64\n  DRBD:     module 8.4.11 (loaded)\n');
+    expect(out).toMatch(/svc0 +UP +\S+ 192\.168\.101\.11\/24 192\.168\.101\.100\/24/);
+    expect(out).toContain('    /dev/md0 raid1 clean [UU]: vdc vdb\n');
+    expect(out).toContain('lab2: (no answer)\n  unreachable: replay lab2: no capture for: uname -n');
+  });
+});

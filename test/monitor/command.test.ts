@@ -124,3 +124,39 @@ describe('monitor bad input: one line, exit 2 (3 with --check)', () => {
     expect(out).toBe('');
   });
 });
+
+describe('monitor --demo=trixie-* (the Debian 13 lab, Pacemaker 3.0, test/fixtures/lab-trixie)', () => {
+  it('--once: the running cluster as the lab recorded it, lab2 active; the uncaptured CIB is UNKNOWN', async () => {
+    expect(await run(['--demo=trixie-running', '--once', '--accept-no-fencing'])).toBe(0);
+    expect(out).toMatch(/^hanfs monitor .* health: UNKNOWN\n/);
+    expect(out).toContain('Pacemaker: DC lab1, quorum yes; lab1 online, lab2 online');
+    expect(out).toContain('virtual IP (p_vip) on lab2; NFS server (p_nfsserver) on lab2');
+    expect(out).toContain('p_drbd_nfsdata Promoted lab2 / Unpromoted lab1');
+    expect(out).toContain('DRBD nfsdata: Primary UpToDate, peer Secondary UpToDate, Connected/Established');
+    expect(out).toContain('DRBD nfsdata: Secondary UpToDate, peer Primary UpToDate, Connected/Established');
+    expect(out).toContain('NFS: nfs-server active, exports /srv/nfs/export -> 192.168.101.0/24');
+    expect(out).toContain('RAID md0: active raid1 [UU]');
+    // The only problems: the lab never captured `cibadmin -Q` (demo-lab/README.md), said as such.
+    const problems = out.split('\n\n')[0]!.split('\n').slice(1);
+    expect(problems).toEqual([
+      expect.stringMatching(/^ {2}UNKNOWN {2}lab1: cib reading: cannot read cluster configuration \(cibadmin -Q\): .*no capture for: cibadmin -Q/),
+      expect.stringMatching(/^ {2}UNKNOWN {2}lab2: cib reading: /),
+    ]);
+    expect(err).toBe('');
+  });
+
+  it('--json after the failover: CRITICAL, lab2 down and OFFLINE, lab1 Primary serving NFS', async () => {
+    expect(await run(['--demo=trixie-failed-over', '--json'])).toBe(0);
+    const doc = JSON.parse(out);
+    expect(doc).toMatchObject({ schemaVersion: 1, health: 'CRITICAL', exitCode: 2 });
+    expect(doc.nodes.map((n: { name: string; reachability: { status: string } }) => [n.name, n.reachability.status])).toEqual([['lab1', 'up'], ['lab2', 'down']]);
+    expect(doc.nodes[0].drbd.resources[0]).toMatchObject({ name: 'nfsdata', role: 'Primary', connections: [{ connection: 'Connecting', peerDevices: [{ replication: 'Off', peerDisk: 'Outdated' }] }] });
+    expect(doc.cluster.nodes.map((n: { name: string; online: boolean }) => [n.name, n.online])).toEqual([['lab1', true], ['lab2', false]]);
+    expect(doc.problems[0]).toMatchObject({ severity: 'CRITICAL', node: 'lab2' });
+  });
+
+  it('--check: UNKNOWN (exit 3) while the CIB was not captured, never OK', async () => {
+    expect(await run(['--demo=trixie-running', '--check', '--accept-no-fencing'])).toBe(3);
+    expect(out).toMatch(/^HANFS UNKNOWN - 2 problems: lab1 cib reading: .*lab2 cib reading: /);
+  });
+});

@@ -7,6 +7,7 @@ import { failedActions, failedActionsAdvice, monitoredPrimitives, primitiveIdOfT
 import { renderCibXml } from '../../src/generate/cib-xml.js';
 import { loadAnswersFile } from '../../src/answers/load.js';
 import { answers } from '../apply/engine-harness.js';
+import { trixie } from '../helpers/lab-trixie.js';
 
 const CAPTURES = join(import.meta.dirname, '../fixtures/lab-captures');
 const LAB = join(import.meta.dirname, '../fixtures/lab/applied-nfsnotify-failed');
@@ -194,5 +195,29 @@ describe('unconfirmedMonitors (the first recurring monitor after the last start/
   it('a resource that is not yet in a final role is left to settleProblems', () => {
     const c = crm('pacemaker/crm_mon_1_xml.passive-rejoined.node1.xml');
     expect(unconfirmedMonitors(c, new Set(['p_ping'])).some((l) => l.startsWith('p_ping on node2'))).toBe(false);
+  });
+});
+
+// The same on the Debian 13 lab (test/fixtures/lab-trixie): Pacemaker 3.0.0's crm_mon of the cluster
+// apply built there from the same answers file.
+describe('on the Debian 13 lab (Pacemaker 3.0.0)', () => {
+  const lab = (state: 'running' | 'failed-over', node: string) => parsed(trixie(state, `crm_mon_1_xml.${node}.xml`));
+
+  it('the running cluster is settled and every monitor confirmed, from both nodes', async () => {
+    const m = monitoredPrimitives(await labCib());
+    for (const node of ['lab1', 'lab2']) {
+      const c = lab('running', node);
+      expect(settleProblems(c, ['lab1', 'lab2'])).toEqual([]);
+      expect(failedActions(c)).toBeNull();
+      expect(unconfirmedMonitors(c, m)).toEqual([]);
+      expect([...new Set(c.resources.map((r) => r.id))].filter((id) => !m.has(id))).toEqual([]);
+    }
+  });
+
+  it('after the failover: not settled while lab2 is offline, nothing failed, the survivor confirmed', async () => {
+    const c = lab('failed-over', 'lab1');
+    expect(settleProblems(c, ['lab1', 'lab2'])).toEqual(['lab2 is offline', 'p_drbd_nfsdata is Stopped', 'p_ping is Stopped']);
+    expect(failedActions(c)).toBeNull();
+    expect(unconfirmedMonitors(c, monitoredPrimitives(await labCib()))).toEqual([]);
   });
 });

@@ -5,6 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCrmMon, type CrmStatus } from '../../src/probes/crm-mon.js';
+import { parseCrmMonExtras } from '../../src/probes/crm-mon-extras.js';
+import { trixie } from '../helpers/lab-trixie.js';
 
 const DIR = 'test/fixtures/monitor/trixie';
 const read = (f: string) => readFileSync(join(DIR, f), 'utf8');
@@ -54,5 +56,59 @@ describe('crm_mon of Pacemaker 3.0.0 and 2.1.5 on the same CIB', () => {
     expect(s.resources.find((r) => r.id === 'p_ip')).toMatchObject({ role: 'Started', nodes: ['node1'], parent: 'g_nfs' });
     // The transition 3.0 played to get there, as it printed it.
     expect(read('crm_simulate_S.active-failed.pcmk-3.0.0.txt')).toMatch(/Promote\s+p_drbd_r0:0\s+\(\s*Unpromoted -> Promoted node1\s*\)/);
+  });
+});
+
+// The Debian 13 lab itself (test/fixtures/lab-trixie): crm_mon 3.0.0 of the cluster apply built there.
+describe('crm_mon of Pacemaker 3.0.0 on the Debian 13 lab (test/fixtures/lab-trixie)', () => {
+  const lab = (state: 'running' | 'failed-over', node: string) => {
+    const r = parseCrmMon(trixie(state, `crm_mon_1_xml.${node}.xml`));
+    if (!r.ok) throw new Error(r.message);
+    return r;
+  };
+  const placed = (s: CrmStatus) => s.resources.map((r) => `${r.id} ${r.role} ${r.nodes.join(',') || '-'}`);
+
+  it('reads the running cluster the same from both nodes: lab2 Promoted with the group, lab1 Unpromoted', () => {
+    for (const node of ['lab1', 'lab2']) {
+      const s = lab('running', node);
+      expect(s).toMatchObject({ pacemakerdState: 'running', dc: 'lab1', quorum: true, failures: [], failCounts: [] });
+      expect(s.nodes.map((n) => [n.name, n.online, n.standby, n.isDc, n.resourcesRunning])).toEqual([['lab1', true, false, true, 2], ['lab2', true, false, false, 7]]);
+      expect(placed(s)).toEqual([
+        'p_drbd_nfsdata Promoted lab2', 'p_drbd_nfsdata Unpromoted lab1',
+        'p_fs Started lab2', 'p_nfsserver Started lab2', 'p_exportfs_1 Started lab2', 'p_vip Started lab2', 'p_nfsnotify Started lab2',
+        'p_ping Started lab2', 'p_ping Started lab1',
+      ]);
+      expect(s.resources.every((r) => r.active && !r.failed && r.managed && !r.maintenance)).toBe(true);
+      expect(s.resources.find((r) => r.id === 'p_vip')).toMatchObject({ agent: 'ocf:heartbeat:IPaddr2', parent: 'g_nfs', parentKind: 'group' });
+      expect(s.attributes['lab1']?.['pingd']).toEqual({ value: '1000', expected: '1000' });
+      expect(s.attributes['lab2']?.['master-p_drbd_nfsdata']).toEqual({ value: '10000', expected: null });
+    }
+  });
+
+  it("reads 3.0's operation history: the probe as task probe, the Promoted monitor with rc 8", () => {
+    const h = lab('running', 'lab1').history;
+    expect(h['lab2']!['p_drbd_nfsdata']).toEqual([
+      { call: 22, task: 'probe', rc: 0, intervalMs: 0 },
+      { call: 35, task: 'promote', rc: 0, intervalMs: 0 },
+      { call: 37, task: 'monitor', rc: 8, intervalMs: 29000 },
+    ]);
+    expect(h['lab1']!['p_drbd_nfsdata']!.at(-1)).toEqual({ call: 36, task: 'monitor', rc: 0, intervalMs: 31000 });
+  });
+
+  it('reads the failed-over cluster: lab2 OFFLINE, lab1 Promoted and running the group, the lost instances Stopped', () => {
+    const s = lab('failed-over', 'lab1');
+    expect(s).toMatchObject({ pacemakerdState: 'running', dc: 'lab1', quorum: true, failures: [] });
+    expect(s.nodes.map((n) => [n.name, n.online, n.unclean])).toEqual([['lab1', true, false], ['lab2', false, false]]);
+    expect(placed(s)).toEqual([
+      'p_drbd_nfsdata Promoted lab1', 'p_drbd_nfsdata Stopped -',
+      'p_fs Started lab1', 'p_nfsserver Started lab1', 'p_exportfs_1 Started lab1', 'p_vip Started lab1', 'p_nfsnotify Started lab1',
+      'p_ping Started lab1', 'p_ping Stopped -',
+    ]);
+    expect(Object.keys(s.attributes)).toEqual(['lab1']);
+  });
+
+  it('reads the cluster options and migration thresholds 3.0 prints', () => {
+    expect(parseCrmMonExtras(trixie('running', 'crm_mon_1_xml.lab2.xml'))).toMatchObject({ stonithEnabled: false, maintenanceMode: false, stopAllResources: false, fenceEvents: [] });
+    expect(parseCrmMonExtras(trixie('failed-over', 'crm_mon_1_xml.lab1.xml'))?.migrationThreshold['lab1']?.['p_nfsserver']).toBe(3);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseEvents2, parseEvents2Line } from '../../src/probes/drbd-events2.js';
 import { fixture, stream } from '../helpers/monitor-fixtures.js';
+import { trixie } from '../helpers/lab-trixie.js';
 
 describe('parseEvents2Line (DRBD 8.4 via drbd-utils 9, real lab streams)', () => {
   it('parses every line of every captured stream', () => {
@@ -55,5 +56,31 @@ describe('parseEvents2Line (DRBD 8.4 via drbd-utils 9, real lab streams)', () =>
     expect(parseEvents2Line('hello world')).toMatchObject({ ok: false });
     expect(parseEvents2Line('change device volume:0')).toMatchObject({ ok: false, error: 'device line without name' });
     expect(parseEvents2Line('')).toMatchObject({ ok: false });
+  });
+});
+
+describe('events2 of drbd-utils 9.22 on the Debian 13 lab (test/fixtures/lab-trixie)', () => {
+  const objects = (text: string) => {
+    const { events, errors } = parseEvents2(text);
+    expect(errors).toEqual([]);
+    return events;
+  };
+
+  it('parses every line of both nodes of the running cluster: Connected, Established, UpToDate', () => {
+    for (const [n, role, peer] of [['lab1', 'Secondary', 'Primary'], ['lab2', 'Primary', 'Secondary']] as const) {
+      const ev = objects(trixie('running', `drbdsetup_events2_now_statistics_all.${n}.txt`));
+      expect(ev.map((e) => e.object)).toEqual(['resource', 'connection', 'device', 'peer-device', '-']);
+      expect(ev.find((e) => e.object === 'resource')).toMatchObject({ name: 'nfsdata', role });
+      expect(ev.find((e) => e.object === 'connection')).toMatchObject({ connection: 'Connected', role: peer });
+      expect(ev.find((e) => e.object === 'device')).toMatchObject({ disk: 'UpToDate', minor: 0, sizeKiB: 413644 });
+      expect(ev.find((e) => e.object === 'peer-device')).toMatchObject({ replication: 'Established', peerDisk: 'UpToDate', outOfSyncKiB: 0 });
+    }
+  });
+
+  it('reads the survivor after the failover: Connecting, replication Off, the peer Outdated, 3768 KiB out of sync', () => {
+    const ev = objects(trixie('failed-over', 'drbdsetup_events2_now_statistics_all.lab1.txt'));
+    expect(ev.find((e) => e.object === 'resource')).toMatchObject({ role: 'Primary' });
+    expect(ev.find((e) => e.object === 'connection')).toMatchObject({ connection: 'Connecting', role: 'Unknown' });
+    expect(ev.find((e) => e.object === 'peer-device')).toMatchObject({ replication: 'Off', peerDisk: 'Outdated', outOfSyncKiB: 3768 });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectedToPeers, describeDrbdState, drbdStuck, parseDrbdadmStatus, peerConnected } from '../../src/probes/drbd-status.js';
+import { trixie } from '../helpers/lab-trixie.js';
 
 const cap = (rel: string) => readFileSync(join(import.meta.dirname, '../fixtures/lab-captures', rel), 'utf8');
 /** Captures of the project lab (test/fixtures/apply/fence-handler/SOURCE.md). */
@@ -60,5 +61,22 @@ describe('describeDrbdState and drbdStuck: what the final DRBD verify says, and 
       expect(d!.next, f).toMatch(/detached \(Diskless\)/);
     }
     expect(drbdStuck(one(cap('manual-run/drbdadm_status.uptodate.node1.txt')), 'r0')).toBeNull();
+  });
+});
+
+describe('drbdadm status of drbd-utils 9.22 on the Debian 13 lab (test/fixtures/lab-trixie)', () => {
+  it('reads both nodes of the running cluster: lab2 Primary, lab1 Secondary, Established and UpToDate', () => {
+    const [active] = parseDrbdadmStatus(trixie('running', 'drbdadm_status.lab2.txt'));
+    expect(active).toEqual({ name: 'nfsdata', role: 'Primary', disk: 'UpToDate', peers: [{ name: 'peer', role: 'Secondary', connection: null, replication: 'Established', peerDisk: 'UpToDate', done: null }] });
+    const [passive] = parseDrbdadmStatus(trixie('running', 'drbdadm_status.lab1.txt'));
+    expect(passive).toMatchObject({ role: 'Secondary', disk: 'UpToDate', peers: [{ role: 'Primary', replication: 'Established' }] });
+    expect(connectedToPeers(active!) && connectedToPeers(passive!)).toBe(true);
+  });
+
+  it('reads the survivor after the failover: Primary, its peer Connecting, not connected', () => {
+    const [r] = parseDrbdadmStatus(trixie('failed-over', 'drbdadm_status.lab1.txt'));
+    expect(r).toMatchObject({ name: 'nfsdata', role: 'Primary', disk: 'UpToDate', peers: [{ name: 'peer', connection: 'Connecting', replication: null }] });
+    expect(peerConnected(r!.peers[0]!)).toBe(false);
+    expect(connectedToPeers(r!)).toBe(false);
   });
 });

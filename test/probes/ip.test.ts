@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultGateway, parseIpAddr, parseIpLink, parseIpRoute } from '../../src/probes/ip.js';
 import { fixture } from './fixture.js';
+import { trixie } from '../helpers/lab-trixie.js';
 
 function v<T>(r: { ok: true; value: T } | { ok: false; error: string }): T {
   if (!r.ok) throw new Error(r.error);
@@ -50,5 +51,28 @@ describe('NIC speed (sysfs)', () => {
     expect(parseNicSpeed(fixture('sys_class_net_ifb0_speed.this-machine.txt'), 1)).toBeNull();
     expect(nicSpeedArgv('enp0s9')).toEqual(['cat', '/sys/class/net/enp0s9/speed']);
     expect(nicSpeedArgv('../../etc')).toBeNull();
+  });
+});
+
+describe('on the Debian 13 lab (test/fixtures/lab-trixie, iproute2 6.15)', () => {
+  const addrs = (state: 'running' | 'failed-over', node: string) => {
+    const r = parseIpAddr(trixie(state, `ip_j_addr.${node}.json`));
+    if (!r.ok) throw new Error(r.error);
+    return Object.fromEntries(r.value.map((n) => [n.name, n.addresses.filter((a) => !a.includes(':'))]));
+  };
+
+  it('reads the NICs; the virtual IP is on the active node (lab2), then on the survivor (lab1)', () => {
+    expect(addrs('running', 'lab2')).toEqual({ lo: ['127.0.0.1/8'], mgmt0: ['10.0.2.15/24'], svc0: ['192.168.101.12/24', '192.168.101.100/24'], repl0: ['192.168.102.12/24'] });
+    expect(addrs('running', 'lab1')['svc0']).toEqual(['192.168.101.11/24']);
+    expect(addrs('failed-over', 'lab1')['svc0']).toEqual(['192.168.101.11/24', '192.168.101.100/24']);
+  });
+
+  it('reads links up with their MTU, and the routes (the lab has no default route)', () => {
+    const l = parseIpLink(trixie('running', 'ip_j_link.lab1.json'));
+    expect(l.ok && l.value.filter((x) => x.name !== 'lo').map((x) => [x.name, x.state, x.mtu, x.carrier])).toEqual([['mgmt0', 'UP', 1500, true], ['svc0', 'UP', 1500, true], ['repl0', 'UP', 1500, true]]);
+    const r = parseIpRoute(trixie('running', 'ip_j_route.lab1.json'));
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.map((x) => [x.dst, x.dev])).toEqual([['10.0.2.0/24', 'mgmt0'], ['192.168.101.0/24', 'svc0'], ['192.168.102.0/24', 'repl0']]);
+    expect(defaultGateway(r.value)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { descendants, parseLsblk } from '../../src/probes/lsblk.js';
 import { fixture } from './fixture.js';
+import { trixie } from '../helpers/lab-trixie.js';
 
 const get = (name: string) => {
   const r = parseLsblk(fixture(name));
@@ -43,5 +44,28 @@ describe('parseLsblk', () => {
     const r = parseLsblk(fixture('lsblk_J_b_o_NAME_PATH_SIZE_TYPE_FSTYPE_MOUNTPOINTS_MODEL_SERIAL_WWN_ROTA_HOLDERS.bare.node1.txt'));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(/^lsblk: not JSON/);
+  });
+});
+
+describe('on the Debian 13 lab (test/fixtures/lab-trixie, util-linux 2.41)', () => {
+  const devs = (state: 'running' | 'failed-over', node: string) => {
+    const r = parseLsblk(trixie(state, `lsblk_J_b_O.${node}.json`));
+    if (!r.ok) throw new Error(r.error);
+    return r.value;
+  };
+  const stack = (d: ReturnType<typeof devs>[number]) => descendants(d).map((x) => `${x.name}:${x.type}:${x.fstype ?? '-'}:${x.mountpoints.join(',') || '-'}`);
+
+  it('walks the stack vdb -> md0 -> vg_nfs-lv_nfs -> drbd0, mounted only where the service runs', () => {
+    const vdb = devs('running', 'lab2').find((d) => d.name === 'vdb')!;
+    expect(vdb).toMatchObject({ sizeBytes: 536870912, serial: 'HANFS-LAB2-B', fstype: 'linux_raid_member', mountpoints: [] });
+    expect(stack(vdb)).toEqual(['md0:raid1:LVM2_member:-', 'vg_nfs-lv_nfs:lvm:drbd:-', 'drbd0:disk:-:/var/lib/nfs,/srv/nfs']);
+    expect(stack(devs('running', 'lab1').find((d) => d.name === 'vdc')!)).toEqual(['md0:raid1:LVM2_member:-', 'vg_nfs-lv_nfs:lvm:drbd:-', 'drbd0:disk:-:-']);
+    // After the failover the survivor mounts it.
+    expect(stack(devs('failed-over', 'lab1').find((d) => d.name === 'vdb')!).at(-1)).toBe('drbd0:disk:-:/var/lib/nfs,/srv/nfs');
+  });
+
+  it('lists the root disk and the old ext4 disk as they are', () => {
+    expect(devs('running', 'lab1').map((d) => `${d.name}:${d.type}:${d.fstype}`)).toEqual(['vda:disk:ext4', 'vdb:disk:linux_raid_member', 'vdc:disk:linux_raid_member', 'vdd:disk:ext4']);
+    expect(devs('running', 'lab1').find((d) => d.name === 'vdd')).toMatchObject({ label: 'olddata1', serial: 'HANFS-LAB1-OLDEXT4', sizeBytes: 134217728 });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLvmReports } from '../../src/probes/lvm.js';
 import { fixture } from './fixture.js';
+import { trixie } from '../helpers/lab-trixie.js';
 
 const rep = (...names: string[]) => {
   const r = parseLvmReports(names.map(fixture).join('\n'));
@@ -44,5 +45,26 @@ describe('parseLvmReports', () => {
   it('a node without PVs, and garbage', () => {
     expect(rep('pvs_reportformat_json_units_b.bare.node1.json', 'lvs_reportformat_json_units_b.bare.node1.json')).toEqual({ pvs: [], vgs: [], lvs: [] });
     expect(parseLvmReports('  WARNING: Failed to connect to lvmetad').ok).toBe(false);
+  });
+});
+
+describe('on the Debian 13 lab (test/fixtures/lab-trixie, lvm2 2.03.31)', () => {
+  const report = (node: string, lvs = `lvs_reportformat_json_units_b.${node}.json`) => {
+    const r = parseLvmReports([`pvs_reportformat_json_units_b.${node}.json`, `vgs_reportformat_json_units_b.${node}.json`, lvs].map((f) => trixie('running', f)).join('\n'));
+    if (!r.ok) throw new Error(r.error);
+    return r.value;
+  };
+
+  it('reads the PV on md0, vg_nfs and lv_nfs open under DRBD, in bytes', () => {
+    const r = report('lab1');
+    expect(r.pvs).toEqual([{ name: '/dev/md0', vg: 'vg_nfs', sizeBytes: 532676608, freeBytes: 109051904, attr: 'a--' }]);
+    expect(r.vgs).toEqual([expect.objectContaining({ name: 'vg_nfs', pvCount: 1, lvCount: 1, snapCount: 0 })]);
+    expect(r.lvs).toEqual([expect.objectContaining({ name: 'lv_nfs', vg: 'vg_nfs', sizeBytes: 423624704, open: true, isSnapshot: false, createdAt: null })]);
+  });
+
+  it('reads the creation time of `lvs -o +snap_percent,lv_time` (no snapshot in this lab)', () => {
+    const lv = report('lab2', 'lvs_a_o_snap_percent_lv_time_reportformat_json_units_b.lab2.json').lvs;
+    expect(lv.map((l) => [l.name, l.dataPercent, l.isSnapshot])).toEqual([['lv_nfs', null, false]]);
+    expect(lv[0]!.createdAt).toBe(Date.parse('2026-12-07T17:05:42Z')); // lv_time "2026-12-07 17:05:42 +0000"
   });
 });

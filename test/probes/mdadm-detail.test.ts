@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeMdadmDetail, parseMdadmDetail } from '../../src/probes/mdadm-detail.js';
 import { parseMdstat } from '../../src/probes/mdstat.js';
 import { fixture } from './fixture.js';
+import { trixie } from '../helpers/lab-trixie.js';
 
 describe('parseMdadmDetail', () => {
   it('resyncing', () => {
@@ -49,5 +50,17 @@ describe('parseMdadmDetail', () => {
     expect(m.detailState).toEqual(['clean', 'degraded', 'recovering']);
     expect(m.degraded).toBe(true);
     expect(m.mdName).toBe('node1:0');
+  });
+});
+
+describe('on the Debian 13 lab (test/fixtures/lab-trixie, mdadm 4.4)', () => {
+  it('reads md0 clean with both members in sync (mdadm 4.4 also warns about mdadm.conf on stderr)', () => {
+    const d = parseMdadmDetail(trixie('running', 'mdadm_detail_md0.lab1.txt'));
+    expect(d).toMatchObject({ device: '/dev/md0', state: ['clean'], level: 'raid1', name: 'any:0', raidDevices: 2, activeDevices: 2, workingDevices: 2, failedDevices: 0, spareDevices: 0, progress: null });
+    expect(d.uuid).toBe('b60d3803:d21beceb:59d8e69a:48dd05fb');
+    expect(d.devices.map((x) => [x.device, x.raidDevice, x.state])).toEqual([['/dev/vdb', 0, 'active sync'], ['/dev/vdc', 1, 'active sync']]);
+    expect(trixie('running', 'mdadm_detail_md0.lab1.txt.stderr')).toBe('mdadm: ARRAY line /dev/md0 has no identity information.\n');
+    const [md0] = parseMdstat(trixie('running', 'proc_mdstat.lab1.txt'));
+    expect(mergeMdadmDetail(md0!, d)).toMatchObject({ name: 'md0', uuid: d.uuid, degraded: false });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMdstat } from '../../src/probes/mdstat.js';
 import { fixture } from './fixture.js';
+import { trixie } from '../helpers/lab-trixie.js';
 
 const one = (name: string) => {
   const a = parseMdstat(fixture(name));
@@ -47,5 +48,16 @@ describe('parseMdstat on the lab RAID1 through its life', () => {
 
   it('no arrays on a machine without md', () => {
     expect(parseMdstat('')).toEqual([]);
+  });
+});
+
+describe('on the Debian 13 lab (test/fixtures/lab-trixie, mdadm 4.4)', () => {
+  it('reads md0 clean on both nodes, and on the survivor after the failover', () => {
+    for (const [state, node] of [['running', 'lab1'], ['running', 'lab2'], ['failed-over', 'lab1']] as const) {
+      const [md0, ...rest] = parseMdstat(trixie(state, `proc_mdstat.${node}.txt`));
+      expect(rest).toEqual([]);
+      expect(md0).toMatchObject({ name: 'md0', state: 'active', level: 'raid1', raidDevices: 2, workingDevices: 2, map: 'UU', degraded: false, sync: null });
+      expect(md0!.members.map((m) => [m.device, m.slot, m.faulty])).toEqual([['vdc', 1, false], ['vdb', 0, false]]);
+    }
   });
 });

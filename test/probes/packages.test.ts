@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { NEEDED_PACKAGES, dpkgQueryArgv, installCommand, packageFamily, packageNames, parseDpkgQuery } from '../../src/probes/packages.js';
 import { fixture } from './fixture.js';
+import { trixie } from '../helpers/lab-trixie.js';
 
 const names = [...NEEDED_PACKAGES];
 
@@ -43,5 +44,25 @@ describe('packages', () => {
     const missing = packageNames('rhel').map((name) => ({ name, installed: name !== 'nfs-utils', version: null }));
     expect(installCommand('rhel', missing)).toEqual(['dnf', 'install', '-y', 'nfs-utils']);
     expect(installCommand(null, missing)).toBeNull();
+  });
+});
+
+describe('on the Debian 13 lab (test/fixtures/lab-trixie)', () => {
+  it("reads trixie's versions: Pacemaker 3.0, drbd-utils 9.22, nfs-utils 2.8; nothing to install", () => {
+    const pk = parseDpkgQuery(trixie('running', 'dpkg-query_W.lab1.txt'), packageNames('debian'));
+    expect(Object.fromEntries(pk.map((p) => [p.name, p.version]))).toEqual({
+      'drbd-utils': '9.22.0-1.1',
+      pacemaker: '3.0.0-2',
+      'pacemaker-cli-utils': '3.0.0-2',
+      corosync: '3.1.9-2+deb13u1',
+      'resource-agents': '1:4.16.0-3+deb13u2',
+      'nfs-kernel-server': '1:2.8.3-1',
+      mdadm: '4.4-11+deb13u1',
+      lvm2: '2.03.31-2',
+    });
+    expect(pk.every((p) => p.installed)).toBe(true);
+    expect(installCommand('debian', pk)).toBeNull();
+    // The capture also asked for nfs-common and xfsprogs: their lines are there when asked for.
+    expect(parseDpkgQuery(trixie('failed-over', 'dpkg-query_W.lab1.txt'), ['xfsprogs'])).toEqual([{ name: 'xfsprogs', installed: true, version: '6.13.0-2+deb13u1' }]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blkidSignatures, parseBlkidExport, parseWipefsJson } from '../../src/probes/signatures.js';
 import { fixture } from './fixture.js';
+import { trixie, trixieExit } from '../helpers/lab-trixie.js';
 
 const types = (name: string) => {
   const r = parseWipefsJson(fixture(name));
@@ -34,5 +35,16 @@ describe('blkid -p -o export', () => {
     const drbd = blkidSignatures(fixture('blkid_p_o_export_vg0-nfs.in-use-drbd-backing.node1.txt'), 0);
     expect(drbd.ok && drbd.value.map((s) => s.type)).toEqual(['drbd']);
     expect(blkidSignatures('', 4).ok).toBe(false);
+  });
+});
+
+describe('on the Debian 13 lab (test/fixtures/lab-trixie, util-linux 2.41)', () => {
+  it('wipefs sees the RAID members and the old ext4; blkid says the same', () => {
+    const md = parseWipefsJson(trixie('running', 'wipefs_n_json_vdb.lab1.json'));
+    expect(md.ok && md.value.map((s) => [s.type, s.offset, s.label])).toEqual([['linux_raid_member', '0x1000', 'any:0']]);
+    const ext4 = parseWipefsJson(trixie('running', 'wipefs_n_json_vdd.lab2.json'));
+    expect(ext4.ok && ext4.value.map((s) => [s.type, s.label])).toEqual([['ext4', 'olddata2']]);
+    const b = blkidSignatures(trixie('failed-over', 'blkid_p_o_export_vdc.lab1.txt'), trixieExit('failed-over', 'blkid_p_o_export_vdc.lab1.txt'));
+    expect(b.ok && b.value.map((s) => [s.type, s.label])).toEqual([['linux_raid_member', 'any:0']]);
   });
 });
