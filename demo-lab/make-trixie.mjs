@@ -53,6 +53,13 @@ const entries = [
   [['corosync-cfgtool', '-s'], 'corosync-cfgtool_s.N.txt'],
   [['corosync-quorumtool', '-s'], 'corosync-quorumtool_s.N.txt'],
   [['lvs', '-o', '+snap_percent,lv_time', '--reportformat', 'json', '--units', 'b'], 'lvs_a_o_snap_percent_lv_time_reportformat_json_units_b.N.json', 'captured as `lvs -a -o +snap_percent,lv_time ...` (-a also lists internal LVs: this lab has none)'],
+  // The monitor's one LVM command (src/monitor/collect.ts MONITOR_ARGV.lvm): not captured on this lab yet.
+  [['lvm', 'fullreport', '--reportformat', 'json', '--units', 'b',
+    '--configreport', 'vg', '-o', 'vg_name,vg_size,vg_free',
+    '--configreport', 'lv', '-o', 'vg_name,lv_name,lv_attr,lv_size,origin,snap_percent,lv_time',
+    '--configreport', 'pv', '-o', 'pv_name', '--configreport', 'pvseg', '-o', 'pvseg_start', '--configreport', 'seg', '-o', 'segtype'],
+  ['vgs_reportformat_json_units_b.N.json', 'lvs_a_o_snap_percent_lv_time_reportformat_json_units_b.N.json'],
+  'answered by the vgs then the `lvs -a -o +snap_percent,lv_time` capture, one after the other (the lab has no `lvm fullreport` capture in this state; the monitor reads both forms alike)'],
   [['systemctl', 'is-active', 'nfs-server'], 'systemctl_is-active_nfs-server_corosync_pacemaker.N.txt', 'captured as `systemctl is-active nfs-server corosync pacemaker`: its first line is nfs-server'],
   [['systemctl', 'is-active', 'nfs-server', 'corosync', 'pacemaker'], 'systemctl_is-active_nfs-server_corosync_pacemaker.N.txt'],
   [['systemctl', 'is-enabled', 'nfs-server', 'corosync', 'pacemaker'], 'systemctl_is-enabled_nfs-server_corosync_pacemaker.N.txt'],
@@ -93,17 +100,19 @@ for (const [state, title] of Object.entries(states)) {
     const captured = [...exit.keys()].some((f) => f.includes(`.${node}.`));
     lines.push(`## ${node}${captured ? '' : ' — down in this state (its VM was killed): no capture at all, every command fails'}`);
     for (const [argv, pattern, note, stream] of captured ? entries : []) {
-      const file = pattern.replace('N', node);
+      // A list of captures answers one read with their outputs one after the other (the replay runner).
+      const files = (Array.isArray(pattern) ? pattern : [pattern]).map((p) => p.replace('N', node));
+      if (!files.every((f) => existsSync(join(CAPTURES, state, f)))) continue; // not captured in this state: not answered
+      for (const f of files) copyFileSync(join(CAPTURES, state, f), join(ndir, f));
+      const file = files[0];
       const src = join(CAPTURES, state, file);
-      if (!existsSync(src)) continue; // not captured in this state: not answered
-      copyFileSync(src, join(ndir, file));
-      const entry = { argv, stdout: file, exitCode: exit.get(file) ?? 0 };
+      const entry = { argv, stdout: files.length === 1 ? file : files, exitCode: exit.get(file) ?? 0 };
       if (existsSync(`${src}.stderr`)) {
         copyFileSync(`${src}.stderr`, join(ndir, `${file}.stderr`));
         entry.stderr = `${file}.stderr`;
       }
       if (stream) entry.stream = stream;
-      entry.source = `test/fixtures/lab-trixie/${state}/${file}${note ? ` — ${note}` : ''}`;
+      entry.source = `${files.map((f) => `test/fixtures/lab-trixie/${state}/${f}`).join(' + ')}${note ? ` — ${note}` : ''}`;
       commands.push(entry);
       lines.push(`- \`${argv.join(' ')}\`: ${entry.source}`);
     }

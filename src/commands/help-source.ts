@@ -79,7 +79,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     ],
     options: [
       { flag: '--node', arg: 'USER@HOST[:PORT]', repeat: true, value: 'node', text: 'a node to probe over SSH (or "local"); repeat for each node' },
-      { flag: '--demo', arg: 'SCENARIO', optionalArg: true, value: 'scenario', text: 'probe the embedded demo lab instead of real machines (default bare; trixie-running, trixie-failed-over: Debian 13)' },
+      { flag: '--demo', arg: 'SCENARIO', optionalArg: true, value: 'scenario', text: 'probe the embedded demo lab instead of real machines (default bare; trixie-bare, trixie-running, trixie-failed-over: Debian 13)' },
       { flag: '--scenario', arg: 'NAME', value: 'scenario', text: 'the same as --demo=NAME' },
       { flag: '--json', text: 'print what was found as JSON' },
       { flag: '--identity', arg: 'FILE', text: 'SSH private key file (besides ssh-agent and ~/.ssh/id_*)' },

@@ -152,4 +152,16 @@ describe('probe --demo=trixie-* (the Debian 13 lab, test/fixtures/lab-trixie)', 
     expect(out).toContain('    /dev/md0 raid1 clean [UU]: vdc vdb\n');
     expect(out).toContain('lab2: (no answer)\n  unreachable: replay lab2: no capture for: uname -n');
   });
+
+  it('bare Debian 13 nodes: the RAID pair eligible on both, the root disk and the old ext4 refused, no LVM', async () => {
+    const { code, out, err } = await capture(['--demo=trixie-bare', '--json']);
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    const facts = JSON.parse(out) as NodeFacts[];
+    expect(facts.map((f) => [f.hostname, f.os?.versionId])).toEqual([['lab1', '13'], ['lab2', '13']]);
+    for (const f of facts) {
+      expect(f.failures).toEqual([]);
+      expect(f.disks.filter((d) => d.verdict.eligible).map((d) => d.path)).toEqual(['/dev/vdb', '/dev/vdc']);
+    }
+  });
 });

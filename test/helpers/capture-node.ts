@@ -20,7 +20,7 @@ export interface Change {
  * (exit 1: not available in this state), 'missing' (exit 127, as the demo lab answers a read it has no
  * capture for, never taken as a change), or null: not a read this answers.
  */
-export type Reply = { file: string; exitCode?: number } | 'failed' | 'missing' | null;
+export type Reply = { file: string | string[]; exitCode?: number } | 'failed' | 'missing' | null;
 
 export type Answer = (argv: Argv, log: Change[]) => Reply;
 
@@ -96,7 +96,8 @@ export class CaptureNode implements Runner {
     const a = this.o.answer?.(argv, this.log) ?? null;
     if (a === 'missing') return res(127, '', `no capture for: ${argv.join(' ')}`);
     if (a === 'failed') return res(1, '', 'not available in this state');
-    if (a) return res(a.exitCode ?? 0, readFileSync(a.file, 'utf8'));
+    // A list of files: their outputs one after the other (as the replay runner answers a list).
+    if (a) return res(a.exitCode ?? 0, (Array.isArray(a.file) ? a.file : [a.file]).map((f) => readFileSync(f, 'utf8')).join(''));
     const k = key(argv);
     const mine = this.changes;
     const hit = this.o.after?.find((x) => key(x.read) === k && mine.some((c) => startsWith(c, x.ranPrefix)));

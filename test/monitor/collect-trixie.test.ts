@@ -18,15 +18,16 @@ import { trixiePath, type TrixieState } from '../helpers/lab-trixie.js';
 const GATEWAY = '192.168.101.1';
 
 /** The monitor's reads and the capture answering each (a neighbouring command where the lab took that). */
-function reads(node: string): [Argv, string][] {
+function reads(node: string): [Argv, string | string[]][] {
   return [
     [MONITOR_ARGV.events2Now, `drbdsetup_events2_now_statistics_all.${node}.txt`],
     [MONITOR_ARGV.procDrbd, `proc_drbd.${node}.txt`],
     [MONITOR_ARGV.crmMon, `crm_mon_1_xml.${node}.xml`],
     [MONITOR_ARGV.mdstat, `proc_mdstat.${node}.txt`],
-    [MONITOR_ARGV.vgs, `vgs_reportformat_json_units_b.${node}.json`],
-    // captured as `lvs -a -o +snap_percent,lv_time ...`: -a adds internal LVs, this lab has none.
-    [MONITOR_ARGV.lvs, `lvs_a_o_snap_percent_lv_time_reportformat_json_units_b.${node}.json`],
+    // The monitor's one `lvm fullreport` was not captured on this lab: its vgs then its
+    // `lvs -a -o +snap_percent,lv_time ...` (-a adds internal LVs, this lab has none), one after the other,
+    // as the demo lab answers it (the parser reads both forms alike: test/monitor/lvm-fullreport.test.ts).
+    [MONITOR_ARGV.lvm, [`vgs_reportformat_json_units_b.${node}.json`, `lvs_a_o_snap_percent_lv_time_reportformat_json_units_b.${node}.json`]],
     // captured as `systemctl is-active nfs-server corosync pacemaker`: its first line is nfs-server.
     [MONITOR_ARGV.nfsActive, `systemctl_is-active_nfs-server_corosync_pacemaker.${node}.txt`],
     [MONITOR_ARGV.exportfs, `exportfs_v.${node}.txt`],
@@ -36,7 +37,7 @@ function reads(node: string): [Argv, string][] {
 }
 
 function labNode(state: TrixieState, node: string): MonitoredNode {
-  const m = new Map(reads(node).map(([a, f]) => [JSON.stringify(a), trixiePath(state, f)]));
+  const m = new Map(reads(node).map(([a, f]) => [JSON.stringify(a), Array.isArray(f) ? f.map((x) => trixiePath(state, x)) : trixiePath(state, f)]));
   const runner = new CaptureNode(node, { answer: (argv) => {
     const file = m.get(JSON.stringify(argv));
     return file === undefined ? 'missing' : { file };
