@@ -147,22 +147,21 @@ export async function fenceSbdDrill(ctx: SbdFenceDrillContext): Promise<SbdFence
     if (pill.slot.from !== passive) throw new Error(`sbd drill: the pill in ${active}'s slot was written by ${pill.slot.from ?? 'nobody'}, not ${passive}`);
     const pillSeconds = (pill.seenAt - pausedAt) / 1000;
 
-    // 2. The takeover: the passive node Primary with the VIP, and the client reads again.
-    await waitFor(`${passive} Primary with the VIP`, ctx.settleMs, 2_000, async () => {
-      const s = await drbdState(passive);
+    // 2. The takeover: the passive node Primary (read every second on its own: the sampler waits for the
+    //    paused node's 8 s timeouts), then with the VIP, and the client reads again.
+    const promotedAt = await waitFor(`${passive} Primary`, ctx.settleMs, 1_000, async () => ((await drbdState(passive))?.role === 'Primary' ? Date.now() : null));
+    await waitFor(`${passive} holds the VIP`, ctx.settleMs, 2_000, async () => {
       const ip = await ssh(passive, 'ip -j addr', { timeoutMs: 15_000, mux: false });
-      return s?.role === 'Primary' && ip.code === 0 && hasAddress(ip.stdout, ctx.vip) ? true : null;
+      return ip.code === 0 && hasAddress(ip.stdout, ctx.vip) ? true : null;
     });
     const readAt = await waitFor('a read through the VIP after the takeover', ctx.settleMs, 500, async () => firstReadAfter(w, pausedAt));
     const failoverSeconds = (readAt - pausedAt) / 1000;
-    // No promotion before msgwait had passed since the pill: the first sample that saw the peer Primary
-    // ended (doneAt) after the promotion, and the pill came after `before`. Correct behaviour cannot fail
-    // this; a peer that promoted without waiting for the fence does.
-    const promoted = sampler.samples.find((s) => s.at > pausedAt && s.states[passive]?.role === 'Primary');
-    if (!promoted) throw new Error(`sbd drill: no sample saw ${passive} Primary after the pause`);
-    const promoteSeconds = (promoted.doneAt - pausedAt) / 1000;
-    if (promoted.doneAt - before < ctx.msgwaitS * 1000) {
-      throw new Error(`sbd drill: ${passive} was Primary ${((promoted.doneAt - before) / 1000).toFixed(1)} s after the pill at most, before msgwait (${ctx.msgwaitS} s) had passed`);
+    // No promotion before msgwait had passed since the pill: the read that first saw the peer Primary
+    // ended (promotedAt) after the promotion, and the pill was written after `before`. Correct behaviour
+    // cannot fail this bound; a peer that promoted without waiting for the fence does.
+    const promoteSeconds = (promotedAt - pausedAt) / 1000;
+    if (promotedAt - before < ctx.msgwaitS * 1000) {
+      throw new Error(`sbd drill: ${passive} was Primary ${((promotedAt - before) / 1000).toFixed(1)} s after the pill at most, before msgwait (${ctx.msgwaitS} s) had passed`);
     }
 
     // 3. Pacemaker's own record: the fence of the paused node succeeded.
