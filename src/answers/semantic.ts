@@ -1,7 +1,7 @@
 // Cross-field checks of the answers: what the schema alone cannot see. Each problem names the field an
 // admin must change and says what to do. Warnings are choices that work but that an admin should make
 // knowingly; they are shown in the review and written into the export's README.
-import { isAgentStonith, type Answers } from './schema.js';
+import { isAgentStonith, sbdOf, type Answers } from './schema.js';
 import { checkFencingAnswers } from './fencing-checks.js';
 import { contains, isNetworkOrBroadcast, parseCidr, sameSubnet, type Cidr } from './net.js';
 import { nfsStateDir } from './derived.js';
@@ -47,8 +47,11 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
         warn(`nodes[${i}].disks[${j}]`, `${d} is not a /dev/disk/by-id/ name: a kernel name can point at another disk after a reboot that reorders them; give the disk's /dev/disk/by-id/ link (ls -l /dev/disk/by-id/ on ${n.name})${n.diskIdentity?.[d] ? '' : '; apply pins the disk it finds there at the first confirmed wipe (docs/apply.md)'}`);
       }
     });
+    // The first node may also record SBD's shared disk: it writes the slots (cluster/sbd-create), and
+    // --yes wipes only a disk whose identity is recorded (docs/apply.md), the SBD disk too.
+    const sbdDisk = i === 0 ? sbdOf(a.pacemaker.stonith)?.device : undefined;
     for (const d of Object.keys(n.diskIdentity ?? {})) {
-      if (!n.disks.includes(d)) err(`nodes[${i}].diskIdentity`, `${d} is not one of nodes[${i}].disks (${n.disks.join(', ')}): record the identity under the disk's name as disks gives it`);
+      if (!n.disks.includes(d) && d !== sbdDisk) err(`nodes[${i}].diskIdentity`, `${d} is not one of nodes[${i}].disks (${n.disks.join(', ')})${i === 0 ? ' nor the SBD disk (pacemaker.stonith.sbd.device)' : ''}: record the identity under the disk's name as disks gives it`);
     }
   });
 

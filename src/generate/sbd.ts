@@ -87,3 +87,29 @@ export function parseSbdDump(stdout: string): { watchdog: number; msgwait: numbe
   const msgwait = num('msgwait');
   return watchdog === null || msgwait === null ? null : { watchdog, msgwait };
 }
+
+/** Lists the slots: `sbd -d DEV list`. */
+export function sbdListArgv(device: string): Argv {
+  return ['sbd', '-d', device, 'list'];
+}
+
+export interface SbdSlot {
+  slot: number;
+  node: string;
+  /** clear, reset, off, exit, test, crashdump: what the node reads in its slot. */
+  message: string;
+  /** Who wrote it; null for a cleared slot. */
+  from: string | null;
+}
+
+/**
+ * `sbd -d DEV list`: one tab-separated line per allocated slot, "slot node message sender" (sbd 1.5;
+ * the sender is empty for a clear slot). A fence by SBD is a `reset` or `off` in the target's slot,
+ * the poison pill the target reads and resets on (test/fixtures/probes/sbd/sbd_d_list.*).
+ */
+export function parseSbdList(stdout: string): SbdSlot[] {
+  return stdout.split('\n').flatMap((line) => {
+    const m = /^(\d+)\t(\S+)\t(\S+)\t(\S*)\s*$/.exec(line);
+    return m ? [{ slot: Number(m[1]), node: m[2]!, message: m[3]!, from: m[4] ? m[4] : null }] : [];
+  });
+}

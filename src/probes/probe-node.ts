@@ -15,6 +15,7 @@ import { OS_RELEASE_ARGV, UNAME_N_ARGV, UNAME_R_ARGV, parseOsRelease, parseUname
 import { dpkgQueryArgv, installCommand, packageFamily, packageNames, parseDpkgQuery, parseRpmQuery, rpmQueryArgv } from './packages.js';
 import { MODINFO_DRBD_ARGV, PROC_DRBD_ARGV, parseModinfoVersion, parseProcDrbdVersion } from './drbd-module.js';
 import { fail, type Parsed } from './parsed.js';
+import { FIND_WATCHDOG_ARGV, parseWatchdogDevices } from './watchdog.js';
 
 export interface ProbeOptions {
   /** Per command; a hung command must not hang the wizard. Default 20 s. */
@@ -26,7 +27,7 @@ export interface ProbeOptions {
 /** Every argv probeNode may run, for documentation and for building replay folders. */
 export const PROBE_COMMANDS: readonly Argv[] = [
   UNAME_N_ARGV, UNAME_R_ARGV, OS_RELEASE_ARGV, PROC_DRBD_ARGV, MODINFO_DRBD_ARGV, LSBLK_ARGV, BY_ID_ARGV,
-  MDSTAT_ARGV, PVS_ARGV, VGS_ARGV, LVS_ARGV, IP_ADDR_ARGV, IP_ROUTE_ARGV, IP_LINK_ARGV,
+  MDSTAT_ARGV, PVS_ARGV, VGS_ARGV, LVS_ARGV, IP_ADDR_ARGV, IP_ROUTE_ARGV, IP_LINK_ARGV, FIND_WATCHDOG_ARGV,
 ];
 
 const describe = (argv: Argv) => argv.join(' ');
@@ -81,6 +82,10 @@ export async function probeNode(runner: Runner, options: ProbeOptions = {}): Pro
     must(first[12] as RunResult),
     must(first[13] as RunResult),
   ];
+  // The watchdog matters only to SBD, which apply's preflight checks again: an unanswered listing (a
+  // capture without it, a node without find) is "not known", never a failure of the probe.
+  const watchdogR = first[14] as RunResult;
+  const watchdog = notRun(watchdogR) === null && watchdogR.exitCode === 0 ? parseWatchdogDevices(watchdogR.stdout) : null;
 
   const hostname = hostR ? parseUname(hostR.stdout) : null;
   const kernel = kernelR ? parseUname(kernelR.stdout) : null;
@@ -187,6 +192,7 @@ export async function probeNode(runner: Runner, options: ProbeOptions = {}): Pro
     md,
     lvm,
     packageFamily: family,
+    watchdog,
     failures,
   };
 }

@@ -173,6 +173,8 @@ export interface NodeFacts {
   lvm?: LvmReport | null;
   /** Distribution family for installs: debian (apt), rhel (dnf), suse (zypper), or null when unknown. */
   packageFamily?: 'debian' | 'rhel' | 'suse' | null;
+  /** The /dev/watchdog* nodes (SBD's watchdog); null when not known (the listing did not answer). */
+  watchdog?: import('./watchdog.js').WatchdogFacts | null;
   /** Probes that failed; the rest of the facts are still valid. */
   failures: ProbeFailure[];
 }

@@ -1,12 +1,46 @@
 // The watchdog SBD needs, probed on each node: `wdctl <device>` says whether the device exists and its
 // timeout; `sbd query-watchdog` lists the devices sbd itself can use. Pure parsers of their output
 // (with the exit code: wdctl reports a missing device only through stderr and exit 1).
+// The wizard's probe (probe-node.ts) only lists the /dev/watchdog* nodes: listing opens nothing, while
+// wdctl (when sysfs lacks an attribute) and sbd query-watchdog (to read the identity) may open the
+// device, and opening a watchdog arms it; a driver with nowayout then resets the node unless something
+// feeds it. That is acceptable in apply's preflight, after consent and with sbd about to feed it, not in
+// a probe of servers nobody has agreed to touch yet.
 import type { Argv } from '../exec/runner.js';
 
 export function wdctlArgv(device: string): Argv {
   return ['wdctl', device];
 }
 export const SBD_QUERY_WATCHDOG_ARGV: Argv = ['sbd', 'query-watchdog'];
+/** The watchdog device nodes: find matches the pattern itself (an argv word, no shell glob). */
+export const FIND_WATCHDOG_ARGV: Argv = ['find', '/dev', '-maxdepth', '1', '-name', 'watchdog*'];
+
+/** What the probe learned of a node's watchdog: the device nodes present, sorted (empty: none at all). */
+export interface WatchdogFacts {
+  devices: string[];
+}
+
+/** `find /dev -maxdepth 1 -name 'watchdog*'`: one path a line, in directory order; nothing when none. */
+export function parseWatchdogDevices(stdout: string): WatchdogFacts {
+  const devices = stdout.split('\n').map((l) => l.trim()).filter((l) => /^\/dev\/watchdog\d*$/.test(l));
+  return { devices: [...new Set(devices)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) };
+}
+
+/** What to do about a node without a usable watchdog: said by the wizard and by apply's preflight. */
+export const WATCHDOG_ADVICE =
+  'enable the hardware watchdog (in the firmware or the BMC) and load its driver (iTCO_wdt, ipmi_watchdog, i6300esb...), or load softdog (modprobe softdog, and list it in /etc/modules-load.d; it cannot reset a hung kernel)';
+
+/**
+ * The one error for pacemaker.stonith.sbd.watchdog from the probe's facts, or null: null also when the
+ * node was not probed for it (an older capture, a probe that did not answer): apply's preflight checks
+ * the device again with wdctl and sbd query-watchdog in any case.
+ */
+export function watchdogFactsProblem(node: string, device: string, facts: WatchdogFacts | null | undefined): string | null {
+  if (!facts) return null;
+  if (facts.devices.includes(device)) return null;
+  if (facts.devices.length === 0) return `${node} has no watchdog device (no /dev/watchdog*), so SBD cannot reset it: ${WATCHDOG_ADVICE}; then probe again`;
+  return `${device} does not exist on ${node}, which has ${facts.devices.join(', ')}: name one of those`;
+}
 
 export type WdctlResult =
   | { ok: true; device: string; identity: string | null; timeoutS: number | null }
@@ -43,5 +77,5 @@ export function parseSbdQueryWatchdog(stdout: string): { count: number; devices:
  */
 export function watchdogProblem(node: string, device: string, wdctl: WdctlResult): string | null {
   if (wdctl.ok) return null;
-  return `${device} does not exist on ${node} (${wdctl.reason}): load the watchdog driver of its hardware (or softdog, which cannot reset a hung kernel) or name the device that exists`;
+  return `${device} does not exist on ${node} (${wdctl.reason}): ${WATCHDOG_ADVICE}, or name the device that exists`;
 }

@@ -3,6 +3,7 @@
 // device is set; the watchdog and its timeout; the timeouts derived from them exactly as the CIB and
 // `sbd create` get them (generate/sbd.ts's sbdTimeouts). Writes only pacemaker.stonith.sbd's fields.
 import { sbdTimeouts } from '../generate/sbd.js';
+import { watchdogFactsProblem } from '../probes/watchdog.js';
 import { getPath, setPath } from './draft.js';
 import { firstSbdDevice, sbdCandidates } from './sbd-candidates.js';
 import type { Draft, FieldDef, FieldErrors, FieldOption, StepContext } from './types.js';
@@ -13,7 +14,7 @@ const WATCHDOG = `${SBD_PATH}.watchdog`;
 const TIMEOUT = `${SBD_PATH}.watchdogTimeout`;
 /** The select's value for "no device": watchdog-only SBD. Not a device path, never written to the answers. */
 export const DISKLESS = 'diskless';
-/** The answers' defaults (schema.ts sbdSchema): the probe does not read the watchdog, apply's preflight does. */
+/** The answers' defaults (schema.ts sbdSchema); the probe lists each node's watchdogs, apply's preflight checks them again. */
 const DEFAULT_WATCHDOG = '/dev/watchdog';
 const DEFAULT_TIMEOUT = 5;
 
@@ -62,7 +63,7 @@ export function sbdFields(d: Draft, ctx: StepContext): FieldDef[] {
       read: (dd) => (getPath(dd, DEVICE) ?? (hasQuorumDevice(dd) ? DISKLESS : undefined)),
       write: (dd, v) => setPath(dd, DEVICE, v === DISKLESS ? undefined : String(v)),
     },
-    { path: WATCHDOG, label: 'SBD watchdog', kind: 'text', hint: 'The watchdog device sbd opens on both nodes (/dev/watchdog unless the node has several); apply checks it with wdctl and sbd query-watchdog before anything is configured.' },
+    { path: WATCHDOG, label: 'SBD watchdog', kind: 'text', hint: 'The watchdog device sbd opens on both nodes (/dev/watchdog unless the node has several); the probe lists each node\'s watchdogs, and apply checks it again with wdctl and sbd query-watchdog before anything is configured.' },
     { path: TIMEOUT, label: 'SBD watchdog timeout (s)', kind: 'number', hint: 'Seconds without sbd\'s tickle before the watchdog resets the node (5-120). Derived: msgwait 2 x this; stonith-timeout at least 2 x msgwait (above msgwait + 20 %) plus the fence delays.' },
   ];
 }
@@ -79,6 +80,13 @@ export function sbdErrors(d: Draft, ctx: StepContext): FieldErrors {
   }
   // No device without a quorum device: the answers' own check says it (fencing-checks.ts).
   for (const p of [WATCHDOG, TIMEOUT]) if (getPath(d, p) === undefined || getPath(d, p) === '') errors[p] = 'is required';
+  // The watchdog both nodes must have (sbd will not start without it, and a node that cannot be reset
+  // cannot be fenced): from the probe's listing. A value that is no watchdog path keeps the schema's error.
+  const wd = getPath(d, WATCHDOG);
+  if (typeof wd === 'string' && /^\/dev\/watchdog\d{0,3}$/.test(wd)) {
+    const problems = (ctx.facts ?? []).flatMap((f, i) => watchdogFactsProblem(f.hostname || `nodes[${i}]`, wd, f.watchdog) ?? []);
+    if (problems.length > 0) errors[WATCHDOG] = problems.join('; ');
+  }
   return errors;
 }
 

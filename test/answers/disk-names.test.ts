@@ -37,8 +37,27 @@ describe('disks by name', () => {
     expect(bad.ok ? [] : bad.problems.map((p) => p.path)).toEqual(['nodes[1].diskIdentity./dev/sdb.serial']);
   });
 
+  it('diskIdentity of the first node may record SBD\'s shared disk (--yes wipes it only then), no other node\'s', () => {
+    const doc = parse(readFileSync('examples/answers.yaml', 'utf8')) as { nodes: { diskIdentity?: Record<string, unknown> }[]; pacemaker: { stonith: unknown }; drbd?: Record<string, unknown> };
+    const sbdDisk = '/dev/disk/by-id/scsi-SBD-LUN-1';
+    doc.pacemaker.stonith = { sbd: { device: sbdDisk } };
+    if (doc.drbd) delete doc.drbd.fencing;
+    doc.nodes[0]!.diskIdentity = { ...(doc.nodes[0]!.diskIdentity ?? {}), [sbdDisk]: { serial: 'SBD-LUN-1' } };
+    const r = parseAnswersText(stringify(doc));
+    expect(r.ok ? [] : r.problems).toEqual([]);
+    if (r.ok) expect(r.answers.nodes[0].diskIdentity?.[sbdDisk]).toEqual({ serial: 'SBD-LUN-1' });
+    doc.nodes[1]!.diskIdentity = { ...(doc.nodes[1]!.diskIdentity ?? {}), [sbdDisk]: { serial: 'SBD-LUN-1' } };
+    const second = parseAnswersText(stringify(doc));
+    expect(second.ok ? [] : second.problems).toEqual([{ path: 'nodes[1].diskIdentity', message: expect.stringMatching(/^\/dev\/disk\/by-id\/scsi-SBD-LUN-1 is not one of nodes\[1\]\.disks \(.*\): record/) }]);
+    // without SBD the same record on the first node is the old error, which now names the SBD disk too
+    delete doc.nodes[1]!.diskIdentity![sbdDisk];
+    doc.pacemaker.stonith = 'none';
+    const none = parseAnswersText(stringify(doc));
+    expect(none.ok ? [] : none.problems).toEqual([{ path: 'nodes[0].diskIdentity', message: expect.stringMatching(/is not one of nodes\[0\]\.disks \(.*\) nor the SBD disk \(pacemaker\.stonith\.sbd\.device\)/) }]);
+  });
+
   it('the examples and the lab name every disk by id (no such warning)', () => {
-    for (const f of ['examples/answers.yaml', ...readdirSync('examples/varied').map((x) => `examples/varied/${x}`), 'test/lab/lab-answers.yaml']) {
+    for (const f of ['examples/answers.yaml', ...readdirSync('examples/varied').map((x) => `examples/varied/${x}`), 'test/lab/lab-answers.yaml', 'test/lab/lab-answers-sbd.yaml']) {
       const r = parseAnswersText(readFileSync(f, 'utf8'), f);
       expect(r.ok, f).toBe(true);
       if (r.ok) expect(r.warnings.filter((x) => x.path.includes('disks')), f).toEqual([]);

@@ -9,7 +9,7 @@ import { parseAnswersText } from '../../src/answers/load.js';
 import { sbdOf, type Answers } from '../../src/answers/schema.js';
 import { renderCibXml } from '../../src/generate/cib-xml.js';
 import { FENCE_DELAY_BASE_S, PRIORITY_FENCING_DELAY_S } from '../../src/generate/fencing.js';
-import { parseSbdDump, renderSbdDefaults, sbdCreateArgv, sbdDumpArgv, sbdTimeouts } from '../../src/generate/sbd.js';
+import { parseSbdDump, parseSbdList, renderSbdDefaults, sbdCreateArgv, sbdDumpArgv, sbdListArgv, sbdTimeouts } from '../../src/generate/sbd.js';
 import { descendants, parseXml } from '../../src/probes/xml.js';
 import { validateCib } from '../helpers/validators/pacemaker.js';
 import { describeRun, runTool } from '../helpers/validators/run.js';
@@ -98,6 +98,20 @@ describe('disk-based SBD answers', () => {
       runTool(['losetup', '-d', dev]);
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('parseSbdList reads the slots before and after a poison pill (real sbd list output), and nothing from other text', () => {
+    const fx = (name: string) => readFileSync(`test/fixtures/probes/sbd/sbd_d_list.${name}.txt`, 'utf8');
+    expect(parseSbdList(fx('allocated'))).toEqual([
+      { slot: 0, node: 'lab1', message: 'clear', from: null },
+      { slot: 1, node: 'lab2', message: 'clear', from: null },
+    ]);
+    expect(parseSbdList(fx('lab1-reset'))).toEqual([
+      { slot: 0, node: 'lab1', message: 'reset', from: 'vm' },
+      { slot: 1, node: 'lab2', message: 'clear', from: null },
+    ]);
+    expect(parseSbdList(readFileSync('test/fixtures/probes/sbd/sbd_d_dump.created-5-10.txt', 'utf8'))).toEqual([]);
+    expect(sbdListArgv(DISK)).toEqual(['sbd', '-d', DISK, 'list']);
   });
 
   it('parseSbdDump reads a real dump and refuses other text', () => {

@@ -24,6 +24,9 @@ import { firstReadAfter, mountClient, startWorkload, stopLeftoverWorkloads, unmo
 import { afterApplyMonitorDrill } from './drills/after-apply-monitor.js';
 import { diskReplaceDrill } from './drills/disk-replace.js';
 import { fencePausedDrill } from './drills/fence-paused.js';
+import { fenceSbdDrill } from './drills/fence-sbd.js';
+import { parseSbdDump } from '../../src/generate/sbd.js';
+import { parseWatchdogDevices } from '../../src/probes/watchdog.js';
 import { growDrill } from './drills/grow.js';
 import type { OpsDrillContext } from './drills/ops-common.js';
 import type { RecoveryDrillContext } from './drills/recovery-context.js';
@@ -58,6 +61,14 @@ const ACTION_DRILLS = process.env.LAB_ACTION_DRILLS === '1';
  * fencing drills run right after apply. Not in CI's e2e until it has passed on a lab (docs/lab.md).
  */
 const BMC = process.env.LAB_BMC === '1';
+/**
+ * LAB_SBD=1 (issue 26 point 5): the lab has a disk shared by both VMs and an i6300esb watchdog in each
+ * (lab-up.sh, start-node.sh), apply uses test/lab/lab-answers-sbd.yaml (SBD on that disk, --wipe for it),
+ * and the SBD drill runs right after apply. Not with LAB_BMC=1 (one fencing set-up per run).
+ */
+const SBD = process.env.LAB_SBD === '1' && !BMC;
+/** The SBD disk of lab-answers-sbd.yaml (start-node.sh's serial HANFS-SBD). */
+const SBD_DISK = '/dev/disk/by-id/virtio-HANFS-SBD';
 
 interface LabAnswers {
   nodes: { name: string; ssh: string; disks: string[]; service: { interface: string; address: string }; replication: { interface: string; address: string } }[];
@@ -107,7 +118,9 @@ function applyArgv(more: string[] = []): string[] {
   const extra = (process.env.LAB_APPLY_EXTRA_ARGS ?? '').split(' ').filter((s) => s !== '');
   // The lab's answers run without fencing (stonith: none): apply wants that acknowledged (issue 25).
   // With LAB_BMC=1 they fence through the BMCs: nothing to acknowledge.
-  return ['node', CLI, 'apply', '--answers', lab.answers, '--yes', ...(BMC ? [] : ['--accept-no-fencing']), ...wipes, ...extra, ...more];
+  // With LAB_SBD=1 the first node writes SBD's slots: that disk is wiped too (its identity is in the answers).
+  const sbdWipe = SBD ? ['--wipe', `${answers.nodes[0]!.name}:${SBD_DISK}`] : [];
+  return ['node', CLI, 'apply', '--answers', lab.answers, '--yes', ...(BMC || SBD ? [] : ['--accept-no-fencing']), ...wipes, ...sbdWipe, ...extra, ...more];
 }
 
 function startApply(more: string[] = []): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; seconds: number }>; log: string } {
@@ -375,6 +388,10 @@ async function bringLabUp(fresh = false): Promise<void> {
     if (!lab.answersIpmi) throw new Error('LAB_BMC=1 but the lab was brought up without BMCs (.lab/run/lab.json answersIpmi): npm run lab:down, then LAB_BMC=1 again');
     lab = { ...lab, answers: lab.answersIpmi };
   }
+  if (SBD) {
+    if (!lab.answersSbd) throw new Error('LAB_SBD=1 but the lab was brought up without the SBD disk (.lab/run/lab.json answersSbd): npm run lab:down, then LAB_SBD=1 again');
+    lab = { ...lab, answers: lab.answersSbd };
+  }
   answers = parseYaml(readFileSync(lab.answers, 'utf8')) as LabAnswers;
   mountPoint = answers.filesystem?.mount ?? '/srv/nfs';
   exportPath = answers.nfs?.exports?.[0]?.path ?? `${mountPoint}/export`;
@@ -403,7 +420,7 @@ describe('hanfs-wizard on the real two-node lab', () => {
   // LAB_REUSE=applied (a lab already configured, for iterating on the drills): the same tests run, the
   // bare-node checks give way to the configured state and apply is a re-run that must change nothing.
   it('the lab answers file describes the lab: names, ports, addresses, ping target (and blank disks, no VIP, unless LAB_REUSE=applied)', async () => {
-    const committed = readFileSync(join(REPO, BMC ? 'test/lab/lab-answers-ipmi.yaml' : 'test/lab/lab-answers.yaml'), 'utf8');
+    const committed = readFileSync(join(REPO, BMC ? 'test/lab/lab-answers-ipmi.yaml' : SBD ? 'test/lab/lab-answers-sbd.yaml' : 'test/lab/lab-answers.yaml'), 'utf8');
     const strip = (s: string) => s.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
     expect(strip(readFileSync(lab.answers, 'utf8'))).toBe(strip(committed));
     expect(answers.nodes.map((n) => n.name)).toEqual([...NODES]);
@@ -443,6 +460,24 @@ describe('hanfs-wizard on the real two-node lab', () => {
     }
     await waitFor('lab1 reaches the ping target again', 30_000, 1_000, async () =>
       (await ssh('lab1', `ping -c 1 -W 1 ${gw}`)).code === 0 ? true : null);
+  });
+
+  // LAB_SBD=1, before apply: the shared disk and the watchdog as the wizard's probe sees them on bare nodes;
+  // the outputs go to .lab/e2e/captures-sbd/ for test/fixtures/probes/watchdog (its SOURCE.md).
+  it.runIf(SBD && !REUSE_APPLIED)('LAB_SBD=1: both VMs see the SBD disk by the same by-id name and list a watchdog (captured)', async () => {
+    const dir = join(E2E_DIR, 'captures-sbd');
+    mkdirSync(dir, { recursive: true });
+    for (const n of NODES) {
+      expect((await sshOk(n, `lsblk -dn -o SERIAL ${SBD_DISK}`)).trim(), `${n}: ${SBD_DISK}`).toBe('HANFS-SBD');
+      const find = await ssh(n, `find /dev -maxdepth 1 -name 'watchdog*'`);
+      expect(parseWatchdogDevices(find.stdout).devices, `${n}: /dev/watchdog*`).toContain('/dev/watchdog');
+    }
+    for (const [name, cmd] of [['find-dev-watchdog-i6300esb', `find /dev -maxdepth 1 -name 'watchdog*'`], ['wdctl-i6300esb', 'wdctl /dev/watchdog'], ['sbd-query-watchdog-i6300esb', 'sbd query-watchdog']] as const) {
+      const r = await ssh('lab1', cmd);
+      writeFileSync(join(dir, `${name}.stdout`), r.stdout);
+      writeFileSync(join(dir, `${name}.stderr`), r.stderr);
+      writeFileSync(join(dir, `${name}.exit`), `${r.code}\n`);
+    }
   });
 
   it(REUSE_APPLIED ? 'apply --answers run again on the configured lab exits 0' : 'apply --answers configures both bare nodes from the host over SSH', async () => {
@@ -595,6 +630,36 @@ describe('hanfs-wizard on the real two-node lab', () => {
       const { active: after } = await waitHealthy('healthy after the BMC drill');
       expect(after, 'no failback after the fenced node rejoined').toBe(passive);
       await finishDrill(w, 'BMC unreachable, then back', o.failoverSeconds, o.note, passive);
+    });
+  });
+
+  // Issue 26 point 5: fencing by SBD on the disk both VMs share, right after apply with lab-answers-sbd.yaml.
+  describe.runIf(SBD)('fencing by SBD on a shared disk (LAB_SBD=1)', () => {
+    it('drill: the active VM paused (QEMU stop); the peer writes the poison pill and promotes only after msgwait; resumed, the node resets itself and rejoins as Secondary', async () => {
+      requireApplied();
+      const { active, passive } = await waitHealthy('a healthy cluster before the SBD drill');
+      // msgwait as apply wrote it into the disk's header, read from the disk itself.
+      const header = parseSbdDump(await sshOk(passive, `sbd -d ${SBD_DISK} dump`));
+      expect(header, `sbd -d ${SBD_DISK} dump on ${passive}`).not.toBeNull();
+      await mountClient(passive, vip, exportPath);
+      const w = await startWorkload(passive, 'fence-sbd');
+      let outcome;
+      try {
+        outcome = await fenceSbdDrill({ active, passive, workload: w, vip, settleMs: SETTLE_MS, logDir: E2E_DIR, device: SBD_DISK, msgwaitS: header!.msgwait });
+      } catch (e) {
+        await w.stop();
+        rows.push({ drill: 'active VM paused, fenced by SBD', failoverSeconds: null, written: w.acked.size, verified: 0, lost: 0, note: `FAILED: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` });
+        throw e;
+      }
+      timings['sbd: pause to the poison pill in the slot'] = outcome.pillSeconds;
+      timings['sbd: pause to the peer Primary'] = outcome.promoteSeconds;
+      timings['sbd: pause to first read through the VIP'] = outcome.failoverSeconds;
+      timings['sbd: resume to the node reset (new boot id)'] = outcome.resetSeconds;
+      timings['sbd: pause to the fenced node Secondary/UpToDate again'] = outcome.rejoinSeconds;
+      await saveTimeline(passive, 'fence-sbd');
+      const { active: after } = await waitHealthy('healthy after the SBD-fenced node rejoined');
+      expect(after, 'no failback after the fenced node rejoined').toBe(passive);
+      await finishDrill(w, 'active VM paused, fenced by SBD', outcome.failoverSeconds, outcome.note, passive);
     });
   });
 

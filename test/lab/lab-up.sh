@@ -9,6 +9,8 @@
 #        LAB_SSH_PORT_BASE (2221: lab1 2221, lab2 2222 when free, else any free port)
 #        LAB_BMC=1: one virtual BMC per VM (bmc-up.sh, ipmi_sim on LAB_BMC_PORT_BASE..), reachable from the
 #        guests at LAB_BMC_ADDRS through the hub, and .lab/lab-answers-ipmi.yaml (fencing through them)
+#        LAB_SBD=1: a blank shared disk attached to both VMs and an i6300esb watchdog in each (start-node.sh),
+#        and .lab/lab-answers-sbd.yaml (fencing by SBD on that disk)
 #
 # Results, for scripts and for the wizard's SSH runner:
 #   .lab/run/lab.env, .lab/run/lab.json   ports, PIDs, fingerprints, timings
@@ -19,6 +21,7 @@
 #   .lab/lab-answers.yaml                 test/lab/lab-answers.yaml with the ports actually used
 #   .lab/lab-answers-ipmi.yaml            (LAB_BMC=1) test/lab/lab-answers-ipmi.yaml, the same way
 #   .lab/run/hub.sock                     the hub's fault controls for the fencing drills (svc-hub.mjs --control)
+#   .lab/lab-answers-sbd.yaml             (LAB_SBD=1) test/lab/lab-answers-sbd.yaml, the same way
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=test/lab/lab.conf
@@ -69,6 +72,7 @@ LAB_SVC_PORT_1=$SVC1
 LAB_SVC_PORT_2=$SVC2
 LAB_REPL_PORT_1=$REPL1
 LAB_REPL_PORT_2=$REPL2
+LAB_SBD=${LAB_SBD:-0}
 EOF
 
 # Fresh bare disks and overlays, one host key per VM (known before boot).
@@ -115,7 +119,13 @@ chmod 700 "$LAB_DIR/home" "$LAB_DIR/home/.ssh"
 cp "$LAB_DIR/id_ed25519" "$LAB_DIR/id_ed25519.pub" "$LAB_DIR/known_hosts" "$LAB_DIR/home/.ssh/"
 sed -e "s/127\.0\.0\.1:2221/127.0.0.1:$SSH1/; s/127\.0\.0\.1:2222/127.0.0.1:$SSH2/" \
   "$HERE/lab-answers.yaml" > "$LAB_DIR/lab-answers.yaml"
-rm -f "$LAB_DIR/lab-answers-ipmi.yaml"
+rm -f "$LAB_DIR/lab-answers-ipmi.yaml" "$LAB_DIR/lab-answers-sbd.yaml"
+if [ "${LAB_SBD:-0}" = 1 ]; then
+  # Blank, like a new LUN: apply's cluster/sbd-create writes SBD's header and slots on it.
+  truncate -s "$LAB_SBD_DISK_SIZE" "$LAB_RUN/sbd-disk.img"
+  sed -e "s/127\.0\.0\.1:2221/127.0.0.1:$SSH1/; s/127\.0\.0\.1:2222/127.0.0.1:$SSH2/" \
+    "$HERE/lab-answers-sbd.yaml" > "$LAB_DIR/lab-answers-sbd.yaml"
+fi
 HUB_BMC_ARGS=()
 if [ "${LAB_BMC:-0}" = 1 ]; then
   sed -e "s/127\.0\.0\.1:2221/127.0.0.1:$SSH1/; s/127\.0\.0\.1:2222/127.0.0.1:$SSH2/" \
@@ -190,6 +200,7 @@ cat > "$LAB_RUN/lab.json" <<EOF
   "sshConfig": "$LAB_RUN/ssh_config",
   "answers": "$LAB_DIR/lab-answers.yaml",
   "answersIpmi": $( [ "${LAB_BMC:-0}" = 1 ] && echo "\"$LAB_DIR/lab-answers-ipmi.yaml\"" || echo null ),
+  "answersSbd": $( [ "${LAB_SBD:-0}" = 1 ] && echo "\"$LAB_DIR/lab-answers-sbd.yaml\"" || echo null ),
   "vip": "$LAB_VIP",
   "gateway": "$LAB_GATEWAY",
   "hub": { "pid": $(cat "$LAB_RUN/hub.pid"), "port": $HUB },

@@ -45,6 +45,8 @@ export interface LabInfo {
   answers: string;
   /** LAB_BMC=1 only (else null): .lab/lab-answers-ipmi.yaml, the answers fencing through the virtual BMCs. */
   answersIpmi?: string | null;
+  /** LAB_SBD=1 only (else null): .lab/lab-answers-sbd.yaml, the answers fencing by SBD on the shared disk. */
+  answersSbd?: string | null;
   vip: string;
   gateway: string;
   hub: { pid: number; port: number };

@@ -56,6 +56,21 @@ disk() {  # file id serial
   echo "-drive file=$1,if=none,id=$2,format=raw,cache=none,aio=threads -device virtio-blk-pci,drive=$2,serial=$3"
 }
 SERIAL=HANFS-$(echo "$NODE" | tr '[:lower:]' '[:upper:]')
+# LAB_SBD=1 (from lab.env, so a restarted node gets them too): the shared SBD disk and the watchdog, after
+# the hot-plug port so that no other device's PCI address (and so no NIC or disk name) changes.
+# share-rw=on: two QEMU processes may then open the same raw file for writing (without it the second
+# fails with 'Failed to get "write" lock'); cache=none: each write goes to the file, not to this QEMU's
+# page cache, so the other VM reads it (the SBD slots are read and written with O_DIRECT in the guests).
+# i6300esb is the watchdog QEMU emulates for PCI guests; -action watchdog=reset resets the VM when it
+# fires (the QEMU process stays, as a server stays powered when its watchdog resets it). QEMU's `stop`
+# (the paused-node drills) freezes that timer with the guest.
+SBD_ARGS=()
+if [ "${LAB_SBD:-0}" = 1 ]; then
+  [ -f "$LAB_RUN/sbd-disk.img" ] || { echo "error: $LAB_RUN/sbd-disk.img missing: LAB_SBD=1 npm run lab:up first" >&2; exit 1; }
+  SBD_ARGS=(-drive "file=$LAB_RUN/sbd-disk.img,if=none,id=sbd,format=raw,cache=none,aio=threads"
+    -device "virtio-blk-pci,drive=sbd,serial=$LAB_SBD_SERIAL,share-rw=on"
+    -device i6300esb -action watchdog=reset)
+fi
 
 # -daemonize returns once the VM is set up, so a busy port or a bad option fails here, visibly.
 # The last device, an empty PCIe root port (hanfs-hp): q35 hot-plugs a device only into a free root port, and
@@ -81,6 +96,7 @@ qemu-system-x86_64 -name "$NODE" -machine q35 -accel "$ACCEL" -cpu "$CPU" -m "$L
   -netdev "$(dgram repl "${!REPL_LOCAL_VAR}" "${!REPL_PEER_VAR}")" \
   -device "virtio-net-pci,netdev=repl,mac=52:54:00:4c:03:0$N" \
   -device pcie-root-port,id=hanfs-hp,chassis=9,slot=9 \
+  "${SBD_ARGS[@]}" \
   >>"$D/qemu.log" 2>&1 </dev/null || {
   echo "error: QEMU for $NODE did not start; $D/qemu.log says:" >&2
   tail -n 5 "$D/qemu.log" >&2

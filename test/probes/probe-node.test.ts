@@ -25,8 +25,10 @@ describe('probeNode on the demo lab (real captures, replayed)', () => {
     expect(eligible).toEqual(['vdb', 'vdc', 'vdf']);
     expect(n1!.md?.map((a) => `${a.name}:${a.state}:${a.detailState?.join(',')}`)).toEqual(['md127:inactive:inactive']);
     expect(n1!.lvm).toEqual({ pvs: [], vgs: [], lvs: [] });
-    // Every probe of a bare node is answered by a capture: nothing fails.
+    // Every probe of a bare node is answered by a capture: nothing fails. The watchdog listing has no
+    // capture there (recorded before the probe ran it): not known, and not a failure either.
     expect(n1!.failures).toEqual([]);
+    expect(n1!.watchdog).toBeNull();
   });
 
   it('runs only the documented commands, and no wipefs on the mounted root disk', async () => {
@@ -70,6 +72,8 @@ describe('probeNode on this machine (LocalRunner, real commands)', () => {
     // This machine has no drbd module, so the version is null (modinfo exit 1 is a fact, not a failure).
     expect(f.drbdModuleVersion).toBeNull();
     expect(f.failures.some((x) => x.probe === 'modinfo drbd')).toBe(false);
+    // The watchdog listing ran (find answers on any machine); this one has none (fixtures/probes/watchdog).
+    expect(f.watchdog).toEqual({ devices: [] });
   });
 });
 

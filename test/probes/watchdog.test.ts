@@ -1,10 +1,11 @@
-// The watchdog probe's parsers on the real outputs of wdctl and sbd on a machine without a watchdog
+// The watchdog probe's parsers on the real outputs of find, wdctl and sbd on a machine without a watchdog
 // (test/fixtures/probes/watchdog/SOURCE.md). No capture with a watchdog exists yet: that branch is not
-// covered by a fixture (the SOURCE.md says so), only the error path the "watchdog that does not exist"
-// answer needs.
+// covered by a fixture (the SOURCE.md says so, and which lab commands will give one), only the error
+// path the "watchdog that does not exist" answer needs.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSbdQueryWatchdog, parseWdctl, watchdogProblem } from '../../src/probes/watchdog.js';
+import { FIND_WATCHDOG_ARGV, parseSbdQueryWatchdog, parseWatchdogDevices, parseWdctl, watchdogFactsProblem, watchdogProblem } from '../../src/probes/watchdog.js';
+import { LocalRunner } from '../../src/exec/local-runner.js';
 
 const fx = (name: string) => {
   const read = (ext: string) => readFileSync(new URL(`../fixtures/probes/watchdog/${name}.${ext}`, import.meta.url), 'utf8');
@@ -32,5 +33,33 @@ describe('parseSbdQueryWatchdog', () => {
   });
   it('refuses output that is not sbd\'s', () => {
     expect(parseSbdQueryWatchdog(fx('wdctl-none').stderr)).toBeNull();
+  });
+});
+
+describe('the probe\'s listing of /dev/watchdog*', () => {
+  it('reads no device from the real listing of a machine without one, and the wizard\'s error says what to do', () => {
+    const r = fx('find-dev-watchdog-none');
+    expect(r.exit).toBe(0);
+    const facts = parseWatchdogDevices(r.stdout);
+    expect(facts).toEqual({ devices: [] });
+    const p = watchdogFactsProblem('nfs2', '/dev/watchdog', facts);
+    expect(p).toMatch(/^nfs2 has no watchdog device \(no \/dev\/watchdog\*\), so SBD cannot reset it: /);
+    expect(p).toMatch(/enable the hardware watchdog/);
+    expect(p).toMatch(/modprobe softdog/);
+  });
+  it('the same command run here now gives what the capture says (the argv is the capture\'s)', async () => {
+    const now = await new LocalRunner().run(FIND_WATCHDOG_ARGV);
+    const r = fx('find-dev-watchdog-none');
+    expect(now.exitCode).toBe(r.exit);
+    expect(parseWatchdogDevices(now.stdout)).toEqual(parseWatchdogDevices(r.stdout));
+  });
+  it('a device among the listed ones is no problem, another one is named with those that exist; unknown facts are no error', () => {
+    // Facts as the parser returns them for a node with a watchdog (no capture of one yet: SOURCE.md).
+    const two = { devices: ['/dev/watchdog', '/dev/watchdog0'] };
+    expect(watchdogFactsProblem('nfs1', '/dev/watchdog', two)).toBeNull();
+    expect(watchdogFactsProblem('nfs1', '/dev/watchdog0', two)).toBeNull();
+    expect(watchdogFactsProblem('nfs1', '/dev/watchdog1', two)).toBe('/dev/watchdog1 does not exist on nfs1, which has /dev/watchdog, /dev/watchdog0: name one of those');
+    expect(watchdogFactsProblem('nfs1', '/dev/watchdog', null)).toBeNull();
+    expect(watchdogFactsProblem('nfs1', '/dev/watchdog', undefined)).toBeNull();
   });
 });

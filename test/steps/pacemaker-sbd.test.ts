@@ -16,6 +16,7 @@ import { buildCibModel } from '../../src/generate/cib-model.js';
 import type { Draft, FieldDef, StepContext } from '../../src/steps/types.js';
 import { ctxOf, demoFacts } from './demo-facts.js';
 import { SHARED_BY_ID, withSharedDisk } from './shared-disk-facts.js';
+import { parseWatchdogDevices } from '../../src/probes/watchdog.js';
 
 let bare: StepContext;
 let shared: StepContext;
@@ -103,6 +104,30 @@ describe('SBD with a shared disk', () => {
     expect(pacemakerStep.validate(d, shared)).toEqual({ 'pacemaker.stonith.sbd.watchdog': expect.stringMatching(/must be a watchdog device/) });
     d = write(d, shared, 'pacemaker.stonith.sbd.watchdog', '');
     expect(pacemakerStep.validate(d, shared)['pacemaker.stonith.sbd.watchdog']).toBe('is required');
+  });
+
+  test('a node the probe found without a watchdog refuses SBD on the watchdog field, saying what to do', () => {
+    // node2's listing is the real capture of a machine without a watchdog (fixtures/probes/watchdog).
+    const none = parseWatchdogDevices(readFileSync(new URL('../fixtures/probes/watchdog/find-dev-watchdog-none.stdout', import.meta.url), 'utf8'));
+    const f = shared.facts!;
+    const noDog = ctxOf([{ ...f[0]!, watchdog: { devices: ['/dev/watchdog', '/dev/watchdog0'] } }, { ...f[1]!, watchdog: none }]);
+    let d = write(demo(), noDog, 'pacemaker.stonith', 'sbd');
+    const errors = pacemakerStep.validate(d, noDog);
+    expect(Object.keys(errors)).toEqual(['pacemaker.stonith.sbd.watchdog']);
+    expect(errors['pacemaker.stonith.sbd.watchdog']).toMatch(/^node2 has no watchdog device \(no \/dev\/watchdog\*\), so SBD cannot reset it: enable the hardware watchdog .* or load softdog \(modprobe softdog/);
+    expect(pacemakerStep.isComplete(d, noDog)).toBe(false);
+    // both nodes with the device: no error; a device node1 lacks is named with what it has
+    const both = ctxOf([{ ...f[0]!, watchdog: { devices: ['/dev/watchdog', '/dev/watchdog0'] } }, { ...f[1]!, watchdog: { devices: ['/dev/watchdog', '/dev/watchdog0'] } }]);
+    expect(pacemakerStep.validate(d, both)).toEqual({});
+    d = write(d, both, 'pacemaker.stonith.sbd.watchdog', '/dev/watchdog1');
+    expect(pacemakerStep.validate(d, both)['pacemaker.stonith.sbd.watchdog']).toBe(
+      '/dev/watchdog1 does not exist on node1, which has /dev/watchdog, /dev/watchdog0: name one of those; /dev/watchdog1 does not exist on node2, which has /dev/watchdog, /dev/watchdog0: name one of those',
+    );
+    // a value that is no watchdog path keeps the answers' own error
+    d = write(d, noDog, 'pacemaker.stonith.sbd.watchdog', '/dev/wd');
+    expect(pacemakerStep.validate(d, noDog)['pacemaker.stonith.sbd.watchdog']).toMatch(/must be a watchdog device/);
+    // STONITH none asks nothing of the watchdog
+    expect(pacemakerStep.validate(write(d, noDog, 'pacemaker.stonith', 'none'), noDog)['pacemaker.stonith.sbd.watchdog']).toBeUndefined();
   });
 
   test('without a shared disk SBD proposes none and says why diskless is not possible without a quorum device', () => {

@@ -5,7 +5,7 @@ import type { NodeAnswers } from '../../answers/schema.js';
 import { sbdOf } from '../../answers/schema.js';
 import { SECRET_PARAMETER } from '../../answers/serialize.js';
 import { fenceStatusProbes, fenceStatusProblem, type FenceStatusProbe } from '../../generate/fencing-steps.js';
-import { SBD_QUERY_WATCHDOG_ARGV, parseSbdQueryWatchdog, parseWdctl, watchdogProblem, wdctlArgv } from '../../probes/watchdog.js';
+import { SBD_QUERY_WATCHDOG_ARGV, WATCHDOG_ADVICE, parseSbdQueryWatchdog, parseWdctl, watchdogProblem, wdctlArgv } from '../../probes/watchdog.js';
 import type { PlanContext } from '../context.js';
 import { ok } from '../judges.js';
 import { oneLine } from '../sh.js';
@@ -84,7 +84,7 @@ function sbdPreflight(ctx: PlanContext, n: NodeAnswers): PlanStep[] {
       id: `${n.name}/sbd-watchdog-found`, node: n.name, title: 'check that sbd finds a watchdog', parallelGroup: '01-fence-check',
       why: 'sbd opens the watchdog the kernel lists: a device wdctl reads but sbd does not list cannot reset the node',
       check: listed,
-      verify: { ...listed, advice: () => `pacemaker.stonith.sbd.watchdog: sbd query-watchdog finds no watchdog on ${n.name}: load the watchdog driver of its hardware; ${NOTHING_CONFIGURED}.` },
+      verify: { ...listed, advice: () => `pacemaker.stonith.sbd.watchdog: sbd query-watchdog finds no watchdog on ${n.name}: ${WATCHDOG_ADVICE}; ${NOTHING_CONFIGURED}.` },
     }),
   ];
   if (sbd.device !== undefined) {
