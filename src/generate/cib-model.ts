@@ -86,6 +86,9 @@ export interface CibModel {
 const idPart = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
 
 export const PING_ATTRIBUTE = 'pingd';
+/** The ping clone's monitor interval and ping's reply wait, in seconds (buildCibModel explains both). */
+export const PING_INTERVAL_S = 10;
+export const PING_TIMEOUT_S = 2;
 
 /** The DRBD primitive's id: the drbd agent publishes its promotion score as `master-<this id>`. */
 export function drbdPrimitiveId(a: Pick<Answers, 'drbd'>): string {
@@ -276,13 +279,18 @@ export function buildCibModel(a: Answers): CibModel {
         ['multiplier', String(pingMultiplier(a.pacemaker.stickiness, members.length))],
         // Waits this long before publishing a change, so one lost ping does not move the service.
         ['dampen', '5s'],
+        // Seconds ping waits for a reply (`ping -W`). The agent's metadata says 2, but its shell code has
+        // no default: unset, it divides the monitor's timeout by the targets and attempts (60 s / 3 /
+        // 1.1 = 18 s), so a target that silently stops answering (a dead switch, not a lost carrier) kept
+        // each monitor busy 2 + 18 s before pingd dropped. With 2: 2 + 2 s (docs/ha-tuning.md, session 18).
+        ['timeout', String(PING_TIMEOUT_S)],
       ],
       ops: [
-        // Every 20 s, not 10: the clone runs on both nodes all the time, and each run costs a one-vCPU
-        // node 1.6-2.2 s of CPU under the lab's emulation, beside a failover's chain on the survivor
-        // (CPU-bound there: 6-7% idle from kill to first read) and beside the first starts. A cut
-        // service link is then seen within 20 s + dampen instead of 10 s + dampen (docs/ha-tuning.md).
-        { name: 'monitor', interval: '20s', timeout: '60s' },
+        // Every 10 s (Pacemaker's own default for the agent): a cut service link is seen within the
+        // interval + one ping run + dampen. It was 20 s while the lab's VMs had one vCPU each and every
+        // run cost the survivor 1.6-2.2 s of CPU beside a failover; with two vCPUs per VM the ping-loss
+        // move's detection (33 s of the lab's 113 s, session 17) is the larger cost (docs/ha-tuning.md).
+        { name: 'monitor', interval: `${PING_INTERVAL_S}s`, timeout: '60s' },
         { name: 'start', interval: '0s', timeout: '60s' },
         { name: 'stop', interval: '0s', timeout: '60s' },
       ],

@@ -4,6 +4,7 @@
 import type { Answers } from '../answers/schema.js';
 import type { Problem } from '../answers/semantic.js';
 import { MD_HOMEHOST, lvPath, mdArrayName, nfsStateDir } from '../answers/derived.js';
+import { NFSD_LEASE_SECONDS } from './nfs-conf.js';
 
 /** The lines of the README go through one `out`, section by section. */
 export function renderExportReadme(a: Answers, warnings: Problem[]): string {
@@ -17,7 +18,35 @@ export function renderExportReadme(a: Answers, warnings: Problem[]): string {
   out();
   for (const e of a.nfs.exports) out(`- \`${e.path}\` to \`${e.clients}\` (${e.options})`);
   out();
+  clients(a, out);
   return `${L.join('\n')}\n`;
+}
+
+/**
+ * How clients should mount, and why: what they see while the service moves is decided on their side too.
+ * The numbers are the Linux client's (net/sunrpc/xprtsock.c, fs/nfs/nfs4renewd.c; docs/ha-tuning.md).
+ */
+function clients(a: Answers, out: (s?: string) => void): void {
+  const vip = a.virtualIp.address.split('/')[0];
+  const path = a.nfs.exports[0]?.path ?? a.filesystem.mount;
+  const v4 = a.nfs.versions.includes(4);
+  out('## Clients');
+  out();
+  out('Mount through the virtual IP, never a node\'s own address:');
+  out();
+  out(`    mount -t nfs -o ${v4 ? 'vers=4.2' : 'vers=3'},hard ${vip}:${path} /mnt`);
+  out();
+  out('- `hard` (the default; never `soft` or `softerr`): while the service moves to the other node (a failover,');
+  out('  a switchover, a node put in standby) I/O waits and then resumes; a soft mount returns errors to the');
+  out('  applications instead.');
+  if (v4) {
+    out(`- NFSv4.1 or later: the Linux client (6.1) times its TCP connection by the server's lease (${NFSD_LEASE_SECONDS} s here): it`);
+    out(`  gives up a connection that gets no answer after ${NFSD_LEASE_SECONDS} s and waits at most ${NFSD_LEASE_SECONDS / 2} s before the next attempt, so`);
+    out('  it finds the moved address within seconds to tens of seconds, and reclaims its open files and locks.');
+  }
+  out('- `timeo`/`retrans` need no change for this: on Linux 6.1 over TCP they time the RPC retries and the');
+  out('  "server not responding" message, not the reconnect.');
+  out();
 }
 
 /** What the export sets up, in one paragraph. */

@@ -81,10 +81,11 @@ describe.each(EXAMPLE_FILES)('cib.xml for %s', (file) => {
 
   it('pings the targets and applies the whenAllLost rule', () => {
     const ping = primitivesOfType(root, 'ping')[0];
-    expect(params(ping)).toMatchObject({ host_list: a.ping.targets.join(' '), multiplier: '1000', dampen: '5s' });
-    // Every 20 s: each run costs a one-vCPU lab node ~2 s of CPU beside a failover's chain (docs/ha-tuning.md).
+    // timeout: ping's reply wait, which the agent otherwise derives from the monitor's timeout (cib-ping.test.ts).
+    expect(params(ping)).toMatchObject({ host_list: a.ping.targets.join(' '), multiplier: '1000', dampen: '5s', timeout: '2' });
+    // Every 10 s: a cut service link is seen within the interval + one ping run + dampen (docs/ha-tuning.md).
     const monitors = childEls(childEl(ping, 'operations'), 'op').filter((o) => o.attrs['name'] === 'monitor');
-    expect(monitors.map((o) => o.attrs['interval'])).toEqual(['20s']);
+    expect(monitors.map((o) => o.attrs['interval'])).toEqual(['10s']);
     const group = descendants(root).find((e) => e.name === 'group')!.attrs['id'];
     const rules = descendants(root).filter((e) => e.name === 'rsc_location' && e.attrs['rsc'] === group).map((l) => childEl(l, 'rule')!);
     expect(rules).toHaveLength(1);
