@@ -58,6 +58,8 @@ COMMANDS=(
   "crm_mon_1rf|txt|crm_mon -1rf"
   "corosync-cfgtool_s|txt|corosync-cfgtool -s"
   "corosync-quorumtool_s|txt|corosync-quorumtool -s"
+  "cibadmin_Q|xml|cibadmin -Q"
+  "lvm_fullreport_monitor|json|lvm fullreport --reportformat json --units b --configreport vg -o vg_name,vg_size,vg_free --configreport lv -o vg_name,lv_name,lv_attr,lv_size,origin,snap_percent,lv_time --configreport pv -o pv_name --configreport pvseg -o pvseg_start --configreport seg -o segtype"
   "systemctl_is-active_nfs-server_corosync_pacemaker|txt|systemctl is-active nfs-server corosync pacemaker"
   "systemctl_is-enabled_nfs-server_corosync_pacemaker|txt|systemctl is-enabled nfs-server corosync pacemaker"
   "systemctl_show_p_LoadState_p_NeedDaemonReload_p_DropInPaths|txt|systemctl show -p LoadState -p NeedDaemonReload -p DropInPaths nfs-server.service nfsdcld.service hanfs-snapshot.service hanfs-snapshot.timer"

@@ -25,6 +25,13 @@ describe('lvm fullreport: one LVM command per node per round', () => {
     for (const f of [`fullreport.${STATE}`, 'fullreport.orphan-pvs-no-vg', 'fullreport.no-pv']) expect(read(`${f}.exit`).trim(), f).toBe('0');
   });
 
+  it('the lab captures the same command (test/lab/capture.sh), so its lab fixtures answer the monitor exactly', () => {
+    const script = readFileSync(join(import.meta.dirname, '../lab/capture.sh'), 'utf8');
+    const line = /^ {2}"lvm_fullreport_monitor\|json\|([^"]*)"$/m.exec(script)?.[1];
+    expect(line, 'capture.sh lists lvm_fullreport_monitor').toBeDefined();
+    expect(line!.split(' ')).toEqual([...MONITOR_ARGV.lvm]);
+  });
+
   it('gives every VG (the empty one too) and every LV with its snapshot, as vgs and lvs did on the same state', () => {
     const full = ok(parseLvmForMonitor(read(`fullreport.${STATE}.json`)));
     const old = ok(parseLvmForMonitor(read(`vgs_reportformat_json_units_b.${STATE}.json`) + '\n' + read(`lvs_o_+snap_percent,lv_time_reportformat_json_units_b.${STATE}.json`)));
