@@ -22,13 +22,11 @@ function walk(d: string): string[] {
  */
 const KNOWN: readonly string[] = [
   'src/exec/ssh-runner.ts',
-  'src/generate/cib-model.ts',
   'src/answers/semantic.ts checkAnswers',
   'src/commands/apply.ts run',
   'src/exec/ssh-runner.ts open',
   'src/exec/ssh-runner.ts exec',
   'src/exec/ssh-runner.ts (anonymous)',
-  'src/generate/cib-model.ts buildCibModel',
   'src/monitor/reducer.ts applyEvents2',
   'src/probes/crm-mon.ts parseCrmMon',
   'src/probes/probe-node.ts probeNode',
