@@ -28,7 +28,6 @@ const KNOWN: readonly string[] = [
   'src/exec/ssh-runner.ts exec',
   'src/exec/ssh-runner.ts (anonymous)',
   'src/monitor/reducer.ts applyEvents2',
-  'src/probes/probe-node.ts probeNode',
   'src/rehearse/scenarios.ts buildScenarios',
   'src/screens/wizard/review-screen.tsx ReviewScreen',
   'src/screens/wizard/wizard-app.tsx WizardApp',
