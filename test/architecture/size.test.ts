@@ -35,7 +35,6 @@ const KNOWN: readonly string[] = [
   // after it: debts like the others, to be split (the session's note lists them).
   'src/answers/schema.ts',
   'src/monitor/reducer.ts',
-  'src/rehearse/engine.ts',
   'src/commands/bash-completion.ts renderBashCompletion',
   'src/commands/monitor.ts run',
   'src/commands/wizard-services.ts createWizardServices',
@@ -43,7 +42,6 @@ const KNOWN: readonly string[] = [
   'src/monitor/format.ts formatJson',
   'src/monitor/prometheus.ts formatPrometheus',
   'src/monitor/reducer.ts reduceEvent',
-  'src/rehearse/engine.ts rehearseCib',
 ];
 
 const FILES = walk(join(ROOT, 'src')).filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'));
