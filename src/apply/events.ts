@@ -85,7 +85,10 @@ export interface ApplyOptions {
   /** Waiting between polls; tests pass a fast one. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
-  /** Limits the plan (tests and the wizard's partial runs); default: every step. */
+  /**
+   * The steps to run: apply passes the plan it built with the export tree (the one shown and consented
+   * is the one run), actions theirs, tests a part; without it, the answers' whole plan.
+   */
   steps?: PlanStep[];
 }
 

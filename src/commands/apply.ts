@@ -11,7 +11,7 @@ import { identityYaml, recordable } from '../answers/disk-identity.js';
 import type { Runner } from '../exec/runner.js';
 import { answerRunners } from './action-nodes.js';
 import { tryCreateDemoRunners } from '../exec/demo-lab.js';
-import { buildExportFiles } from '../generate/export-layout.js';
+import { buildExport } from '../generate/export-layout.js';
 import { qnetdLane } from '../generate/qdevice.js';
 import { secretStrings } from '../generate/secrets.js';
 import { ApplyEngine, type ApplyEvent, type ApplyOutcome, type EditedFile } from '../apply/engine.js';
@@ -180,7 +180,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     const secrets = mergeSecrets(a, existing.secrets);
     for (const s of secretStrings(secrets)) redactor.add(s);
-    const files = buildExportFiles(a, loaded.warnings, secrets);
+    // The plan is built once, with the export tree: the engine shows, asks consent for and runs these very
+    // steps (and plan/<node>.sh in the tree is rendered from them), never a plan of its own.
+    const { files, plan } = buildExport(a, loaded.warnings, secrets);
     const out = (line: string) => process.stdout.write(`${line}\n`);
     // Without a terminal, progress (a resync polled every few seconds for hours) prints at a readable pace.
     const throttle = new ProgressThrottle();
@@ -215,6 +217,7 @@ export async function run(argv: string[]): Promise<number> {
       // The nodes', then the qnetd host's when the answers have one (makeRunners' order).
       runners: new Map([...names.map((n, i) => [n, runners[i]!] as const), ...(a.cluster.quorumDevice?.ssh !== undefined && runners[2] ? [[qnetdLane(a.cluster.quorumDevice), runners[2]] as const] : [])]),
       files,
+      steps: plan,
       journal,
       redactor,
       dryRun: f['dry-run'] ?? false,

@@ -20,6 +20,8 @@ export interface ActionHelpParts {
   description: string[];
   /** The action's own options, listed before the shared flags. */
   options?: HelpOption[];
+  /** The action's own notes, listed before the shared one on where the nodes come from. */
+  notes?: string[];
 }
 
 export function actionHelpRecord(c: ActionHelpShared, p: ActionHelpParts): CommandHelp {
@@ -29,7 +31,7 @@ export function actionHelpRecord(c: ActionHelpShared, p: ActionHelpParts): Comma
     summary: p.summary,
     description: p.description,
     options: [...(p.options ?? []), ...c.flags],
-    notes: [c.nodesNote],
+    notes: [...(p.notes ?? []), c.nodesNote],
     exitCodes: c.exitCodes,
   };
 }

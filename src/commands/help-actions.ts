@@ -4,6 +4,7 @@ import type { CommandHelp, HelpOption } from './help-types.js';
 import { opsHelp } from './help-ops.js';
 import { storageHelp } from './help-storage.js';
 import { recoveryHelp } from './help-recovery.js';
+import type { ActionHelpShared } from './help-action-record.js';
 
 /** The flags every action takes, in this order after its own. */
 export const ACTION_FLAGS: readonly HelpOption[] = [
@@ -28,6 +29,8 @@ export const ACTION_EXIT_CODES: [number, string][] = [
 
 const NODES_NOTE = 'Without --answers or --node, the nodes of /etc/corosync/corosync.conf are used.';
 
+const SHARED: ActionHelpShared = { flags: ACTION_FLAGS, exitCodes: ACTION_EXIT_CODES, nodesNote: NODES_NOTE };
+
 export const ACTION_HELP: readonly CommandHelp[] = [
   {
     name: 'cleanup',
@@ -40,7 +43,7 @@ export const ACTION_HELP: readonly CommandHelp[] = [
     notes: [NODES_NOTE],
     exitCodes: ACTION_EXIT_CODES,
   },
-  ...opsHelp({ flags: ACTION_FLAGS, exitCodes: ACTION_EXIT_CODES, nodesNote: NODES_NOTE }),
-  ...storageHelp(ACTION_FLAGS, ACTION_EXIT_CODES, NODES_NOTE),
-  ...recoveryHelp(ACTION_FLAGS, ACTION_EXIT_CODES, NODES_NOTE),
+  ...opsHelp(SHARED),
+  ...storageHelp(SHARED),
+  ...recoveryHelp(SHARED),
 ];

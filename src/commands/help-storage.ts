@@ -1,12 +1,14 @@
 // Help records of the storage actions (docs/actions.md): `snapshot VERB` and `grow SIZE`. Pure data,
-// spread into ACTION_HELP (help-actions.ts).
-import type { CommandHelp, HelpOption } from './help-types.js';
+// spread into ACTION_HELP (help-actions.ts); the flags and exit codes every action shares come from
+// help-actions.ts (passed in, so the two files do not import each other).
+import type { CommandHelp } from './help-types.js';
+import { actionHelpRecord, type ActionHelpShared } from './help-action-record.js';
 
-export function storageHelp(flags: readonly HelpOption[], exitCodes: [number, string][], nodesNote: string): CommandHelp[] {
+export function storageHelp(c: ActionHelpShared): CommandHelp[] {
   return [
-    {
+    actionHelpRecord(c, {
       name: 'snapshot',
-      usage: 'snapshot list | create | mount NAME [DIR] | unmount NAME | remove NAME  [--dry-run] [--yes] [--answers FILE | --node USER@HOST... | --demo[=SCENARIO]]',
+      args: 'list | create | mount NAME [DIR] | unmount NAME | remove NAME',
       summary: 'list, take, mount read-only, unmount or remove LVM snapshots of the LV under DRBD',
       description: [
         'Snapshots are per node: each node\'s LV under DRBD is its own disk, and hanfs-snapshot.timer snapshots on whichever node is DRBD Primary when it fires. Every verb says which node\'s snapshot it means; a name both nodes have is given as NODE:NAME.',
@@ -15,24 +17,18 @@ export function storageHelp(flags: readonly HelpOption[], exitCodes: [number, st
         'mount NAME [DIR]: mounts the snapshot read-only (ext4: ro,noload; xfs: ro,norecovery,nouuid; the journal is never replayed, the snapshot never written) at DIR, by default /mnt/hanfs-snapshot/NAME, on the node that holds it. unmount NAME unmounts it.',
         'remove NAME: lvremove, after typing "remove NAME"; refused while it is mounted, and for DRBD\'s resync snapshot while its node resyncs.',
       ],
-      options: [...flags],
       notes: [
         'Restore one file from yesterday: hanfs-wizard snapshot list; hanfs-wizard snapshot mount NAME; cp -a /mnt/hanfs-snapshot/NAME/path/file /srv/nfs/path/file on that node; hanfs-wizard snapshot unmount NAME.',
-        nodesNote,
       ],
-      exitCodes,
-    },
-    {
+    }),
+    actionHelpRecord(c, {
       name: 'grow',
-      usage: 'grow +SIZE | SIZE  [--dry-run] [--yes] [--answers FILE | --node USER@HOST... | --demo[=SCENARIO]]',
+      args: '+SIZE | SIZE',
       summary: 'grow the replicated volume online: lvextend on both nodes, drbdadm resize, resize2fs / xfs_growfs',
       description: [
         'SIZE as lvextend -L takes it: +SIZE adds to the LV, SIZE is the new size; a number with K, M, G, T or P (binary; M without a unit). Refused unless both nodes are connected and UpToDate, one is Primary, the LV has no snapshot on either node (LVM resizes a snapshot\'s origin only while inactive: remove them first), and each VG keeps, after the growth, the 15 % of the LV that DRBD\'s resync snapshot needs.',
         'Then, each step checked: lvextend on both nodes, drbdadm resize on the Primary (DRBD 8.4 and 9 alike; DRBD syncs the new area), resize2fs (ext4) or xfs_growfs (xfs) on the Primary, online; the read-back is df on the Primary and both nodes UpToDate again.',
       ],
-      options: [...flags],
-      notes: [nodesNote],
-      exitCodes,
-    },
+    }),
   ];
 }

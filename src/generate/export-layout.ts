@@ -11,6 +11,7 @@ import type { Secrets } from './secrets.js';
 import { renderTextfileService, renderTextfileTimer } from './textfile-units.js';
 import { renderCib } from './cib-xml.js';
 import { planSteps } from '../plan/plan.js';
+import type { PlanStep } from '../plan/types.js';
 import { nodeFiles } from './node-files.js';
 import { renderSetupCrm } from './setup-crm.js';
 import { renderSetupPcs } from './setup-pcs.js';
@@ -32,7 +33,20 @@ export interface ExportFile {
 
 export { SNAPSHOT_SCRIPT_PATH } from './node-files.js';
 
+/**
+ * The export tree and the plan it was rendered with (plan/<node>.sh). apply hands this same plan to the
+ * engine: the steps it shows, asks consent for and runs are the ones built here, not a second build.
+ */
+export interface Export {
+  files: ExportFile[];
+  plan: PlanStep[];
+}
+
 export function buildExportFiles(a: Answers, warnings: Problem[], secrets: Secrets): ExportFile[] {
+  return buildExport(a, warnings, secrets).files;
+}
+
+export function buildExport(a: Answers, warnings: Problem[], secrets: Secrets): Export {
   const files: ExportFile[] = [
     { path: 'README.md', content: renderExportReadme(a, warnings), mode: 0o644, node: null, target: null, secret: false },
     { path: 'answers.yaml', content: answersToYaml(a, { redactSecrets: true }), mode: 0o644, node: null, target: null, secret: false },
@@ -62,7 +76,7 @@ export function buildExportFiles(a: Answers, warnings: Problem[], secrets: Secre
   for (const node of a.nodes) {
     files.push({ path: `plan/${node.name}.sh`, content: renderPlanScript(a, node.name, plan), mode: 0o755, node: null, target: null, secret: false });
   }
-  return files;
+  return { files, plan };
 }
 
 export type WriteResult = { ok: true; written: number } | { ok: false; message: string };

@@ -154,6 +154,86 @@ export function intervalMs(v: string): number | null {
   return n * f;
 }
 
+function nodeFrom(n: XmlEl): CrmNode {
+  return {
+    name: n.attrs['name'] ?? '',
+    id: n.attrs['id'] ?? '',
+    online: bool(n.attrs['online']),
+    standby: bool(n.attrs['standby']),
+    standbyOnFail: bool(n.attrs['standby_onfail']),
+    maintenance: bool(n.attrs['maintenance']),
+    pending: bool(n.attrs['pending']),
+    unclean: bool(n.attrs['unclean']),
+    shutdown: bool(n.attrs['shutdown']),
+    isDc: bool(n.attrs['is_dc']),
+    resourcesRunning: Number(n.attrs['resources_running'] ?? 0),
+  };
+}
+
+/** node_attributes: node name -> attribute name -> value (and expected value). */
+function attributesFrom(top: XmlEl): Record<string, Record<string, CrmAttribute>> {
+  const attributes: Record<string, Record<string, CrmAttribute>> = {};
+  for (const n of children(child(top, 'node_attributes'), 'node')) {
+    const byName: Record<string, CrmAttribute> = {};
+    for (const a of children(n, 'attribute')) {
+      byName[a.attrs['name'] ?? ''] = { value: a.attrs['value'] ?? '', expected: a.attrs['expected'] ?? null };
+    }
+    attributes[n.attrs['name'] ?? ''] = byName;
+  }
+  return attributes;
+}
+
+function operationFrom(o: XmlEl): CrmOperation {
+  const call = Number(o.attrs['call']);
+  return {
+    // An absent or odd call id sorts before every real one, like the -1 of a pending operation.
+    call: Number.isFinite(call) ? call : -1,
+    task: o.attrs['task'] ?? '',
+    rc: o.attrs['rc'] === undefined || !Number.isFinite(Number(o.attrs['rc'])) ? null : Number(o.attrs['rc']),
+    intervalMs: o.attrs['interval'] === undefined ? 0 : (intervalMs(o.attrs['interval']) ?? 0),
+  };
+}
+
+/** node_history: each node's operations per resource, and the fail counts it prints beside them. */
+function historyFrom(top: XmlEl): { history: CrmStatus['history']; failCounts: CrmFailCount[] } {
+  const failCounts: CrmFailCount[] = [];
+  const history: Record<string, Record<string, CrmOperation[]>> = {};
+  for (const n of children(child(top, 'node_history'), 'node')) {
+    const byResource = (history[n.attrs['name'] ?? ''] ??= {});
+    for (const r of children(n, 'resource_history')) {
+      const ops = (byResource[r.attrs['id'] ?? ''] ??= []);
+      for (const o of children(r, 'operation_history')) ops.push(operationFrom(o));
+      const fc = r.attrs['fail-count'];
+      if (fc === undefined) continue;
+      failCounts.push({
+        node: n.attrs['name'] ?? '',
+        resource: r.attrs['id'] ?? '',
+        // Pacemaker prints INFINITY for a resource banned by failures.
+        failCount: fc === 'INFINITY' ? Number.POSITIVE_INFINITY : Number(fc),
+        lastFailure: r.attrs['last-failure'] ?? null,
+      });
+    }
+  }
+  return { history, failCounts };
+}
+
+function failureFrom(f: XmlEl): CrmFailure {
+  const opKey = f.attrs['op_key'] ?? '';
+  const task = f.attrs['task'] ?? '';
+  const m = /^(.*)_([a-z_-]+)_(\d+)$/.exec(opKey);
+  return {
+    opKey,
+    resource: m?.[1] ?? opKey,
+    node: f.attrs['node'] ?? '',
+    task: task || (m?.[2] ?? ''),
+    exitStatus: f.attrs['exitstatus'] ?? '',
+    exitCode: f.attrs['exitcode'] === undefined ? null : Number(f.attrs['exitcode']),
+    exitReason: f.attrs['exitreason'] ?? '',
+    lastRcChange: f.attrs['last-rc-change'] ?? '',
+    intervalMs: f.attrs['interval'] === undefined ? null : Number(f.attrs['interval']),
+  };
+}
+
 export function parseCrmMon(xml: string): CrmMonResult {
   const doc = parseXml(xml);
   const top = doc !== null && (doc.name === 'pacemaker-result' || doc.name === 'crm_mon') ? doc : undefined;
@@ -167,73 +247,10 @@ export function parseCrmMon(xml: string): CrmMonResult {
   const summary = child(top, 'summary');
   const dcEl = child(summary, 'current_dc');
   const present = dcEl?.attrs['present'] === 'true';
-  const nodes: CrmNode[] = children(child(top, 'nodes'), 'node').map((n) => ({
-    name: n.attrs['name'] ?? '',
-    id: n.attrs['id'] ?? '',
-    online: bool(n.attrs['online']),
-    standby: bool(n.attrs['standby']),
-    standbyOnFail: bool(n.attrs['standby_onfail']),
-    maintenance: bool(n.attrs['maintenance']),
-    pending: bool(n.attrs['pending']),
-    unclean: bool(n.attrs['unclean']),
-    shutdown: bool(n.attrs['shutdown']),
-    isDc: bool(n.attrs['is_dc']),
-    resourcesRunning: Number(n.attrs['resources_running'] ?? 0),
-  }));
   const resources: CrmResource[] = [];
   const resEl = child(top, 'resources');
   if (resEl) collectResources(resEl, null, resources);
-  const attributes: Record<string, Record<string, CrmAttribute>> = {};
-  for (const n of children(child(top, 'node_attributes'), 'node')) {
-    const byName: Record<string, CrmAttribute> = {};
-    for (const a of children(n, 'attribute')) {
-      byName[a.attrs['name'] ?? ''] = { value: a.attrs['value'] ?? '', expected: a.attrs['expected'] ?? null };
-    }
-    attributes[n.attrs['name'] ?? ''] = byName;
-  }
-  const failCounts: CrmFailCount[] = [];
-  const history: Record<string, Record<string, CrmOperation[]>> = {};
-  for (const n of children(child(top, 'node_history'), 'node')) {
-    const byResource = (history[n.attrs['name'] ?? ''] ??= {});
-    for (const r of children(n, 'resource_history')) {
-      const ops = (byResource[r.attrs['id'] ?? ''] ??= []);
-      for (const o of children(r, 'operation_history')) {
-        const call = Number(o.attrs['call']);
-        ops.push({
-          // An absent or odd call id sorts before every real one, like the -1 of a pending operation.
-          call: Number.isFinite(call) ? call : -1,
-          task: o.attrs['task'] ?? '',
-          rc: o.attrs['rc'] === undefined || !Number.isFinite(Number(o.attrs['rc'])) ? null : Number(o.attrs['rc']),
-          intervalMs: o.attrs['interval'] === undefined ? 0 : (intervalMs(o.attrs['interval']) ?? 0),
-        });
-      }
-      const fc = r.attrs['fail-count'];
-      if (fc === undefined) continue;
-      failCounts.push({
-        node: n.attrs['name'] ?? '',
-        resource: r.attrs['id'] ?? '',
-        // Pacemaker prints INFINITY for a resource banned by failures.
-        failCount: fc === 'INFINITY' ? Number.POSITIVE_INFINITY : Number(fc),
-        lastFailure: r.attrs['last-failure'] ?? null,
-      });
-    }
-  }
-  const failures: CrmFailure[] = children(child(top, 'failures'), 'failure').map((f) => {
-    const opKey = f.attrs['op_key'] ?? '';
-    const task = f.attrs['task'] ?? '';
-    const m = /^(.*)_([a-z_-]+)_(\d+)$/.exec(opKey);
-    return {
-      opKey,
-      resource: m?.[1] ?? opKey,
-      node: f.attrs['node'] ?? '',
-      task: task || (m?.[2] ?? ''),
-      exitStatus: f.attrs['exitstatus'] ?? '',
-      exitCode: f.attrs['exitcode'] === undefined ? null : Number(f.attrs['exitcode']),
-      exitReason: f.attrs['exitreason'] ?? '',
-      lastRcChange: f.attrs['last-rc-change'] ?? '',
-      intervalMs: f.attrs['interval'] === undefined ? null : Number(f.attrs['interval']),
-    };
-  });
+  const { history, failCounts } = historyFrom(top);
   return {
     ok: true,
     // 2.1 prints <pacemakerd state=...>; 3.0 dropped that element for <stack pacemakerd-state=...>.
@@ -241,10 +258,10 @@ export function parseCrmMon(xml: string): CrmMonResult {
     dc: present ? (dcEl?.attrs['name'] ?? null) : null,
     quorum: present ? dcEl?.attrs['with_quorum'] === 'true' : null,
     lastUpdate: child(summary, 'last_update')?.attrs['time'] ?? null,
-    nodes,
+    nodes: children(child(top, 'nodes'), 'node').map(nodeFrom),
     resources,
-    attributes,
-    failures,
+    attributes: attributesFrom(top),
+    failures: children(child(top, 'failures'), 'failure').map(failureFrom),
     failCounts,
     history,
   };
