@@ -105,7 +105,7 @@ export interface SbdSlot {
 /**
  * `sbd -d DEV list`: one tab-separated line per allocated slot, "slot node message sender" (sbd 1.5;
  * the sender is empty for a clear slot). A fence by SBD is a `reset` or `off` in the target's slot,
- * the poison pill the target reads and resets on (test/fixtures/probes/sbd/sbd_d_list.*).
+ * the poison pill the target reads and resets on (test/fixtures/probes/sbd/sbd_d_list.allocated.txt and sbd_d_list.lab1-reset.txt).
  */
 export function parseSbdList(stdout: string): SbdSlot[] {
   return stdout.split('\n').flatMap((line) => {
