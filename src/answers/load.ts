@@ -46,10 +46,12 @@ function issueToProblem(issue: v.BaseIssue<unknown>): Problem {
     return { path: issuePath({ ...issue, path: issue.path!.slice(0, listAt) } as v.BaseIssue<unknown>), message: 'expected a mapping (key: value), got a list' };
   }
   const path = issuePath(issue);
+  const last = issue.path?.at(-1) as { key?: unknown } | undefined;
+  // A merge key is refused as such wherever it stands: a strict object's unknown key, or the key of a
+  // record (diskIdentity's device paths), which would otherwise read "must be an absolute device path".
+  if (last?.key === '<<') return { path, message: 'YAML merge keys (<<) are not part of the answers format (YAML 1.2): write the fields out, or remove it' };
   // Strict objects report unknown keys with expected "never": say it as a person would.
   if (issue.expected === 'never') {
-    const last = issue.path?.at(-1) as { key?: unknown } | undefined;
-    if (last?.key === '<<') return { path, message: 'YAML merge keys (<<) are not part of the answers format (YAML 1.2): write the fields out, or remove it' };
     return { path, message: 'unknown field: check its spelling against docs/answers.md, or remove it' };
   }
   if (issue.input === undefined && issue.kind === 'schema') {
@@ -84,8 +86,11 @@ export function validateAnswers(data: unknown): LoadResult {
   const r = v.safeParse(answersSchema, data, { abortEarly: false });
   if (!r.success) {
     // One line per field: a value can break several rules of one field (a pattern and a check) at once.
+    // And nothing inside an entry already refused: a record entry whose key is wrong (a merge key in
+    // diskIdentity) would also have its value judged as that field's, a second line for one mistake.
     const seen = new Set<string>();
-    const problems = r.issues.map(issueToProblem).filter((p) => !seen.has(p.path) && seen.add(p.path));
+    const all = r.issues.map(issueToProblem).filter((p) => !seen.has(p.path) && seen.add(p.path));
+    const problems = all.filter((p) => !all.some((q) => q !== p && (p.path.startsWith(`${q.path}.`) || p.path.startsWith(`${q.path}[`))));
     return { ok: false, problems };
   }
   const answers = completeAnswers(r.output);

@@ -143,3 +143,22 @@ describe('answers file: every kind of invalid input names its field', () => {
     expect(!r.ok && r.problems[0]!.path).toBe('list.yaml');
   });
 });
+
+describe('answers file: a merge key where device paths are the keys', () => {
+  // Found by test/commands/answers-fuzz.test.ts (seed 592544971): `<<: *shared` in nodes[1].diskIdentity
+  // gave two lines for one mistake (the key as a bad device path, and the merged map as an unknown field).
+  it('is one line naming the merge key, whatever it merges', () => {
+    const lines = problemsAfter((a) => {
+      a.nodes[1].diskIdentity = { '<<': { ...a.nodes[0].diskIdentity }, ...a.nodes[1].diskIdentity };
+    });
+    expect(lines).toEqual(['error: nodes[1].diskIdentity.<<: YAML merge keys (<<) are not part of the answers format (YAML 1.2): write the fields out, or remove it']);
+  });
+
+  it('a wrong device-path key in diskIdentity with a wrong value is still one line, the key\'s', () => {
+    const lines = problemsAfter((a) => {
+      a.nodes[0].diskIdentity = { ...a.nodes[0].diskIdentity, 'sdb': { serial: 'X', colour: 'red' } };
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: nodes\[0\]\.diskIdentity\.sdb: must be an absolute device path/);
+  });
+});
