@@ -24,15 +24,22 @@ export async function drbdRole(node: NodeName): Promise<string | null> {
   return parseProcDrbd84(r.stdout)[0]?.role ?? 'none';
 }
 
-/** Reads both nodes' DRBD roles every 2 s until stopped: the "never two Primaries" evidence. */
-export function sampleRoles(nodes: [NodeName, NodeName]): { samples: RoleSample[]; stop: () => Promise<void> } {
-  const samples: RoleSample[] = [];
+/**
+ * Reads both nodes with `read` every 2 s until stopped, one sample per round made by `make` (`at` when the
+ * reads started, `doneAt` when both had answered) and kept at once: the evidence the fencing drills judge.
+ */
+export function sampleEvery2s<T, S>(
+  nodes: [NodeName, NodeName],
+  read: (n: NodeName) => Promise<T | null>,
+  make: (at: number, doneAt: number, values: Record<NodeName, T | null>) => S,
+): { samples: S[]; stop: () => Promise<void> } {
+  const samples: S[] = [];
   let running = true;
   const loop = (async () => {
     while (running) {
       const at = Date.now();
-      const [a, b] = await Promise.all(nodes.map((n) => drbdRole(n)));
-      samples.push({ at, roles: { [nodes[0]]: a ?? null, [nodes[1]]: b ?? null } as Record<NodeName, string | null> });
+      const [a, b] = await Promise.all(nodes.map((n) => read(n)));
+      samples.push(make(at, Date.now(), { [nodes[0]]: a ?? null, [nodes[1]]: b ?? null } as Record<NodeName, T | null>));
       await sleep(Math.max(0, 2_000 - (Date.now() - at)));
     }
   })();
@@ -43,6 +50,11 @@ export function sampleRoles(nodes: [NodeName, NodeName]): { samples: RoleSample[
       await loop;
     },
   };
+}
+
+/** Reads both nodes' DRBD roles every 2 s until stopped: the "never two Primaries" evidence. */
+export function sampleRoles(nodes: [NodeName, NodeName]): { samples: RoleSample[]; stop: () => Promise<void> } {
+  return sampleEvery2s(nodes, drbdRole, (at, _doneAt, roles): RoleSample => ({ at, roles }));
 }
 
 export async function dropSshMaster(node: NodeName): Promise<void> {

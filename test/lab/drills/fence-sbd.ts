@@ -28,6 +28,7 @@ import { LAB_RUN, qemuMonitor, qemuPid, run, ssh, sleep, waitFor, type NodeName 
 import { hasAddress, parseProcDrbd84 } from '../truth.js';
 import { firstReadAfter } from '../workload.js';
 import type { FenceDrillContext } from './fence-paused.js';
+import { dropSshMaster, sampleEvery2s } from './fence-common.js';
 
 export interface SbdFenceDrillContext extends FenceDrillContext {
   /** The SBD disk as the answers name it: the same /dev/disk/by-id path on both nodes. */
@@ -76,27 +77,7 @@ async function drbdState(node: NodeName): Promise<DrbdSample | null> {
 
 /** Reads both nodes' DRBD state every 2 s until stopped: the evidence for the roles and connections. */
 function sampleStates(nodes: [NodeName, NodeName]): { samples: Sample[]; stop: () => Promise<void> } {
-  const samples: Sample[] = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const at = Date.now();
-      const [a, b] = await Promise.all(nodes.map((n) => drbdState(n)));
-      samples.push({ at, doneAt: Date.now(), states: { [nodes[0]]: a ?? null, [nodes[1]]: b ?? null } as Record<NodeName, DrbdSample | null> });
-      await sleep(Math.max(0, 2_000 - (Date.now() - at)));
-    }
-  })();
-  return {
-    samples,
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
-}
-
-async function dropSshMaster(node: NodeName): Promise<void> {
-  await run(['ssh', '-F', join(LAB_RUN, 'ssh_config'), '-O', 'exit', node], { timeoutMs: 5_000 });
+  return sampleEvery2s(nodes, drbdState, (at, doneAt, states): Sample => ({ at, doneAt, states }));
 }
 
 const bootIdCommand = 'cat /proc/sys/kernel/random/boot_id';
