@@ -24,7 +24,7 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { parseSbdList, sbdListArgv } from '../../../src/generate/sbd.js';
-import { LAB_RUN, qemuMonitor, qemuPid, run, ssh, sleep, waitFor, type NodeName } from '../lab.js';
+import { qemuMonitor, qemuPid, ssh, sleep, waitFor, type NodeName } from '../lab.js';
 import { hasAddress, parseProcDrbd84 } from '../truth.js';
 import { firstReadAfter } from '../workload.js';
 import type { FenceDrillContext } from './fence-paused.js';
