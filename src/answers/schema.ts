@@ -376,7 +376,9 @@ export const answersSchema = mapping({
       snapshots: v.optional(
         mapping({
           schedule: v.optional(
-            v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty (a systemd OnCalendar expression such as daily)'), v.regex(/^[ -:<-~]*$/, 'must be one systemd OnCalendar expression on one line (printable ASCII, no ;)')),
+            // The ASCII check before the trim: trim() also strips Unicode spaces (a BOM, U+00A0), which would
+            // otherwise pass unseen (found by test/commands/answers-fuzz.test.ts, seed 858948224).
+            v.pipe(v.string(), v.regex(/^[ -:<-~]*$/, 'must be one systemd OnCalendar expression on one line (printable ASCII, no ;)'), v.trim(), v.minLength(1, 'must not be empty (a systemd OnCalendar expression such as daily)')),
             'daily',
           ),
           keep: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(1000, 'must be at most 1000')), 7),

@@ -162,3 +162,15 @@ describe('answers file: a merge key where device paths are the keys', () => {
     expect(lines[0]).toMatch(/^error: nodes\[0\]\.diskIdentity\.sdb: must be an absolute device path/);
   });
 });
+
+describe('answers file: Unicode spaces around the snapshot schedule', () => {
+  // Found by test/commands/answers-fuzz.test.ts (seed 858948224): a BOM before "daily" was trimmed away
+  // unseen; the ASCII rule now reads the value as written.
+  it('a BOM before the schedule is refused naming the field', () => {
+    const lines = problemsAfter((a) => {
+      a.backups = { ...(a.backups ?? {}), snapshots: { ...(a.backups?.snapshots ?? {}), schedule: '\uFEFFdaily' } };
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: backups\.snapshots\.schedule: must be one systemd OnCalendar expression/);
+  });
+});
