@@ -133,6 +133,10 @@ describe('the single executable on lab1 (no Node.js there)', () => {
       }
       await new Promise((res) => setTimeout(res, 500));
     }
+    // The Review generates the files and rehearses first: on an emulated CPU that takes minutes, and the
+    // node names appear in the file list only once it is done.
+    const doneBy = Date.now() + 10 * 60_000;
+    while (/generating the files|rehearsing/i.test(screen()) && Date.now() < doneBy) await new Promise((res) => setTimeout(res, 1_000));
     const review = screen();
     writeFileSync(join(OUT_DIR, 'wizard-review.txt'), review);
     expect(trusted, 'the wizard asked to confirm lab2\'s host key').toBe(true);
