@@ -144,7 +144,13 @@ describe('the single executable on lab1 (no Node.js there)', () => {
     const review = screen();
     writeFileSync(join(OUT_DIR, 'wizard-review.txt'), review);
     expect(trusted, 'the wizard asked to confirm lab2\'s host key').toBe(true);
-    expect(review).toMatch(/lab2/);
+    // Generated for both nodes: lab1's files come first; lab2's are further down the list (j moves down).
+    expect(review).toMatch(/lab1\/etc\/drbd\.d\/\S+\.res/);
+    for (let i = 0; i < 30; i++) tmux('send-keys', '-t', 'w', 'j');
+    await new Promise((res) => setTimeout(res, 5_000));
+    const further = screen();
+    writeFileSync(join(OUT_DIR, 'wizard-review-lab2.txt'), further);
+    expect(further).toMatch(/lab2\/etc\/drbd\.d\/\S+\.res/);
     tmux('send-keys', '-t', 'w', 'q');
     await new Promise((res) => setTimeout(res, 3_000));
     if (/Quit with unsaved answers\?/.test(screen())) tmux('send-keys', '-t', 'w', 'n');
