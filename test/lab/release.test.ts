@@ -146,9 +146,13 @@ describe('the single executable on lab1 (no Node.js there)', () => {
     expect(trusted, 'the wizard asked to confirm lab2\'s host key').toBe(true);
     // Generated for both nodes: lab1's files come first; lab2's are further down the list (j moves down).
     expect(review).toMatch(/lab1\/etc\/drbd\.d\/\S+\.res/);
-    for (let i = 0; i < 30; i++) tmux('send-keys', '-t', 'w', 'j');
-    await new Promise((res) => setTimeout(res, 5_000));
-    const further = screen();
+    // One key at a time (the focus wraps round at the end of the list), each screen read.
+    let further = review;
+    for (let i = 0; i < 60 && !/lab2\/etc\/drbd\.d\/\S+\.res/.test(further); i++) {
+      tmux('send-keys', '-t', 'w', 'j');
+      await new Promise((res) => setTimeout(res, 700));
+      further = screen();
+    }
     writeFileSync(join(OUT_DIR, 'wizard-review-lab2.txt'), further);
     expect(further).toMatch(/lab2\/etc\/drbd\.d\/\S+\.res/);
     tmux('send-keys', '-t', 'w', 'q');
