@@ -9,8 +9,8 @@ export default defineConfig({
   test: {
     include: ['test/lab/**/*.test.ts'],
     // The release proof (the single executable on lab1, the .deb on lab2) has its own run,
-    // `npm run test:release-lab` (vitest.release.config.ts): it needs man-db and bash-completion in the
-    // lab image and has not run on a lab yet (docs/packaging.md), so CI's e2e does not carry it.
+    // `npm run test:release-lab` (vitest.release.config.ts, its own line in .ci/run): it needs a bare lab
+    // of its own, and lab-up.sh refuses to boot over a lab that is up, so it cannot share this run.
     exclude: ['test/lab/release.test.ts'],
     globalSetup: ['test/lab/global-setup.ts'],
     pool: 'forks',
