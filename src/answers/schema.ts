@@ -31,6 +31,23 @@ function recordOf<K extends v.GenericSchema<string, string | number | symbol>, V
  */
 export const PACEMAKER_DEFAULTS = { loadThreshold: '80%', nodeActionLimit: 0, dcDeadtime: '20s' } as const;
 
+/**
+ * priority-fencing-delay (Pacemaker's default is 0, off): the head start the node running the promoted
+ * DRBD instance gets when both nodes of a split fence each other (src/generate/fencing.ts). 10 s on real
+ * servers: Pacemaker's metadata asks for "significantly greater than, safely twice" the largest
+ * pcmk_delay_base (5 s), and a BMC's power-off lands well inside the 5 s that leaves in the worst case.
+ * Bounds: at least that twice (10 s); at most 120 s, more than twice the longest agent reboot (54 s,
+ * fencing.ts AGENT_REBOOT_S), because a hung active node's fence waits this long too (its failover with it).
+ */
+export const PRIORITY_FENCING_DELAY_DEFAULT = '10s';
+export const PRIORITY_FENCING_DELAY_BOUNDS_S = { min: 10, max: 120 } as const;
+
+/** A tuning time ("20s", "2min") in seconds; null when it is not one. */
+export function tuningSeconds(t: string): number | null {
+  const m = /^([1-9]\d{0,3})(s|min)$/.exec(t);
+  return m ? Number(m[1]) * (m[2] === 'min' ? 60 : 1) : null;
+}
+
 /** DNS label rules (RFC 1123): what `uname -n` can be, and what DRBD and Corosync accept as node names. */
 export const hostnameSchema = v.pipe(
   v.string(msg('expected a host name')),
@@ -365,6 +382,17 @@ export const answersSchema = mapping({
           loadThreshold: v.optional(v.pipe(v.string('expected a percentage such as 80%'), v.regex(/^([1-9]\d{0,3})%$/, 'must be a percentage such as 80% (1-9999%)')), PACEMAKER_DEFAULTS.loadThreshold),
           nodeActionLimit: v.optional(v.pipe(v.number('expected a whole number'), v.integer('must be a whole number'), v.minValue(0, 'must be 0 (twice the cores) or more'), v.maxValue(64, 'must be at most 64')), PACEMAKER_DEFAULTS.nodeActionLimit),
           dcDeadtime: v.optional(v.pipe(v.string('expected a time such as 20s'), v.regex(/^([1-9]\d{0,3})(s|min)$/, 'must be a time in s or min such as 20s')), PACEMAKER_DEFAULTS.dcDeadtime),
+          priorityFencingDelay: v.optional(
+            v.pipe(
+              v.string('expected a time such as 10s'),
+              v.regex(/^([1-9]\d{0,3})(s|min)$/, 'must be a time in s or min such as 10s'),
+              v.check((t) => {
+                const s = tuningSeconds(t) ?? 0;
+                return s >= PRIORITY_FENCING_DELAY_BOUNDS_S.min && s <= PRIORITY_FENCING_DELAY_BOUNDS_S.max;
+              }, `must be between ${PRIORITY_FENCING_DELAY_BOUNDS_S.min}s (twice the 5 s pcmk_delay_base, Pacemaker's rule) and ${PRIORITY_FENCING_DELAY_BOUNDS_S.max}s (a hung active node's fence waits this long)`),
+            ),
+            PRIORITY_FENCING_DELAY_DEFAULT,
+          ),
         }),
         {},
       ),

@@ -12,7 +12,7 @@
 // stack's constraints (cib-constraints.ts) and the fence devices (cib-stonith.ts).
 import { sbdOf, type Answers } from '../answers/schema.js';
 import { sbdTimeouts } from './sbd.js';
-import { agentStonithTimeoutS, fencingProperties } from './fencing.js';
+import { agentStonithTimeoutS, fencingProperties, priorityFencingDelayS } from './fencing.js';
 import { MIGRATION_THRESHOLD } from './cib-ids.js';
 import { drbdClone, pingClone, serviceGroup } from './cib-resources.js';
 import { stackConstraints } from './cib-constraints.js';
@@ -26,11 +26,13 @@ export { pingMultiplier } from './cib-resources.js';
 /** crm_config's properties: fencing, quorum, and the controller's throttle and start-up wait. */
 function clusterProperties(a: Answers): [string, string][] {
   const sbd = sbdOf(a.pacemaker.stonith);
+  const priority = priorityFencingDelayS(a);
+  const t = sbd ? sbdTimeouts(sbd, priority) : null;
   return [
     // stonith-enabled, and with a device stonith-timeout and priority-fencing-delay (fencing.ts).
-    ...fencingProperties(a, sbd ? sbdTimeouts(sbd).stonithTimeout : agentStonithTimeoutS()),
+    ...fencingProperties(a, t ? t.stonithTimeout : agentStonithTimeoutS(priority)),
     // Diskless SBD: a lost node counts as reset once this much time has passed (its watchdog fired).
-    ...(sbd && sbdTimeouts(sbd).stonithWatchdogTimeout !== null ? [['stonith-watchdog-timeout', `${sbdTimeouts(sbd).stonithWatchdogTimeout}s`] as [string, string]] : []),
+    ...(t && t.stonithWatchdogTimeout !== null ? [['stonith-watchdog-timeout', `${t.stonithWatchdogTimeout}s`] as [string, string]] : []),
     // Corosync's two_node mode keeps quorum for the survivor of a two-node cluster (and wait_for_all
     // keeps a lone booting node from starting alone), so the default "stop" is right: never "ignore".
     ['no-quorum-policy', 'stop'],

@@ -1,7 +1,7 @@
 // The fence devices of the CIB model: one device per node for a fence agent, or the one fence_sbd device
 // of disk-based SBD (diskless SBD has none: the nodes' watchdogs fence). fencing.ts has the timings.
 import { isAgentStonith, sbdOf, type Answers } from '../answers/schema.js';
-import { FENCE_DELAY_BASE_S, FENCE_MONITOR } from './fencing.js';
+import { FENCE_DELAY_BASE_S, FENCE_MONITOR, delayBaseMap } from './fencing.js';
 import { idPart } from './cib-ids.js';
 import type { Constraint, Primitive } from './cib-types.js';
 
@@ -19,7 +19,8 @@ function agentDevices(a: Answers): { stonith: Primitive[]; constraints: Constrai
     // Two nodes that lose each other both try to fence. priority-fencing-delay (a property) favours
     // the active node; when neither is promoted, this static delay on the device that fences the
     // first node lets the first node shoot first and survive, instead of both dying (fencing.ts).
-    if (i === 0 && !params.some(([k]) => k === 'pcmk_delay_base')) params.push(['pcmk_delay_base', `${FENCE_DELAY_BASE_S}s`]);
+    // In the per-target map form, which 2.1.5's fencer parses without an error (fencing.ts delayBaseMap).
+    if (i === 0 && !params.some(([k]) => k === 'pcmk_delay_base')) params.push(['pcmk_delay_base', delayBaseMap([[node.name, FENCE_DELAY_BASE_S]])]);
     const id = `st_${idPart(node.name)}`;
     stonith.push({ id, class: 'stonith', type: sto.agent, params, ops: monitorOp() });
     // A node never runs the device that fences itself: it could not fence itself when hung.
@@ -43,7 +44,7 @@ function sbdDevice(a: Answers): Primitive[] {
     type: 'fence_sbd',
     params: [
       ['devices', sbd.device],
-      ['pcmk_delay_base', `${a.nodes[0].name}:${FENCE_DELAY_BASE_S}s;${a.nodes[1].name}:0s`],
+      ['pcmk_delay_base', delayBaseMap([[a.nodes[0].name, FENCE_DELAY_BASE_S], [a.nodes[1].name, 0]])],
     ],
     ops: monitorOp(),
   }];

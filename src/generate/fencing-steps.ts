@@ -5,7 +5,7 @@
 // (the status probes) and src/plan/phases/sbd.ts (sbd create).
 import { isAgentStonith, sbdOf, type Answers } from '../answers/schema.js';
 import type { Argv, RunResult } from '../exec/runner.js';
-import { parseSbdDump, sbdCreateArgv, sbdDumpArgv, sbdTimeouts } from './sbd.js';
+import { parseSbdDump, sbdCreateArgv, sbdDumpArgv, sbdDiskTimeouts } from './sbd.js';
 
 export interface FenceStatusProbe {
   /** The node that runs the agent: the peer of the one it fences (a device never runs on its target). */
@@ -51,7 +51,7 @@ export function fenceStatusProblem(p: FenceStatusProbe, r: Pick<RunResult, 'exit
 export function sbdCreateStepParts(a: Pick<Answers, 'pacemaker'>): { wipes: string[]; command: Argv; check: Argv; done: (r: RunResult) => boolean; describe: string } | null {
   const sbd = sbdOf(a.pacemaker.stonith);
   if (!sbd || sbd.device === undefined) return null;
-  const t = sbdTimeouts(sbd);
+  const t = sbdDiskTimeouts(sbd);
   return {
     wipes: [sbd.device],
     command: sbdCreateArgv({ ...sbd, device: sbd.device }),

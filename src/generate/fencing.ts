@@ -1,7 +1,7 @@
 // Fencing settings, in one place: what the CIB gets when a fence device (or SBD) is configured, with the
 // numbers docs/ha-tuning.md ("Fencing") justifies. Pure: answers in, values out. cib-model.ts calls
 // these; the rehearsal and the tests read the same constants.
-import type { Answers } from '../answers/schema.js';
+import { PRIORITY_FENCING_DELAY_DEFAULT, tuningSeconds, type Answers } from '../answers/schema.js';
 
 /**
  * priority-fencing-delay: a lost node that runs the promoted DRBD instance (the active node) is fenced
@@ -11,12 +11,31 @@ import type { Answers } from '../answers/schema.js';
  * `pacemaker-schedulerd metadata`): pcmk_delay_base is added to it and it "should be significantly
  * greater than, safely twice" the largest pcmk_delay_base.
  */
-export const PRIORITY_FENCING_DELAY_S = 10;
+export const PRIORITY_FENCING_DELAY_S = tuningSeconds(PRIORITY_FENCING_DELAY_DEFAULT)!;
+
+/**
+ * The priority-fencing-delay this cluster gets: pacemaker.tuning.priorityFencingDelay (default 10 s).
+ * The head start must exceed the favoured node's own fence time (agent start, BMC round trip, the DC's
+ * decision lag): the emulated lab measured ~19 s and sets 45 s (docs/ha-tuning.md, "Fencing").
+ */
+export function priorityFencingDelayS(a: Pick<Answers, 'pacemaker'>): number {
+  return tuningSeconds(a.pacemaker.tuning.priorityFencingDelay) ?? PRIORITY_FENCING_DELAY_S;
+}
 /**
  * pcmk_delay_base on the device that fences nodes[0]: the tie-breaker when both nodes have the same
  * priority (nothing promoted, e.g. while DRBD has not reported yet): then nodes[0] survives.
  */
 export const FENCE_DELAY_BASE_S = 5;
+
+/**
+ * pcmk_delay_base always in the per-target map form ("nfs1:5s" or "nfs1:5s;nfs2:0s"): pacemaker-fenced
+ * 2.1.5 parses the value as a map first whenever it knows the target and logs "pcmk_delay_base: empty
+ * value in mapping" for a plain "5s" (seen on the lab; the delay still applied). The map form says the
+ * same thing, to a reader too, without the error.
+ */
+export function delayBaseMap(delays: [node: string, seconds: number][]): string {
+  return delays.map(([n, s]) => `${n}:${s}s`).join(';');
+}
 /**
  * The resource priority that makes priority-fencing-delay count: set on the DRBD clone, whose promoted
  * instance counts base + 1 (2) against the unpromoted one (1). Nothing else carries a priority.
@@ -43,9 +62,9 @@ export const AGENT_REBOOT_S = 2 * (5 + 20 + 2);
  * cuts a slow but working BMC short turns a fence into a failure and freezes the cluster for nothing.
  * For SBD it is computed from msgwait instead (sbd.ts).
  */
-export function agentStonithTimeoutS(): number {
-  const needed = PRIORITY_FENCING_DELAY_S + FENCE_DELAY_BASE_S + AGENT_REBOOT_S;
-  // 20% margin, rounded up to 10 s: 69 s -> 90 s.
+export function agentStonithTimeoutS(priorityDelayS: number): number {
+  const needed = priorityDelayS + FENCE_DELAY_BASE_S + AGENT_REBOOT_S;
+  // 20% margin, rounded up to 10 s: 69 s -> 90 s (the lab's 45 s delay: 104 s -> 130 s).
   return Math.ceil((needed * 1.2) / 10) * 10;
 }
 
@@ -59,6 +78,6 @@ export function fencingProperties(a: Pick<Answers, 'pacemaker'>, stonithTimeoutS
   return [
     ['stonith-enabled', 'true'],
     ['stonith-timeout', `${stonithTimeoutS}s`],
-    ['priority-fencing-delay', `${PRIORITY_FENCING_DELAY_S}s`],
+    ['priority-fencing-delay', `${priorityFencingDelayS(a)}s`],
   ];
 }

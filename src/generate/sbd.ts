@@ -3,7 +3,7 @@
 import type { Answers, SbdAnswers } from '../answers/schema.js';
 import { sbdOf } from '../answers/schema.js';
 import type { Argv } from '../exec/runner.js';
-import { FENCE_DELAY_BASE_S, PRIORITY_FENCING_DELAY_S } from './fencing.js';
+import { FENCE_DELAY_BASE_S } from './fencing.js';
 
 export const SBD_DEFAULTS_PATH = '/etc/default/sbd';
 
@@ -22,13 +22,18 @@ export interface SbdTimeouts {
   stonithWatchdogTimeout: number | null;
 }
 
-export function sbdTimeouts(sbd: SbdAnswers): SbdTimeouts {
-  const watchdog = sbd.watchdogTimeout;
-  const msgwait = 2 * watchdog;
+/** What the disk's header carries (sbd create -1/-4): the watchdog timeout and msgwait = 2 x watchdog. */
+export function sbdDiskTimeouts(sbd: SbdAnswers): Pick<SbdTimeouts, 'watchdog' | 'msgwait'> {
+  return { watchdog: sbd.watchdogTimeout, msgwait: 2 * sbd.watchdogTimeout };
+}
+
+/** priorityDelayS: the cluster's priority-fencing-delay (fencing.ts priorityFencingDelayS), which the fencer waits too. */
+export function sbdTimeouts(sbd: SbdAnswers, priorityDelayS: number): SbdTimeouts {
+  const { watchdog, msgwait } = sbdDiskTimeouts(sbd);
   const diskless = sbd.device === undefined;
   const stonithWatchdogTimeout = diskless ? 2 * watchdog : null;
   const base = Math.max(2 * msgwait, Math.ceil(1.2 * (stonithWatchdogTimeout ?? msgwait)));
-  return { watchdog, msgwait, stonithTimeout: base + PRIORITY_FENCING_DELAY_S + FENCE_DELAY_BASE_S, stonithWatchdogTimeout };
+  return { watchdog, msgwait, stonithTimeout: base + priorityDelayS + FENCE_DELAY_BASE_S, stonithWatchdogTimeout };
 }
 
 /**
@@ -42,7 +47,7 @@ export function sbdTimeouts(sbd: SbdAnswers): SbdTimeouts {
 export function renderSbdDefaults(a: Pick<Answers, 'pacemaker' | 'cluster'>): string {
   const sbd = sbdOf(a.pacemaker.stonith);
   if (!sbd) throw new Error('renderSbdDefaults: pacemaker.stonith is not sbd');
-  const t = sbdTimeouts(sbd);
+  const t = sbdDiskTimeouts(sbd);
   const lines = [
     `# SBD for hanfs-wizard cluster ${a.cluster.name}: identical on both nodes (${SBD_DEFAULTS_PATH}).`,
     sbd.device === undefined
@@ -64,7 +69,7 @@ export function renderSbdDefaults(a: Pick<Answers, 'pacemaker' | 'cluster'>): st
 
 /** `sbd create` with the timeouts: OVERWRITES the start of the device (sbd(8)). */
 export function sbdCreateArgv(sbd: SbdAnswers & { device: string }): Argv {
-  const t = sbdTimeouts(sbd);
+  const t = sbdDiskTimeouts(sbd);
   return ['sbd', '-d', sbd.device, '-1', String(t.watchdog), '-4', String(t.msgwait), 'create'];
 }
 

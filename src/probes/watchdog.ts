@@ -1,5 +1,6 @@
 // The watchdog SBD needs, probed on each node: `wdctl <device>` says whether the device exists and its
-// timeout; `sbd query-watchdog` lists the devices sbd itself can use. Pure parsers of their output
+// timeout; /sys/class/watchdog lists the watchdogs the kernel registered (SYSFS_WATCHDOG_ARGV; the
+// `sbd query-watchdog` parser stays for the captures, apply no longer runs it: it arms the watchdogs). Pure parsers of their output
 // (with the exit code: wdctl reports a missing device only through stderr and exit 1).
 // The wizard's probe (probe-node.ts) only lists the /dev/watchdog* nodes: listing opens nothing, while
 // wdctl (when sysfs lacks an attribute) and sbd query-watchdog (to read the identity) may open the
@@ -12,6 +13,33 @@ export function wdctlArgv(device: string): Argv {
   return ['wdctl', device];
 }
 export const SBD_QUERY_WATCHDOG_ARGV: Argv = ['sbd', 'query-watchdog'];
+/**
+ * The watchdogs the kernel registered: one /sys/class/watchdog/watchdogN entry each (the watchdog core
+ * creates it with the character device, whatever CONFIG_WATCHDOG_SYSFS says about its attributes).
+ * Listing sysfs opens no device. apply's preflight uses it instead of `sbd query-watchdog`, which opens
+ * every watchdog to read its identity (ClusterLabs/sbd at 2c43532, src/sbd-watchdog.c: watchdog_info
+ * (l. 517) -> watchdog_populate_list -> watchdog_init_fd (l. 364) -> `open(wddev, O_WRONLY)` (l. 158)
+ * and one tickle, then watchdog_close_fd (l. 370) disarms with WDIOS_DISABLECARD (l. 210) and the magic
+ * "V"). Opening arms the watchdog; a driver with nowayout ignores the disarm and resets the node when
+ * its timeout runs out, in the middle of apply. sbd's own test for "is a watchdog" (is_watchdog, l. 48)
+ * reads /sys/class/watchdog/<name>/dev, the same registry this lists.
+ */
+export const SYSFS_WATCHDOG_ARGV: Argv = ['find', '/sys/class/watchdog/', '-mindepth', '1', '-maxdepth', '1', '-name', 'watchdog*'];
+
+/** SYSFS_WATCHDOG_ARGV's output: the registered watchdogs' names (watchdog0, watchdog1...), sorted. */
+export function parseSysfsWatchdogs(stdout: string): string[] {
+  const names = stdout.split('\n').map((l) => /\/(watchdog\d+)\/?$/.exec(l.trim())?.[1]).filter((n): n is string => n !== undefined);
+  return [...new Set(names)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+/**
+ * Whether the kernel registered the watchdog `device` names: /dev/watchdogN is watchdogN's node; the
+ * legacy /dev/watchdog belongs to the first registered one, so any will do for it.
+ */
+export function sysfsHasWatchdog(device: string, registered: string[]): boolean {
+  const n = /^\/dev\/(watchdog\d+)$/.exec(device)?.[1];
+  return n === undefined ? registered.length > 0 : registered.includes(n);
+}
 /** The watchdog device nodes: find matches the pattern itself (an argv word, no shell glob). */
 export const FIND_WATCHDOG_ARGV: Argv = ['find', '/dev', '-maxdepth', '1', '-name', 'watchdog*'];
 
@@ -33,7 +61,7 @@ export const WATCHDOG_ADVICE =
 /**
  * The one error for pacemaker.stonith.sbd.watchdog from the probe's facts, or null: null also when the
  * node was not probed for it (an older capture, a probe that did not answer): apply's preflight checks
- * the device again with wdctl and sbd query-watchdog in any case.
+ * the device again with wdctl and the sysfs listing in any case.
  */
 export function watchdogFactsProblem(node: string, device: string, facts: WatchdogFacts | null | undefined): string | null {
   if (!facts) return null;

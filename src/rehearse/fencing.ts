@@ -68,14 +68,29 @@ const seconds = (t: string | undefined): number => {
 };
 
 /**
+ * A pcmk_delay_base value for one target: a plain time, or the per-target map "nfs1:5s;nfs2:0s" the
+ * generator writes (the entry naming `node`; a map without it delays `node` by nothing).
+ */
+function delayFor(value: string | undefined, node: string): number {
+  if (value === undefined || !value.includes(':')) return seconds(value);
+  for (const part of value.split(/[;\s]+/)) {
+    const i = part.indexOf(':');
+    if (i > 0 && part.slice(0, i) === node) return seconds(part.slice(i + 1));
+  }
+  return 0;
+}
+
+/**
  * The static delay (pcmk_delay_base, seconds) of the fence device that fences `node`, read from the CIB
- * itself (a mutated CIB is judged by what it says). Devices name their target in pcmk_host_list.
+ * itself (a mutated CIB is judged by what it says). Agent devices name their target in pcmk_host_list;
+ * a device without one (SBD's) fences either node and says the delay per target in its map.
  */
 export function deviceDelayS(cibXml: string, node: string): number {
   for (const m of cibXml.matchAll(/<primitive\b[^>]*class="stonith"[^>]*>([\s\S]*?)<\/primitive>/g)) {
     const body = m[1]!;
     const value = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1];
-    if ((value('pcmk_host_list') ?? '').split(/[\s,]+/).includes(node)) return seconds(value('pcmk_delay_base'));
+    const hosts = value('pcmk_host_list');
+    if (hosts === undefined ? value('pcmk_delay_base')?.includes(':') : hosts.split(/[\s,]+/).includes(node)) return delayFor(value('pcmk_delay_base'), node);
   }
   return 0;
 }

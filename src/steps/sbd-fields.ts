@@ -2,7 +2,9 @@
 // devices of both nodes (sbd-candidates.ts: each refused one says why), or diskless SBD when a quorum
 // device is set; the watchdog and its timeout; the timeouts derived from them exactly as the CIB and
 // `sbd create` get them (generate/sbd.ts's sbdTimeouts). Writes only pacemaker.stonith.sbd's fields.
+import { PRIORITY_FENCING_DELAY_S } from '../generate/fencing.js';
 import { sbdTimeouts } from '../generate/sbd.js';
+import { tuningSeconds } from '../answers/schema.js';
 import { watchdogFactsProblem } from '../probes/watchdog.js';
 import { getPath, setPath } from './draft.js';
 import { firstSbdDevice, sbdCandidates } from './sbd-candidates.js';
@@ -98,7 +100,10 @@ export function sbdNotes(d: Draft): string[] {
   const notes: string[] = [];
   if (typeof w === 'number' && Number.isInteger(w) && w >= 5 && w <= 120) {
     const diskless = typeof sbd.device !== 'string';
-    const t = sbdTimeouts({ device: diskless ? undefined : String(sbd.device), watchdog: String(sbd.watchdog ?? DEFAULT_WATCHDOG), watchdogTimeout: w });
+    // The draft's priority-fencing-delay when it has a valid one (an edited answers file), else the default.
+    const pfd = getPath(d, 'pacemaker.tuning.priorityFencingDelay');
+    const priority = (typeof pfd === 'string' ? tuningSeconds(pfd) : null) ?? PRIORITY_FENCING_DELAY_S;
+    const t = sbdTimeouts({ device: diskless ? undefined : String(sbd.device), watchdog: String(sbd.watchdog ?? DEFAULT_WATCHDOG), watchdogTimeout: w }, priority);
     // One line each (the screen has 24): the formulas are in the timeout field's hint and docs/answers.md.
     notes.push(diskless
       ? `SBD: stonith-watchdog-timeout ${t.stonithWatchdogTimeout} s (2 x watchdog ${t.watchdog} s), stonith-timeout ${t.stonithTimeout} s`

@@ -55,7 +55,7 @@ describe('answers file: valid files', () => {
     expect(a.nfs.exports).toEqual([{ path: '/srv/nfs/export', clients: '192.168.7.0/24', options: 'rw,sync,no_subtree_check' }]);
     expect(a.ping).toEqual({ targets: ['192.168.7.1'], whenAllLost: 'stop' });
     expect(a.virtualIp.interface).toBe('eth0');
-    expect(a.pacemaker).toEqual({ stickiness: 100, stonith: 'none', tuning: { loadThreshold: '80%', nodeActionLimit: 0, dcDeadtime: '20s' } });
+    expect(a.pacemaker).toEqual({ stickiness: 100, stonith: 'none', tuning: { loadThreshold: '80%', nodeActionLimit: 0, dcDeadtime: '20s', priorityFencingDelay: '10s' } });
     expect(a.backups.snapshots).toEqual({ schedule: 'daily', keep: 7, size: '10%ORIGIN' });
   });
 

@@ -39,7 +39,7 @@ describe('pacemaker.tuning', () => {
     doc.pacemaker.tuning = { dcDeadtime: '10s' };
     const r = parseAnswersText(stringify(doc));
     if (!r.ok) throw new Error(formatProblems(r.problems));
-    expect(r.answers.pacemaker.tuning).toEqual({ loadThreshold: '80%', nodeActionLimit: 0, dcDeadtime: '10s' });
+    expect(r.answers.pacemaker.tuning).toEqual({ loadThreshold: '80%', nodeActionLimit: 0, dcDeadtime: '10s', priorityFencingDelay: '10s' });
   });
 
   it.each([

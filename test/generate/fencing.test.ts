@@ -9,6 +9,8 @@ import type { Answers } from '../../src/answers/schema.js';
 import { renderCibXml } from '../../src/generate/cib-xml.js';
 import { renderDrbdRes } from '../../src/generate/drbd-res.js';
 import { AGENT_REBOOT_S, FENCE_DELAY_BASE_S, PRIORITY_FENCING_DELAY_S, agentStonithTimeoutS } from '../../src/generate/fencing.js';
+import { PRIORITY_FENCING_DELAY_BOUNDS_S } from '../../src/answers/schema.js';
+import { parse, stringify } from 'yaml';
 import { childEl, childEls, descendants, parseXml, type XmlEl } from '../../src/probes/xml.js';
 import { validateDrbdRes } from '../helpers/validators/drbd.js';
 import { validateCib } from '../helpers/validators/pacemaker.js';
@@ -55,7 +57,7 @@ describe('CIB with a fence device', () => {
   it('enables STONITH with a timeout, a priority delay, and names only options Pacemaker knows', () => {
     const p = props(root);
     expect(p['stonith-enabled']).toBe('true');
-    expect(seconds(p['stonith-timeout']!)).toBe(agentStonithTimeoutS());
+    expect(seconds(p['stonith-timeout']!)).toBe(agentStonithTimeoutS(PRIORITY_FENCING_DELAY_S));
     expect(seconds(p['priority-fencing-delay']!)).toBe(PRIORITY_FENCING_DELAY_S);
     // Every property is one the scheduler, controller or fencer documents (their own metadata).
     const known = new Set<string>();
@@ -71,11 +73,14 @@ describe('CIB with a fence device', () => {
     expect(nv(byId(root, 'cl_drbd_nfsdata'), 'meta_attributes')['priority']).toBe('1');
     const d1 = nv(byId(root, 'st_nfs1'), 'instance_attributes');
     const d2 = nv(byId(root, 'st_nfs2'), 'instance_attributes');
-    expect(d1['pcmk_delay_base']).toBe(`${FENCE_DELAY_BASE_S}s`);
+    // The per-target map form: pacemaker-fenced 2.1.5 logs "empty value in mapping" for a plain "5s".
+    expect(d1['pcmk_delay_base']).toBe(`nfs1:${FENCE_DELAY_BASE_S}s`);
     expect(d2['pcmk_delay_base']).toBeUndefined();
     // Pacemaker's metadata: priority-fencing-delay "should be significantly greater than, safely twice,
     // the maximum pcmk_delay_base/max".
     expect(PRIORITY_FENCING_DELAY_S).toBeGreaterThanOrEqual(2 * FENCE_DELAY_BASE_S);
+    // The same rule bounds what an answers file may set.
+    expect(PRIORITY_FENCING_DELAY_BOUNDS_S.min).toBe(2 * FENCE_DELAY_BASE_S);
   });
 
   it('gives one fencing attempt room for both delays and the agent\'s slowest reboot (its metadata defaults)', () => {
@@ -83,7 +88,9 @@ describe('CIB with a fence device', () => {
     const def = (name: string) => Number(new RegExp(`<parameter name="${name}"[\\s\\S]*?default="(\\d+)"`).exec(meta)?.[1]);
     const reboot = 2 * (def('login_timeout') + def('power_timeout') + def('power_wait'));
     expect(reboot).toBe(AGENT_REBOOT_S);
-    expect(agentStonithTimeoutS()).toBeGreaterThanOrEqual(1.2 * (PRIORITY_FENCING_DELAY_S + FENCE_DELAY_BASE_S + reboot));
+    for (const priority of [PRIORITY_FENCING_DELAY_S, 45, PRIORITY_FENCING_DELAY_BOUNDS_S.max]) {
+      expect(agentStonithTimeoutS(priority)).toBeGreaterThanOrEqual(1.2 * (priority + FENCE_DELAY_BASE_S + reboot));
+    }
   });
 
   it('monitors each fence device every 60 s with a timeout the BMC can meet', () => {
@@ -91,6 +98,38 @@ describe('CIB with a fence device', () => {
       const op = descendants(byId(root, id)!).find((e) => e.name === 'op' && e.attrs['name'] === 'monitor')!;
       expect(op.attrs).toMatchObject({ interval: '60s', timeout: '120s' });
     }
+  });
+});
+
+describe('pacemaker.tuning.priorityFencingDelay', () => {
+  const withTuning = (tuning: Record<string, unknown>) => {
+    const doc = parse(IPMI) as { pacemaker: Record<string, unknown> };
+    doc.pacemaker.tuning = tuning;
+    return stringify(doc);
+  };
+
+  it('absent: 10 s, as before; set: the CIB carries it and stonith-timeout grows with it, through crm_verify', async () => {
+    expect(load(IPMI).pacemaker.tuning.priorityFencingDelay).toBe(`${PRIORITY_FENCING_DELAY_S}s`);
+    const xml = renderCibXml(load(withTuning({ priorityFencingDelay: '45s' })));
+    const p = props(parseXml(xml)!);
+    expect(p['priority-fencing-delay']).toBe('45s');
+    expect(seconds(p['stonith-timeout']!)).toBe(agentStonithTimeoutS(45));
+    expect(agentStonithTimeoutS(45)).toBeGreaterThan(agentStonithTimeoutS(PRIORITY_FENCING_DELAY_S));
+    expect(await validateCib(xml)).toEqual([]);
+    expect(props(parseXml(renderCibXml(load(withTuning({ priorityFencingDelay: '2min' }))))!)['priority-fencing-delay']).toBe('120s');
+  }, 60_000);
+
+  it.each([
+    ['9s', 'must be between 10s'],
+    ['121s', 'must be between 10s'],
+    ['3min', 'must be between 10s'],
+    ['45', 'must be a time in s or min'],
+    [45, 'expected a time such as 10s'],
+  ])('refuses %j naming the field', (value, words) => {
+    const r = parseAnswersText(withTuning({ priorityFencingDelay: value }));
+    expect(r.ok).toBe(false);
+    const lines = r.ok ? [] : r.problems.map((x) => `${x.path}: ${x.message}`);
+    expect(lines.join('\n')).toContain(`pacemaker.tuning.priorityFencingDelay: ${words}`);
   });
 });
 

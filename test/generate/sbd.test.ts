@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { parseAnswersText } from '../../src/answers/load.js';
 import { sbdOf, type Answers } from '../../src/answers/schema.js';
 import { renderCibXml } from '../../src/generate/cib-xml.js';
-import { FENCE_DELAY_BASE_S, PRIORITY_FENCING_DELAY_S } from '../../src/generate/fencing.js';
-import { parseSbdDump, parseSbdList, renderSbdDefaults, sbdCreateArgv, sbdDumpArgv, sbdListArgv, sbdTimeouts } from '../../src/generate/sbd.js';
+import { FENCE_DELAY_BASE_S, PRIORITY_FENCING_DELAY_S, priorityFencingDelayS } from '../../src/generate/fencing.js';
+import { parseSbdDump, parseSbdList, renderSbdDefaults, sbdCreateArgv, sbdDumpArgv, sbdListArgv, sbdDiskTimeouts, sbdTimeouts } from '../../src/generate/sbd.js';
 import { descendants, parseXml } from '../../src/probes/xml.js';
 import { validateCib } from '../helpers/validators/pacemaker.js';
 import { describeRun, runTool } from '../helpers/validators/run.js';
@@ -28,13 +28,15 @@ const props = (xml: string) => Object.fromEntries(descendants(parseXml(xml)!).fi
 describe('SBD timeouts', () => {
   it('msgwait is twice the watchdog timeout; stonith-timeout at least twice msgwait (sbd(8)) and msgwait + 20%, plus the fence delays', () => {
     for (const watchdogTimeout of [5, 10, 30]) {
-      const t = sbdTimeouts({ device: DISK, watchdog: '/dev/watchdog', watchdogTimeout });
-      expect(t.msgwait).toBe(2 * watchdogTimeout);
-      expect(t.stonithTimeout).toBeGreaterThanOrEqual(2 * t.msgwait + PRIORITY_FENCING_DELAY_S + FENCE_DELAY_BASE_S);
-      expect(t.stonithTimeout).toBeGreaterThanOrEqual(1.2 * t.msgwait);
-      expect(t.stonithWatchdogTimeout).toBeNull();
+      for (const priority of [PRIORITY_FENCING_DELAY_S, 45]) {
+        const t = sbdTimeouts({ device: DISK, watchdog: '/dev/watchdog', watchdogTimeout }, priority);
+        expect(t.msgwait).toBe(2 * watchdogTimeout);
+        expect(t.stonithTimeout).toBeGreaterThanOrEqual(2 * t.msgwait + priority + FENCE_DELAY_BASE_S);
+        expect(t.stonithTimeout).toBeGreaterThanOrEqual(1.2 * t.msgwait);
+        expect(t.stonithWatchdogTimeout).toBeNull();
+      }
     }
-    const diskless = sbdTimeouts({ watchdog: '/dev/watchdog', watchdogTimeout: 5 });
+    const diskless = sbdTimeouts({ watchdog: '/dev/watchdog', watchdogTimeout: 5 }, PRIORITY_FENCING_DELAY_S);
     expect(diskless.stonithWatchdogTimeout).toBe(10);
     expect(diskless.stonithTimeout).toBeGreaterThanOrEqual(1.2 * 10);
   });
@@ -53,7 +55,7 @@ describe('disk-based SBD answers', () => {
     expect(await validateCib(xml)).toEqual([]);
     const p = props(xml);
     expect(p['stonith-enabled']).toBe('true');
-    expect(p['stonith-timeout']).toBe(`${sbdTimeouts(sbdOf(a.pacemaker.stonith)!).stonithTimeout}s`);
+    expect(p['stonith-timeout']).toBe(`${sbdTimeouts(sbdOf(a.pacemaker.stonith)!, priorityFencingDelayS(a)).stonithTimeout}s`);
     expect(p['stonith-watchdog-timeout']).toBeUndefined();
     const dev = descendants(parseXml(xml)!).find((e) => e.name === 'primitive' && e.attrs['type'] === 'fence_sbd');
     expect(dev).toBeDefined();
@@ -92,7 +94,7 @@ describe('disk-based SBD answers', () => {
       expect(created.code, describeRun(argv.join(' '), created)).toBe(0);
       const dump = runTool([...sbdDumpArgv(dev)]);
       expect(dump.code, describeRun('sbd dump', dump)).toBe(0);
-      const t = sbdTimeouts(sbd);
+      const t = sbdDiskTimeouts(sbd);
       expect(parseSbdDump(dump.stdout)).toEqual({ watchdog: t.watchdog, msgwait: t.msgwait });
     } finally {
       runTool(['losetup', '-d', dev]);

@@ -472,7 +472,8 @@ describe('hanfs-wizard on the real two-node lab', () => {
       const find = await ssh(n, `find /dev -maxdepth 1 -name 'watchdog*'`);
       expect(parseWatchdogDevices(find.stdout).devices, `${n}: /dev/watchdog*`).toContain('/dev/watchdog');
     }
-    for (const [name, cmd] of [['find-dev-watchdog-i6300esb', `find /dev -maxdepth 1 -name 'watchdog*'`], ['wdctl-i6300esb', 'wdctl /dev/watchdog'], ['sbd-query-watchdog-i6300esb', 'sbd query-watchdog']] as const) {
+    // Not `sbd query-watchdog`: it opens every watchdog, which arms it (src/probes/watchdog.ts SYSFS_WATCHDOG_ARGV).
+    for (const [name, cmd] of [['find-dev-watchdog-i6300esb', `find /dev -maxdepth 1 -name 'watchdog*'`], ['wdctl-i6300esb', 'wdctl /dev/watchdog'], ['find-sys-class-watchdog-i6300esb', `find /sys/class/watchdog/ -mindepth 1 -maxdepth 1 -name 'watchdog*'`]] as const) {
       const r = await ssh('lab1', cmd);
       writeFileSync(join(dir, `${name}.stdout`), r.stdout);
       writeFileSync(join(dir, `${name}.stderr`), r.stderr);

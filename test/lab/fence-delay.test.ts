@@ -11,13 +11,15 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAnswersText } from '../../src/answers/load.js';
 import { renderCibXml } from '../../src/generate/cib-xml.js';
-import { DRBD_PRIORITY, FENCE_DELAY_BASE_S, PRIORITY_FENCING_DELAY_S } from '../../src/generate/fencing.js';
+import { DRBD_PRIORITY, FENCE_DELAY_BASE_S, priorityFencingDelayS } from '../../src/generate/fencing.js';
 import { durationSeconds, predictRace, readFenceDelays } from './fence-delay.js';
 import { REPO } from './lab.js';
 
 const NODES = ['lab1', 'lab2'] as const;
 let dir = '';
 let cib = '';
+/** The lab answers' priority-fencing-delay (pacemaker.tuning), as the generator reads it. */
+let priorityS = 0;
 
 /** The CIB text as cibadmin prints it from a CIB file (CIB_file: no cluster needed). */
 async function throughCibadmin(xml: string): Promise<string> {
@@ -32,6 +34,7 @@ beforeAll(async () => {
   const parsed = parseAnswersText(readFileSync(join(REPO, 'test/lab/lab-answers-ipmi.yaml'), 'utf8'));
   if (!parsed.ok) throw new Error(`lab-answers-ipmi.yaml: ${JSON.stringify(parsed)}`);
   cib = await throughCibadmin(renderCibXml(parsed.answers));
+  priorityS = priorityFencingDelayS(parsed.answers);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -39,11 +42,21 @@ describe('the fence delays of the lab\'s fencing CIB, read back through cibadmin
   it('reads priority-fencing-delay, the static delay on the device that fences nodes[0], and the DRBD clone\'s priority', () => {
     expect(cib).toMatch(/<cib\b/);
     expect(readFenceDelays(cib, NODES)).toEqual({
-      priorityFencingDelayS: PRIORITY_FENCING_DELAY_S,
+      priorityFencingDelayS: priorityS,
       delayBaseS: { lab1: FENCE_DELAY_BASE_S, lab2: 0 },
       drbdPriority: Number(DRBD_PRIORITY),
       randomDelayDevices: [],
     });
+  });
+
+  it('the lab\'s head start in the worst case (nodes[0] passive) exceeds twice the ~19 s its favoured node\'s fence took', () => {
+    // The first fencing run: DC decision + fence_ipmilan + ipmitool through the hub took ~19 s, and with
+    // the 10 s default (5 s head start) the favoured node lost (docs/ha-tuning.md "Fencing").
+    const d = readFenceDelays(cib, NODES);
+    const race = predictRace(d, NODES, 'lab2')!;
+    expect(race.fenceDelayS.lab2! - race.fenceDelayS.lab1!).toBeGreaterThanOrEqual(2 * 19);
+    // The plain "5s" form made 2.1.5's fencer log "empty value in mapping": the device says it per target.
+    expect(cib).toMatch(/name="pcmk_delay_base" value="lab1:5s"/);
   });
 
   it('the promoted node survives the race, whichever it is; with nothing promoted nodes[0] does', () => {
@@ -51,7 +64,7 @@ describe('the fence delays of the lab\'s fencing CIB, read back through cibadmin
     const onLab2 = predictRace(d, NODES, 'lab2')!;
     expect([onLab2.survivor, onLab2.loser]).toEqual(['lab2', 'lab1']);
     // lab1 is nodes[0]: its own static delay does not outweigh lab2's priority delay.
-    expect(onLab2.fenceDelayS).toEqual({ lab1: FENCE_DELAY_BASE_S, lab2: PRIORITY_FENCING_DELAY_S });
+    expect(onLab2.fenceDelayS).toEqual({ lab1: FENCE_DELAY_BASE_S, lab2: priorityS });
     expect(predictRace(d, NODES, 'lab1')!.survivor).toBe('lab1');
     expect(predictRace(d, NODES, null)!.survivor).toBe('lab1');
   });

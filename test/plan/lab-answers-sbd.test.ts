@@ -10,7 +10,7 @@ import { parseAnswersText } from '../../src/answers/load.js';
 import { sbdOf } from '../../src/answers/schema.js';
 import { applyNotYet } from '../../src/answers/fencing-checks.js';
 import { parseWipeFlags } from '../../src/commands/apply.js';
-import { sbdTimeouts } from '../../src/generate/sbd.js';
+import { sbdDiskTimeouts } from '../../src/generate/sbd.js';
 import { planSteps } from '../../src/plan/plan.js';
 
 const FILE = 'test/lab/lab-answers-sbd.yaml';
@@ -42,7 +42,7 @@ describe('the lab\'s SBD answers', () => {
     expect(applyNotYet(a)).toEqual([]);
     expect(parseWipeFlags([`lab1:${sbd.device}`], a).ok).toBe(true);
     expect(parseWipeFlags([`lab2:${sbd.device}`], a).ok).toBe(false);
-    const t = sbdTimeouts(sbd);
+    const t = sbdDiskTimeouts(sbd);
     expect([t.watchdog, t.msgwait]).toEqual([10, 20]);
     const create = planSteps(a).find((s) => s.id === 'cluster/sbd-create')!;
     expect(create).toMatchObject({ node: 'lab1', destructive: true, wipes: [sbd.device] });

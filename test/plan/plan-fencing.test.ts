@@ -85,7 +85,9 @@ describe('SBD in the plan', () => {
         expect(c.parallelGroup).toBe('01-fence-check');
       }
       expect(checks[0]!.check?.argv).toEqual(['wdctl', '/dev/watchdog']);
-      expect(checks[1]!.check?.argv).toEqual(['sbd', 'query-watchdog']);
+      // Not `sbd query-watchdog`: it opens (arms) every watchdog; the sysfs listing opens none.
+      expect(checks[1]!.check?.argv).toEqual(['find', '/sys/class/watchdog/', '-mindepth', '1', '-maxdepth', '1', '-name', 'watchdog*']);
+      expect(steps.flatMap((x) => [x.check?.argv, ...x.commands]).filter((a) => a?.includes('query-watchdog'))).toEqual([]);
       expect(checks[2]!.check?.argv).toEqual(['blockdev', '--getsize64', DISK]);
     }
     // Before every step that changes anything but the packages.
@@ -95,7 +97,7 @@ describe('SBD in the plan', () => {
     expect(GROUPS.indexOf('01-fence-check')).toBeLessThan(firstChange);
   });
 
-  it('the watchdog check fails on this machine (it has none) with the real wdctl and sbd, naming the field', () => {
+  it('the watchdog check fails on this machine (it has none) with the real wdctl and the sysfs listing, naming the field', () => {
     const s = byId(steps, 'nfs1/sbd-watchdog');
     const r = runTool([...s.check!.argv]);
     const result = { argv: s.check!.argv, exitCode: r.code, stdout: r.stdout, stderr: r.stderr, timedOut: false, aborted: false, durationMs: 0 };
@@ -105,7 +107,9 @@ describe('SBD in the plan', () => {
     const found = byId(steps, 'nfs1/sbd-watchdog-found');
     const q = runTool([...found.check!.argv]);
     if (found.check?.kind !== 'probe') throw new Error('expected a probe');
-    expect(found.check.judge({ ...result, argv: found.check.argv, exitCode: q.code, stdout: q.stdout, stderr: q.stderr }), describeRun('sbd query-watchdog', q)).toBe(false);
+    const qr = { ...result, argv: found.check.argv, exitCode: q.code, stdout: q.stdout, stderr: q.stderr };
+    expect(found.check.judge(qr), describeRun('find /sys/class/watchdog/', q)).toBe(false);
+    expect(found.verify?.advice?.(qr)).toMatch(/^pacemaker\.stonith\.sbd\.watchdog: the kernel on nfs1 registered no watchdog \(\/sys\/class\/watchdog is empty or missing\), not \/dev\/watchdog's: enable the hardware watchdog/);
   });
 
   it('the create step, run for real on a loop device, leaves a header its own check counts as done', () => {

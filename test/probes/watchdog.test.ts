@@ -4,7 +4,10 @@
 // path the "watchdog that does not exist" answer needs.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FIND_WATCHDOG_ARGV, parseSbdQueryWatchdog, parseWatchdogDevices, parseWdctl, watchdogFactsProblem, watchdogProblem } from '../../src/probes/watchdog.js';
+import { FIND_WATCHDOG_ARGV, SYSFS_WATCHDOG_ARGV, parseSbdQueryWatchdog, parseSysfsWatchdogs, parseWatchdogDevices, parseWdctl, sysfsHasWatchdog, watchdogFactsProblem, watchdogProblem } from '../../src/probes/watchdog.js';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LocalRunner } from '../../src/exec/local-runner.js';
 
 const fx = (name: string) => {
@@ -61,5 +64,41 @@ describe('the probe\'s listing of /dev/watchdog*', () => {
     expect(watchdogFactsProblem('nfs1', '/dev/watchdog1', two)).toBe('/dev/watchdog1 does not exist on nfs1, which has /dev/watchdog, /dev/watchdog0: name one of those');
     expect(watchdogFactsProblem('nfs1', '/dev/watchdog', null)).toBeNull();
     expect(watchdogFactsProblem('nfs1', '/dev/watchdog', undefined)).toBeNull();
+  });
+});
+
+describe('the preflight\'s sysfs listing of registered watchdogs (opens no device)', () => {
+  it('reads none from the real listing of a machine without one, and the same argv run now agrees', async () => {
+    const r = fx('find-sys-class-watchdog-none');
+    expect(r.exit).toBe(0);
+    expect(parseSysfsWatchdogs(r.stdout)).toEqual([]);
+    expect(sysfsHasWatchdog('/dev/watchdog', [])).toBe(false);
+    const now = await new LocalRunner().run(SYSFS_WATCHDOG_ARGV);
+    expect(now.exitCode).toBe(r.exit);
+    expect(parseSysfsWatchdogs(now.stdout)).toEqual([]);
+  });
+
+  it('reads the names the real find prints for a class directory of watchdog links (a stand-in tree: no capture with a watchdog yet)', async () => {
+    // /sys/class/watchdog holds one symlink per registered watchdog; the same find options on a temporary
+    // tree with that shape, run for real, give the output format the parser must read.
+    const dir = mkdtempSync(join(tmpdir(), 'hanfs-wd-'));
+    try {
+      const cls = join(dir, 'watchdog');
+      mkdirSync(join(dir, 'devices', 'watchdog0'), { recursive: true });
+      mkdirSync(join(dir, 'devices', 'watchdog1'), { recursive: true });
+      mkdirSync(cls);
+      symlinkSync(join(dir, 'devices', 'watchdog1'), join(cls, 'watchdog1'));
+      symlinkSync(join(dir, 'devices', 'watchdog0'), join(cls, 'watchdog0'));
+      const argv = SYSFS_WATCHDOG_ARGV.map((w) => (w === '/sys/class/watchdog/' ? `${cls}/` : w));
+      const r = await new LocalRunner().run(argv);
+      expect(r.exitCode).toBe(0);
+      const names = parseSysfsWatchdogs(r.stdout);
+      expect(names).toEqual(['watchdog0', 'watchdog1']);
+      expect(sysfsHasWatchdog('/dev/watchdog', names)).toBe(true);
+      expect(sysfsHasWatchdog('/dev/watchdog1', names)).toBe(true);
+      expect(sysfsHasWatchdog('/dev/watchdog2', names)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -91,6 +91,16 @@ describe('fence delays', () => {
     const cib = renderCibXml(answers());
     expect(deviceDelayS(cib, 'nfs1')).toBe(5);
     expect(deviceDelayS(cib, 'nfs2')).toBe(0);
+    // The per-target map form the generator writes, and the plain form an older CIB may carry.
+    expect(cib).toContain('name="pcmk_delay_base" value="nfs1:5s"');
+    const plain = cib.replace('value="nfs1:5s"', 'value="7s"');
+    expect(deviceDelayS(plain, 'nfs1')).toBe(7);
+  });
+  it('reads the SBD device\'s per-target map (it has no pcmk_host_list)', () => {
+    const sbd = '<primitive id="st_sbd" class="stonith" type="fence_sbd"><instance_attributes id="i"><nvpair id="a" name="devices" value="/dev/x"/><nvpair id="b" name="pcmk_delay_base" value="nfs1:5s;nfs2:0s"/></instance_attributes></primitive>';
+    expect(deviceDelayS(sbd, 'nfs1')).toBe(5);
+    expect(deviceDelayS(sbd, 'nfs2')).toBe(0);
+    expect(deviceDelayS(sbd, 'nfs3')).toBe(0);
   });
   it('wants the active node fenced at least the margin later than the passive one', () => {
     expect(splitViolations('a', 10, 'p', 10 - SPLIT_MARGIN_S)).toEqual([]);

@@ -5,7 +5,7 @@ import type { NodeAnswers } from '../../answers/schema.js';
 import { sbdOf } from '../../answers/schema.js';
 import { SECRET_PARAMETER } from '../../answers/serialize.js';
 import { fenceStatusProbes, fenceStatusProblem, type FenceStatusProbe } from '../../generate/fencing-steps.js';
-import { SBD_QUERY_WATCHDOG_ARGV, WATCHDOG_ADVICE, parseSbdQueryWatchdog, parseWdctl, watchdogProblem, wdctlArgv } from '../../probes/watchdog.js';
+import { SYSFS_WATCHDOG_ARGV, WATCHDOG_ADVICE, parseSysfsWatchdogs, parseWdctl, sysfsHasWatchdog, watchdogProblem, wdctlArgv } from '../../probes/watchdog.js';
 import type { PlanContext } from '../context.js';
 import { ok } from '../judges.js';
 import { oneLine } from '../sh.js';
@@ -55,10 +55,12 @@ function fenceStatusStep(p: FenceStatusProbe): PlanStep {
 }
 
 /**
- * SBD's watchdog on each node (wdctl says whether the device exists; `sbd query-watchdog` lists the
- * ones sbd finds) and its disk (a block device on both nodes, which a disk that is not shared fails on
+ * SBD's watchdog on each node (wdctl says whether the device exists; /sys/class/watchdog lists the ones
+ * the kernel registered, without opening any) and its disk (a block device on both nodes, which a disk that is not shared fails on
  * one of them). Read-only: they are judged by their checks, and a failing one stops the run here.
  */
+const registeredWords = (names: string[]) => (names.length === 0 ? 'no watchdog (/sys/class/watchdog is empty or missing)' : `only ${names.join(', ')}`);
+
 function sbdPreflight(ctx: PlanContext, n: NodeAnswers): PlanStep[] {
   const sbd = sbdOf(ctx.a.pacemaker.stonith);
   if (!sbd) return [];
@@ -66,9 +68,11 @@ function sbdPreflight(ctx: PlanContext, n: NodeAnswers): PlanStep[] {
     kind: 'probe', argv: wdctlArgv(sbd.watchdog), describe: `${sbd.watchdog} exists on ${n.name} (wdctl)`,
     judge: (r) => parseWdctl(r.exitCode ?? 1, r.stdout, r.stderr).ok,
   };
+  // Not `sbd query-watchdog`: it opens every watchdog, which arms it, and a nowayout driver then resets
+  // the node mid-apply (src/probes/watchdog.ts SYSFS_WATCHDOG_ARGV cites sbd's source). sysfs opens nothing.
   const listed: ProbeCheck = {
-    kind: 'probe', argv: SBD_QUERY_WATCHDOG_ARGV, describe: `sbd query-watchdog finds a watchdog device on ${n.name}`,
-    judge: (r) => (parseSbdQueryWatchdog(r.stdout)?.count ?? 0) > 0,
+    kind: 'probe', argv: SYSFS_WATCHDOG_ARGV, describe: `the kernel on ${n.name} registered the watchdog ${sbd.watchdog} (/sys/class/watchdog)`,
+    judge: (r) => sysfsHasWatchdog(sbd.watchdog, parseSysfsWatchdogs(r.stdout)),
   };
   const out = [
     step({
@@ -81,10 +85,10 @@ function sbdPreflight(ctx: PlanContext, n: NodeAnswers): PlanStep[] {
       },
     }),
     step({
-      id: `${n.name}/sbd-watchdog-found`, node: n.name, title: 'check that sbd finds a watchdog', parallelGroup: '01-fence-check',
-      why: 'sbd opens the watchdog the kernel lists: a device wdctl reads but sbd does not list cannot reset the node',
+      id: `${n.name}/sbd-watchdog-found`, node: n.name, title: 'check that the kernel registered the watchdog', parallelGroup: '01-fence-check',
+      why: 'sbd uses only a watchdog the kernel registered (its is_watchdog() looks the device up in /sys/class/watchdog): a device node without a driver cannot reset the node; listing sysfs opens no watchdog, so it arms none',
       check: listed,
-      verify: { ...listed, advice: () => `pacemaker.stonith.sbd.watchdog: sbd query-watchdog finds no watchdog on ${n.name}: ${WATCHDOG_ADVICE}; ${NOTHING_CONFIGURED}.` },
+      verify: { ...listed, advice: (r) => `pacemaker.stonith.sbd.watchdog: the kernel on ${n.name} registered ${registeredWords(parseSysfsWatchdogs(r.stdout))}, not ${sbd.watchdog}'s: ${WATCHDOG_ADVICE}; ${NOTHING_CONFIGURED}.` },
     }),
   ];
   if (sbd.device !== undefined) {

@@ -20,7 +20,7 @@ import { hubControl } from '../hub-control.js';
 import { qemuMonitor, qemuPid, run, sleep, ssh, waitFor, type NodeName } from '../lab.js';
 import { hasAddress, parseCrmMonXml } from '../truth.js';
 import { firstReadAfter, type Workload } from '../workload.js';
-import { dropSshMaster, expectFenceSucceeded, expectNeverTwoPrimaries, fenceEvents, sampleRoles, servesHere, waitRejoinedSecondary } from './fence-common.js';
+import { dropSshMaster, expectFenceSucceeded, expectNeverTwoPrimaries, fenceEvents, sampleRoles, servesHere, waitRejoinedSecondary, waitSettled } from './fence-common.js';
 
 export interface FenceBmcDrillContext {
   active: NodeName;
@@ -101,6 +101,8 @@ export async function fenceBmcUnreachableDrill(ctx: FenceBmcDrillContext): Promi
   let fenced = false;
   let sampler: ReturnType<typeof sampleRoles> | null = null;
   try {
+    // 0. A settled cluster first: a fault in the middle of a transition judges that transition, not the fault.
+    await waitSettled('BMC drill', nodes, ctx.settleMs, transcripts);
     // 1. The BMC off the network, and the fence agent's own word that the peer cannot reach it.
     transcripts.push(`hub: ${JSON.stringify(await hubControl(`block-bmc ${bmc}`))}`);
     const opts = Object.entries({ ...ctx.fenceOptions[active], action: 'status' }).map(([k, v]) => `${k}=${v}`).join('\n');

@@ -1,14 +1,14 @@
 // What the fencing drills share (issue 26 point 4: fence-paused.ts, fence-links-cut.ts, fence-race.ts,
 // fence-bmc-unreachable.ts): DRBD's own role read on both nodes during the whole drill (the "never two
 // Primaries" evidence), the fencer's own record of a fence, the fence delays read from the running
-// cluster's CIB, the faults (a NIC's set_link, the service hub's controls), and the wait for a fenced
-// node to come back as Secondary.
+// cluster's CIB, the faults (a NIC's set_link, the service hub's controls), the wait for a settled
+// cluster before each fault, and the wait for a fenced node to come back as Secondary.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFenceDelays, predictRace, type RacePrediction } from '../fence-delay.js';
 import { hubControl } from '../hub-control.js';
 import { LAB_RUN, qemuPid, run, setLink, sleep, ssh, waitFor, type NodeName } from '../lab.js';
-import { hasAddress, parseProcDrbd84 } from '../truth.js';
+import { hasAddress, parseCrmMonXml, parseProcDrbd84 } from '../truth.js';
 
 export interface RoleSample {
   at: number;
@@ -96,7 +96,79 @@ export async function fenceEvents(on: NodeName, target: NodeName): Promise<{ eve
   return { events: events.filter((e) => e.target === target), raw: `$ stonith_admin --history ${target} --verbose --output-as=xml (on ${on}, exit ${r.code})\n${r.stdout}${r.stderr}` };
 }
 
-/** Pacemaker's own record that the target was fenced: a successful event in the survivor's fence history (throws otherwise). */
+const xmlAttr = (tag: string, n: string) => new RegExp(`\\s${n}="([^"]*)"`).exec(tag)?.[1] ?? null;
+
+/** Actions in flight that mean the cluster has not settled (a recurring monitor's "Monitoring" comes and goes and does not count). */
+const UNSETTLED_PENDING = /^(Starting|Stopping|Promoting|Demoting|Migrating)$/;
+
+/**
+ * What keeps one node's view from being settled, from `crm_mon -1 --output-as=xml`, /proc/drbd and
+ * `stonith_admin --history '*' --verbose --output-as=xml` (without --verbose it lists no pending event):
+ * [] when settled. Settled: crm_mon connected with a DC, both nodes online, every resource active, not
+ * failed, blocked or unmanaged, none with a start/stop/promote/demote pending; no failed action; DRBD
+ * Connected, UpToDate/UpToDate; no fence action pending. A fault injected before that lands in the middle
+ * of a transition (the first fencing run: a fence race started while the DC was still busy), and then the
+ * drill judges the leftovers of the previous one, not the fault.
+ */
+export function settleProblems(node: NodeName, nodes: readonly NodeName[], crmMonXml: string, procDrbd: string, fenceHistoryXml: string): string[] {
+  const out: string[] = [];
+  const crm = parseCrmMonXml(crmMonXml);
+  if (!crm.connected) return [`${node}: crm_mon cannot reach the cluster`];
+  if (crm.dc === null) out.push(`${node}: no DC elected`);
+  for (const n of nodes) if (!crm.nodes.find((x) => x.name === n)?.online) out.push(`${node}: ${n} not online`);
+  const resources = /<resources>([\s\S]*?)<\/resources>/.exec(crmMonXml)?.[1] ?? '';
+  const tags = [...resources.matchAll(/<resource\s[^>]*>/g)].map((m) => m[0]);
+  if (tags.length === 0) out.push(`${node}: crm_mon lists no resource`);
+  for (const t of tags) {
+    const id = xmlAttr(t, 'id') ?? '?';
+    const pending = xmlAttr(t, 'pending');
+    if (pending !== null && UNSETTLED_PENDING.test(pending)) out.push(`${node}: ${id} ${pending}`);
+    if (xmlAttr(t, 'active') !== 'true') out.push(`${node}: ${id} not started (role ${xmlAttr(t, 'role') ?? '?'})`);
+    if (xmlAttr(t, 'failed') === 'true') out.push(`${node}: ${id} failed`);
+    if (xmlAttr(t, 'blocked') === 'true') out.push(`${node}: ${id} blocked`);
+    if (xmlAttr(t, 'managed') === 'false') out.push(`${node}: ${id} unmanaged`);
+  }
+  if (crm.failures > 0) out.push(`${node}: ${crm.failures} failed action(s) in crm_mon`);
+  const d = parseProcDrbd84(procDrbd)[0];
+  if (!d) out.push(`${node}: /proc/drbd lists no resource`);
+  else if (d.connection !== 'Connected' || d.disk !== 'UpToDate' || d.peerDisk !== 'UpToDate') out.push(`${node}: DRBD ${d.connection} ${d.disk}/${d.peerDisk}`);
+  for (const m of fenceHistoryXml.matchAll(/<fence_event\s[^>]*>/g)) {
+    if (xmlAttr(m[0], 'status') === 'pending') out.push(`${node}: fence ${xmlAttr(m[0], 'action') ?? '?'} of ${xmlAttr(m[0], 'target') ?? '?'} pending`);
+  }
+  return out;
+}
+
+/**
+ * Waits until both nodes see a settled cluster (settleProblems, read on each node) and stay settled for
+ * one more read 4 s later; throws after timeoutMs with what still was not settled on each node. Called
+ * by every fencing drill right before its pause or cut.
+ */
+export async function waitSettled(drill: string, nodes: [NodeName, NodeName], timeoutMs: number, transcripts: string[]): Promise<void> {
+  const problems = async (): Promise<string[]> => {
+    const per = await Promise.all(nodes.map(async (n) => {
+      const r = await ssh(n, `crm_mon -1 --output-as=xml; echo '<!--hanfs-split-->'; cat /proc/drbd; echo '<!--hanfs-split-->'; stonith_admin --history '*' --verbose --output-as=xml`, { timeoutMs: 60_000, mux: false });
+      const [crm = '', drbd = '', fence = ''] = r.stdout.split('<!--hanfs-split-->\n');
+      return r.stdout === '' ? [`${n}: no answer (${r.stderr.trim() || `exit ${r.code}`})`] : settleProblems(n, nodes, crm, drbd, fence);
+    }));
+    return per.flat();
+  };
+  const started = Date.now();
+  let last: string[] = [];
+  await waitFor(`${drill}: a settled cluster before the fault (crm_mon: nothing starting, stopping or pending, every resource started; DRBD Connected UpToDate/UpToDate; no fence pending)`, timeoutMs, 3_000, async () => {
+    last = await problems();
+    if (last.length) return null;
+    await sleep(4_000);
+    last = await problems();
+    return last.length ? null : true;
+  }, async () => `not settled: ${last.join('; ')}`);
+  transcripts.push(`${new Date().toISOString()}: ${drill}: cluster settled (${((Date.now() - started) / 1000).toFixed(0)} s of waiting)`);
+}
+
+/**
+ * Pacemaker's own record that the target was fenced, on the survivor: a successful event in its
+ * `stonith_admin --history` (throws otherwise); crm_mon's fence history goes to the transcript. The one
+ * check every fencing drill uses.
+ */
 export async function expectFenceSucceeded(drill: string, on: NodeName, target: NodeName, transcripts: string[]): Promise<FenceEventXml> {
   const h = await ssh(on, `stonith_admin --history ${target} --verbose; crm_mon -1 --fence-history=2`, { timeoutMs: 60_000, mux: false });
   transcripts.push(`$ stonith_admin --history ${target} --verbose; crm_mon -1 --fence-history=2 (on ${on}, exit ${h.code})\n${h.stdout}${h.stderr}`);

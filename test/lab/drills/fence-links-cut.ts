@@ -21,7 +21,7 @@ import { qemuPid, sleep, waitFor, type NodeName } from '../lab.js';
 import { firstReadAfter, type Workload } from '../workload.js';
 import {
   cutClusterLinks, expectFenceSucceeded, expectNeverTwoPrimaries, qemuPids, racePrediction, restoreLinks, sampleRoles, servesHere,
-  splitBrainLines, waitFenced, waitRejoinedSecondary,
+  splitBrainLines, waitFenced, waitRejoinedSecondary, waitSettled,
 } from './fence-common.js';
 
 export interface FenceLinkDrillContext {
@@ -55,6 +55,8 @@ export async function fenceLinksCutDrill(ctx: FenceLinkDrillContext): Promise<Fe
   const nodes: [NodeName, NodeName] = [active, passive];
   const transcripts: string[] = [];
   await waitFor('client writes flowing', 60_000, 500, async () => (w.acked.size >= 3 ? true : null));
+  // Settled before the prediction and the cut: the first run cut in the middle of a transition.
+  await waitSettled('fence links drill', nodes, ctx.settleMs, transcripts);
   const p = await racePrediction(active, nodes, active, transcripts);
   if (p.survivor !== active) {
     throw new Error(`fence links drill: the running CIB favours ${p.survivor}, the passive node, in a fence race (${p.why}); the generated configuration should favour the active one`);

@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { qemuMonitor, qemuPid, ssh, sleep, waitFor, type NodeName } from '../lab.js';
 import { hasAddress, parseProcDrbd84 } from '../truth.js';
 import { firstReadAfter, type Workload } from '../workload.js';
-import { drbdRole, dropSshMaster, sampleRoles } from './fence-common.js';
+import { drbdRole, dropSshMaster, expectFenceSucceeded, sampleRoles, waitSettled } from './fence-common.js';
 
 export interface FenceDrillContext {
   /** The healthy cluster's roles when the drill starts. */
@@ -45,6 +45,8 @@ export async function fencePausedDrill(ctx: FenceDrillContext): Promise<FenceDri
   const { active, passive, workload: w } = ctx;
   const transcripts: string[] = [];
   await waitFor('client writes flowing', 60_000, 500, async () => (w.acked.size >= 3 ? true : null));
+  // Settled before the pause: a pause in the middle of a transition judges that transition, not the fence.
+  await waitSettled('fence drill', [active, passive], ctx.settleMs, transcripts);
   const oldPid = qemuPid(active);
   if (oldPid === null) throw new Error(`fence drill: ${active} has no running QEMU`);
   const sampler = sampleRoles([active, passive]);
@@ -73,11 +75,7 @@ export async function fencePausedDrill(ctx: FenceDrillContext): Promise<FenceDri
     const failoverSeconds = (readAt - pausedAt) / 1000;
 
     // 3. Pacemaker's own record: the fence of the paused node succeeded (and crm_mon's fencing history).
-    const history = await ssh(passive, `stonith_admin --history ${active} --verbose; crm_mon -1 --fence-history=2`, { timeoutMs: 60_000, mux: false });
-    transcripts.push(`$ stonith_admin --history ${active} --verbose; crm_mon -1 --fence-history=2 (on ${passive}, exit ${history.code})\n${history.stdout}${history.stderr}`);
-    if (!new RegExp(`(reboot|off|turning off) of ${active} successful|${active} was able to (reboot|turn off)|(reboot|off) of ${active}[^\\n]*\\bsucceeded`, 'i').test(history.stdout)) {
-      throw new Error(`fence drill: no successful fence of ${active} in ${passive}'s fence history:\n${history.stdout}${history.stderr}`);
-    }
+    await expectFenceSucceeded('fence drill', passive, active, transcripts);
 
     // 4. The fenced node comes back (the reboot's power on), rejoins and resyncs as Secondary.
     await waitFor(`${active} answers SSH after the fence`, ctx.settleMs, 3_000, async () => ((await ssh(active, 'true', { timeoutMs: 15_000, mux: false })).code === 0 ? true : null));

@@ -28,7 +28,7 @@ import { qemuMonitor, qemuPid, ssh, sleep, waitFor, type NodeName } from '../lab
 import { hasAddress, parseProcDrbd84 } from '../truth.js';
 import { firstReadAfter } from '../workload.js';
 import type { FenceDrillContext } from './fence-paused.js';
-import { dropSshMaster, sampleEvery2s } from './fence-common.js';
+import { dropSshMaster, expectFenceSucceeded, sampleEvery2s } from './fence-common.js';
 
 export interface SbdFenceDrillContext extends FenceDrillContext {
   /** The SBD disk as the answers name it: the same /dev/disk/by-id path on both nodes. */
@@ -146,11 +146,7 @@ export async function fenceSbdDrill(ctx: SbdFenceDrillContext): Promise<SbdFence
     }
 
     // 3. Pacemaker's own record: the fence of the paused node succeeded.
-    const history = await ssh(passive, `stonith_admin --history ${active} --verbose; crm_mon -1 --fence-history=2`, { timeoutMs: 60_000, mux: false });
-    transcripts.push(`$ stonith_admin --history ${active} --verbose; crm_mon -1 --fence-history=2 (on ${passive}, exit ${history.code})\n${history.stdout}${history.stderr}`);
-    if (!new RegExp(`(reboot|off|turning off) of ${active} successful|${active} was able to (reboot|turn off)|(reboot|off) of ${active}[^\\n]*\\bsucceeded`, 'i').test(history.stdout)) {
-      throw new Error(`sbd drill: no successful fence of ${active} in ${passive}'s fence history:\n${history.stdout}${history.stderr}`);
-    }
+    await expectFenceSucceeded('sbd drill', passive, active, transcripts);
 
     // 4. The "fenced" VM is untouched: still paused, the same QEMU process. SBD's fence is complete
     //    without anything having been done to it.
