@@ -166,6 +166,9 @@ describe('the monitor on the Debian 13 lab, service link cut (lab1 lost svc0, th
     expect(lines(s).sort()).toEqual([
       'CRITICAL lab1 ping attribute pingd', 'UNKNOWN lab1 cib reading', 'UNKNOWN lab2 cib reading', 'WARNING cluster fencing', `WARNING lab1 ping ${GATEWAY}`,
     ]);
+    // The service already left lab1: what pingd 0 means there is that it cannot come back (the ping rule
+    // bans it), not that it will leave.
+    expect(h.problems.find((p) => p.subject === 'ping attribute pingd')?.text).toBe('connectivity lost (pingd 0): the service cannot fail over to this node');
     // Nothing is said against lab2, which serves.
     expect(h.problems.filter((p) => p.node === 'lab2' && !p.subject.endsWith(' reading'))).toEqual([]);
     expect(formatCheck(s)).toMatchObject({ exitCode: 2, line: expect.stringMatching(/^HANFS CRITICAL - 5 problems: lab1 ping attribute pingd: /) });
