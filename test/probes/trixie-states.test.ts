@@ -5,6 +5,7 @@
 // program parses (crm_mon XML, events2, JSON, cibadmin -Q) is held against the form an admin reads
 // (`crm_mon -1rf`, `drbdadm status`, /proc/drbd, the capture log's exit status), read here with a regex of
 // the test's own: what the parsers conclude must be what the capture says, not a value typed here.
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCrmMon, type CrmStatus } from '../../src/probes/crm-mon.js';
 import { parseCrmMonExtras } from '../../src/probes/crm-mon-extras.js';
@@ -21,7 +22,8 @@ import { parseLvmForMonitor } from '../../src/monitor/lvm-adapter.js';
 import { MONITOR_ARGV } from '../../src/monitor/collect.js';
 import { cibTopology, parseCibFacts } from '../../src/probes/cib-facts.js';
 import { expectedFromCib } from '../../src/monitor/expected.js';
-import { trixie, trixieCommand, trixieExit, type TrixieState } from '../helpers/lab-trixie.js';
+import { UNITS_STATE_ARGV, unitsLoaded } from '../../src/plan/units.js';
+import { trixie, trixieCommand, trixieExit, trixiePath, type TrixieState } from '../helpers/lab-trixie.js';
 
 const STATES = ['rejoined', 'service-link-cut', 'after-drills'] as const satisfies readonly TrixieState[];
 const NODES = ['lab1', 'lab2'] as const;
@@ -263,5 +265,41 @@ describe('cibadmin -Q of Pacemaker 3.0.0 (after-drills): the configuration the m
     // Each resource's migration-threshold crm_mon prints is the CIB's rsc_defaults.
     const thresholds = new Set(Object.values(extras.migrationThreshold).flatMap((r) => Object.values(r)));
     expect([...thresholds]).toEqual([Number(f.rscDefaults['migration-threshold'])]);
+  });
+});
+
+describe("systemctl show of systemd 257 (Debian 13): apply's check that systemd read our units", () => {
+  const FILE = (node: string) => `systemctl_show_p_LoadState_p_NeedDaemonReload_p_DropInPaths.${node}.txt`;
+  const result = (state: TrixieState, node: string) => ({
+    argv: UNITS_STATE_ARGV, exitCode: trixieExit(state, FILE(node)), stdout: trixie(state, FILE(node)), stderr: '', timedOut: false, aborted: false, durationMs: 1,
+  });
+  /** `systemctl cat nfs-server`'s own warning (its stderr, captured beside it) that systemd's copy is outdated. */
+  const catWarns = (state: TrixieState, node: string) =>
+    existsSync(trixiePath(state, `systemctl_cat_nfs-server.${node}.txt.stderr`)) && /changed on disk/.test(trixie(state, `systemctl_cat_nfs-server.${node}.txt.stderr`));
+
+  it.each(STATES.flatMap((s) => NODES.map((n) => [s, n] as const)))('%s %s: loaded with our drop-ins; "read" exactly when systemd says no reload is needed', (state, node) => {
+    // The capture is apply's own check command, not a neighbour of it.
+    expect(trixieCommand(state, FILE(node))).toBe(UNITS_STATE_ARGV.join(' '));
+    const text = trixie(state, FILE(node));
+    // 257 prints DropInPaths before NeedDaemonReload (the check reads each property by name).
+    expect(text).toMatch(/^LoadState=loaded\nDropInPaths=\/etc\/systemd\/system\/nfs-server\.service\.d\/hanfs-scope\.conf\nNeedDaemonReload=(yes|no)$/m);
+    const stale = /^NeedDaemonReload=yes$/m.test(text);
+    // systemctl cat says the same thing in its own words.
+    expect(catWarns(state, node)).toBe(stale);
+    expect(unitsLoaded(result(state, node))).toBe(!stale);
+  });
+
+  it('lab1, never rebooted since apply, still has every unit marked changed on disk in rejoined and service-link-cut; after the drills neither node has', () => {
+    for (const state of ['rejoined', 'service-link-cut'] as const) {
+      expect(trixie(state, FILE('lab1')).match(/^NeedDaemonReload=yes$/gm)).toHaveLength(4);
+      expect(unitsLoaded(result(state, 'lab1'))).toBe(false);
+      expect(unitsLoaded(result(state, 'lab2'))).toBe(true);
+    }
+    for (const node of NODES) expect(unitsLoaded(result('after-drills', node))).toBe(true);
+  });
+
+  it('on the bare nodes the snapshot units do not exist yet: not loaded', () => {
+    expect(trixie('bare', FILE('lab1'))).toContain('LoadState=not-found');
+    expect(unitsLoaded(result('bare', 'lab1'))).toBe(false);
   });
 });
