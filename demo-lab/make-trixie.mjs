@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the Debian 13 "trixie" scenarios (demo-lab/trixie-running, trixie-failed-over) from the project
+// Builds the Debian 13 "trixie" scenarios (demo-lab/trixie-<state>, one per lab state) from the project
 // lab's real Debian 13 captures in test/fixtures/lab-trixie/<state>/ (capture.sh; copied byte for byte,
 // never edited), with each capture's exit status from that state's capture-log.tsv. Run by hand when the
 // captures change:  node demo-lab/make-trixie.mjs
@@ -19,7 +19,14 @@ const PKGS = ['drbd-utils', 'pacemaker', 'pacemaker-cli-utils', 'corosync', 'res
 const GATEWAY = '192.168.101.1';
 const PING_NOTE = 'captured as `ping -c 3 -W 1` (the monitor sends `-c 1`: same output format)';
 
-// [argv, capture file (N = the node), note]
+const LVM_FULLREPORT = ['lvm', 'fullreport', '--reportformat', 'json', '--units', 'b',
+  '--configreport', 'vg', '-o', 'vg_name,vg_size,vg_free',
+  '--configreport', 'lv', '-o', 'vg_name,lv_name,lv_attr,lv_size,origin,snap_percent,lv_time',
+  '--configreport', 'pv', '-o', 'pv_name', '--configreport', 'pvseg', '-o', 'pvseg_start', '--configreport', 'seg', '-o', 'segtype'];
+
+// [argv, capture file (N = the node), note]. An argv listed twice is answered by its first entry whose
+// captures exist in the state (the exact command first, a neighbouring one after it).
+
 const entries = [
   // The probe (wizard, `probe`): the first round, then what depends on it.
   [['uname', '-n'], 'uname_n.N.txt'],
@@ -53,11 +60,10 @@ const entries = [
   [['corosync-cfgtool', '-s'], 'corosync-cfgtool_s.N.txt'],
   [['corosync-quorumtool', '-s'], 'corosync-quorumtool_s.N.txt'],
   [['lvs', '-o', '+snap_percent,lv_time', '--reportformat', 'json', '--units', 'b'], 'lvs_a_o_snap_percent_lv_time_reportformat_json_units_b.N.json', 'captured as `lvs -a -o +snap_percent,lv_time ...` (-a also lists internal LVs: this lab has none)'],
-  // The monitor's one LVM command (src/monitor/collect.ts MONITOR_ARGV.lvm): not captured on this lab yet.
-  [['lvm', 'fullreport', '--reportformat', 'json', '--units', 'b',
-    '--configreport', 'vg', '-o', 'vg_name,vg_size,vg_free',
-    '--configreport', 'lv', '-o', 'vg_name,lv_name,lv_attr,lv_size,origin,snap_percent,lv_time',
-    '--configreport', 'pv', '-o', 'pv_name', '--configreport', 'pvseg', '-o', 'pvseg_start', '--configreport', 'seg', '-o', 'segtype'],
+  // The monitor's one LVM command (src/monitor/collect.ts MONITOR_ARGV.lvm): its own capture where the lab
+  // took it (capture.sh since after-drills), else the state's vgs then `lvs -a` captures.
+  [LVM_FULLREPORT, 'lvm_fullreport_monitor.N.json'],
+  [LVM_FULLREPORT,
   ['vgs_reportformat_json_units_b.N.json', 'lvs_a_o_snap_percent_lv_time_reportformat_json_units_b.N.json'],
   'answered by the vgs then the `lvs -a -o +snap_percent,lv_time` capture, one after the other (the lab has no `lvm fullreport` capture in this state; the monitor reads both forms alike)'],
   [['systemctl', 'is-active', 'nfs-server'], 'systemctl_is-active_nfs-server_corosync_pacemaker.N.txt', 'captured as `systemctl is-active nfs-server corosync pacemaker`: its first line is nfs-server'],
@@ -75,6 +81,9 @@ const states = {
   ...(existsSync(join(CAPTURES, 'bare')) ? { bare: 'Debian 13 (trixie): two fresh lab nodes before apply (the project lab)' } : {}),
   running: 'Debian 13 (trixie), Pacemaker 3.0.0, drbd-utils 9.22 with the kernel\'s DRBD 8.4.11: healthy, NFS on lab2 (Promoted), lab1 Unpromoted, DRBD UpToDate/Established (the project lab, 2026-12-07 17:08-17:09 UTC)',
   'failed-over': 'Debian 13 (trixie): the active node lab2 killed with SIGKILL, lab1 Promoted and serving NFS, lab2 OFFLINE, DRBD Connecting with the peer Outdated (the project lab, 2026-12-07 17:11 UTC)',
+  rejoined: 'Debian 13 (trixie): lab2 booted again after its kill, rejoined and resynced; lab1 still Promoted and serving NFS, DRBD UpToDate/Established (the project lab, 2026-12-07 20:10-20:12 UTC)',
+  'service-link-cut': 'Debian 13 (trixie): lab1\'s service NIC cut (QEMU set_link svc off): its pingd 0, the service moved to lab2 (Promoted), lab1 Unpromoted; DRBD still Connected over the replication link (the project lab, 2026-12-07 20:15-20:17 UTC)',
+  'after-drills': 'Debian 13 (trixie): the end of the e2e with every action drill (grow +16M, disk replace on lab2, split-brain recovery): healthy, lab2 Promoted and serving NFS; the first state with `cibadmin -Q` and the monitor\'s exact `lvm fullreport` (the project lab, 2026-12-07 20:54-20:55 UTC)',
 };
 
 /** file -> exit status, from the state's capture-log.tsv (time, node, file, exit, command). */
@@ -103,6 +112,7 @@ for (const [state, title] of Object.entries(states)) {
       // A list of captures answers one read with their outputs one after the other (the replay runner).
       const files = (Array.isArray(pattern) ? pattern : [pattern]).map((p) => p.replace('N', node));
       if (!files.every((f) => existsSync(join(CAPTURES, state, f)))) continue; // not captured in this state: not answered
+      if (commands.some((c) => JSON.stringify(c.argv) === JSON.stringify(argv))) continue; // answered by its exact capture
       for (const f of files) copyFileSync(join(CAPTURES, state, f), join(ndir, f));
       const file = files[0];
       const src = join(CAPTURES, state, file);

@@ -79,7 +79,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     ],
     options: [
       { flag: '--node', arg: 'USER@HOST[:PORT]', repeat: true, value: 'node', text: 'a node to probe over SSH (or "local"); repeat for each node' },
-      { flag: '--demo', arg: 'SCENARIO', optionalArg: true, value: 'scenario', text: 'probe the embedded demo lab instead of real machines (default bare; trixie-bare, trixie-running, trixie-failed-over: Debian 13)' },
+      { flag: '--demo', arg: 'SCENARIO', optionalArg: true, value: 'scenario', text: 'probe the embedded demo lab instead of real machines (default bare; trixie-bare, trixie-running, trixie-failed-over, trixie-rejoined, trixie-service-link-cut, trixie-after-drills: Debian 13)' },
       { flag: '--scenario', arg: 'NAME', value: 'scenario', text: 'the same as --demo=NAME' },
       { flag: '--json', text: 'print what was found as JSON' },
       { flag: '--identity', arg: 'FILE', text: 'SSH private key file (besides ssh-agent and ~/.ssh/id_*)' },
@@ -138,7 +138,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
       { flag: '--accept-no-fencing', text: 'stonith-enabled=false is deliberate: not a WARNING (the check line still says it)' },
       { flag: '--answers', arg: 'FILE', text: 'watch the nodes of this answers file (their ssh field)' },
       { flag: '--node', arg: 'USER@HOST', repeat: true, value: 'node', text: 'watch this node (twice for two nodes; "local" for this machine)' },
-      { flag: '--demo', arg: 'SCENARIO', optionalArg: true, value: 'scenario', text: 'watch the embedded demo lab (running, syncing, failed-over, split-brain, ...; trixie-running, trixie-failed-over: Debian 13; default running)' },
+      { flag: '--demo', arg: 'SCENARIO', optionalArg: true, value: 'scenario', text: 'watch the embedded demo lab (running, syncing, failed-over, split-brain, ...; trixie-running, trixie-failed-over, trixie-rejoined, trixie-service-link-cut, trixie-after-drills: Debian 13; default running)' },
     ],
     notes: ['Without --answers or --node, the nodes of /etc/corosync/corosync.conf are watched.', 'Keys in the live view: arrows select, q quits, r refreshes now, ? shows help; the action keys (c cleanup, s switchover, b standby, o online, m maintenance, n/S/M/u/X snapshots, g grow, B split-brain) show the plan and ask (dry runs on --demo).'],
     exitCodes: [

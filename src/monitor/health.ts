@@ -91,6 +91,9 @@ export const PACEMAKER_RULES = {
   transition: { severity: 'WARNING', score: 28, text: 'resource moving' },
   failedAction: { severity: 'WARNING', score: 27, text: 'failed action' },
   pingLost: { severity: 'CRITICAL', score: 72, text: 'connectivity lost (pingd 0): the service will leave this node' },
+  // The same loss on a node that runs no part of the service (it moved away, or never ran there): nothing
+  // leaves, but the cluster has nowhere to fail over to (the ping rule bans the service from this node).
+  pingLostPassive: { severity: 'CRITICAL', score: 71, text: 'connectivity lost (pingd 0): the service cannot fail over to this node' },
   pingDegraded: { severity: 'WARNING', score: 40, text: 'connectivity degraded' },
 } satisfies Record<string, Rule>;
 
@@ -220,10 +223,13 @@ export function pacemakerProblems(s: CrmStatusOk): Problem[] {
       } else out.push(p(PACEMAKER_RULES.resourceStopped, null, subject));
     }
   }
+  // A node serves when a resource outside a clone runs there (the group: filesystem, NFS, virtual IP); a
+  // clone instance (DRBD Unpromoted, the ping clone) runs on every node alike.
+  const serves = (node: string) => s.resources.some((r) => r.active && r.parentKind !== 'clone' && r.nodes.includes(node));
   for (const [node, attrs] of Object.entries(s.attributes)) {
     for (const [name, a] of Object.entries(attrs)) {
       if (name !== 'pingd' && !name.startsWith('pingd')) continue;
-      if (Number(a.value) === 0) out.push(p(PACEMAKER_RULES.pingLost, node, `ping attribute ${name}`));
+      if (Number(a.value) === 0) out.push(p(serves(node) ? PACEMAKER_RULES.pingLost : PACEMAKER_RULES.pingLostPassive, node, `ping attribute ${name}`));
       else if (a.expected !== null && Number(a.value) < Number(a.expected)) {
         out.push(p(PACEMAKER_RULES.pingDegraded, node, `ping attribute ${name}`, `(${a.value} of ${a.expected})`));
       }

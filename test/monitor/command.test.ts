@@ -159,4 +159,33 @@ describe('monitor --demo=trixie-* (the Debian 13 lab, Pacemaker 3.0, test/fixtur
     expect(await run(['--demo=trixie-running', '--check', '--accept-no-fencing'])).toBe(3);
     expect(out).toMatch(/^HANFS UNKNOWN - 2 problems: lab1 cib reading: .*lab2 cib reading: /);
   });
+
+  // trixie-after-drills is the first Debian 13 state with the CIB captured (and the monitor's own lvm
+  // fullreport): every component is read, and the verdict is the cluster's alone.
+  it('--check after every drill: OK (exit 0) with the lab\'s accepted lack of fencing, WARNING (exit 1) without', async () => {
+    expect(await run(['--demo=trixie-after-drills', '--check', '--accept-no-fencing'])).toBe(0);
+    expect(out).toBe('HANFS OK - all nodes, DRBD, RAID, Pacemaker and NFS fine (fencing disabled: accepted with --accept-no-fencing)\n');
+    out = '';
+    expect(await run(['--demo=trixie-after-drills', '--check'])).toBe(1);
+    expect(out).toMatch(/^HANFS WARNING - 1 problem: cluster fencing: fencing disabled \(stonith-enabled=false\)/);
+    expect(err).toBe('');
+  });
+
+  it('--once after every drill: lab2 serving, the grown volume group, nothing UNKNOWN', async () => {
+    expect(await run(['--demo=trixie-after-drills', '--once', '--accept-no-fencing'])).toBe(0);
+    expect(out).toMatch(/^hanfs monitor .* health: OK\n/);
+    expect(out).toContain('p_drbd_nfsdata Unpromoted lab1 / Promoted lab2');
+    expect(out).toContain('NFS: nfs-server active, exports /srv/nfs/export -> 192.168.101.0/24');
+    expect(out).not.toMatch(/UNKNOWN|cannot read|no capture/);
+  });
+
+  it('--check with lab1\'s service link cut: CRITICAL (exit 2), lab1 lost its gateway, the service on lab2', async () => {
+    expect(await run(['--demo=trixie-service-link-cut', '--check', '--accept-no-fencing'])).toBe(2);
+    expect(out).toMatch(/^HANFS CRITICAL - 4 problems: lab1 ping attribute pingd: connectivity lost \(pingd 0\): the service cannot fail over to this node; /);
+  });
+
+  it('--check after lab2 rejoined: nothing wrong but the uncaptured CIB (UNKNOWN, exit 3)', async () => {
+    expect(await run(['--demo=trixie-rejoined', '--check', '--accept-no-fencing'])).toBe(3);
+    expect(out).toMatch(/^HANFS UNKNOWN - 2 problems: lab1 cib reading: .*lab2 cib reading: /);
+  });
 });
