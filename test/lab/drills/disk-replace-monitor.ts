@@ -16,17 +16,17 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { qemuMonitor, sleep, sshOk, waitFor, type NodeName } from '../lab.js';
+import { sleep, sshOk, waitFor, type NodeName } from '../lab.js';
 import { parseProcDrbd84 } from '../truth.js';
 import { verifyWrites } from '../workload.js';
-import { BAY_1, BAY_2, hotplugBlankDisk, type HotplugBay } from './disk-replace.js';
+import { BAY_1, BAY_2, bayInUse, hotplugBlankDisk, type HotplugBay } from './disk-replace.js';
 import { actionOutcome, asksReplacement, confirmWords, monitorReady, offeredDisks, overlayRebuildPercent, panelRaid, typedSoFar } from './monitor-screen.js';
 import type { DrillOutcome, RecoveryDrillContext } from './recovery-context.js';
 
 /** The monitor's poll interval in this drill (its default): the failure must be on screen within it (plus the read). */
 const INTERVAL_S = 2;
 /** From mdadm --fail to DEGRADED on the screen, at most: one interval, the poll's own SSH round trip under TCG, slack. */
-const SEEN_WITHIN_MS = 20_000;
+const SEEN_WITHIN_MS = 30_000;
 /**
  * md's rebuild ceiling during the drill (KiB/s; restored after). A 512 MiB member can be rebuilt between
  * two of the engine's 2 s mdstat reads, and then the rebuild is never on screen; a real disk's rebuild
@@ -44,10 +44,9 @@ const typed = (text: string) => tmux('send-keys', '-t', SESSION, '-l', text);
 /** One argument for the shell tmux starts the command with. */
 const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** Which port is still free: hanfs-hp unless a disk (the first drill's) was plugged into it. */
+/** Which port is still free: hanfs-hp unless a disk (the first drill's) was plugged into it, else hanfs-hp2. */
 async function freeBay(node: NodeName): Promise<HotplugBay> {
-  const blocks = await qemuMonitor(node, 'info block');
-  return new RegExp(`^${BAY_1.driveId} `, 'm').test(blocks) ? BAY_2 : BAY_1;
+  return (await bayInUse(node, BAY_1)) ? BAY_2 : BAY_1;
 }
 
 /** The array's member in RaidDevice slot 1 that is active sync (mdadm --detail's device table), as /dev/vdX. */

@@ -11,7 +11,7 @@
 // then this drill runs, through the monitor socket (.lab/run/<node>/monitor.sock):
 //     drive_add 0 file=<.lab/run/<node>/disk-e.img>,if=none,id=hpe,format=raw,cache=none,aio=threads
 //     device_add virtio-blk-pci,drive=hpe,serial=HANFS-<NODE>-E,id=hpdisk,bus=hanfs-hp
-// (start-node.sh does not add the port yet: the lead decides; without it the drill stops with that advice).
+// (start-node.sh gives each VM two such ports, hanfs-hp and hanfs-hp2: BAY_1 and BAY_2 below.)
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAB_RUN, qemuMonitor, run, sshOk, waitFor } from '../lab.js';
@@ -34,10 +34,19 @@ export interface HotplugBay {
 export const BAY_1: HotplugBay = { letter: 'e', bus: 'hanfs-hp', chassis: 9, driveId: 'hpe', deviceId: 'hpdisk' };
 export const BAY_2: HotplugBay = { letter: 'f', bus: 'hanfs-hp2', chassis: 10, driveId: 'hpf', deviceId: 'hpdisk2' };
 
+/** Whether QEMU already has the bay's drive (`info block` lists it by its id). */
+export async function bayInUse(node: RecoveryDrillContext['active'], bay: HotplugBay): Promise<boolean> {
+  return new RegExp(`^${bay.driveId} `, 'm').test(await qemuMonitor(node, 'info block'));
+}
+
 /** Hot-plugs a blank disk the size of the RAID disks into the node; returns its /dev/disk/by-id path. */
 export async function hotplugBlankDisk(node: RecoveryDrillContext['active'], bay: HotplugBay = BAY_1): Promise<string> {
   const dir = join(LAB_RUN, node);
   const image = join(dir, `disk-${bay.letter}.img`);
+  // A bay already holding a disk (an earlier run on this boot, LAB_REUSE) keeps its image: it may be an array member.
+  if (await bayInUse(node, bay)) throw new Error(`${node}: the hot-plug bay ${bay.bus} already holds a disk (${bay.driveId}, from an earlier run on this boot): boot the lab again`);
+  // A new image each time: truncate alone would keep an earlier run's md superblock, and the disk would not be blank.
+  await run(['rm', '-f', image]);
   const size = (await run(['stat', '-c', '%s', join(dir, 'disk-b.img')])).stdout.trim();
   const t = await run(['truncate', '-s', size, image]);
   if (t.code !== 0) throw new Error(`truncate ${image}: ${t.stderr}`);
