@@ -20,7 +20,7 @@ import { sleep, sshOk, waitFor, type NodeName } from '../lab.js';
 import { parseProcDrbd84 } from '../truth.js';
 import { verifyWrites } from '../workload.js';
 import { BAY_1, BAY_2, bayInUse, hotplugBlankDisk, type HotplugBay } from './disk-replace.js';
-import { actionOutcome, asksReplacement, confirmWords, monitorReady, offeredDisks, overlayRebuildPercent, panelRaid, typedSoFar } from './monitor-screen.js';
+import { actionOutcome, asksReplacement, confirmWords, journalOfMonitorAdd, monitorReady, offeredDisks, overlayRebuildPercent, panelRaid, typedSoFar } from './monitor-screen.js';
 import type { DrillOutcome, RecoveryDrillContext } from './recovery-context.js';
 
 /** The monitor's poll interval in this drill (its default): the failure must be on screen within it (plus the read). */
@@ -180,7 +180,7 @@ export async function diskReplaceMonitorDrill(ctx: RecoveryDrillContext): Promis
     if (!existsSync(outcome.journal)) throw new Error(`the journal the monitor named is not there: ${outcome.journal}`);
     const journal = readFileSync(outcome.journal, 'utf8');
     copyFileSync(outcome.journal, join(ctx.logDir, 'disk-replace-monitor.journal.log'));
-    if (!journal.includes('confirmed in the live monitor') || !journal.includes(`mdadm --manage ${md} --add ${newDev}`)) {
+    if (!journalOfMonitorAdd(journal, md, newDev)) {
       throw new Error(`the journal ${outcome.journal} does not record the monitor's run adding ${newDev}`);
     }
     return {

@@ -86,17 +86,28 @@ export function overlayRebuildPercent(screen: string, node: string, md = '/dev/m
   return null;
 }
 
-/** The overlay's last line once the run ended: the outcome ("disk replace: done: ..."), or null while it runs. */
+/**
+ * The overlay's outcome once the run ended ("disk replace: done: ... (journal: PATH)"), or null while it
+ * runs. The overlay wraps a long outcome over several of its lines (up to its "esc closes"): they are
+ * joined again, a path broken inside without a space.
+ */
 export function actionOutcome(screen: string, action = 'disk replace'): { kind: 'done' | 'dry-run' | 'other'; line: string; journal: string | null } | null {
   // The overlay's lines without its border.
-  const lines = screen.split('\n').map((l) => l.replace(/^\s*[│|] ?/, '').replace(/\s*[│|]\s*$/, '').trimEnd());
+  const lines = screen.split('\n').map((l) => l.replace(/^\s*[│|] ?/, '').replace(/\s*[│|]\s*$/, '').trim());
   const re = new RegExp(`${action}: (done|dry run|stopped|refused|interrupted)\\b`);
   const i = lines.findIndex((l) => re.test(l));
   if (i < 0) return null;
   const m = re.exec(lines[i]!)!;
-  let line = lines[i]!.slice(m.index).trim();
-  // A journal path the overlay wrapped goes on in the next lines up to its ")" (a wide tmux pane does not wrap it).
-  for (let j = i + 1; j < lines.length && /\(journal: [^)]*$|\(journal:$/.test(line); j++) line += `${line.endsWith('(journal:') ? ' ' : ''}${lines[j]!.trim()}`;
+  let line = lines[i]!.slice(m.index);
+  for (const next of lines.slice(i + 1)) {
+    if (next === '' || next === 'esc closes' || /^[└┌─]/.test(next)) break;
+    line += /\(journal: [^)\s]*$/.test(line) ? next : ` ${next}`;
+  }
   const journal = /\(journal: ([^)]+)\)/.exec(line)?.[1]?.trim() ?? null;
   return { kind: m[1] === 'done' ? 'done' : m[1] === 'dry run' ? 'dry-run' : 'other', line, journal };
+}
+
+/** The journal of a run confirmed in the live monitor that added `dev` to `md` (the journal's own lines). */
+export function journalOfMonitorAdd(journal: string, md: string, dev: string): boolean {
+  return /: confirmed in the live monitor$/m.test(journal) && journal.includes(`: $ mdadm --manage ${md} --add ${dev}\n`);
 }

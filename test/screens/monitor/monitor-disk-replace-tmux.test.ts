@@ -20,7 +20,8 @@ const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, 
 const screen = (): string => tmux('capture-pane', '-p', '-J', '-t', 'dr');
 const NODES = ['node1', 'node2'];
 
-async function waitFor(what: string, pred: (s: string) => boolean, timeoutMs = 30_000): Promise<string> {
+// Generous: the host runs the lab and other agents' builds (this test is capped at half a core then).
+async function waitFor(what: string, pred: (s: string) => boolean, timeoutMs = 90_000): Promise<string> {
   const end = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < end) {
@@ -79,5 +80,5 @@ describe('disk replace from the live monitor in tmux (demo degraded-raid)', () =
     tmux('send-keys', '-t', 'dr', 'q');
     s = await waitFor('q to quit', (x) => x.includes('MONITOR-EXIT='));
     expect(s).toContain('MONITOR-EXIT=0');
-  }, 120_000);
+  }, 400_000);
 });
