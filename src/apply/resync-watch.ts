@@ -6,8 +6,8 @@ import { view, type BackgroundWork } from './events.js';
 import { mdResyncFrom, type MdResync } from './md-resync.js';
 import type { RunContext } from './run-context.js';
 
-/** The label of a resync's progress: what it is, on which array. */
-function resyncWhat(r: MdResync): string {
+/** The label of a resync's progress: what it is, on which array (the monitor's lab drill reads it on screen). */
+export function resyncWhat(r: MdResync): string {
   return `RAID1 ${r.action.replace(/-(pending|delayed)$/, '')} of ${r.device}`;
 }
 

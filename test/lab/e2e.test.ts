@@ -23,6 +23,7 @@ import { agreementProblems, type MonitorDoc, type NodeTruth } from './monitor-ag
 import { firstReadAfter, mountClient, startWorkload, stopLeftoverWorkloads, unmountClient, verifyWrites, type Workload } from './workload.js';
 import { afterApplyMonitorDrill } from './drills/after-apply-monitor.js';
 import { diskReplaceDrill } from './drills/disk-replace.js';
+import { diskReplaceMonitorDrill } from './drills/disk-replace-monitor.js';
 import { fencePausedDrill } from './drills/fence-paused.js';
 import { fenceSbdDrill } from './drills/fence-sbd.js';
 import { parseSbdDump } from '../../src/generate/sbd.js';
@@ -903,6 +904,17 @@ describe('hanfs-wizard on the real two-node lab', () => {
       const r = await diskReplaceDrill(recoveryCtx(active, passive, w));
       keep('disk-replace', r.transcripts);
       await finishDrill(w, 'disk replaced (issue 31)', null, r.note, passive);
+    }, 3 * SETTLE_MS);
+
+    it('drill: disk replace from the live monitor\'s D key: degraded, the blank disk chosen and typed, rebuilding, clean on the screen; the service never moved', async () => {
+      requireApplied();
+      // After the drill above (its disk is now the array's second member, failed here), on the same node.
+      const { active, passive } = await waitHealthy('a healthy cluster before the disk drill from the monitor');
+      await mountClient(passive, vip, exportPath);
+      const w = await startWorkload(passive, 'diskmon');
+      const r = await diskReplaceMonitorDrill(recoveryCtx(active, passive, w));
+      keep('disk-replace-monitor', r.transcripts);
+      await finishDrill(w, 'disk replaced from the monitor (issues 30, 31)', null, r.note, passive);
     }, 3 * SETTLE_MS);
 
     it('drill: split brain provoked for real, recovered with the side the clients used kept', async () => {

@@ -75,7 +75,9 @@ fi
 # -daemonize returns once the VM is set up, so a busy port or a bad option fails here, visibly.
 # The last device, an empty PCIe root port (hanfs-hp): q35 hot-plugs a device only into a free root port, and
 # the disk-replace drill plugs a blank disk there (QEMU's device_add), as an admin slides one into a bay.
-# Last, so every other device keeps the PCI address (and so the name) it always had.
+# Last, so every other device keeps the PCI address (and so the name) it always had. A second one
+# (hanfs-hp2), after everything else for the same reason: the disk drill from the live monitor
+# (test/lab/drills/disk-replace-monitor.ts) plugs its blank disk there after the first drill filled hanfs-hp.
 # The user-mode NIC has restrict=on: the guest reaches nothing outside; only the SSH forward comes in.
 # shellcheck disable=SC2046  # disk() output is meant to split into words
 qemu-system-x86_64 -name "$NODE" -machine q35 -accel "$ACCEL" -cpu "$CPU" -m "$LAB_MEM" -smp "$LAB_SMP" \
@@ -97,6 +99,7 @@ qemu-system-x86_64 -name "$NODE" -machine q35 -accel "$ACCEL" -cpu "$CPU" -m "$L
   -device "virtio-net-pci,netdev=repl,mac=52:54:00:4c:03:0$N" \
   -device pcie-root-port,id=hanfs-hp,chassis=9,slot=9 \
   "${SBD_ARGS[@]}" \
+  -device pcie-root-port,id=hanfs-hp2,chassis=10,slot=10 \
   >>"$D/qemu.log" 2>&1 </dev/null || {
   echo "error: QEMU for $NODE did not start; $D/qemu.log says:" >&2
   tail -n 5 "$D/qemu.log" >&2

@@ -27,6 +27,8 @@ export interface ActionServiceOptions {
   journalPaths?: (action: string, now: Date) => string[];
   /** Tests pass a fast one (the read-back's polling). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Tests pass a clock that the fast sleep moves (a verify's wait ends by the clock, not by its polls). */
+  now?: () => number;
 }
 
 export function createActionService(nodes: ActionNode[], o: ActionServiceOptions): MonitorActionService {
@@ -55,6 +57,7 @@ export function createActionService(nodes: ActionNode[], o: ActionServiceOptions
         signal,
         onEvent,
         ...(o.sleep ? { sleep: o.sleep } : {}),
+        ...(o.now ? { now: o.now } : {}),
         // Another run refused by the lock reads who holds it: the monitor, and which action.
         holder: holderDescription(new Date(), process.pid, ['monitor:', ...plan.action.split(' ')]),
         // The disks a step wipes were in the plan the admin confirmed by typing.

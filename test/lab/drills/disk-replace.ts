@@ -11,35 +11,58 @@
 // then this drill runs, through the monitor socket (.lab/run/<node>/monitor.sock):
 //     drive_add 0 file=<.lab/run/<node>/disk-e.img>,if=none,id=hpe,format=raw,cache=none,aio=threads
 //     device_add virtio-blk-pci,drive=hpe,serial=HANFS-<NODE>-E,id=hpdisk,bus=hanfs-hp
-// (start-node.sh does not add the port yet: the lead decides; without it the drill stops with that advice).
+// (start-node.sh gives each VM two such ports, hanfs-hp and hanfs-hp2: BAY_1 and BAY_2 below.)
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAB_RUN, qemuMonitor, run, sshOk, waitFor } from '../lab.js';
 import { verifyWrites } from '../workload.js';
 import type { DrillOutcome, RecoveryDrillContext } from './recovery-context.js';
 
-const HOTPLUG_BUS = 'hanfs-hp';
+/**
+ * A hot-plug bay: one empty PCIe root port of start-node.sh (`-device pcie-root-port,id=BUS,chassis=N,slot=N`)
+ * and the names of the disk plugged into it. The first is this drill's; the second, the monitor's disk
+ * drill's (disk-replace-monitor.ts), which runs after this one has filled the first.
+ */
+export interface HotplugBay {
+  /** The image's letter (.lab/run/<node>/disk-<letter>.img) and the serial's suffix (HANFS-<NODE>-<LETTER>). */
+  letter: string;
+  bus: string;
+  chassis: number;
+  driveId: string;
+  deviceId: string;
+}
+export const BAY_1: HotplugBay = { letter: 'e', bus: 'hanfs-hp', chassis: 9, driveId: 'hpe', deviceId: 'hpdisk' };
+export const BAY_2: HotplugBay = { letter: 'f', bus: 'hanfs-hp2', chassis: 10, driveId: 'hpf', deviceId: 'hpdisk2' };
+
+/** Whether QEMU already has the bay's drive (`info block` lists it by its id). */
+export async function bayInUse(node: RecoveryDrillContext['active'], bay: HotplugBay): Promise<boolean> {
+  return new RegExp(`^${bay.driveId} `, 'm').test(await qemuMonitor(node, 'info block'));
+}
 
 /** Hot-plugs a blank disk the size of the RAID disks into the node; returns its /dev/disk/by-id path. */
-export async function hotplugBlankDisk(node: RecoveryDrillContext['active']): Promise<string> {
+export async function hotplugBlankDisk(node: RecoveryDrillContext['active'], bay: HotplugBay = BAY_1): Promise<string> {
   const dir = join(LAB_RUN, node);
-  const image = join(dir, 'disk-e.img');
+  const image = join(dir, `disk-${bay.letter}.img`);
+  // A bay already holding a disk (an earlier run on this boot, LAB_REUSE) keeps its image: it may be an array member.
+  if (await bayInUse(node, bay)) throw new Error(`${node}: the hot-plug bay ${bay.bus} already holds a disk (${bay.driveId}, from an earlier run on this boot): boot the lab again`);
+  // A new image each time: truncate alone would keep an earlier run's md superblock, and the disk would not be blank.
+  await run(['rm', '-f', image]);
   const size = (await run(['stat', '-c', '%s', join(dir, 'disk-b.img')])).stdout.trim();
   const t = await run(['truncate', '-s', size, image]);
   if (t.code !== 0) throw new Error(`truncate ${image}: ${t.stderr}`);
-  const serial = `HANFS-${node.toUpperCase()}-E`;
-  const drive = await qemuMonitor(node, `drive_add 0 file=${image},if=none,id=hpe,format=raw,cache=none,aio=threads`);
+  const serial = `HANFS-${node.toUpperCase()}-${bay.letter.toUpperCase()}`;
+  const drive = await qemuMonitor(node, `drive_add 0 file=${image},if=none,id=${bay.driveId},format=raw,cache=none,aio=threads`);
   if (!/OK/.test(drive)) throw new Error(`${node}: drive_add: ${drive}`);
-  const dev = await qemuMonitor(node, `device_add virtio-blk-pci,drive=hpe,serial=${serial},id=hpdisk,bus=${HOTPLUG_BUS}`);
+  const dev = await qemuMonitor(node, `device_add virtio-blk-pci,drive=${bay.driveId},serial=${serial},id=${bay.deviceId},bus=${bay.bus}`);
   if (dev !== '') {
-    throw new Error(`${node}: device_add: ${dev}\nThe VM needs a free PCIe root port for hot-plug: add "-device pcie-root-port,id=${HOTPLUG_BUS},chassis=9,slot=9" to start-node.sh's qemu-system-x86_64 line`);
+    throw new Error(`${node}: device_add: ${dev}\nThe VM needs a free PCIe root port for hot-plug: start-node.sh's qemu-system-x86_64 line must have "-device pcie-root-port,id=${bay.bus},chassis=${bay.chassis},slot=${bay.chassis}" (a lab booted before it had one: boot it again)`);
   }
   const byId = `/dev/disk/by-id/virtio-${serial}`;
   await waitFor(`${node} sees ${byId}`, 60_000, 1_000, async () => ((await sshOk(node, `test -e ${byId} && echo yes || true`)).trim() === 'yes' ? true : null));
   return byId;
 }
 
-async function primaryOf(ctx: RecoveryDrillContext): Promise<string> {
+export async function primaryOf(ctx: RecoveryDrillContext): Promise<string> {
   // DRBD 8.4's `drbdadm role` prints local/peer ("Primary/Secondary"): the local role is the first part.
   return (await sshOk(ctx.active, `drbdadm role ${ctx.drbdResource}`, 60_000)).trim().split('/')[0]!;
 }
