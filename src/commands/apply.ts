@@ -270,7 +270,7 @@ export async function run(argv: string[]): Promise<number> {
       if (lock?.ok) await lock.release();
       lock = null;
       const { monitorAfterApply } = await import('./monitor-after-apply.js');
-      await monitorAfterApply(a, { runners: outcome.kind === 'done' ? runners : null, acceptNoFencing: noFencingAccepted });
+      await monitorAfterApply(a, { runners: outcome.kind === 'done' ? runners : null, acceptNoFencing: noFencingAccepted, answersPath: f.answers ?? null });
     }
     return OUTCOME_EXIT[outcome.kind];
   } finally {

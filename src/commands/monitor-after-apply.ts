@@ -23,6 +23,8 @@ export function justSetUpLine(a: Answers, demo: boolean): string {
 }
 
 export interface AfterApplyOptions {
+  /** The answers file apply read: the monitor's actions get it as --answers (null on the demo). */
+  answersPath?: string | null;
   /** The runners apply used, one per answers node (in order); null on the demo. */
   runners: Runner[] | null;
   /** The admin accepted running without fencing (typed at apply): the monitor does not flag it again. */
@@ -53,7 +55,7 @@ export async function monitorAfterApply(a: Answers, o: AfterApplyOptions): Promi
   // The demo's recordings are of the lab's cluster, not of the answers: no expected topology there.
   const store = createStore({ ...start, expected: o.runners ? expectedFromAnswers(a) : null, acceptNoFencing: o.acceptNoFencing });
   try {
-    return await runLive(store, nodes, INTERVAL_MS, { banner: justSetUpLine(a, o.runners === null), dryRunReason: o.runners ? null : DEMO_DRY_RUN });
+    return await runLive(store, nodes, INTERVAL_MS, { banner: justSetUpLine(a, o.runners === null), dryRunReason: o.runners ? null : DEMO_DRY_RUN, answersPath: o.runners ? (o.answersPath ?? null) : null });
   } finally {
     // apply closes its own runners; the demo's are ours.
     await Promise.all(demoRunners.map((r) => r.close()));

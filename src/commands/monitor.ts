@@ -205,7 +205,7 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const { runLive } = await import('../screens/monitor/monitor-live.js');
-    return await runLive(store, nodes, interval.value, demo !== null ? { dryRunReason: DEMO_DRY_RUN } : {});
+    return await runLive(store, nodes, interval.value, demo !== null ? { dryRunReason: DEMO_DRY_RUN } : { answersPath: values.answers ?? null });
   } finally {
     await Promise.all(nodes.map((n) => n.runner.close()));
   }

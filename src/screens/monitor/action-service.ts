@@ -14,6 +14,11 @@ export interface MonitorActionService {
    * runs as the engine's dry run, and the overlay says so.
    */
   dryRunReason: string | null;
+  /**
+   * The flags every key's action gets before its own prompts' (the subcommand form's --answers): with the
+   * monitor's answers file, disk replace records the new disk in it as `disk replace --answers` does.
+   */
+  baseFlags: Record<string, string | boolean>;
   prepare: (def: ActionDef<unknown>, args: unknown) => Promise<ActionPlan>;
   /** Runs a confirmed plan; each engine event as text lines; resolves with the read-back line. */
   execute: (plan: ActionPlan, onLine: (line: string) => void, signal: AbortSignal) => Promise<string>;
@@ -23,6 +28,8 @@ export interface MonitorActionService {
 
 export interface ActionServiceOptions {
   dryRunReason: string | null;
+  /** The monitor's --answers file, if it was given (baseFlags). @default null */
+  answersPath?: string | null;
   /** Where a run's journal goes; default /var/log/hanfs-wizard/<action>-<time>.log (none on a dry run). */
   journalPaths?: (action: string, now: Date) => string[];
   /** Tests pass a fast one (the read-back's polling). */
@@ -37,6 +44,7 @@ export function createActionService(nodes: ActionNode[], o: ActionServiceOptions
   const paths = o.journalPaths ?? ((action, now) => [Journal.defaultPath(now, action.replace(/\s+/g, '-'))]);
   return {
     dryRunReason: o.dryRunReason,
+    baseFlags: o.answersPath ? { answers: o.answersPath } : {},
     prepare: (def, args) => prepareAction(def, nodes, args),
     async execute(plan, onLine, signal) {
       const redactor = new Redactor([]);
@@ -66,7 +74,18 @@ export function createActionService(nodes: ActionNode[], o: ActionServiceOptions
       inFlight.add(run);
       try {
         const outcome = await run;
-        const line = actionOutcomeLine(plan, outcome);
+        let line = actionOutcomeLine(plan, outcome);
+        // What the subcommand does on this machine after a run that read back right (action-command.ts):
+        // disk replace records the new disk in the answers file (baseFlags' --answers).
+        if (outcome.kind === 'done' && plan.afterDone) {
+          try {
+            const after = await plan.afterDone.run();
+            journal.note('-', plan.action, after);
+            onLine(after);
+          } catch (e) {
+            line = `${line}; but ${plan.afterDone.describe} failed: ${e instanceof Error ? e.message : String(e)}`;
+          }
+        }
         return journalPaths.length ? `${line} (journal: ${journalPaths.join(', ')})` : line;
       } catch (e) {
         return `${plan.action}: stopped: ${e instanceof Error ? e.message : String(e)}`;

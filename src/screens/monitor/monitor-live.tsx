@@ -14,6 +14,8 @@ export interface LiveOptions {
   dryRunReason?: string | null;
   /** One line under the health line (after apply: what was just set up). */
   banner?: string;
+  /** The answers file the monitor was started with: its actions get it as --answers (action-service.ts). */
+  answersPath?: string | null;
 }
 
 export async function runLive(store: MonitorStore, nodes: MonitoredNode[], intervalMs: number, o: LiveOptions = {}): Promise<number> {
@@ -29,7 +31,7 @@ export async function runLive(store: MonitorStore, nodes: MonitoredNode[], inter
     // With --answers the nodes' configuration files would say nothing the verdict uses: not read.
     readConfig: store.getState().expected === null,
   });
-  const actions = createActionService(nodes.map((n) => ({ name: n.name, runner: n.runner })), { dryRunReason: o.dryRunReason ?? null });
+  const actions = createActionService(nodes.map((n) => ({ name: n.name, runner: n.runner })), { dryRunReason: o.dryRunReason ?? null, answersPath: o.answersPath ?? null });
   const app = render(
     <MonitorApp store={store} onQuit={() => abort.abort()} onRefresh={() => collectors.refresh()} noColor={noColorFromEnv()} actions={actions} {...(o.banner ? { banner: o.banner } : {})} />,
     { exitOnCtrlC: false },

@@ -48,7 +48,7 @@ export function useActionFlow(service: MonitorActionService | undefined, onFinis
   async function plan(got: Collected): Promise<void> {
     const p = pending.current;
     if (!p || !service) return;
-    const parsed = p.key.def.parse([...p.positionals, ...got.positionals], { ...got.flags });
+    const parsed = p.key.def.parse([...p.positionals, ...got.positionals], { ...service.baseFlags, ...got.flags });
     if (!parsed.ok) {
       dispatch({ type: 'bad', label: p.key.label, message: `${parsed.error.field}: ${parsed.error.message}` });
       return;

@@ -107,7 +107,14 @@ export async function diskReplaceMonitorDrill(ctx: RecoveryDrillContext): Promis
 
   const speed = (await sshOk(active, 'cat /proc/sys/dev/raid/speed_limit_max')).trim();
   const env = Object.entries(ctx.env).filter(([k, v]) => v !== undefined && /^(HOME|PATH|LANG|LC_ALL)$/.test(k)).map(([k, v]) => `${k}=${sq(v!)}`);
-  const cmd = `env ${env.join(' ')} NO_COLOR=1 node ${sq(ctx.cli)} monitor --answers ${sq(ctx.answers)} --interval ${INTERVAL_S}; echo MONITOR-EXIT=$?; sleep 600`;
+  // The monitor's actions get its --answers (as `disk replace --answers` does): the new disk is recorded in
+  // it. A copy, so the harness's own file stays for later drills; the subcommand drill's updated copy when
+  // it ran first (it names the disk that drill added, the member failed here).
+  const answersCopy = join(ctx.logDir, 'disk-replace-monitor-answers.yaml');
+  const earlier = join(ctx.logDir, 'disk-replace-answers.yaml');
+  copyFileSync(existsSync(earlier) ? earlier : ctx.answers, answersCopy);
+  const answersBefore = readFileSync(answersCopy, 'utf8');
+  const cmd = `env ${env.join(' ')} NO_COLOR=1 node ${sq(ctx.cli)} monitor --answers ${sq(answersCopy)} --interval ${INTERVAL_S}; echo MONITOR-EXIT=$?; sleep 600`;
   const started = tmux('new-session', '-d', '-s', SESSION, '-x', '200', '-y', '60', cmd);
   if (started.status !== 0) throw new Error(`tmux: ${started.stderr}`);
   try {
@@ -183,6 +190,8 @@ export async function diskReplaceMonitorDrill(ctx: RecoveryDrillContext): Promis
     if (!journalOfMonitorAdd(journal, md, newDev)) {
       throw new Error(`the journal ${outcome.journal} does not record the monitor's run adding ${newDev}`);
     }
+    const answersAfter = readFileSync(answersCopy, 'utf8');
+    if (answersAfter === answersBefore || !answersAfter.includes(newById)) throw new Error(`the monitor's answers file (${answersCopy}) does not record ${newById}:\n${answersAfter}`);
     return {
       note: `from the monitor: ${failing} failed on ${active}, DEGRADED on screen after ${seenS.toFixed(1)} s, ${newDev} (${bay.bus}) chosen and typed, rebuilt, clean; DRBD Primary on ${active} in all ${roles.length} samples; ${verified} writes kept`,
       transcripts,
