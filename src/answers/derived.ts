@@ -3,7 +3,7 @@
 import type { Answers } from './schema.js';
 import { parseCidr } from './net.js';
 
-/** nfsserver's nfs_shared_infodir: NFSv4 client state on the replicated filesystem, so leases survive failover. */
+/** nfsserver's nfs_shared_infodir: the NFS state (NFSv4 clients, statd's NFSv3 monitor list, rmtab) on the replicated filesystem, so it follows the service. */
 export function nfsStateDir(a: Pick<Answers, 'filesystem'>): string {
   return `${a.filesystem.mount.replace(/\/$/, '')}/.nfs-state`;
 }

@@ -130,7 +130,7 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
   a.nfs.exports.forEach((e, i) => {
     const path = `nfs.exports[${i}]`;
     if (!isUnder(e.path, mount)) err(`${path}.path`, `${e.path} is not under filesystem.mount (${a.filesystem.mount}): only the replicated filesystem survives failover`);
-    if (a.nfs.versions.includes(4) && isUnder(e.path, nfsStateDir(a))) err(`${path}.path`, `${e.path} is inside the NFS state directory ${nfsStateDir(a)}: export another directory`);
+    if (isUnder(e.path, nfsStateDir(a))) err(`${path}.path`, `${e.path} is inside the NFS state directory ${nfsStateDir(a)}: export another directory`);
     const key = e.path.replace(/\/+$/, '');
     if (seenPaths.has(key)) err(`${path}.path`, `${e.path} is exported twice: put several clients in one export per path`);
     seenPaths.add(key);

@@ -73,11 +73,17 @@ function filesystem(a: Answers): Primitive {
 }
 
 function nfsServer(a: Answers): Primitive {
-  const nfsParams: [string, string][] = [];
-  // NFSv4 keeps client state (leases, the recovery directory) in nfs_shared_infodir: on the replicated
-  // filesystem it follows the service, so clients reclaim their state after a failover.
-  if (a.nfs.versions.includes(4)) nfsParams.push(['nfs_shared_infodir', nfsStateDir(a)]);
-  nfsParams.push(['nfs_ip', hostAddress(a.virtualIp.address)]);
+  // The NFS state directory on the replicated filesystem, for every NFS version: the agent bind-mounts it
+  // on /var/lib/nfs, so what the new node needs follows the service: NFSv4's client list and recovery
+  // data (nfsdcld, v4recovery), and for NFSv3 statd's monitor list (the clients sm-notify must tell to
+  // reclaim their locks; without it the new node notifies nobody and the locks are lost) and rmtab.
+  const nfsParams: [string, string][] = [['nfs_shared_infodir', nfsStateDir(a)]];
+  // No sm-notify from nfsserver: it runs before the exports and the virtual IP start, and its
+  // `sm-notify -f -v <VIP>` cannot bind to an address the node does not have yet (nfs-utils 2.6.2
+  // sm-notify.c: the host list is retired and the process backgrounds before smn_create_socket fails),
+  // so nobody is told. p_nfsnotify sends the notifications once the IP is up (docs/ha-tuning.md, NFSv3
+  // locks). nfs_ip is only read by that notification, so it is left out.
+  if (a.nfs.versions.includes(3)) nfsParams.push(['nfs_no_notify', 'true']);
   // No nfs_server_scope: the same NFSv4.1 server scope on both nodes (the virtual IP; RFC 8881 8.4.2.1,
   // without it the client reclaims nothing on the survivor and its new OPENs wait out the whole grace
   // period) comes from a drop-in apply installs once (renderNfsScopeDropin in nfs-conf.ts). The agent's
@@ -142,6 +148,8 @@ function virtualIp(a: Answers): Primitive {
  * NFSv3 clients hold locks through statd: after a failover sm-notify tells them to reclaim. It sends
  * FROM the virtual IP (source_host), so it must start after the IP is up: last in the group, as Red
  * Hat's active/passive NFS guide orders it. sm-notify bound to an address not yet configured fails.
+ * The agent reads statd's lists from /var/lib/nfs/statd (hard-coded, resource-agents 4.12 and 4.16), the
+ * directory /etc/nfs.conf.d/hanfs.conf makes Debian's statd use too (STATD_DIR in nfs-conf.ts).
  */
 function nfsNotify(a: Answers): Primitive {
   return {

@@ -4,7 +4,7 @@
 import type { Answers } from '../answers/schema.js';
 import type { Problem } from '../answers/semantic.js';
 import { MD_HOMEHOST, lvPath, mdArrayName, nfsStateDir } from '../answers/derived.js';
-import { NFSD_LEASE_SECONDS } from './nfs-conf.js';
+import { NFSD_LEASE_SECONDS, STATD_DIR } from './nfs-conf.js';
 
 /** The lines of the README go through one `out`, section by section. */
 export function renderExportReadme(a: Answers, warnings: Problem[]): string {
@@ -129,8 +129,8 @@ function byHand(a: Answers, out: (s?: string) => void): void {
   out(`4. DRBD: install \`etc/drbd.d/${res}.res\` (0600), \`drbdadm create-md ${res}\`, \`drbdadm up ${res}\`.`);
   out(`   ${a.drbd.initialSync === 'skip' ? `Fresh disks: once both are connected, skip the initial sync on ${n0.name} only, as \`plan/${n0.name}.sh\` does (DRBD's new-current-uuid --clear-bitmap).` : `On ${n0.name} only: \`drbdadm primary --force ${res}\` starts the full initial sync.`}`);
   out(`   Then on ${n0.name}, as DRBD Primary: make the ${a.filesystem.type} filesystem on \`${a.drbd.device}\`, create the export directories`);
-  out(`   ${a.nfs.versions.includes(4) ? `and \`${nfsStateDir(a)}\` ` : ''}under \`${a.filesystem.mount}\`, unmount, \`drbdadm secondary ${res}\`.`);
-  out('5. Install `etc/nfs.conf.d/hanfs.conf`, the nfsdcld and nfs-server drop-ins (`systemctl daemon-reload`); disable nfs-server');
+  out(`   and \`${nfsStateDir(a)}\` under \`${a.filesystem.mount}\`, unmount, \`drbdadm secondary ${res}\`.`);
+  out(`5. Install \`etc/nfs.conf.d/hanfs.conf\`${a.nfs.versions.includes(3) ? ` (and \`mkdir -p ${STATD_DIR}/sm ${STATD_DIR}/sm.bak; chown statd:nogroup ${STATD_DIR} ${STATD_DIR}/sm ${STATD_DIR}/sm.bak\`)` : ''}, the nfsdcld and nfs-server drop-ins (\`systemctl daemon-reload\`); disable nfs-server`);
   out('   at boot (Pacemaker starts it); install the Corosync files (authkey 0400), `systemctl enable --now corosync');
   out('   pacemaker`; install the snapshot script and units and');
   out('   `systemctl enable --now hanfs-snapshot.timer`.');

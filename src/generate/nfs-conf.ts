@@ -11,6 +11,19 @@ export const NFSD_GRACE_SECONDS = 60;
 /** NFSv4 lease time (default 90 s): at most the grace period, so idle clients reclaim within it. */
 export const NFSD_LEASE_SECONDS = 30;
 
+/**
+ * statd's state directory (its monitor list sm/, the notify list sm.bak/, the NSM state number). Debian
+ * builds nfs-utils with /var/lib/nfs itself (nfs-common's /var/lib/nfs/sm, sm.bak; sm-notify(8) FILES),
+ * Red Hat with /var/lib/nfs/statd, and ocf:heartbeat:nfsnotify runs `sm-notify -P /var/lib/nfs/statd`
+ * unconditionally (STATD_PATH in heartbeat/nfsnotify.in, resource-agents 4.12 and 4.16): on a stock
+ * Debian node that directory does not exist and the agent notifies nobody, successfully. rpc.statd and
+ * sm-notify both read `[statd] state-directory-path` from nfs.conf, so this one line moves Debian's statd
+ * to where the agents look; apply creates the directory on both nodes (the nfs phase's statd-dir step),
+ * which also makes ocf:heartbeat:nfsserver take it as its STATD_PATH and create sm/ and sm.bak/ in the
+ * replicated state directory.
+ */
+export const STATD_DIR = '/var/lib/nfs/statd';
+
 export function renderNfsConf(a: Answers): string {
   const v3 = a.nfs.versions.includes(3);
   const v4 = a.nfs.versions.includes(4);
@@ -50,6 +63,16 @@ export function renderNfsConf(a: Answers): string {
     L.push(
       '# NFSv3: rpc.statd and sm-notify keep lock state; the cluster keeps it on the replicated filesystem',
       '# (nfsserver and nfsnotify resources), so clients reclaim their locks after a failover.',
+      '[statd]',
+      `# ${STATD_DIR}, not Debian's /var/lib/nfs: the cluster's nfsnotify resource hands sm-notify this`,
+      '# directory (fixed in the agent), so statd must keep the list of NFSv3 clients there, or after a',
+      '# failover nobody is told to reclaim their locks (docs/ha-tuning.md, "NFSv3 locks").',
+      `state-directory-path=${STATD_DIR}`,
+      '# statd does not notify anyone itself when it starts: the nfsserver resource starts it as a bare',
+      '# rpc.statd on Debian (through the init script, so without the unit\'s RPC_STATD_NO_NOTIFY), and that',
+      '# sm-notify would use up the list before the virtual IP exists, from the node\'s own address and name,',
+      '# which clients ignore. The nfsnotify resource notifies them after the IP is up, from the IP.',
+      'no-notify=1',
     );
   }
   return `${L.join('\n')}\n`;

@@ -92,6 +92,8 @@ describe('answers file: every kind of invalid input names its field', () => {
     ['same disk twice', (a) => (a.nodes[1].disks = ['/dev/sdb', '/dev/sdb']), 'error: nodes[1].disks[1]: /dev/sdb is listed twice'],
     ['one disk', (a) => (a.nodes[1].disks = ['/dev/sdb']), 'error: nodes[1].disks: must list exactly two disks'],
     ['export outside the mount', (a) => (a.nfs.exports[0].path = '/home/export'), 'error: nfs.exports[0].path: /home/export is not under filesystem.mount'],
+    // NFSv3 only too: the state directory (statd's list of clients) is on the replicated filesystem for every version.
+    ['export inside the NFS state directory (NFSv3 only)', (a) => { a.nfs.versions = [3]; a.nfs.exports[0].path = '/srv/nfs/.nfs-state/x'; }, 'error: nfs.exports[0].path: /srv/nfs/.nfs-state/x is inside the NFS state directory'],
     ['export options with a space', (a) => (a.nfs.exports[0].options = 'rw, sync'), 'error: nfs.exports[0].options:'],
     ['clients with a space', (a) => (a.nfs.exports[0].clients = '10.0.0.0/24 (rw)'), 'error: nfs.exports[0].clients:'],
     ['port 22', (a) => (a.drbd.port = 22), 'error: drbd.port: must not be 22'],

@@ -53,8 +53,13 @@ describe.each(EXAMPLE_FILES)('cib.xml for %s', (file) => {
     expect(params(primitivesOfType(root, 'Filesystem')[0])).toEqual({ device: a.drbd.device, directory: a.filesystem.mount, fstype: a.filesystem.type });
     const nfs = params(primitivesOfType(root, 'nfsserver')[0]);
     const vip = a.virtualIp.address.split('/')[0];
-    expect(nfs['nfs_ip']).toBe(vip);
-    expect(nfs['nfs_shared_infodir']).toBe(a.nfs.versions.includes(4) ? nfsStateDir(a) : undefined);
+    // The state directory on the replicated filesystem for every version: NFSv3's statd monitor list
+    // (the clients to notify after a move) lives there as much as NFSv4's client records.
+    expect(nfs['nfs_shared_infodir']).toBe(nfsStateDir(a));
+    // With NFSv3, nfsserver's own sm-notify is off (it would run before the VIP exists and notify nobody);
+    // nfsnotify, after the IP, notifies from the VIP. nfs_ip only fed that notification.
+    expect(nfs['nfs_no_notify']).toBe(a.nfs.versions.includes(3) ? 'true' : undefined);
+    expect(nfs['nfs_ip']).toBeUndefined();
     // The server scope comes from apply's persistent drop-in (nfs-conf.test.ts), not the agent's
     // parameter, which reloads systemd at every start and stop.
     expect(nfs['nfs_server_scope']).toBeUndefined();
@@ -162,7 +167,7 @@ describe('the Pacemaker validators bite', () => {
     expect(problems[0]).toMatch(/^crm_verify: exit [1-9]/);
   }, 30_000);
   it('the metadata check finds an unknown parameter and a missing required one', async () => {
-    const bad = xml.replace('name="nfs_ip"', 'name="nfs_ipaddress"').replace(/<nvpair id="[^"]*" name="drbd_resource" value="[^"]*"\/>/, '');
+    const bad = xml.replace('name="nfs_shared_infodir"', 'name="nfs_ipaddress"').replace(/<nvpair id="[^"]*" name="drbd_resource" value="[^"]*"\/>/, '');
     expect(await checkParameters(bad)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/p_nfsserver .*unknown parameter nfs_ipaddress/),

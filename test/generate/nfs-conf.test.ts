@@ -3,7 +3,7 @@ import type { Answers } from '../../src/answers/schema.js';
 import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import {
-  FSIDD_DROPIN_PATH, NFS_SCOPE_DROPIN_PATH, NFSD_GRACE_SECONDS, NFSD_LEASE_SECONDS, NFSDCLD_DROPIN_PATH, RPC_NFSD, renderFsiddDropin, renderNfsConf, renderNfsdcldDropin, renderNfsScopeDropin,
+  FSIDD_DROPIN_PATH, NFS_SCOPE_DROPIN_PATH, NFSD_GRACE_SECONDS, NFSD_LEASE_SECONDS, NFSDCLD_DROPIN_PATH, RPC_NFSD, STATD_DIR, renderFsiddDropin, renderNfsConf, renderNfsdcldDropin, renderNfsScopeDropin,
 } from '../../src/generate/nfs-conf.js';
 import { hostAddress } from '../../src/answers/derived.js';
 import { EXAMPLE_FILES, loadExample } from '../helpers/example-answers.js';
@@ -37,6 +37,16 @@ describe('renderNfsConf versions', () => {
       expect(NFSD_LEASE_SECONDS).toBeGreaterThanOrEqual(10); // nfsd refuses lease/grace times under 10 s
     } else {
       expect(v.values['nfsd.grace-time']).toBeUndefined();
+    }
+    // NFSv3: statd keeps its lists where ocf:heartbeat:nfsnotify hands them to sm-notify (its fixed
+    // /var/lib/nfs/statd), and does not notify by itself at its start (docs/ha-tuning.md, NFSv3 locks).
+    if (versions.includes(3 as never)) {
+      expect(STATD_DIR).toBe('/var/lib/nfs/statd');
+      expect(v.values['statd.state-directory-path']).toBe(STATD_DIR);
+      expect(v.values['statd.no-notify']).toBe('1');
+    } else {
+      expect(v.values['statd.state-directory-path']).toBeUndefined();
+      expect(v.values['statd.no-notify']).toBeUndefined();
     }
   });
 

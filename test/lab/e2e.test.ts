@@ -37,6 +37,7 @@ import { splitBrainDrill } from './drills/split-brain.js';
 import { standbyMaintenanceDrill } from './drills/standby-maintenance.js';
 import type { StorageDrillContext } from './drills/storage-context.js';
 import { switchoverDrill } from './drills/switchover.js';
+import { nfs3LocksDrill } from './drills/nfs3-locks.js';
 
 const E2E_DIR = join(LAB_DIR, 'e2e');
 /** The CLI under test: a copy of dist/ taken right after building (see the apply test). */
@@ -867,6 +868,21 @@ describe('hanfs-wizard on the real two-node lab', () => {
       rows.push({ drill: 'switchover and back', failoverSeconds: Math.max(...r.legs.map((l) => l.maxStallSeconds)), written: r.written, verified: r.verified, lost: r.lost.length, note: r.legs.map((l) => `${l.from}->${l.to} exit ${l.exitCode} in ${l.actionSeconds.toFixed(0)} s, ${l.clientErrors} client errors`).join('; ') });
       expect(r.problems).toEqual([]);
     }, 3 * SETTLE_MS);
+
+    it('drill: NFSv3 locks held through a switchover: the new Primary notifies the client from the VIP, the lock is reclaimed, a second client is refused until it is released', async () => {
+      requireApplied();
+      await waitHealthy('a healthy cluster before the NFSv3 locks drill');
+      const r = await nfs3LocksDrill(opsCtx());
+      writeFileSync(join(E2E_DIR, 'nfs3-locks.json'), `${JSON.stringify(r, null, 2)}\n`);
+      for (const n of ['lab1', 'lab2'] as NodeName[]) await saveTimeline(n, `nfs3-locks-${n}`).catch(() => undefined);
+      timings[`NFSv3 locks: switchover ${r.from} -> ${r.to}, the action`] = r.switchoverSeconds;
+      if (r.reclaimedAfterSeconds !== null) timings['NFSv3 locks: after the switchover, the client notified and its lock reclaimed'] = r.reclaimedAfterSeconds;
+      rows.push({
+        drill: 'NFSv3 lock through a switchover', failoverSeconds: r.reclaimedAfterSeconds, written: 0, verified: 0, lost: r.whileHeld?.code === 0 ? 1 : 0,
+        note: `second client while held: exit ${r.whileHeld?.code ?? '-'}, after release: exit ${r.afterRelease?.code ?? '-'}; ${r.problems.length} problems`,
+      });
+      expect(r.problems).toEqual([]);
+    }, 3 * SETTLE_MS + 900_000);
 
     it('drill: standby, online, maintenance on and off, each seen by monitor --json within its interval', async () => {
       requireApplied();

@@ -10,6 +10,7 @@ import { cibDifferences, cibSection } from '../../src/generate/cib-merge.js';
 import { lvSizeArgs } from '../../src/plan/phases/storage.js';
 import { nodeFileSpecs } from '../../src/plan/node-files.js';
 import { planSteps } from '../../src/plan/plan.js';
+import { STATD_DIR } from '../../src/generate/nfs-conf.js';
 import { type PlanStep, type ProbeCheck } from '../../src/plan/types.js';
 import { EXAMPLE_FILES, loadExample } from '../helpers/example-answers.js';
 import { loadAnswersFile } from '../../src/answers/load.js';
@@ -66,6 +67,31 @@ describe('planSteps', () => {
             for (const v of values) expect(argv[2], `${s.id}: ${v}`).not.toContain(v);
           }
         }
+      }
+    }
+  });
+
+  it('NFSv3: each node gets statd\'s directory where the cluster\'s agents look (hanfs.conf moves statd there); NFSv4 only: none', async () => {
+    const { answers } = await loadExample('examples/answers.yaml');
+    for (const versions of [[3], [3, 4], [4]] as (3 | 4)[][]) {
+      const a: Answers = { ...answers, nfs: { ...answers.nfs, versions } };
+      const steps = planSteps(a);
+      for (const n of a.nodes) {
+        const s = steps.find((x) => x.id === `${n.name}/statd-dir`);
+        if (!versions.includes(3)) {
+          expect(s).toBeUndefined();
+          continue;
+        }
+        // sm/ and sm.bak/ owned by statd, like Debian's own /var/lib/nfs/sm; checked by the directory itself.
+        expect(s!.commands).toEqual([
+          ['mkdir', '-p', STATD_DIR, `${STATD_DIR}/sm`, `${STATD_DIR}/sm.bak`],
+          ['chown', 'statd:nogroup', STATD_DIR, `${STATD_DIR}/sm`, `${STATD_DIR}/sm.bak`],
+        ]);
+        expect(probe(s!).argv).toEqual(['test', '-d', `${STATD_DIR}/sm.bak`]);
+        // Before the cluster can start the NFS server anywhere (the agent looks for it before its bind mount).
+        const order = steps.map((x) => x.id);
+        expect(order.indexOf(s!.id)).toBeLessThan(order.indexOf('cluster/cib'));
+        expect(order.indexOf(s!.id)).toBeGreaterThan(order.indexOf(`${n.name}/file:/etc/nfs.conf.d/hanfs.conf`));
       }
     }
   });

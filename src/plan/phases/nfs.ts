@@ -1,7 +1,7 @@
 // Phase: what the NFS service needs on each node (mount point, configuration, snapshot units), and the
 // restart of a running NFS server whose configuration changed.
 import type { NodeAnswers } from '../../answers/schema.js';
-import { FSIDD_DROPIN_PATH, NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH } from '../../generate/nfs-conf.js';
+import { FSIDD_DROPIN_PATH, NFS_SCOPE_DROPIN_PATH, NFSDCLD_DROPIN_PATH, STATD_DIR } from '../../generate/nfs-conf.js';
 import { SNAPSHOT_SCRIPT_PATH } from '../../generate/node-files.js';
 import { primitiveIdOfType } from '../../probes/cluster-settle.js';
 import type { PlanContext } from '../context.js';
@@ -44,6 +44,17 @@ export function nfs(ctx: PlanContext, n: NodeAnswers): PlanStep[] {
       commands: [['systemctl', 'enable', '--no-reload', '--now', 'hanfs-snapshot.timer']],
       check: { kind: 'probe', argv: ['systemctl', 'is-enabled', 'hanfs-snapshot.timer'], describe: 'hanfs-snapshot.timer is enabled', judge: (r) => /^enabled\s*$/.test(r.stdout) },
     }),
+    // NFSv3: statd's directory where the cluster's agents look for it (STATD_DIR, nfs-conf.ts). Local on
+    // each node, and it must exist before ocf:heartbeat:nfsserver starts there: the agent checks for it
+    // before it bind-mounts the replicated state directory, and only then creates sm/ and sm.bak/ in that
+    // one. Owned by statd like Debian's own /var/lib/nfs/sm (statd drops to the owner of sm/). After the
+    // files, not between them: the engine writes consecutive plain files to a node in one command.
+    ...(a.nfs.versions.includes(3) ? [step({
+      repeatable: true, id: `${n.name}/statd-dir`, node: n.name, title: `create statd's directory ${STATD_DIR}`, parallelGroup: '13-nfs',
+      why: 'statd keeps the NFSv3 clients to notify after a failover there, where the nfsserver and nfsnotify resources look for them',
+      commands: [['mkdir', '-p', STATD_DIR, `${STATD_DIR}/sm`, `${STATD_DIR}/sm.bak`], ['chown', 'statd:nogroup', STATD_DIR, `${STATD_DIR}/sm`, `${STATD_DIR}/sm.bak`]],
+      check: { kind: 'probe', argv: ['test', '-d', `${STATD_DIR}/sm.bak`], describe: `${STATD_DIR}/sm.bak is a directory`, judge: ok },
+    })] : []),
   ];
 }
 
