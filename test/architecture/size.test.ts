@@ -39,7 +39,6 @@ const KNOWN: readonly string[] = [
   'src/commands/monitor.ts run',
   'src/commands/wizard-services.ts createWizardServices',
   'src/monitor/format.ts formatJson',
-  'src/monitor/prometheus.ts formatPrometheus',
   'src/monitor/reducer.ts reduceEvent',
 ];
 
