@@ -38,7 +38,6 @@ const KNOWN: readonly string[] = [
   'src/commands/bash-completion.ts renderBashCompletion',
   'src/commands/monitor.ts run',
   'src/commands/wizard-services.ts createWizardServices',
-  'src/monitor/format.ts formatJson',
   'src/monitor/reducer.ts reduceEvent',
 ];
 
