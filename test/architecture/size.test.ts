@@ -36,7 +36,6 @@ const KNOWN: readonly string[] = [
   'src/answers/schema.ts',
   'src/monitor/reducer.ts',
   'src/commands/monitor.ts run',
-  'src/commands/wizard-services.ts createWizardServices',
   'src/monitor/reducer.ts reduceEvent',
 ];
 
