@@ -35,7 +35,6 @@ const KNOWN: readonly string[] = [
   // after it: debts like the others, to be split (the session's note lists them).
   'src/answers/schema.ts',
   'src/monitor/reducer.ts',
-  'src/commands/monitor.ts run',
   'src/monitor/reducer.ts reduceEvent',
 ];
 
