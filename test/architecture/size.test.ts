@@ -23,7 +23,6 @@ function walk(d: string): string[] {
 const KNOWN: readonly string[] = [
   'src/exec/ssh-runner.ts',
   'src/answers/semantic.ts checkAnswers',
-  'src/commands/apply.ts run',
   'src/exec/ssh-runner.ts open',
   'src/exec/ssh-runner.ts exec',
   'src/exec/ssh-runner.ts (anonymous)',
