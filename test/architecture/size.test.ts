@@ -22,7 +22,6 @@ function walk(d: string): string[] {
  */
 const KNOWN: readonly string[] = [
   'src/exec/ssh-runner.ts',
-  'src/answers/semantic.ts checkAnswers',
   'src/exec/ssh-runner.ts open',
   'src/exec/ssh-runner.ts exec',
   'src/exec/ssh-runner.ts (anonymous)',
