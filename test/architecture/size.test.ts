@@ -22,10 +22,6 @@ function walk(d: string): string[] {
  */
 const KNOWN: readonly string[] = [
   'src/rehearse/scenarios.ts buildScenarios',
-  'src/screens/wizard/review-screen.tsx ReviewScreen',
-  'src/screens/wizard/wizard-app.tsx WizardApp',
-  // Joined on 2026-12-07 by the work of issues 24-28, written beside the refactoring of issue 23 and merged
-  // after it: debts like the others, to be split (the session's note lists them).
 ];
 
 const FILES = walk(join(ROOT, 'src')).filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'));
