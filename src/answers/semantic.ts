@@ -22,11 +22,29 @@ function isUnder(path: string, dir: string): boolean {
   return p === d || p.startsWith(`${d}/`);
 }
 
+type Report = (path: string, message: string) => void;
+
+/**
+ * The checks run in the order of the file's sections (nodes, addresses, virtual IP, ping, filesystem and
+ * exports, fencing), so the problems are listed in that order; each part reports through err and warn.
+ */
 export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem[] } {
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
-  const err = (path: string, message: string) => errors.push({ path, message });
-  const warn = (path: string, message: string) => warnings.push({ path, message });
+  const err: Report = (path, message) => errors.push({ path, message });
+  const warn: Report = (path, message) => warnings.push({ path, message });
+  checkNodes(a, err, warn);
+  const all = nodeAddresses(a);
+  checkAddresses(a, all, err, warn);
+  checkVirtualIp(a, all, err, warn);
+  checkPing(a, all, err, warn);
+  checkStorage(a, err, warn);
+  checkFencing(a, err, warn);
+  return { errors, warnings };
+}
+
+/** Names, ssh, disks and their recorded identities. */
+function checkNodes(a: Answers, err: Report, warn: Report): void {
   const [n0, n1] = a.nodes;
 
   if (n0.name.toLowerCase() === n1.name.toLowerCase()) {
@@ -54,15 +72,24 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
       if (!n.disks.includes(d) && d !== sbdDisk) err(`nodes[${i}].diskIdentity`, `${d} is not one of nodes[${i}].disks (${n.disks.join(', ')})${i === 0 ? ' nor the SBD disk (pacemaker.stonith.sbd.device)' : ''}: record the identity under the disk's name as disks gives it`);
     }
   });
+}
 
-  // Addresses: every one parsed already by the schema, so parseCidr cannot fail here.
-  const addr = (s: string) => parseCidr(s)!;
-  type Named = { path: string; cidr: Cidr; text: string };
+// Addresses: every one parsed already by the schema, so parseCidr cannot fail here.
+const addr = (s: string) => parseCidr(s)!;
+type Named = { path: string; cidr: Cidr; text: string };
+
+/** The nodes' four addresses, each with the field that gives it. */
+function nodeAddresses(a: Answers): Named[] {
   const all: Named[] = [];
   a.nodes.forEach((n, i) => {
     all.push({ path: `nodes[${i}].service.address`, cidr: addr(n.service.address), text: n.service.address });
     all.push({ path: `nodes[${i}].replication.address`, cidr: addr(n.replication.address), text: n.replication.address });
   });
+  return all;
+}
+
+function checkAddresses(a: Answers, all: Named[], err: Report, warn: Report): void {
+  const [n0, n1] = a.nodes;
   for (const x of all) {
     if (isNetworkOrBroadcast(x.cidr)) err(x.path, `${x.text} is the network or broadcast address of its subnet: use a host address`);
   }
@@ -93,8 +120,11 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
       warn(`nodes[${i}].replication.interface`, `replication shares ${n.service.interface} with the service NIC: DRBD's mirror traffic competes with clients, and one cable failure takes out both Corosync links`);
     }
   });
+}
 
-  // Virtual IP
+function checkVirtualIp(a: Answers, all: Named[], err: Report, warn: Report): void {
+  const [n0, n1] = a.nodes;
+  const s0 = addr(n0.service.address);
   const vip = parseCidr(a.virtualIp.address)!;
   if (!contains(s0, vip.value) || vip.prefix !== s0.prefix) {
     err('virtualIp.address', `${a.virtualIp.address} is not in the service subnet ${n0.service.address.replace(/\.\d+\//, '.0/')}: use an unused address of that subnet with the same prefix`);
@@ -106,7 +136,10 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
   if (a.virtualIp.interface !== n0.service.interface && a.virtualIp.interface !== n1.service.interface) {
     warn('virtualIp.interface', `${a.virtualIp.interface} is neither node's service interface (${n0.service.interface}, ${n1.service.interface})`);
   }
+}
 
+function checkPing(a: Answers, all: Named[], err: Report, warn: Report): void {
+  const vip = addr(a.virtualIp.address);
   // Ping targets prove the service NIC reaches the network; pinging our own addresses proves nothing.
   const seenTargets = new Set<string>();
   a.ping.targets.forEach((t, i) => {
@@ -122,7 +155,10 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
   if (a.ping.whenAllLost === 'stay') {
     warn('ping.whenAllLost', 'stay: when no node can ping, the service keeps running where it is, even if its clients cannot reach it');
   }
+}
 
+/** The filesystem, its exports and the LVM room for snapshots. */
+function checkStorage(a: Answers, err: Report, warn: Report): void {
   // Filesystem and exports
   const mount = a.filesystem.mount.replace(/\/+$/, '') || '/';
   if (SYSTEM_DIRS.has(mount)) err('filesystem.mount', `${a.filesystem.mount} is a system directory: mount the replicated filesystem on its own directory such as /srv/nfs`);
@@ -154,7 +190,9 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
   } else if (/^(9[1-9])%/.test(a.lvm.size)) {
     warn('lvm.size', `${a.lvm.size} leaves little room for snapshots: each lives as long as its copy-on-write space lasts`);
   }
+}
 
+function checkFencing(a: Answers, err: Report, warn: Report): void {
   // STONITH and DRBD fencing
   const st = a.pacemaker.stonith;
   if (st === 'none') {
@@ -189,6 +227,4 @@ export function checkAnswers(a: Answers): { errors: Problem[]; warnings: Problem
   if (a.drbd.protocol !== 'C') {
     warn('drbd.protocol', `${a.drbd.protocol} acknowledges writes before the peer has them on disk: a failover can lose the last writes`);
   }
-
-  return { errors, warnings };
 }

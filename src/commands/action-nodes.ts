@@ -20,7 +20,11 @@ export interface ConnectOptions {
 const advice = ({ target: t }: { target: NodeTarget }) =>
   t.kind === 'local' ? '' : `if it matches, trust it first: ssh ${t.port === 22 ? '' : `-p ${t.port} `}${t.user}@${t.host} and answer yes (or give --known-hosts FILE holding it), then run the command again`;
 
-function open(targets: OpenTarget[], o: ConnectOptions): Runner[] {
+/**
+ * The nodes opened under apply's host-key policy (known only; the refusal says how to trust a key). Also
+ * used by rehearse --on: a command that trusts what a node answers never trusts a key nobody confirmed.
+ */
+export function openKnownOnly(targets: OpenTarget[], o: ConnectOptions): Runner[] {
   return openRunners(targets, {
     hostKeys: 'known-only',
     unknownHostKeyAdvice: advice,
@@ -48,7 +52,7 @@ export function answerRunners(a: Answers, o: ConnectOptions): { ok: true; runner
     else targets.push({ target: t.target, label: qnetdLane(q) });
   }
   if (errors.length) return { ok: false, errors };
-  return { ok: true, runners: open(targets, o) };
+  return { ok: true, runners: openKnownOnly(targets, o) };
 }
 
 export type ResolvedNodes = { ok: true; nodes: ActionNode[]; answers?: Answers } | { ok: false; error: string };
@@ -83,7 +87,7 @@ export async function resolveActionNodes(o: NodeSource): Promise<ResolvedNodes> 
       targets.push({ target: t.target, label: t.target.label });
     }
     // The cluster knows a node by its name, not by the address it was reached at: ask each.
-    const runners = open(targets, o);
+    const runners = openKnownOnly(targets, o);
     const names = await Promise.all(runners.map((r) => r.run(['crm_node', '-n'], { timeoutMs: 20_000 })));
     return { ok: true, nodes: runners.map((r, i) => ({ name: succeeded(names[i]!) ? names[i]!.stdout.trim() || r.label : r.label, runner: r })) };
   }
@@ -95,6 +99,6 @@ export async function resolveActionNodes(o: NodeSource): Promise<ResolvedNodes> 
     if (!t.ok) return { ok: false, error: `corosync.conf: node ${n.name}: ${t.error}` };
     targets.push({ target: t.target, label: n.name });
   }
-  const runners = open(targets, o);
+  const runners = openKnownOnly(targets, o);
   return { ok: true, nodes: runners.map((r, i) => ({ name: local.nodes[i]!.name, runner: r })) };
 }

@@ -99,51 +99,10 @@ function makeRunners(a: Answers, f: Flags): { ok: true; runners: Runner[] } | { 
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseCommandOptions(
-    argv,
-    {
-      answers: { type: 'string' }, 'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, wipe: { type: 'string', multiple: true },
-      'replace-edited': { type: 'boolean' }, json: { type: 'boolean' }, log: { type: 'string' }, demo: { type: 'boolean' },
-      identity: { type: 'string' }, 'known-hosts': { type: 'string' }, 'accept-no-fencing': { type: 'boolean' },
-    },
-    HELP,
-  );
-  if (parsed.exit !== null) return parsed.exit;
-  const f: Flags = parsed.values;
-  const errors: string[] = [];
-  if (!f.answers) errors.push('error: --answers: required: the answers file to apply (see docs/answers.md)');
-  if (f.demo && !f['dry-run']) errors.push('error: --demo: only with --dry-run (the demo lab is a recording: nothing can be changed on it)');
-  if (f.wipe?.length && !f.yes) errors.push('error: --wipe: needs --yes (non-interactive use); without both, apply asks on the terminal');
-  if (errors.length) {
-    process.stderr.write(`${errors.join('\n')}\n`);
-    return 2;
-  }
-  const loaded = await loadAnswersFile(f.answers!);
-  if (!loaded.ok) {
-    process.stderr.write(`${formatProblems(loaded.problems)}\n`);
-    return 2;
-  }
+  const input = await readInput(argv);
+  if ('exit' in input) return input.exit;
+  const { f, loaded, wipe, interactive, fencing } = input;
   const a = loaded.answers;
-  // The quorum device is export-only so far: refused before anything runs (fencing-checks.ts).
-  const notYet = applyNotYet(a);
-  if (notYet.length) {
-    process.stderr.write(`${formatProblems(notYet)}\n`);
-    return 2;
-  }
-  const wipe = parseWipeFlags(f.wipe ?? [], a);
-  if (!wipe.ok) {
-    process.stderr.write(`${wipe.errors.join('\n')}\n`);
-    return 2;
-  }
-  const interactive = !f.yes && !f.json && process.stdin.isTTY === true && process.stdout.isTTY === true;
-  // Every warning of the answers (the review's and the export README's) before anything else, then the
-  // no-fencing decision, still before any node is contacted.
-  for (const w of loaded.warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
-  const fencing = fencingGate(a, { dryRun: f['dry-run'] ?? false, yes: f.yes ?? false, accept: f['accept-no-fencing'] ?? false, interactive });
-  if (fencing.kind === 'bad-input' || fencing.kind === 'refused') {
-    process.stderr.write(`error: ${fencing.error}\n`);
-    return fencing.kind === 'bad-input' ? 2 : 3;
-  }
   const made = makeRunners(a, f);
   if (!made.ok) {
     process.stderr.write(`${made.errors.join('\n')}\n`);
@@ -157,21 +116,12 @@ export async function run(argv: string[]): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
-  // --- run lock (issue 25, src/apply/run-lock.ts): held on both nodes from before the first check to
-  // the end, so a second apply refuses at once; a dry run changes nothing and takes none. ---
-  let lock: Awaited<ReturnType<typeof acquireRunLocks>> | null = null;
+  let lock: RunLock | null = null;
   try {
     const names = a.nodes.map((n) => n.name);
-    if (!f['dry-run']) {
-      lock = await acquireRunLocks(new Map(names.map((n, i) => [n, runners[i]!])), holderDescription(new Date()));
-      if (!lock.ok) {
-        process.stderr.write(`error: run lock: ${lock.message}\n`);
-        journal.note(lock.node, 'run-lock', lock.message);
-        return lock.heldByOther ? OUTCOME_EXIT.refused : OUTCOME_EXIT.failed;
-      }
-      journal.note('-', 'run-lock', `held on ${names.join(' and ')}`);
-    }
-    // --- end run lock ---
+    const locked = await takeRunLock(f['dry-run'] === true, names, runners, journal);
+    if (typeof locked === 'number') return locked;
+    lock = locked;
     const existing = await existingSecrets(a, runners, names, journal);
     if (existing.problems.length > 0 && !f['dry-run']) {
       for (const p of existing.problems) process.stderr.write(`error: ${p}\n`);
@@ -183,35 +133,12 @@ export async function run(argv: string[]): Promise<number> {
     // The plan is built once, with the export tree: the engine shows, asks consent for and runs these very
     // steps (and plan/<node>.sh in the tree is rendered from them), never a plan of its own.
     const { files, plan } = buildExport(a, loaded.warnings, secrets);
-    const out = (line: string) => process.stdout.write(`${line}\n`);
-    // Without a terminal, progress (a resync polled every few seconds for hours) prints at a readable pace.
-    const throttle = new ProgressThrottle();
-    const emitPlain = (e: ApplyEvent) => {
-      if (!throttle.pass(e, Date.now())) return;
-      if (f.json) out(JSON.stringify(e));
-      else {
-        const t = formatEventText(e);
-        if (t !== null) out(redactor.redact(t));
-      }
-    };
+    const emitPlain = plainEmitter(f, redactor);
     for (const p of journal.failures) process.stderr.write(`warning: journal: ${p}\n`);
 
-    let bus: Awaited<ReturnType<typeof startInk>> | null = null;
-    let noFencingAccepted = fencing.kind === 'accepted';
-    if (interactive) bus = await startInk(() => controller.abort());
-    if (fencing.kind === 'ask') {
-      if (!bus || !(await bus.bus.ask({ type: 'prompt', prompt: { kind: 'typed', words: NO_FENCING_WORDS, detail: NO_FENCING_DETAIL } }))) {
-        const outcome = { kind: 'refused', reason: 'running without fencing was not acknowledged; nothing was changed' } as const;
-        if (bus) {
-          bus.bus.send({ type: 'outcome', outcome });
-          await bus.done();
-        }
-        return OUTCOME_EXIT.refused;
-      }
-      journal.note('-', 'no-fencing', noFencingJournalText(`typed "${NO_FENCING_WORDS}" at the terminal`));
-      noFencingAccepted = true;
-    }
-    const onEvent = (e: ApplyEvent) => (bus ? bus.bus.send({ type: 'event', event: e }) : emitPlain(e));
+    const bus = interactive ? await startInk(() => controller.abort()) : null;
+    if (fencing.kind === 'ask' && !(await askNoFencing(bus, journal))) return OUTCOME_EXIT.refused;
+    const noFencingAccepted = fencing.kind === 'accepted' || fencing.kind === 'ask';
     const engine = new ApplyEngine({
       answers: a,
       // The nodes', then the qnetd host's when the answers have one (makeRunners' order).
@@ -222,34 +149,8 @@ export async function run(argv: string[]): Promise<number> {
       redactor,
       dryRun: f['dry-run'] ?? false,
       signal: controller.signal,
-      onEvent,
-      confirmWipe: async (disks: DiskReview[]) => {
-        if (bus) {
-          for (const node of names) {
-            const mine = disks.filter((d) => d.node === node);
-            if (mine.length && !(await bus.bus.ask({ type: 'prompt', prompt: { kind: 'wipe', node, disks: mine } }))) return false;
-          }
-          return true;
-        }
-        const missing = disks.filter((d) => !f.yes || !wipe.wipe.has(`${d.node}:${d.disk}`));
-        for (const d of disks) process.stderr.write(`${wipe.wipe.has(`${d.node}:${d.disk}`) && f.yes ? 'will wipe' : 'not confirmed'}: ${describeDisk(d)}\n`);
-        if (missing.length) process.stderr.write(`error: --wipe: name every disk to wipe: ${missing.map((d) => `--wipe ${d.node}:${d.disk}`).join(' ')} (with --yes)\n`);
-        const unrecorded = missing.length ? [] : unrecordedWipes(disks, a);
-        for (const line of unrecorded) process.stderr.write(`${line}\n`);
-        return missing.length === 0 && unrecorded.length === 0;
-      },
-      confirmPackages: async (nodes) => {
-        if (bus) return bus.bus.ask({ type: 'prompt', prompt: { kind: 'yes-no', question: `Install the cluster packages on ${nodes.join(' and ')}?`, detail: [] } });
-        if (!f.yes) process.stderr.write(`error: --yes: packages must be installed on ${nodes.join(', ')}; agree with --yes\n`);
-        return f.yes === true;
-      },
-      confirmReplace: async (file: EditedFile) => {
-        const detail = file.current !== null && file.ours !== null ? lineDiff(file.current, file.ours).map((l) => redactor.redact(l)) : ['(the file holds a secret: its difference is not shown)'];
-        if (bus) return bus.bus.ask({ type: 'prompt', prompt: { kind: 'yes-no', question: `${file.node}:${file.target} was edited by hand since the last apply. Replace it?`, detail } });
-        process.stderr.write(`${file.node}:${file.target} was edited by hand since the last apply:\n${detail.join('\n')}\n`);
-        if (!f['replace-edited']) process.stderr.write('error: --replace-edited: add it to replace such files, or merge the edit into the answers\n');
-        return f['replace-edited'] === true;
-      },
+      onEvent: (e: ApplyEvent) => (bus ? bus.bus.send({ type: 'event', event: e }) : emitPlain(e)),
+      ...confirmations({ bus, f, wipe: wipe.wipe, a, names, redactor }),
     });
     let outcome: ApplyOutcome;
     try {
@@ -257,12 +158,7 @@ export async function run(argv: string[]): Promise<number> {
     } catch (e) {
       outcome = { kind: 'failed', step: '(internal)', failure: { command: '-', exitCode: null, stderr: redactor.redact(e instanceof Error ? e.message : String(e)), next: 'report this as a bug with the journal' } };
     }
-    if (bus) {
-      bus.bus.send({ type: 'outcome', outcome });
-      await bus.done();
-    } else if (f.json) out(JSON.stringify({ type: 'outcome', ...outcome }));
-    else out(redactor.redact(formatOutcomeText(outcome)));
-    if (journalPaths.length && !f.json) process.stderr.write(`journal: ${journalPaths.join(', ')}\n`);
+    await showOutcome(outcome, bus, f, redactor, journalPaths);
     // At a terminal, a successful apply becomes the live monitor over the same connections (issue 30,
     // point 0); the demo's dry run shows the demo lab's recording of a cluster just set up. The run lock
     // goes first: the monitor's action keys take it themselves.
@@ -278,6 +174,158 @@ export async function run(argv: string[]): Promise<number> {
     if (lock?.ok) await lock.release(); // run lock (issue 25)
     await Promise.all(runners.map((r) => r.close()));
   }
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+type RunLock = Extract<Awaited<ReturnType<typeof acquireRunLocks>>, { ok: true }>;
+
+/**
+ * The run lock (issue 25, src/apply/run-lock.ts): held on both nodes from before the first check to the
+ * end, so a second apply refuses at once; a dry run changes nothing and takes none (null). A number is
+ * the exit code of a refusal.
+ */
+async function takeRunLock(dryRun: boolean, names: string[], runners: Runner[], journal: Journal): Promise<RunLock | null | number> {
+  if (dryRun) return null;
+  const lock = await acquireRunLocks(new Map(names.map((n, i) => [n, runners[i]!])), holderDescription(new Date()));
+  if (!lock.ok) {
+    process.stderr.write(`error: run lock: ${lock.message}\n`);
+    journal.note(lock.node, 'run-lock', lock.message);
+    return lock.heldByOther ? OUTCOME_EXIT.refused : OUTCOME_EXIT.failed;
+  }
+  journal.note('-', 'run-lock', `held on ${names.join(' and ')}`);
+  return lock;
+}
+
+/** The outcome where the events went (the screen, a JSON line or text), then where the journal is. */
+async function showOutcome(outcome: ApplyOutcome, bus: Ink | null, f: Flags, redactor: Redactor, journalPaths: string[]): Promise<void> {
+  if (bus) {
+    bus.bus.send({ type: 'outcome', outcome });
+    await bus.done();
+  } else if (f.json) out(JSON.stringify({ type: 'outcome', ...outcome }));
+  else out(redactor.redact(formatOutcomeText(outcome)));
+  if (journalPaths.length && !f.json) process.stderr.write(`journal: ${journalPaths.join(', ')}\n`);
+}
+
+interface Input {
+  f: Flags;
+  loaded: Extract<Awaited<ReturnType<typeof loadAnswersFile>>, { ok: true }>;
+  wipe: { ok: true; wipe: Set<string> };
+  interactive: boolean;
+  fencing: Exclude<ReturnType<typeof fencingGate>, { kind: 'bad-input' | 'refused' }>;
+}
+
+/** Everything checked before any node is contacted: the flags, the answers, --wipe, the no-fencing decision. */
+async function readInput(argv: string[]): Promise<Input | { exit: number }> {
+  const parsed = parseCommandOptions(
+    argv,
+    {
+      answers: { type: 'string' }, 'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, wipe: { type: 'string', multiple: true },
+      'replace-edited': { type: 'boolean' }, json: { type: 'boolean' }, log: { type: 'string' }, demo: { type: 'boolean' },
+      identity: { type: 'string' }, 'known-hosts': { type: 'string' }, 'accept-no-fencing': { type: 'boolean' },
+    },
+    HELP,
+  );
+  if (parsed.exit !== null) return { exit: parsed.exit };
+  const f: Flags = parsed.values;
+  const errors: string[] = [];
+  if (!f.answers) errors.push('error: --answers: required: the answers file to apply (see docs/answers.md)');
+  if (f.demo && !f['dry-run']) errors.push('error: --demo: only with --dry-run (the demo lab is a recording: nothing can be changed on it)');
+  if (f.wipe?.length && !f.yes) errors.push('error: --wipe: needs --yes (non-interactive use); without both, apply asks on the terminal');
+  if (errors.length) {
+    process.stderr.write(`${errors.join('\n')}\n`);
+    return { exit: 2 };
+  }
+  const loaded = await loadAnswersFile(f.answers!);
+  if (!loaded.ok) {
+    process.stderr.write(`${formatProblems(loaded.problems)}\n`);
+    return { exit: 2 };
+  }
+  const a = loaded.answers;
+  // The quorum device is export-only so far: refused before anything runs (fencing-checks.ts).
+  const notYet = applyNotYet(a);
+  if (notYet.length) {
+    process.stderr.write(`${formatProblems(notYet)}\n`);
+    return { exit: 2 };
+  }
+  const wipe = parseWipeFlags(f.wipe ?? [], a);
+  if (!wipe.ok) {
+    process.stderr.write(`${wipe.errors.join('\n')}\n`);
+    return { exit: 2 };
+  }
+  const interactive = !f.yes && !f.json && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  // Every warning of the answers (the review's and the export README's) before anything else, then the
+  // no-fencing decision, still before any node is contacted.
+  for (const w of loaded.warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
+  const fencing = fencingGate(a, { dryRun: f['dry-run'] ?? false, yes: f.yes ?? false, accept: f['accept-no-fencing'] ?? false, interactive });
+  if (fencing.kind === 'bad-input' || fencing.kind === 'refused') {
+    process.stderr.write(`error: ${fencing.error}\n`);
+    return { exit: fencing.kind === 'bad-input' ? 2 : 3 };
+  }
+  return { f, loaded, wipe, interactive, fencing };
+}
+
+/** Without a terminal: each event as a JSON line or a text line, progress (a resync polled every few seconds for hours) at a readable pace. */
+function plainEmitter(f: Flags, redactor: Redactor): (e: ApplyEvent) => void {
+  const throttle = new ProgressThrottle();
+  return (e) => {
+    if (!throttle.pass(e, Date.now())) return;
+    if (f.json) out(JSON.stringify(e));
+    else {
+      const t = formatEventText(e);
+      if (t !== null) out(redactor.redact(t));
+    }
+  };
+}
+
+type Ink = Awaited<ReturnType<typeof startInk>>;
+
+/** No fencing, at a terminal: the typed words, journaled; false (shown as refused) when not typed or no terminal. */
+async function askNoFencing(bus: Ink | null, journal: Journal): Promise<boolean> {
+  if (!bus || !(await bus.bus.ask({ type: 'prompt', prompt: { kind: 'typed', words: NO_FENCING_WORDS, detail: NO_FENCING_DETAIL } }))) {
+    const outcome = { kind: 'refused', reason: 'running without fencing was not acknowledged; nothing was changed' } as const;
+    if (bus) {
+      bus.bus.send({ type: 'outcome', outcome });
+      await bus.done();
+    }
+    return false;
+  }
+  journal.note('-', 'no-fencing', noFencingJournalText(`typed "${NO_FENCING_WORDS}" at the terminal`));
+  return true;
+}
+
+/** The engine's consent questions: asked on the screen at a terminal, else answered by the flags (--yes, --wipe, --replace-edited). */
+function confirmations(c: { bus: Ink | null; f: Flags; wipe: Set<string>; a: Answers; names: string[]; redactor: Redactor }) {
+  const { bus, f, wipe, a, names, redactor } = c;
+  return {
+    confirmWipe: async (disks: DiskReview[]) => {
+      if (bus) {
+        for (const node of names) {
+          const mine = disks.filter((d) => d.node === node);
+          if (mine.length && !(await bus.bus.ask({ type: 'prompt', prompt: { kind: 'wipe', node, disks: mine } }))) return false;
+        }
+        return true;
+      }
+      const missing = disks.filter((d) => !f.yes || !wipe.has(`${d.node}:${d.disk}`));
+      for (const d of disks) process.stderr.write(`${wipe.has(`${d.node}:${d.disk}`) && f.yes ? 'will wipe' : 'not confirmed'}: ${describeDisk(d)}\n`);
+      if (missing.length) process.stderr.write(`error: --wipe: name every disk to wipe: ${missing.map((d) => `--wipe ${d.node}:${d.disk}`).join(' ')} (with --yes)\n`);
+      const unrecorded = missing.length ? [] : unrecordedWipes(disks, a);
+      for (const line of unrecorded) process.stderr.write(`${line}\n`);
+      return missing.length === 0 && unrecorded.length === 0;
+    },
+    confirmPackages: async (nodes: string[]) => {
+      if (bus) return bus.bus.ask({ type: 'prompt', prompt: { kind: 'yes-no', question: `Install the cluster packages on ${nodes.join(' and ')}?`, detail: [] } });
+      if (!f.yes) process.stderr.write(`error: --yes: packages must be installed on ${nodes.join(', ')}; agree with --yes\n`);
+      return f.yes === true;
+    },
+    confirmReplace: async (file: EditedFile) => {
+      const detail = file.current !== null && file.ours !== null ? lineDiff(file.current, file.ours).map((l) => redactor.redact(l)) : ['(the file holds a secret: its difference is not shown)'];
+      if (bus) return bus.bus.ask({ type: 'prompt', prompt: { kind: 'yes-no', question: `${file.node}:${file.target} was edited by hand since the last apply. Replace it?`, detail } });
+      process.stderr.write(`${file.node}:${file.target} was edited by hand since the last apply:\n${detail.join('\n')}\n`);
+      if (!f['replace-edited']) process.stderr.write('error: --replace-edited: add it to replace such files, or merge the edit into the answers\n');
+      return f['replace-edited'] === true;
+    },
+  };
 }
 
 /** Ink only for a person at a terminal; loaded lazily so scripts never pay for it. */

@@ -33,14 +33,29 @@ function q(words: string[]): string {
 export function renderBashCompletion(scenarios: string[]): string {
   const fn = `_${PROGRAM.replace(/-/g, '_')}`;
   const commands = COMMAND_HELP.filter((c) => c.name !== 'wizard').map((c) => c.name);
-  const optsCase = COMMAND_HELP.map((c) => {
+  // The script in the order bash runs it: the path helper, then the completion function's parts (which
+  // command, an option's value, a command's verb, the options), each rendered from the help source.
+  return PATHS_HELPER + commandWordPart(fn, scenarios, commands) + valuePart(valueCases()) + verbPart(verbCases()) + optionsPart(fn, commands, optionCases());
+}
+
+/** `case` arms: each command's options (a switch with an optional value also as "--opt="). */
+function optionCases(): string[] {
+  return COMMAND_HELP.map((c) => {
     const words = c.options.flatMap((o) => (o.optionalArg ? [o.flag, `${o.flag}=`] : [o.flag]));
     return `    ${c.name}) opts='${q([...words, '--help'])}' ;;`;
   });
-  const verbsCase = COMMAND_HELP.flatMap((c) => {
+}
+
+/** `case` arms: the verbs of the commands whose usage line starts with one. */
+function verbCases(): string[] {
+  return COMMAND_HELP.flatMap((c) => {
     const verbs = usageVerbs(c);
     return verbs.length ? [`    ${c.name}) verbs='${q(verbs)}' ;;`] : [];
   });
+}
+
+/** `case` arms: "command:--option" to what completes its value. */
+function valueCases(): string[] {
   const valueCase: string[] = [];
   for (const c of COMMAND_HELP) {
     for (const o of c.options) {
@@ -49,7 +64,10 @@ export function renderBashCompletion(scenarios: string[]): string {
       valueCase.push(`    ${c.name}:${o.flag}) ${VALUE_ACTION[kind]} ;;`);
     }
   }
-  return `# bash completion for ${PROGRAM}                                 -*- shell-script -*-
+  return valueCase;
+}
+
+const PATHS_HELPER = `# bash completion for ${PROGRAM}                                 -*- shell-script -*-
 # Generated from src/commands/help-source.ts by scripts/gen-man-completion.mjs: edit that, not this file.
 
 # Paths for an option's value (-f files, -d directories): bash-completion's _filedir when loaded.
@@ -62,7 +80,10 @@ _hanfs_wizard_paths() {
   mapfile -t COMPREPLY < <(compgen "$1" -- "$cur")
 }
 
-${fn}() {
+`;
+
+function commandWordPart(fn: string, scenarios: string[], commands: string[]): string {
+  return `${fn}() {
   local cur prev opt prefix='' cmd='' ci=0 i opts verbs='' w
   local scenarios='${q(scenarios)}'
   COMPREPLY=()
@@ -82,7 +103,11 @@ ${fn}() {
     return 0
   fi
 
-  # An option's value: "--opt VALUE", "--opt=VALUE" (bash splits at "=" by default: --opt, =, VALUE)
+`;
+}
+
+function valuePart(valueCase: string[]): string {
+  return `  # An option's value: "--opt VALUE", "--opt=VALUE" (bash splits at "=" by default: --opt, =, VALUE)
   # and "--opt=VALUE" as one word (COMP_WORDBREAKS without "=").
   opt=''
   if [[ $cur == = && $prev == --* ]]; then
@@ -108,7 +133,11 @@ ${valueCase.join('\n')}
     [[ $opt == "$prev" ]] || return 0
   fi
 
-  # A command that takes a verb first (snapshot list, disk replace, maintenance on): the verbs until one
+`;
+}
+
+function verbPart(verbsCase: string[]): string {
+  return `  # A command that takes a verb first (snapshot list, disk replace, maintenance on): the verbs until one
   # is typed; after it, the options.
   case $cmd in
 ${verbsCase.join('\n')}
@@ -125,7 +154,11 @@ ${verbsCase.join('\n')}
     fi
   fi
 
-  case \${cmd:-wizard} in
+`;
+}
+
+function optionsPart(fn: string, commands: string[], optsCase: string[]): string {
+  return `  case \${cmd:-wizard} in
 ${optsCase.join('\n')}
   esac
   if [[ -z $cmd && $COMP_CWORD -eq 1 ]]; then

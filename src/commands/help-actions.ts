@@ -4,7 +4,7 @@ import type { CommandHelp, HelpOption } from './help-types.js';
 import { opsHelp } from './help-ops.js';
 import { storageHelp } from './help-storage.js';
 import { recoveryHelp } from './help-recovery.js';
-import type { ActionHelpShared } from './help-action-record.js';
+import { actionHelpRecord, type ActionHelpShared } from './help-action-record.js';
 
 /** The flags every action takes, in this order after its own. */
 export const ACTION_FLAGS: readonly HelpOption[] = [
@@ -32,17 +32,16 @@ const NODES_NOTE = 'Without --answers or --node, the nodes of /etc/corosync/coro
 const SHARED: ActionHelpShared = { flags: ACTION_FLAGS, exitCodes: ACTION_EXIT_CODES, nodesNote: NODES_NOTE };
 
 export const ACTION_HELP: readonly CommandHelp[] = [
-  {
+  // The model action (docs/actions.md) is built like every other: its usage line, options and notes end
+  // with the shared ones, so a change to those reaches it too.
+  actionHelpRecord(SHARED, {
     name: 'cleanup',
-    usage: 'cleanup [RESOURCE] [--dry-run] [--yes] [--answers FILE | --node USER@HOST... | --demo[=SCENARIO]]',
+    args: '[RESOURCE]',
     summary: 'forget failed actions and fail counts (one resource or all)',
     description: [
       'Shows the failed actions and fail counts of RESOURCE (every resource without one), then runs crm_resource --cleanup, which also re-probes the resource on every node, and waits until crm_mon shows none left. Fix the cause first: a failure whose cause remains comes back.',
     ],
-    options: [...ACTION_FLAGS],
-    notes: [NODES_NOTE],
-    exitCodes: ACTION_EXIT_CODES,
-  },
+  }),
   ...opsHelp(SHARED),
   ...storageHelp(SHARED),
   ...recoveryHelp(SHARED),

@@ -103,18 +103,65 @@ function parseInterval(v: string | undefined): Outcome<number> {
   return { ok: true, value: Math.round(Number(v) * 1000) };
 }
 
+type MonitorValues = {
+  once?: boolean; json?: boolean; check?: boolean; prometheus?: boolean; listen?: string; interval?: string; timeout?: string;
+  'accept-no-fencing'?: boolean; answers?: string; node?: string[]; help?: boolean;
+};
+
+/** The command line, checked: what to run, or the exit code when there is nothing to run (--help, bad input). */
+interface MonitorOptions {
+  mode: Mode;
+  demo: string | null;
+  values: MonitorValues;
+  intervalMs: number;
+  timeoutMs: number | null;
+  listen: import('../monitor/serve.js').ListenAddress | null;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const wantsCheck = argv.includes('--check');
   const fail = (msg: string): number => {
     process.stderr.write(`error: ${msg}\n`);
     return wantsCheck ? 3 : 2;
   };
+  const parsed = await parseMonitorArgs(argv, fail);
+  if ('exit' in parsed) return parsed.exit;
+  const { mode, demo, values, intervalMs } = parsed;
+
+  // The modules load side by side (one await, not five): --check runs every minute from Nagios.
+  const [resolved, { initialState }, { createStore }, { ONE_SHOT_TIMEOUT_MS, TIMEOUT_MS }, , { expectedFromAnswers }] = await Promise.all([
+    resolveNodes({ demo, answers: values.answers, node: values.node }),
+    import('../monitor/model.js'),
+    import('../monitor/store.js'),
+    import('../monitor/collect.js'),
+    import('../monitor/format.js'),
+    import('../monitor/expected.js'),
+  ]);
+  if (!resolved.ok) return fail(resolved.error);
+  const nodes = resolved.value.nodes;
+  const answers = resolved.value.answers;
+  // --check keeps the short budget (its caller has its own); --once/--json/--prometheus wait longer.
+  const budget = parsed.timeoutMs ?? (mode === 'check' ? TIMEOUT_MS : ONE_SHOT_TIMEOUT_MS);
+  // A one-shot reads each component once: whatever it read within its own budget is this snapshot's
+  // reading, so staleness is judged against the budget, not the live loop's interval (the lab's e2e saw
+  // a just-rebooted node's first batch called stale because the snapshot as a whole took over 6 s).
+  const oneShot = mode !== 'live' && mode !== 'listen';
+  const start = initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now(), intervalMs);
+  const store = createStore({ ...start, budgetMs: oneShot ? budget : null, expected: answers ? expectedFromAnswers(answers) : null, acceptNoFencing: values['accept-no-fencing'] === true });
+  try {
+    if (mode === 'listen') return await runListen(store, nodes, intervalMs, parsed.listen ?? { host: '127.0.0.1', port: 0 }, fail);
+    if (mode !== 'live') return await printSnapshot(mode, store, nodes, budget, answers === undefined, fail);
+    const { runLive } = await import('../screens/monitor/monitor-live.js');
+    return await runLive(store, nodes, intervalMs, demo !== null ? { dryRunReason: DEMO_DRY_RUN } : { answersPath: values.answers ?? null });
+  } finally {
+    await Promise.all(nodes.map((n) => n.runner.close()));
+  }
+}
+
+async function parseMonitorArgs(argv: string[], fail: (msg: string) => number): Promise<MonitorOptions | { exit: number }> {
   // --demo takes an optional scenario: --demo=syncing (a bare --demo means the running cluster).
   const { demo, rest } = splitDemoFlag(argv, DEFAULT_DEMO);
-  let values: {
-    once?: boolean; json?: boolean; check?: boolean; prometheus?: boolean; listen?: string; interval?: string; timeout?: string;
-    'accept-no-fencing'?: boolean; answers?: string; node?: string[]; help?: boolean;
-  };
+  let values: MonitorValues;
   try {
     values = parseArgs({
       args: rest,
@@ -135,80 +182,60 @@ export async function run(argv: string[]): Promise<number> {
       },
     }).values;
   } catch (e) {
-    return fail(optionError(e));
+    return { exit: fail(optionError(e)) };
   }
   if (values.help) {
     process.stdout.write(MONITOR_HELP);
-    return 0;
+    return { exit: 0 };
   }
   // --once is what --json, --check and --prometheus are already (a one-shot read): accepted beside them.
   const chosen = (['check', 'json', 'prometheus', 'listen'] as const).filter((m) => values[m] !== undefined && values[m] !== false);
-  if (chosen.length > 1) return fail(`--${chosen[1]}: cannot be combined with --${chosen[0]}; choose one`);
-  if (values.once && chosen[0] === 'listen') return fail('--listen: cannot be combined with --once; --listen serves the live state');
+  if (chosen.length > 1) return { exit: fail(`--${chosen[1]}: cannot be combined with --${chosen[0]}; choose one`) };
+  if (values.once && chosen[0] === 'listen') return { exit: fail('--listen: cannot be combined with --once; --listen serves the live state') };
   // --demo with --answers: the demo lab's nodes, judged against what the answers file says should exist.
   const sources = [demo !== null ? '--demo' : null, values.answers !== undefined && demo === null ? '--answers' : null, values.node ? '--node' : null].filter((x) => x !== null);
-  if (sources.length > 1) return fail(`${sources[1]}: cannot be combined with ${sources[0]}; choose where the nodes come from`);
-  if (demo !== null && !/^[A-Za-z0-9._-]+$/.test(demo)) return fail(`--demo: "${demo}" is not a scenario name`);
+  if (sources.length > 1) return { exit: fail(`${sources[1]}: cannot be combined with ${sources[0]}; choose where the nodes come from`) };
+  if (demo !== null && !/^[A-Za-z0-9._-]+$/.test(demo)) return { exit: fail(`--demo: "${demo}" is not a scenario name`) };
   const interval = parseInterval(values.interval);
-  if (!interval.ok) return fail(interval.error);
+  if (!interval.ok) return { exit: fail(interval.error) };
   const timeout = parseTimeout(values.timeout);
-  if (!timeout.ok) return fail(timeout.error);
+  if (!timeout.ok) return { exit: fail(timeout.error) };
   const { parseListen } = await import('../monitor/serve.js');
   const listen = values.listen === undefined ? null : parseListen(values.listen);
-  if (listen !== null && !listen.ok) return fail(listen.error);
+  if (listen !== null && !listen.ok) return { exit: fail(listen.error) };
   let mode: Mode = chosen[0] ?? (values.once ? 'once' : 'live');
   // Without a terminal there is nobody to watch a live view (and no keys to read): print one snapshot, as
   // crm_mon does.
   if (mode === 'live' && (!process.stdout.isTTY || !process.stdin.isTTY)) mode = 'once';
+  return { mode, demo, values, intervalMs: interval.value, timeoutMs: timeout.value, listen: listen?.ok ? listen.value : null };
+}
 
-  // The modules load side by side (one await, not five): --check runs every minute from Nagios.
-  const [resolved, { initialState }, { createStore }, { snapshotOnce, ONE_SHOT_TIMEOUT_MS, TIMEOUT_MS }, { formatCheck, formatJson, formatText }, { expectedFromAnswers }] = await Promise.all([
-    resolveNodes({ demo, answers: values.answers, node: values.node }),
-    import('../monitor/model.js'),
-    import('../monitor/store.js'),
-    import('../monitor/collect.js'),
-    import('../monitor/format.js'),
-    import('../monitor/expected.js'),
-  ]);
-  if (!resolved.ok) return fail(resolved.error);
-  const nodes = resolved.value.nodes;
-  const answers = resolved.value.answers;
-  // --check keeps the short budget (its caller has its own); --once/--json/--prometheus wait longer.
-  const budget = timeout.value ?? (mode === 'check' ? TIMEOUT_MS : ONE_SHOT_TIMEOUT_MS);
-  // A one-shot reads each component once: whatever it read within its own budget is this snapshot's
-  // reading, so staleness is judged against the budget, not the live loop's interval (the lab's e2e saw
-  // a just-rebooted node's first batch called stale because the snapshot as a whole took over 6 s).
-  const oneShot = mode !== 'live' && mode !== 'listen';
-  const start = initialState(nodes.map((n) => ({ name: n.name, target: n.runner.label })), Date.now(), interval.value);
-  const store = createStore({ ...start, budgetMs: oneShot ? budget : null, expected: answers ? expectedFromAnswers(answers) : null, acceptNoFencing: values['accept-no-fencing'] === true });
-  try {
-    if (mode === 'listen') return await runListen(store, nodes, interval.value, listen!.ok ? listen!.value : { host: '127.0.0.1', port: 0 }, fail);
-    if (mode !== 'live') {
-      // With --answers, what should exist is known: the nodes' configuration files are not read.
-      await snapshotOnce(nodes, store.dispatch, Date.now, budget, answers === undefined);
-      store.dispatch({ type: 'tick', at: Date.now() });
-      const state = store.getState();
-      // An answers file that describes another cluster: every verdict would be about the wrong thing.
-      const mismatch = answersMismatch(state);
-      if (mismatch !== null) return fail(mismatch);
-      if (mode === 'check') {
-        const c = formatCheck(state);
-        process.stdout.write(c.line + '\n');
-        return c.exitCode;
-      }
-      if (mode === 'prometheus') {
-        const { formatPrometheus } = await import('../monitor/prometheus.js');
-        process.stdout.write(formatPrometheus(state));
-        return 0;
-      }
-      process.stdout.write(mode === 'json' ? formatJson(state) : formatText(state));
-      return 0;
-    }
-    const { runLive } = await import('../screens/monitor/monitor-live.js');
-    return await runLive(store, nodes, interval.value, demo !== null ? { dryRunReason: DEMO_DRY_RUN } : { answersPath: values.answers ?? null });
-  } finally {
-    await Promise.all(nodes.map((n) => n.runner.close()));
+/** --once, --json, --check, --prometheus: one read of every component, printed; the exit code of the mode. */
+async function printSnapshot(
+  mode: Exclude<Mode, 'live' | 'listen'>, store: import('../monitor/store.js').MonitorStore, nodes: MonitoredNode[], budget: number,
+  readConfig: boolean, fail: (msg: string) => number,
+): Promise<number> {
+  // Loaded already by run (side by side with the nodes): these imports only name them.
+  const [{ snapshotOnce }, { formatCheck, formatJson, formatText }] = await Promise.all([import('../monitor/collect.js'), import('../monitor/format.js')]);
+  // With --answers, what should exist is known: the nodes' configuration files are not read.
+  await snapshotOnce(nodes, store.dispatch, Date.now, budget, readConfig);
+  store.dispatch({ type: 'tick', at: Date.now() });
+  const state = store.getState();
+  // An answers file that describes another cluster: every verdict would be about the wrong thing.
+  const mismatch = answersMismatch(state);
+  if (mismatch !== null) return fail(mismatch);
+  if (mode === 'check') {
+    const c = formatCheck(state);
+    process.stdout.write(c.line + '\n');
+    return c.exitCode;
   }
+  if (mode === 'prometheus') {
+    const { formatPrometheus } = await import('../monitor/prometheus.js');
+    process.stdout.write(formatPrometheus(state));
+    return 0;
+  }
+  process.stdout.write(mode === 'json' ? formatJson(state) : formatText(state));
+  return 0;
 }
 
 /** The answers' node names against the names the cluster itself reports (crm_mon); null when they agree. */

@@ -85,26 +85,17 @@ export async function run(argv: string[]): Promise<number> {
   return result.holds ? 0 : 1;
 }
 
-/** The runner to the named node of the answers: its nodes[].ssh, the host key checked against known_hosts. */
+/**
+ * The runner to the named node of the answers: its nodes[].ssh, opened like apply opens it (the one opener,
+ * src/exec/open-runners.ts, host keys known only: an unknown key fails the connection, saying how to trust it).
+ */
 async function nodeRunner(a: Answers, name: string, identity: string | undefined, knownHosts: string | undefined): Promise<{ ok: true; runner: Runner } | { ok: false; error: string }> {
   const n = a.nodes.find((x) => x.name === name);
   if (!n) return { ok: false, error: `${name}: not a node of the answers (${a.nodes.map((x) => x.name).join(', ')})` };
-  if (n.ssh === 'local') {
-    const { LocalRunner } = await import('../exec/local-runner.js');
-    return { ok: true, runner: new LocalRunner({ label: n.name }) };
-  }
   const { parseNodeTarget } = await import('../exec/node-target.js');
   const t = parseNodeTarget(n.ssh);
-  if (!t.ok || t.target.kind !== 'ssh') return { ok: false, error: `${name}: nodes[].ssh: ${t.ok ? 'expected user@host[:port]' : t.error}` };
-  const { SshRunner } = await import('../exec/ssh-runner.js');
-  return {
-    ok: true,
-    runner: new SshRunner({
-      host: t.target.host, port: t.target.port, username: t.target.user, label: n.name,
-      // Never accepted blindly: an unknown host key fails the connection (connect with the wizard first).
-      confirmHostKey: async () => false,
-      ...(identity ? { identityFile: identity } : {}),
-      ...(knownHosts ? { knownHostsPath: knownHosts } : {}),
-    }),
-  };
+  if (!t.ok || (t.target.kind !== 'ssh' && n.ssh !== 'local')) return { ok: false, error: `${name}: nodes[].ssh: ${t.ok ? 'expected user@host[:port]' : t.error}` };
+  const { openKnownOnly } = await import('./action-nodes.js');
+  const [runner] = openKnownOnly([{ target: t.target, label: n.name }], { ...(identity ? { identity } : {}), ...(knownHosts ? { knownHosts } : {}) });
+  return { ok: true, runner: runner! };
 }

@@ -3,33 +3,25 @@
 // with a clear error and is re-opened by the next call. Host keys are checked against known_hosts: a
 // changed key is refused, always; an unknown one needs an expected fingerprint or the user's "yes".
 import { readFileSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 // ssh2 is CommonJS and stays external in the bundle: Node's ESM loader cannot see its `utils` export by
 // name, so take both from the default export.
 import ssh2 from 'ssh2';
-import type { Client as SshClient, ClientChannel, ConnectConfig, AnyAuthMethod } from 'ssh2';
+import type { Client as SshClient, ConnectConfig, AnyAuthMethod } from 'ssh2';
 
 const { Client, utils } = ssh2;
 import type { Argv, Runner, RunOptions, RunResult, StreamOptions } from './runner.js';
 import { quoteArgv } from './shell-quote.js';
-import { splitLines } from './split-lines.js';
-import {
-  addKnownHost, checkHostKey, defaultKnownHostsPath, knownKeyTypes, normalizeFingerprint, readKnownHosts, type HostKeyStatus,
-  knownHostsName, otherKeysWarning,
-} from './host-keys.js';
+import { describeSshError, ExecCall, PID_MARK, type ExecHost, type ExecOptions, type ExecOutcome, type Inflight } from './ssh-exec.js';
+import { checkHostKey, defaultKnownHostsPath, knownKeyTypes, normalizeFingerprint, readKnownHosts, type HostKeyStatus } from './host-keys.js';
+import { hostKeyTypeOrder, judgeHostKey, type HostKeyJudge, type HostKeyPrompt } from './ssh-host-key.js';
+import { parseBatchOutput, batchScript, type BatchPart } from './ssh-batch.js';
 import { targetLabel } from './node-target.js';
 
-export interface HostKeyPrompt {
-  host: string;
-  port: number;
-  label: string;
-  keyType: string;
-  fingerprint: string;
-  /** OpenSSH's warning when known_hosts holds keys of other types for this host, else absent. */
-  otherKeysWarning?: string;
-}
+export type { HostKeyPrompt } from './ssh-host-key.js';
+// runMany's protocol lives in ssh-batch.ts; its tests import it from here, as before.
+export { batchScript, parseBatchOutput } from './ssh-batch.js';
 
 export interface SshRunnerOptions {
   host: string;
@@ -64,15 +56,6 @@ export interface SshRunnerOptions {
 export type ConnectOutcome =
   | { ok: true; hostKey: HostKeyStatus }
   | { ok: false; error: string; hostKey?: HostKeyStatus };
-
-const PID_MARK = 'hanfs-wizard-pid:';
-
-/** How long a batch whose commands the timeout killed may take to print what had ended. */
-const BATCH_GRACE_MS = 5000;
-
-interface Inflight {
-  fail(message: string): void;
-}
 
 export class SshRunner implements Runner {
   readonly label: string;
@@ -164,57 +147,18 @@ export class SshRunner implements Runner {
         resolve(r);
       };
 
+      const judge: HostKeyJudge = {
+        host, port, label: this.label, knownPath, expected: expectedList, remember: this.o.rememberHostKey !== false,
+        ...(this.o.confirmHostKey ? { confirm: this.o.confirmHostKey } : {}),
+        ...(this.o.unknownHostKeyAdvice ? { advice: this.o.unknownHostKeyAdvice } : {}),
+      };
       const verify = (key: Buffer, done: (ok: boolean) => void) => {
         const status = checkHostKey(knownText, host, port, key, knownPath);
         hostKey = status;
-        if (status.status === 'known') return done(true);
-        if (status.status === 'revoked') {
-          refusal = `${this.label}: host key ${status.fingerprint} is marked @revoked in ${status.file}:${status.line}; refusing to connect`;
-          return done(false);
-        }
-        if (status.status === 'changed') {
-          refusal =
-            `${this.label}: HOST KEY CHANGED: the server offers ${status.keyType} ${status.fingerprint}, but ${status.file} ` +
-            `line ${status.lines.join(',')} holds ${status.knownFingerprints.join(', ')}. Someone may be intercepting the ` +
-            `connection, or the host was reinstalled. Refusing to connect; if the change is expected, remove the old ` +
-            `key with: ssh-keygen -R ${port === 22 ? host : `'[${host}]:${port}'`} -f ${status.file}`;
-          return done(false);
-        }
-        const accept = () => {
-          if (this.o.rememberHostKey !== false) {
-            try {
-              addKnownHost(knownPath, host, port, key);
-            } catch {
-              // Not being able to remember the key only means the question comes again next time.
-            }
-          }
-          done(true);
-        };
-        if (expectedList.length > 0) {
-          if (expectedList.includes(status.fingerprint)) return accept();
-          refusal = `${this.label}: host key is ${status.keyType} ${status.fingerprint}, not the expected ${expectedList.join(' or ')}; refusing to connect`;
-          return done(false);
-        }
-        const others = otherKeysWarning(knownHostsName(host, port), status.otherKeys);
-        if (this.o.confirmHostKey === undefined) {
-          const advice = this.o.unknownHostKeyAdvice?.(status.fingerprint) ?? `pass --host-key ${status.fingerprint}`;
-          refusal =
-            `${this.label}: ${others ? `WARNING: ${others}; ` : ''}unknown host key ${status.keyType} ${status.fingerprint}; check it on the host ` +
-            `(ssh-keygen -lf /etc/ssh/ssh_host_${status.keyType.replace(/^ssh-|^ecdsa-sha2-nistp\d+$/, (m) => (m.startsWith('ecdsa') ? 'ecdsa' : ''))}_key.pub) ` +
-            `and ${advice}`;
-          return done(false);
-        }
-        this.o
-          .confirmHostKey({ host, port, label: this.label, keyType: status.keyType, fingerprint: status.fingerprint, ...(others ? { otherKeysWarning: others } : {}) })
-          .then((yes) => {
-            if (yes) return accept();
-            refusal = `${this.label}: host key ${status.fingerprint} not accepted`;
-            done(false);
-          })
-          .catch((e: unknown) => {
-            refusal = `${this.label}: host key confirmation failed: ${(e as Error).message}`;
-            done(false);
-          });
+        judgeHostKey(judge, status, key, (why) => {
+          if (why !== null) refusal = why;
+          done(why === null);
+        });
       };
 
       client.on('ready', () => {
@@ -248,13 +192,8 @@ export class SshRunner implements Runner {
         hostVerifier: verify,
         authHandler: methods,
       };
-      if (preferred.length > 0) {
-        // Ask for a key type we already know first, as OpenSSH does, so a host with several keys is not
-        // mistaken for an unknown one.
-        const all = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
-        const want = (t: string) => preferred.includes(t) || (t.startsWith('rsa-sha2') && preferred.includes('ssh-rsa'));
-        config.algorithms = { serverHostKey: [...all.filter(want), ...all.filter((t) => !want(t))] as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] };
-      }
+      const order = hostKeyTypeOrder(preferred);
+      if (order !== null) config.algorithms = { serverHostKey: order as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] };
       client.connect(config);
     });
   }
@@ -326,15 +265,10 @@ export class SshRunner implements Runner {
     });
   }
 
-  private async exec(
-    argv: Argv,
-    rawCommand: string | null,
-    options: RunOptions & { stream: StreamOptions | undefined; batch?: boolean },
-  ): Promise<{ result: RunResult; stdout: Buffer; cutShort?: boolean }> {
+  private async exec(argv: Argv, rawCommand: string | null, options: ExecOptions): Promise<ExecOutcome> {
     const started = Date.now();
     const base = { argv, stdout: '', stderr: '', timedOut: false, aborted: false };
     const early = (extra: Partial<RunResult>) => ({ result: { ...base, exitCode: null, durationMs: 0, ...extra }, stdout: Buffer.alloc(0) });
-    const batch = options.batch === true;
     if (this.closed) return early({ error: `${this.label}: runner closed` });
     let command: string;
     try {
@@ -350,142 +284,22 @@ export class SshRunner implements Runner {
 
     await this.acquire();
     try {
-      return await new Promise<{ result: RunResult; stdout: Buffer; cutShort?: boolean }>((resolve) => {
-        // Bytes are kept as Buffers and decoded once (or through a StringDecoder for streams), so a
-        // multi-byte character split across two packets is not mangled.
-        const outChunks: Buffer[] = [];
-        let stderr = '';
-        let exitCode: number | null = null;
-        let exitSignal: string | undefined;
-        let done = false;
-        let channel: ClientChannel | null = null;
-        let timer: NodeJS.Timeout | undefined;
-        /** A batch whose running commands the timeout killed: it ends by itself, with what had ended. */
-        let cutShort = false;
-        const outDecoder = new StringDecoder('utf8');
-        const errDecoder = new StringDecoder('utf8');
-        const outLines = options.stream ? splitLines(options.stream.onLine) : null;
-        const errLines = options.stream ? splitLines((l) => options.stream?.onStderr?.(l)) : null;
-
-        const finish = (extra: Partial<RunResult>) => {
-          if (done) return;
-          done = true;
-          if (timer) clearTimeout(timer);
-          options.signal?.removeEventListener('abort', onAbort);
-          this.inflight.delete(entry);
-          outLines?.push(outDecoder.end());
-          outLines?.end();
-          const errTail = errDecoder.end();
-          if (errLines) errLines.push(errTail);
-          errLines?.end();
-          stderr += errTail;
-          const out = Buffer.concat(outChunks);
-          resolve({
-            result: { ...base, exitCode, stdout: outLines ? '' : out.toString('utf8'), stderr, durationMs: Date.now() - started, ...extra },
-            stdout: out,
-            ...(cutShort ? { cutShort } : {}),
-          });
-        };
-        let remotePid: number | null = null;
-        let pidSeen = false;
-        let errHead = '';
-        let killPending = false;
-        const kill = () => {
-          if (remotePid !== null || channel === null) {
-            if (remotePid !== null) this.killRemote(remotePid, batch);
-            channel?.close();
-            return;
-          }
-          // The shell has not told its PID yet (a slow login): keep the channel open until it does, so
-          // the command can still be killed, and close it anyway after a grace period.
-          killPending = true;
-          const ch = channel;
-          setTimeout(() => ch.close(), 3000).unref();
-        };
-        const entry: Inflight = { fail: (message) => finish({ exitCode: null, error: message }) };
-        const onAbort = () => {
-          kill();
-          finish({ exitCode: null, aborted: true });
-        };
-        this.inflight.add(entry);
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        if (options.timeoutMs !== undefined) {
-          timer = setTimeout(() => {
-            // A batch: kill only its commands (the shell's children); the shell then reports what had
-            // ended. If it does not end within the grace (a hung node), the whole session goes.
-            if (batch && remotePid !== null && channel !== null) {
-              cutShort = true;
-              this.killChildren(remotePid);
-              timer = setTimeout(() => {
-                kill();
-                finish({ exitCode: null, timedOut: true });
-              }, BATCH_GRACE_MS);
-              return;
-            }
-            kill();
-            finish({ exitCode: null, timedOut: true });
-          }, options.timeoutMs);
-        }
-
-        this.connect().then((c) => {
-          if (done) return;
-          if (!c.ok || this.client === null) return finish({ exitCode: null, error: c.ok ? `${this.label}: not connected` : c.error });
-          this.client.exec(command, (err, ch) => {
-            // A server that died between commands shows here as a failed write (EPIPE): say what it means.
-            if (err) return finish({ exitCode: null, error: `${this.label}: ${describeSshError(err)}` });
-            channel = ch;
-            ch.on('data', (d: Buffer) => {
-              if (outLines) outLines.push(outDecoder.write(d));
-              else outChunks.push(d);
-            });
-            ch.stderr.on('data', (d: Buffer) => {
-              let s = errDecoder.write(d);
-              if (!pidSeen) {
-                // The first stderr line is our PID marker, never shown to the caller.
-                errHead += s;
-                const nl = errHead.indexOf('\n');
-                if (nl < 0) return;
-                pidSeen = true;
-                const m = new RegExp(`^${PID_MARK}(\\d+)$`).exec(errHead.slice(0, nl));
-                if (m) {
-                  remotePid = Number(m[1]);
-                  s = errHead.slice(nl + 1);
-                } else s = errHead;
-                errHead = '';
-                if (killPending && remotePid !== null) {
-                  this.killRemote(remotePid, batch);
-                  channel?.close();
-                }
-                if (s === '') return;
-              }
-              if (errLines) {
-                errLines.push(s);
-                stderr = (stderr + s).slice(-8192);
-              } else stderr += s;
-            });
-            ch.on('exit', (code: number | null, signal?: string) => {
-              if (typeof code === 'number') exitCode = code;
-              if (signal) exitSignal = signal;
-            });
-            ch.on('close', () => {
-              finish(
-                exitCode === null && exitSignal === undefined
-                  ? { error: `${this.label}: the command ended without an exit status (connection lost?)` }
-                  : exitSignal
-                    ? { error: `${this.label}: killed by signal ${exitSignal}` }
-                    : {},
-              );
-            });
-            if (options.input !== undefined) ch.end(options.input);
-            else ch.end();
-            // Timed out or aborted while the channel was opening: kill what it started.
-            if (done) kill();
-          });
-        });
-      });
+      return await new Promise<ExecOutcome>((resolve) => new ExecCall(this.execHost(), command, base, options, started, resolve).start());
     } finally {
       this.release();
     }
+  }
+
+  /** What one command (ssh-exec.ts) needs of this runner. */
+  private execHost(): ExecHost {
+    return {
+      label: this.label,
+      connect: () => this.connect(),
+      client: () => this.client,
+      inflight: this.inflight,
+      killRemote: (pid, batch) => this.killRemote(pid, batch),
+      killChildren: (pid) => this.killChildren(pid),
+    };
   }
 
   /**
@@ -542,96 +356,4 @@ export class SshRunner implements Runner {
       });
     }
   }
-}
-
-interface BatchPart {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * The POSIX sh text that runs each argv (quoted by quoteArgv, the one quoting function) in the background
- * with its outputs in a private temp dir and waits for each in turn, printing one line
- * `hanfs-batch <i> <exit>` per command (wait's status: shell builtins only), then one `wc -c` of every
- * output file (so the byte counts), a line `hanfs-batch-data`, and one `cat` of all the outputs in order.
- * The node pays one fork and exec per command and four programs for the whole batch (mktemp, wc, cat,
- * rm): each fork and exec costs the lab's emulated vCPUs 20-100 ms, the batch exists to spare the node
- * work (apply's assessment sends 25-30 checks per node through it, the monitor's one-shot 13).
- * The temp dir goes when the shell exits (the EXIT trap), also on a hangup, a broken pipe or SIGTERM;
- * SIGKILL, which the runner's timeout sends to the whole session, leaves no trap a chance: the runner's
- * kill removes the dir then (its name holds the shell's PID: hanfs-batch.<pid>.XXXXXX).
- */
-export function batchScript(argvs: readonly Argv[]): string {
-  const lines = [
-    'd=$(mktemp -d "${TMPDIR:-/tmp}/hanfs-batch.$$.XXXXXX") || exit 97',
-    `trap 'cd / && rm -rf -- "$d"' EXIT`,
-    "trap 'exit 129' HUP; trap 'exit 141' PIPE; trap 'exit 143' TERM",
-    'cd "$d" || exit 97',
-  ];
-  // Each command is the shell's own child (no subshell around it): the runner's timeout kills the
-  // children (pkill -P) and the shell still reports the ones that had ended.
-  argvs.forEach((argv, i) => {
-    lines.push(`${quoteArgv(argv)} >${i}.o 2>${i}.e </dev/null & p${i}=$!`);
-  });
-  argvs.forEach((_, i) => {
-    lines.push(`wait "$p${i}"; printf 'hanfs-batch %s %s\n' ${i} "$?"`);
-  });
-  const files = argvs.flatMap((_, i) => [`${i}.o`, `${i}.e`]).join(' ');
-  lines.push(`wc -c -- ${files} || exit 97`, "printf 'hanfs-batch-data\n'", `cat -- ${files}`);
-  return lines.join('\n');
-}
-
-/** Splits the batch output by its exit lines and byte counts; anything unexpected is an error, not a guess. */
-export function parseBatchOutput(out: Buffer, count: number): { ok: true; value: BatchPart[] } | { ok: false; error: string } {
-  let pos = 0;
-  const line = (): string | null => {
-    const nl = out.indexOf(0x0a, pos);
-    if (nl < 0) return null;
-    const l = out.subarray(pos, nl).toString('latin1');
-    pos = nl + 1;
-    return l;
-  };
-  const codes: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const l = line();
-    if (l === null) return { ok: false, error: `output ended before command ${i}` };
-    const m = /^hanfs-batch (\d+) (\d+)$/.exec(l);
-    if (!m || Number(m[1]) !== i) return { ok: false, error: `unexpected output before command ${i}` };
-    codes.push(Number(m[2]));
-  }
-  // wc -c: "<bytes> <file>" per file in the order given (padded to one width), then a total line.
-  const sizes = new Map<string, number>();
-  for (;;) {
-    const l = line();
-    if (l === null) return { ok: false, error: 'output ended before the outputs' };
-    if (l === 'hanfs-batch-data') break;
-    const m = /^\s*(\d+) (\S+)$/.exec(l);
-    if (!m) return { ok: false, error: 'unexpected output in the byte counts' };
-    sizes.set(m[2]!, Number(m[1]));
-  }
-  const parts: BatchPart[] = [];
-  for (let i = 0; i < count; i++) {
-    const outLen = sizes.get(`${i}.o`);
-    const errLen = sizes.get(`${i}.e`);
-    if (outLen === undefined || errLen === undefined) return { ok: false, error: `no byte count for command ${i}` };
-    if (pos + outLen + errLen > out.length) return { ok: false, error: `output of command ${i} is cut short` };
-    parts.push({
-      exitCode: codes[i]!,
-      stdout: out.subarray(pos, pos + outLen).toString('utf8'),
-      stderr: out.subarray(pos + outLen, pos + outLen + errLen).toString('utf8'),
-    });
-    pos += outLen + errLen;
-  }
-  if (pos !== out.length) return { ok: false, error: 'more output than the byte counts say' };
-  return { ok: true, value: parts };
-}
-
-function describeSshError(err: Error & { code?: string; level?: string }): string {
-  if (err.code === 'ECONNREFUSED') return 'connection refused (is sshd running, is the port right?)';
-  if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return 'host name not found';
-  if (err.code === 'EHOSTUNREACH' || err.code === 'ENETUNREACH') return 'host unreachable';
-  if (err.code === 'ECONNRESET' || err.code === 'EPIPE') return 'connection lost (the node closed the connection)';
-  if (err.level === 'client-timeout') return 'timed out during the SSH handshake';
-  return err.message;
 }

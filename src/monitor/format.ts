@@ -1,7 +1,7 @@
 // The three non-interactive outputs of `monitor`: a plain-text snapshot (--once), a JSON snapshot (--json,
 // schema in docs/monitor-json.md) and one Nagios/Icinga check line (--check). Pure: state in, text out.
 import { assessHealth, clusterStatus, EXIT_CODE, type HealthReport, type Severity } from './health.js';
-import { COMPONENTS, readingState, staleBaseMs, type MonitorState, type NodeState } from './model.js';
+import { COMPONENTS, readingState, staleBaseMs, type DrbdResource, type MonitorState, type NodeState } from './model.js';
 import { effectiveExpected, unexpectedItems } from './health-readings.js';
 import { fencingLines, fencingView } from './fencing.js';
 import { clusterLines, drbdResourceLine, lvmLines, nfsLines, pingLines, raidLines, reachLine, syncLines, syncText } from './summary.js';
@@ -72,78 +72,95 @@ export function formatJson(state: MonitorState, health: HealthReport = assessHea
     acceptNoFencing: state.acceptNoFencing,
     expected: effectiveExpected(state),
     unexpected: unexpectedItems(state, effectiveExpected(state)),
-    cluster: cluster === null ? null : {
-      dc: cluster.dc,
-      quorum: cluster.quorum,
-      nodes: cluster.nodes.map((n) => ({ name: n.name, online: n.online, standby: n.standby, maintenance: n.maintenance, unclean: n.unclean, isDc: n.isDc })),
-      resources: cluster.resources.map((r) => ({ id: r.id, agent: r.agent, role: r.role, nodes: r.nodes, failed: r.failed, pending: r.pending, parent: r.parent })),
-      attributes: cluster.attributes,
-      failures: cluster.failures,
-      failCounts: cluster.failCounts.map((f) => ({ ...f, failCount: Number.isFinite(f.failCount) ? f.failCount : 'INFINITY' })),
-    },
+    cluster: cluster === null ? null : jsonCluster(cluster),
     // Fence devices, the fencer's last events and the UNCLEAN nodes (fencing.ts); null before crm_mon answered.
     fencing: fencingView(state),
     nodes: state.nodeOrder.flatMap((name) => {
       const n = state.nodes[name];
-      if (!n) return [];
-      return [{
-        name,
-        target: n.target,
-        reachability: n.reach,
-        readings: readingsOf(n, state),
-        clockOffsetMs: n.clockOffsetMs,
-        drbd: {
-          source: n.drbd.source,
-          version: n.drbd.version,
-          error: n.drbd.error,
-          resources: Object.values(n.drbd.resources).map((r) => ({
-            name: r.name,
-            role: r.role,
-            splitBrainAt: r.splitBrainAt === null ? null : new Date(r.splitBrainAt).toISOString(),
-            devices: Object.values(r.devices),
-            connections: Object.values(r.connections).map((c) => ({
-              peerNodeId: c.peerNodeId,
-              connName: c.connName,
-              connection: c.connection,
-              peerRole: c.peerRole,
-              peerDevices: Object.values(c.peerDevices).map((p) => ({
-                volume: p.volume,
-                replication: p.replication,
-                peerDisk: p.peerDisk,
-                outOfSyncKiB: p.oosKiB,
-                sync: p.sync === null ? null : { percent: p.sync.percent, totalKiB: p.sync.totalKiB, outOfSyncKiB: p.sync.oosKiB, rateKiBs: p.sync.rateKiBs, etaSec: p.sync.etaSec },
-              })),
-            })),
-            lastEvents: r.events,
-            lastErrors: r.errors,
-          })),
-        },
-        // Mapped field by field: the schema stays stable whatever the probes' types add.
-        raid: {
-          arrays: n.raid.arrays.map((a) => ({
-            name: a.name,
-            state: a.state,
-            readOnly: a.readOnly,
-            level: a.level,
-            members: a.members.map((m) => ({ device: m.device, slot: m.slot, faulty: m.faulty, spare: m.spare })),
-            raidDevices: a.raidDevices,
-            workingDevices: a.workingDevices,
-            map: a.map,
-            degraded: a.degraded,
-            sync: a.sync === null ? null : { action: a.sync.action, percent: a.sync.percent, finishMinutes: a.sync.finishMinutes, speedKiBs: a.sync.speedKBps },
-          })),
-          error: n.raid.error,
-          updatedAt: n.raid.updatedAt,
-        },
-        lvm: n.lvm,
-        ping: Object.values(n.ping),
-        nfs: n.nfs,
-        pacemakerError: n.pacemaker.error,
-        lastErrors: n.errors,
-      }];
+      return n ? [jsonNode(name, n, state)] : [];
     }),
   };
   return JSON.stringify(doc, null, 2) + '\n';
+}
+
+// The parts of the --json document (docs/monitor-json.md), each mapped field by field so the schema stays
+// stable whatever the probes' types add; the order of the keys is the schema's.
+
+function jsonCluster(cluster: NonNullable<ReturnType<typeof clusterStatus>>) {
+  return {
+    dc: cluster.dc,
+    quorum: cluster.quorum,
+    nodes: cluster.nodes.map((n) => ({ name: n.name, online: n.online, standby: n.standby, maintenance: n.maintenance, unclean: n.unclean, isDc: n.isDc })),
+    resources: cluster.resources.map((r) => ({ id: r.id, agent: r.agent, role: r.role, nodes: r.nodes, failed: r.failed, pending: r.pending, parent: r.parent })),
+    attributes: cluster.attributes,
+    failures: cluster.failures,
+    failCounts: cluster.failCounts.map((f) => ({ ...f, failCount: Number.isFinite(f.failCount) ? f.failCount : 'INFINITY' })),
+  };
+}
+
+function jsonNode(name: string, n: NodeState, state: MonitorState) {
+  return {
+    name,
+    target: n.target,
+    reachability: n.reach,
+    readings: readingsOf(n, state),
+    clockOffsetMs: n.clockOffsetMs,
+    drbd: {
+      source: n.drbd.source,
+      version: n.drbd.version,
+      error: n.drbd.error,
+      resources: Object.values(n.drbd.resources).map(jsonDrbdResource),
+    },
+    raid: jsonRaid(n),
+    lvm: n.lvm,
+    ping: Object.values(n.ping),
+    nfs: n.nfs,
+    pacemakerError: n.pacemaker.error,
+    lastErrors: n.errors,
+  };
+}
+
+function jsonDrbdResource(r: DrbdResource) {
+  return {
+    name: r.name,
+    role: r.role,
+    splitBrainAt: r.splitBrainAt === null ? null : new Date(r.splitBrainAt).toISOString(),
+    devices: Object.values(r.devices),
+    connections: Object.values(r.connections).map((c) => ({
+      peerNodeId: c.peerNodeId,
+      connName: c.connName,
+      connection: c.connection,
+      peerRole: c.peerRole,
+      peerDevices: Object.values(c.peerDevices).map((p) => ({
+        volume: p.volume,
+        replication: p.replication,
+        peerDisk: p.peerDisk,
+        outOfSyncKiB: p.oosKiB,
+        sync: p.sync === null ? null : { percent: p.sync.percent, totalKiB: p.sync.totalKiB, outOfSyncKiB: p.sync.oosKiB, rateKiBs: p.sync.rateKiBs, etaSec: p.sync.etaSec },
+      })),
+    })),
+    lastEvents: r.events,
+    lastErrors: r.errors,
+  };
+}
+
+function jsonRaid(n: NodeState) {
+  return {
+    arrays: n.raid.arrays.map((a) => ({
+      name: a.name,
+      state: a.state,
+      readOnly: a.readOnly,
+      level: a.level,
+      members: a.members.map((m) => ({ device: m.device, slot: m.slot, faulty: m.faulty, spare: m.spare })),
+      raidDevices: a.raidDevices,
+      workingDevices: a.workingDevices,
+      map: a.map,
+      degraded: a.degraded,
+      sync: a.sync === null ? null : { action: a.sync.action, percent: a.sync.percent, finishMinutes: a.sync.finishMinutes, speedKiBs: a.sync.speedKBps },
+    })),
+    error: n.raid.error,
+    updatedAt: n.raid.updatedAt,
+  };
 }
 
 /** One line, Nagios plugin style: `HANFS CRITICAL - 2 problems: node2 drbd r0: ...; ...`. */

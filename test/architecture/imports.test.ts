@@ -99,6 +99,15 @@ describe('the import graph of src/', () => {
     expect(wrong).toEqual([]);
   });
 
+  // Issue 23: one way to open nodes. A command that built its own SshRunner would bring its own host-key
+  // rule with it; every node is opened by openRunners (src/exec/open-runners.ts), so only that file may.
+  it('constructs an SshRunner only in src/exec/open-runners.ts', () => {
+    const builders = [...graph.keys()].filter((f) => /\bnew\s+SshRunner\s*\(/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(builders).toEqual(['src/exec/open-runners.ts']);
+    const importers = [...graph].filter(([f, ts]) => ts.includes('src/exec/ssh-runner.ts') && f !== 'src/exec/open-runners.ts' && /import\s*\{[^}]*\bSshRunner\b|import\('[^']*ssh-runner\.js'\)/.test(readFileSync(join(ROOT, f), 'utf8'))).map(([f]) => f);
+    expect(importers, 'import SshRunner (a value) only in open-runners.ts').toEqual([]);
+  });
+
   it('finds the imports it judges (a walk that saw nothing would pass anything)', () => {
     expect(graph.get('src/apply/engine.ts')).toContain('src/apply/scheduler.ts');
     expect(graph.get('src/commands/monitor.ts')!.some((t) => t.startsWith('src/exec/'))).toBe(true);

@@ -2,10 +2,12 @@
 import { mkdtemp as mkdtempRaw, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { loadAnswersFile } from '../../src/answers/load.js';
 import { run } from '../../src/commands/rehearse.js';
 import { renderCibXml } from '../../src/generate/cib-xml.js';
+import { startSshd } from '../helpers/sshd.js';
 
 function capture() {
   const out: string[] = [];
@@ -96,4 +98,28 @@ describe('hanfs-wizard rehearse', () => {
       vi.unstubAllEnvs();
     }
   });
+});
+
+describe('rehearse --on against a real sshd whose host key is unknown', () => {
+  // The node is opened like apply opens it (src/exec/open-runners.ts, host keys known only): the refusal
+  // names the fingerprint and gives apply's advice, and nothing is added to known_hosts.
+  it('refuses the connection with exit 3, naming the fingerprint and how to trust it, as apply does', async () => {
+    const sshd = await startSshd();
+    try {
+      const dir = await mkdtemp(join(tmpdir(), 'hanfs-rehearse-cmd-'));
+      const file = join(dir, 'a.yaml');
+      const text = await readFile('examples/answers.yaml', 'utf8');
+      await writeFile(file, text.replace(/ssh: \S+/g, `ssh: ${sshd.user}@127.0.0.1:${sshd.port}`));
+      const kh = join(dir, 'known_hosts');
+      await writeFile(kh, '');
+      const io = capture();
+      expect(await run(['--answers', file, '--on', 'nfs1', '--known-hosts', kh, '--identity', sshd.clientKey])).toBe(3);
+      expect(io.err()).toContain(`unknown host key ssh-ed25519 ${sshd.hostFingerprint}`);
+      expect(io.err()).toContain(`trust it first: ssh -p ${sshd.port} ${sshd.user}@127.0.0.1 and answer yes (or give --known-hosts FILE holding it)`);
+      expect(io.out()).toBe('');
+      expect(await readFile(kh, 'utf8')).toBe('');
+    } finally {
+      await sshd.stop();
+    }
+  }, 60_000);
 });

@@ -3,16 +3,14 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../common/use-keys.js';
-import { Spinner } from '../common/spinner.js';
 import type { StepScreenProps } from '../../steps/types.js';
 import { completeDraft } from '../../steps/draft.js';
 import { useReviewData, shownContent } from './use-review-data.js';
 import { ReviewTabs, REVIEW_TABS, type ReviewTab } from './review-tabs.js';
 import { FileViewer } from '../common/file-viewer.js';
 import { NextButton } from './next-button.js';
+import { LIST_HEIGHT, ReviewPanel } from './review-panel.js';
 import { tint } from '../common/theme.js';
-
-const LIST_HEIGHT = 12;
 
 export function ReviewScreen({ draft, errors, services, next, back, active }: StepScreenProps) {
   const r = completeDraft(draft);
@@ -68,47 +66,9 @@ export function ReviewScreen({ draft, errors, services, next, back, active }: St
   return (
     <Box flexDirection="column">
       <ReviewTabs tab={tab} warnings={warnings.length} />
-      <Box flexDirection="column" marginY={1} minHeight={LIST_HEIGHT}>
-        {tab === 'files' ? (
-          data.files.status === 'loading' ? (
-            <Spinner label="generating the files…" />
-          ) : data.files.status === 'failed' ? (
-            <Text color={tint('red')}>✗ could not generate the files: {data.files.error}</Text>
-          ) : (
-            files.slice(top, top + LIST_HEIGHT).map((f, i) => (
-              <Text key={f.path} bold={top + i === focus} wrap="truncate-end">
-                {top + i === focus ? '› ' : '  '}
-                {f.path.padEnd(52)} {f.mode.toString(8).padStart(4, '0')} {String(typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.length).padStart(6)} B
-              </Text>
-            ))
-          )
-        ) : tab === 'rehearsal' ? (
-          data.rehearsal.status === 'loading' ? (
-            <Spinner label="rehearsing failures with Pacemaker's scheduler…" />
-          ) : data.rehearsal.status === 'failed' ? (
-            <Text color={tint('yellow')} wrap="wrap">! rehearsal not available: {data.rehearsal.error}</Text>
-          ) : (
-            <Text>{scrolled(data.rehearsal.value, scroll)}</Text>
-          )
-        ) : warnings.length === 0 ? (
-          <Text>No warnings.</Text>
-        ) : (
-          warnings.slice(scroll).map((w) => (
-            <Text key={w.path + w.message} color={tint('yellow')} wrap="wrap">
-              ! {w.path}: {w.message}
-            </Text>
-          ))
-        )}
-      </Box>
+      <ReviewPanel tab={tab} data={data} files={files} warnings={warnings} top={top} focus={focus} scroll={scroll} />
       <Text dimColor>{tab === 'files' ? 'Enter opens a file · Enter on Next goes to the finish' : 'j/k scroll · Enter goes to the finish'}</Text>
       <NextButton focused={tab !== 'files' || focus === files.length} errors={0} />
     </Box>
   );
-}
-
-/** LIST_HEIGHT lines of a text from line `from` (clamped), so a long table scrolls inside the review. */
-function scrolled(text: string, from: number): string {
-  const lines = text.split('\n');
-  const top = Math.min(from, Math.max(0, lines.length - LIST_HEIGHT));
-  return lines.slice(top, top + LIST_HEIGHT).join('\n');
 }

@@ -3,12 +3,13 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, useApp, type Key } from 'ink';
 import { KeyRouter } from '../common/use-keys.js';
-import type { Draft, HostKeyQuestion, ProbeState, Step, StepContext } from '../../steps/types.js';
+import type { Draft, Step, StepContext } from '../../steps/types.js';
 import type { WizardServices } from '../../steps/services.js';
 import { STEP_SCREENS } from './step-screens.js';
 import { initialState, wizardReducer } from '../../steps/wizard-reducer.js';
-import { getPath, visibleErrors } from '../../steps/draft.js';
-import { sshSchema, fieldError } from '../../answers/schema.js';
+import { visibleErrors } from '../../steps/draft.js';
+import { useWizardProbe } from './use-wizard-probe.js';
+import { wizardKey } from './wizard-keys.js';
 import { Frame } from './frame.js';
 import { HelpPanel } from './help-panel.js';
 import { QuitPrompt } from './quit-prompt.js';
@@ -25,31 +26,12 @@ export interface WizardAppProps {
 export function WizardApp({ steps, draft: initialDraft, startIndex, services, onExit }: WizardAppProps) {
   const app = useApp();
   const [s, dispatch] = useReducer(wizardReducer, initialState(initialDraft, steps.length, startIndex));
-  const [probe, setProbe] = useState<ProbeState>({ status: 'waiting' });
-  const [probeRound, setProbeRound] = useState(0);
+  // Probing starts after the first frame: at once in the demo, else once the peer is known.
+  const { probe, setProbeRound, hostKey, setHostKey } = useWizardProbe(services, steps, s.index, s.draft);
   const [typing, setTyping] = useState(false);
   const [status, setStatus] = useState(`answers: ${services.answersPath}`);
-  const [hostKey, setHostKey] = useState<{ q: HostKeyQuestion; answer: (ok: boolean) => void } | null>(null);
   const step = steps[s.index]!;
   const ctx: StepContext = useMemo(() => ({ demo: services.demo, probe, facts: probe.status === 'done' ? probe.facts : null }), [services.demo, probe]);
-
-  // Probing starts after the first frame: at once in the demo, else once the peer is known.
-  const targets: [string, string] = [String(getPath(s.draft, 'nodes[0].ssh') ?? 'local'), String(getPath(s.draft, 'nodes[1].ssh') ?? '')];
-  const nodesIndex = steps.findIndex((x) => x.id === 'nodes');
-  const ready = services.demo || (s.index > nodesIndex && fieldError(sshSchema, targets[1]) === null && targets[1] !== 'local');
-  const targetsKey = ready ? JSON.stringify([services.demo ? 'demo' : targets, probeRound]) : '';
-  useEffect(() => {
-    if (!targetsKey) return;
-    const ac = new AbortController();
-    setProbe({ status: 'running', labels: targets });
-    const confirm = (q: HostKeyQuestion) => new Promise<boolean>((resolve) => setHostKey({ q, answer: resolve }));
-    services.probe(targets, confirm, ac.signal).then(
-      (r) => !ac.signal.aborted && setProbe(r.ok ? { status: 'done', facts: r.facts } : { status: 'failed', error: r.error }),
-      (e: unknown) => !ac.signal.aborted && setProbe({ status: 'failed', error: e instanceof Error ? e.message : String(e) }),
-    );
-    return () => ac.abort();
-    // targets are part of targetsKey.
-  }, [targetsKey, services]);
 
   // Defaults from the probes fill what is still missing whenever a step is entered or facts arrive.
   useEffect(() => {
@@ -83,31 +65,8 @@ export function WizardApp({ steps, draft: initialDraft, startIndex, services, on
   const reprobe = useCallback(() => setProbeRound((n) => n + 1), []);
 
   /** The wizard's own keys; true when the key was taken (screens do not see it). */
-  const globalKeys = (input: string, key: Key, typingNow: boolean): boolean => {
-    if (hostKey) {
-      if (input === 'y' || input === 'n') {
-        hostKey.answer(input === 'y');
-        setHostKey(null);
-      }
-      return true;
-    }
-    if (s.overlay === 'quit') {
-      if (input === 'y') void save(s.draft).then((ok) => ok && exit(0));
-      else if (input === 'n') exit(0);
-      else if (key.escape) dispatch({ type: 'close-overlay' });
-      return true;
-    }
-    if (input === '?' || (s.overlay === 'help' && key.escape)) {
-      dispatch({ type: 'help' });
-      return true;
-    }
-    if ((key.ctrl && input === 'c') || (input === 'q' && !typingNow && s.overlay === 'none')) {
-      if (s.dirty) dispatch({ type: 'ask-quit' });
-      else exit(0);
-      return true;
-    }
-    return s.overlay !== 'none';
-  };
+  const globalKeys = (input: string, key: Key, typingNow: boolean): boolean =>
+    wizardKey(input, key, typingNow, { hostKey, setHostKey, overlay: s.overlay, dirty: s.dirty, dispatch, quit: () => void save(s.draft).then((ok) => ok && exit(0)), exit });
 
   const Screen = STEP_SCREENS[step.screen];
   const overlay = hostKey ? <HostKeyPrompt question={hostKey.q} /> : s.overlay === 'help' ? <HelpPanel title={step.title} text={step.help} /> : s.overlay === 'quit' ? <QuitPrompt file={services.answersPath} /> : null;
