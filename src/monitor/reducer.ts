@@ -14,6 +14,7 @@ import { parseLvmForMonitor } from './lvm-adapter.js';
 import { advanceSync, RESYNC_STATES } from './progress.js';
 import { clock as hhmmss } from './units.js';
 import { nodeConfigOf, type ConfigFile, type ConfigRead } from './node-config.js';
+import { keepUnchanged } from './keep-unchanged.js';
 import {
   emptyNode, pushLog,
   type Component, type DrbdConnection, type DrbdPeerDevice, type DrbdResource, type DrbdView, type MonitorState, type NodeState,
@@ -39,9 +40,13 @@ export type MonitorEvent =
 
 
 function withNode(state: MonitorState, name: string, f: (n: NodeState) => NodeState): MonitorState {
-  const prev = state.nodes[name] ?? emptyNode(name, name);
+  const known = state.nodes[name];
+  const prev = known ?? emptyNode(name, name);
+  // What a poll read again unchanged keeps its object (keep-unchanged.ts): the live view then stays asleep.
+  const next = keepUnchanged(prev, f(prev));
+  if (known !== undefined && next === known) return state;
   const order = state.nodeOrder.includes(name) ? state.nodeOrder : [...state.nodeOrder, name];
-  return { ...state, nodeOrder: order, nodes: { ...state.nodes, [name]: f(prev) } };
+  return { ...state, nodeOrder: order, nodes: { ...state.nodes, [name]: next } };
 }
 
 function newResource(name: string): DrbdResource {
