@@ -65,6 +65,14 @@ describe('keepUnchanged: the reducer keeps what a poll read again unchanged', ()
     expect(sameContent({ x: 1 }, { x: 1, z: undefined })).toBe(false);
   });
 
+  it('the configuration files read again unchanged keep their object (when they were read is not news)', () => {
+    const cfg = (at: number): MonitorEvent => ({ type: 'node-config', node: 'lab1', at, files: { corosync: { text: fixture('corosync.conf.lab') }, drbd: { error: 'No such file or directory' }, mdadm: { error: 'No such file or directory' } } });
+    const s1 = reduce(initialState(nodes, T), cfg(T));
+    const s2 = reduce(s1, cfg(T + 600_000));
+    expect(s1.nodes['lab1']!.config!.corosyncNodes!.length).toBeGreaterThan(0);
+    expect(s2.nodes['lab1']).toBe(s1.nodes['lab1']);
+  });
+
   it('keeps the node itself when no part changed', () => {
     const n = reduceAll(initialState(nodes, T), poll(T, lab('crm_mon_1_xml.lab1.xml'))).nodes['lab1']!;
     expect(keepUnchanged(n, { ...n, raid: { ...n.raid, updatedAt: T + 9 } })).toBe(n);
