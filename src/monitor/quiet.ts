@@ -1,12 +1,14 @@
 // What an idle live view need not redraw for (issue 24's age display against issue 29's idle budget).
 // The collectors re-date unchanged readings every two intervals (a `fresh` event) so they never turn
-// stale; a fresh reading shows no age, so that changes nothing on screen: the store keeps it without
-// waking the screen (quietEvent). What does change with the clock alone (a reading turning stale, "last
-// good 40 s ago", "retrying in 3 s", "resync stalled for 12 s") is found by shownChangeDue, which the
-// live view's once-a-second tick asks: it redraws exactly when a shown text would differ. Pure.
+// stale, and on a real cluster some outputs differ every poll without saying anything new (crm_mon's own
+// clock): a fresh reading shows no age and the reducer keeps unchanged content's objects, so neither
+// changes anything on screen: the store keeps such an event without waking the screen (quietEvent).
+// What does change with the clock alone (a reading turning stale, "last good 40 s ago", "retrying in
+// 3 s", "resync stalled for 12 s") is found by shownChangeDue, which the live view's once-a-second tick
+// asks: it redraws exactly when a shown text would differ. Pure.
 import { adminProblems } from './health-admin.js';
 import { readingProblems } from './health-readings.js';
-import { readingState, staleBaseMs, type MonitorState } from './model.js';
+import { COMPONENTS, readingState, staleBaseMs, type Component, type MonitorState, type NodeState, type Reading } from './model.js';
 import type { MonitorEvent } from './reducer.js';
 import { lvmLines, reachLine, readingLines } from './summary.js';
 
@@ -16,19 +18,42 @@ function skewShown(state: MonitorState): string {
 }
 
 /**
- * A `fresh` event that only re-dates readings still fresh at its time, or a `clock` reading (every fifth
- * poll, a few ms different each time) that leaves the skew verdict as it was: nothing shown changes.
+ * A reading whose only change is a newer date of a good reading, while the old date still showed it fresh
+ * at `at`: both show as fresh, without an age. Anything else about a reading (a failure, a recovery, a
+ * first reading, a stale one read again) shows.
+ */
+function quietReading(c: Component, a: Reading, b: Reading, at: number, base: number): boolean {
+  if (a === b || (a.okAt === b.okAt && a.failedAt === b.failedAt && a.error === b.error)) return true;
+  if (a.failedAt !== null || b.failedAt !== null || a.error !== b.error || a.okAt === null) return false;
+  return readingState(c, a, at, base) === 'fresh' && readingState(c, b, at, base) === 'fresh';
+}
+
+/**
+ * Whether `next` shows what `state` showed: the reducer keeps the object of everything a poll read again
+ * unchanged (keep-unchanged.ts), so what is left to judge is what moved: good readings re-dated while
+ * fresh (the collectors' `fresh` events, any poll's reading), and a node's clock offset (every fifth poll,
+ * a few ms different each time) that leaves the skew verdict as it was. The time itself (`now`) is not
+ * judged here: the store keeps the time last drawn, and the clock's own redraws are shownChangeDue's.
  */
 export function quietEvent(state: MonitorState, e: MonitorEvent, next: MonitorState): boolean {
-  if (e.type === 'clock') return skewShown(state) === skewShown(next);
-  if (e.type !== 'fresh') return false;
-  const n = state.nodes[e.node];
-  if (n === undefined) return false;
-  return e.components.every((c) => {
-    const r = n.readings[c];
-    // A failed reading is not re-dated (the reducer keeps it failed); a fresh one stays fresh.
-    return r.failedAt !== null || readingState(c, r, e.at, staleBaseMs(state)) === 'fresh';
-  });
+  if (e.type === 'tick') return false;
+  for (const k of Object.keys(next) as (keyof MonitorState)[]) {
+    if (k !== 'now' && k !== 'nodes' && next[k] !== state[k]) return false;
+  }
+  const base = staleBaseMs(next);
+  let clockMoved = false;
+  for (const name of Object.keys(next.nodes)) {
+    const a = state.nodes[name];
+    const b = next.nodes[name]!;
+    if (a === b) continue;
+    if (a === undefined) return false;
+    for (const k of Object.keys(b) as (keyof NodeState)[]) {
+      if (a[k] === b[k]) continue;
+      if (k === 'clockOffsetMs') clockMoved = true;
+      else if (k !== 'readings' || !COMPONENTS.every((c) => quietReading(c, a.readings[c], b.readings[c], next.now, base))) return false;
+    }
+  }
+  return !clockMoved || skewShown(state) === skewShown(next);
 }
 
 /**

@@ -13,6 +13,7 @@ import { parseMdstat } from '../probes/mdstat.js';
 import { parseLvmForMonitor } from './lvm-adapter.js';
 import { clock as hhmmss } from './units.js';
 import { nodeConfigOf, type ConfigFile, type ConfigRead } from './node-config.js';
+import { keepUnchanged } from './keep-unchanged.js';
 import { emptyNode, pushLog, type Component, type DrbdView, type MonitorState, type NodeState } from './model.js';
 import { applyEvents2, applyProcDevice } from './reduce-drbd.js';
 
@@ -36,9 +37,13 @@ export type MonitorEvent =
 
 
 function withNode(state: MonitorState, name: string, f: (n: NodeState) => NodeState): MonitorState {
-  const prev = state.nodes[name] ?? emptyNode(name, name);
+  const known = state.nodes[name];
+  const prev = known ?? emptyNode(name, name);
+  // What a poll read again unchanged keeps its object (keep-unchanged.ts): the live view then stays asleep.
+  const next = keepUnchanged(prev, f(prev));
+  if (known !== undefined && next === known) return state;
   const order = state.nodeOrder.includes(name) ? state.nodeOrder : [...state.nodeOrder, name];
-  return { ...state, nodeOrder: order, nodes: { ...state.nodes, [name]: f(prev) } };
+  return { ...state, nodeOrder: order, nodes: { ...state.nodes, [name]: next } };
 }
 
 function nodeError(n: NodeState, at: number, text: string): NodeState {

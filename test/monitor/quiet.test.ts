@@ -1,5 +1,6 @@
 // The idle live view redraws only when something shown changes (issue 29: under 1 % of a core idle),
 // and still when a shown age or state moves with the clock alone (issue 24: never a frozen "fresh").
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { tryCreateDemoRunners } from '../../src/exec/demo-lab.js';
 import { startCollectors } from '../../src/monitor/collect.js';
@@ -49,6 +50,80 @@ describe('quietEvent: what the store keeps without waking the screen', () => {
     expect(store.getState().now).toBe(T);
     store.dispatch({ type: 'tick', at: T + 5000 });
     expect(woken).toBe(1);
+  });
+});
+
+/** Real outputs of the lab after an apply (test/fixtures/lab/running/SOURCE.md): healthy, lab1 active. */
+const lab = (f: string, state = 'running') => readFileSync(new URL(`../fixtures/lab/${state}/${f}`, import.meta.url), 'utf8');
+const L = Date.parse('2026-11-26T00:29:04Z');
+const labNodes = [{ name: 'lab1', target: 'root@lab1' }, { name: 'lab2', target: 'root@lab2' }];
+
+/**
+ * One poll of both nodes as the live loop dispatches it, every output as the lab printed it, WITHOUT the
+ * collector's skipping of repeated outputs (so the store alone must stay asleep). crm_mon's answer is one
+ * of the two captures of this state: they differ only in crm_mon's own clock, as consecutive polls do.
+ */
+function labPoll(at: number, crm: 'lab1' | 'lab2'): MonitorEvent[] {
+  return labNodes.flatMap(({ name }): MonitorEvent[] => [
+    { type: 'reachability', node: name, at, reachable: true },
+    { type: 'crm-mon', node: name, at, xml: lab(`crm_mon_1_xml.${crm}.xml`) },
+    { type: 'proc-drbd', node: name, at, text: lab(`proc_drbd.${name}.txt`) },
+    { type: 'mdstat', node: name, at, text: lab(`proc_mdstat.${name}.txt`) },
+    { type: 'nfs', node: name, at, systemctl: lab(`systemctl_is-active_nfs-server_corosync_pacemaker.${name}.txt`).split('\n')[0]!, exportfs: lab(`exportfs_v.${name}.txt`) },
+    { type: 'clock', node: name, at, offsetMs: (at / 1000) % 7 },
+    { type: 'fresh', node: name, at, components: ['pacemaker', 'drbd', 'raid', 'nfs'] },
+  ]);
+}
+const labState = () => reduceAll(initialState(labNodes, L, 2000), [
+  ...labNodes.flatMap(({ name }) => lab(`drbdsetup_events2_now_statistics_all.${name}.txt`).split('\n').filter((l) => l.trim() !== '')
+    .map((line): MonitorEvent => ({ type: 'events2-line', node: name, at: L, line }))),
+  ...labPoll(L, 'lab1'),
+]);
+
+describe('a real cluster polled again: the screen wakes only for what it shows', () => {
+  it('consecutive real polls of an unchanged healthy cluster wake no one, and the header clock stays', () => {
+    const store = createStore(labState());
+    const first = store.getState();
+    let woken = 0;
+    store.subscribe(() => woken++);
+    for (const e of labPoll(L + 2000, 'lab2')) store.dispatch(e);
+    for (const e of labPoll(L + 4000, 'lab1')) store.dispatch(e);
+    expect(woken).toBe(0);
+    // The health line shows the state's time: the time last drawn, not the last poll's.
+    expect(store.getState().now).toBe(L);
+    // Kept, not dropped: the readings are re-dated and the clock offsets are the newest.
+    expect(store.getState().nodes['lab1']!.readings.pacemaker.okAt).toBe(L + 4000);
+    expect(store.getState().nodes['lab1']!.pacemaker).toBe(first.nodes['lab1']!.pacemaker);
+    // The once-a-second tick rule still holds: nothing is due until a reading could turn stale.
+    expect(shownChangeDue(store.getState(), L + 5000)).toBe(false);
+  });
+
+  it('a real change still wakes the screen: crm_mon says lab1 went offline and lab2 took over', () => {
+    const store = createStore(labState());
+    let woken = 0;
+    store.subscribe(() => woken++);
+    const crm = (at: number, state: string): MonitorEvent => ({ type: 'crm-mon', node: 'lab2', at, xml: lab('crm_mon_1_xml.lab2.xml', state) });
+    store.dispatch(crm(L + 2000, 'running'));
+    expect(woken).toBe(0);
+    store.dispatch(crm(L + 4000, 'failed-over'));
+    expect(woken).toBe(1);
+    expect(store.getState().now).toBe(L + 4000);
+    expect(store.getState().nodes['lab2']!.pacemaker.status!.nodes.find((n) => n.name === 'lab1')!.online).toBe(false);
+    // The same news again is not news.
+    store.dispatch(crm(L + 6000, 'failed-over'));
+    expect(woken).toBe(1);
+  });
+
+  it('a DRBD role change wakes the screen (lab2 Primary after the failover); a reading failing too', () => {
+    const store = createStore(labState());
+    let woken = 0;
+    store.subscribe(() => woken++);
+    const line = lab('drbdsetup_events2_now_statistics_all.lab2.txt', 'failed-over').split('\n')[0]!;
+    store.dispatch({ type: 'events2-line', node: 'lab2', at: L + 1000, line });
+    expect(woken).toBe(1);
+    expect(store.getState().nodes['lab2']!.drbd.resources['nfsdata']!.role).toBe('Primary');
+    store.dispatch({ type: 'probe-error', node: 'lab2', at: L + 2000, probe: '/proc/mdstat', error: 'timed out after 10.0 s' });
+    expect(woken).toBe(2);
   });
 });
 

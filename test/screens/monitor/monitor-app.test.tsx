@@ -1,4 +1,5 @@
 // Render tests of the live monitor on states built from real lab captures. Wait for content, never sleep.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { render } from 'ink-testing-library';
 import { Box } from 'ink';
@@ -117,5 +118,37 @@ describe('MonitorApp', () => {
     expect(makeTheme(false).color('CRITICAL')).toBe('red');
     expect(noColorFromEnv({ NO_COLOR: '1' })).toBe(true);
     expect(noColorFromEnv({})).toBe(false);
+  });
+});
+
+/** Real outputs of the lab (test/fixtures/lab/<state>/SOURCE.md): `running` healthy, `failed-over` after lab1 died. */
+const lab = (state: string, f: string) => readFileSync(new URL(`../../fixtures/lab/${state}/${f}`, import.meta.url), 'utf8');
+const L = Date.parse('2026-11-26T00:29:04Z');
+/** A macrotask: React has then committed whatever a dispatch scheduled (its sync updates flush in microtasks). */
+const settle = () => new Promise<void>((r) => setImmediate(r));
+
+describe('MonitorApp on a real cluster polled again (idle cost)', () => {
+  it('draws no frame for an unchanged cluster\'s next poll, and one for a real change', async () => {
+    const crm = (node: string, at: number, state: string, capture = node): MonitorEvent => ({ type: 'crm-mon', node, at, xml: lab(state, `crm_mon_1_xml.${capture}.xml`) });
+    const md = (node: string, at: number): MonitorEvent => ({ type: 'mdstat', node, at, text: lab('running', `proc_mdstat.${node}.txt`) });
+    const labNodes = [{ name: 'lab1', target: 'root@lab1' }, { name: 'lab2', target: 'root@lab2' }];
+    const { frame, frames, store, unmount } = setup(reduceAll(initialState(labNodes, L), [crm('lab1', L, 'running'), crm('lab2', L, 'running'), md('lab1', L), md('lab2', L)]));
+    await vi.waitFor(() => expect(frame()).toContain('hanfs monitor'));
+    await settle();
+    const drawn = frames.length;
+    // The next polls: crm_mon's answers differ from the first only in crm_mon's own clock (the two nodes'
+    // captures of this state were taken 35 s apart), /proc/mdstat is the same.
+    for (const t of [L + 2000, L + 4000]) {
+      store.dispatch(crm('lab1', t, 'running', t === L + 2000 ? 'lab2' : 'lab1'));
+      store.dispatch(crm('lab2', t, 'running', t === L + 2000 ? 'lab1' : 'lab2'));
+      store.dispatch(md('lab1', t));
+      store.dispatch(md('lab2', t));
+      await settle();
+    }
+    expect(frames.length).toBe(drawn);
+    store.dispatch(crm('lab2', L + 6000, 'failed-over'));
+    await vi.waitFor(() => expect(frame()).toContain('node OFFLINE in the cluster'));
+    expect(frames.length).toBeGreaterThan(drawn);
+    unmount();
   });
 });
