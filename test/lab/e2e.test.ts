@@ -58,6 +58,13 @@ const REUSE_APPLIED = process.env.LAB_REUSE === 'applied';
 /** LAB_ACTION_DRILLS=1: also the actions' drills (issues 30, 31), after the core drills. */
 const ACTION_DRILLS = process.env.LAB_ACTION_DRILLS === '1';
 /**
+ * LAB_NFS3_DRILL=1: the NFSv3 lock drill (issue 30), out of CI's run: on its first lab run (session 19) it
+ * could not show a reclaim with two machines only (after the move the lock holder is its own server:
+ * "lockd: cannot monitor lab2"; the old Primary, its nfsserver stopped, has no statd as a client: ENOLCK).
+ * It needs a client that is neither node (a third VM, or the host as NFS client): docs/lab.md.
+ */
+const NFS3_DRILL = process.env.LAB_NFS3_DRILL === '1';
+/**
  * LAB_BMC=1 (issue 26): the lab has a virtual BMC per VM (lab-up.sh -> bmc-up.sh), apply uses
  * test/lab/lab-answers-ipmi.yaml (fence_ipmilan through them) instead of lab-answers.yaml, and the
  * fencing drills run right after apply. Not in CI's e2e until it has passed on a lab (docs/lab.md).
@@ -869,7 +876,7 @@ describe('hanfs-wizard on the real two-node lab', () => {
       expect(r.problems).toEqual([]);
     }, 3 * SETTLE_MS);
 
-    it('drill: NFSv3 locks held through a switchover: the new Primary notifies the client from the VIP, the lock is reclaimed, a second client is refused until it is released', async () => {
+    it.runIf(NFS3_DRILL)('drill: NFSv3 locks held through a switchover: the new Primary notifies the client from the VIP, the lock is reclaimed, a second client is refused until it is released', async () => {
       requireApplied();
       await waitHealthy('a healthy cluster before the NFSv3 locks drill');
       const r = await nfs3LocksDrill(opsCtx());

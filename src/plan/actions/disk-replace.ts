@@ -218,7 +218,7 @@ function answersUpdate(args: DiskReplaceArgs, r: DiskReplaceRead, m: ReturnType<
   return {
     describe: `${path}: nodes[${args.node}].disks: ${old} -> ${now}`,
     run: async () => {
-      writeFileSync(path, replaceAnswersDisk(readFileSync(path, 'utf8'), args.node, old, now));
+      writeFileSync(path, replaceAnswersDisk(readFileSync(path, 'utf8'), args.node, old, now, { serial: nd.serial, wwn: nd.wwn, size: nd.sizeBytes }));
       return `${path}: ${args.node}'s disk ${old} is now ${now}`;
     },
   };

@@ -16,6 +16,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAB_RUN, qemuMonitor, run, sshOk, waitFor } from '../lab.js';
 import { verifyWrites } from '../workload.js';
+import { loadAnswersFile } from '../../../src/answers/load.js';
 import type { DrillOutcome, RecoveryDrillContext } from './recovery-context.js';
 
 /**
@@ -99,6 +100,15 @@ export async function diskReplaceDrill(ctx: RecoveryDrillContext): Promise<Drill
   const { bad } = await verifyWrites(ctx.workload.node, ctx.workload.acked);
   if (bad.length) throw new Error(`disk replace drill: acknowledged writes lost: ${bad.slice(0, 10).join(', ')}`);
   const updated = readFileSync(copy, 'utf8');
-  if (updated !== answers.replace(`/dev/disk/by-id/${lab}`, newDisk)) throw new Error(`the answers copy does not record ${newDisk} in place of ${lab}:\n${updated}`);
+  // The disk in disks and its diskIdentity entry (renamed, with the new disk's serial) follow the new disk;
+  // the old one is named nowhere; the file still loads (it did not, before: a drill found that).
+  const serial = newDisk.replace('/dev/disk/by-id/virtio-', '');
+  const expected = answers.replace(`/dev/disk/by-id/${lab}]`, `${newDisk}]`);
+  const identityLine = new RegExp(`^      ${newDisk.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\{ serial: "${serial}"(, size: \\d+)? \\}$`, 'm');
+  if (!updated.includes(`${newDisk}]`) || updated.includes(lab) || !identityLine.test(updated) || updated.split('\n').length !== expected.split('\n').length) {
+    throw new Error(`the answers copy does not record ${newDisk} (and its serial) in place of ${lab}:\n${updated}`);
+  }
+  const loaded = await loadAnswersFile(copy);
+  if (!loaded.ok) throw new Error(`the answers copy no longer loads after the replacement: ${JSON.stringify(loaded)}`);
   return { note: `${active}: ${lab} failed, ${newDisk} hot-plugged and rebuilt; service stayed on ${active}; ${ctx.workload.acked.size} writes kept`, transcripts };
 }

@@ -134,9 +134,34 @@ describe('disk replace: the plan', () => {
 
   it('the answers file: only nodes[].disks changes, comments and the rest kept', () => {
     const text = readFileSync(`${ROOT}/test/fixtures/wizard/demo-flow-answers.yaml`, 'utf8');
-    const out = replaceAnswersDisk(text, 'node1', '/dev/disk/by-id/virtio-HANFS-N1-SPARE', '/dev/disk/by-id/virtio-NEW');
-    expect(out).toBe(text.replace('/dev/disk/by-id/virtio-HANFS-N1-SPARE', '/dev/disk/by-id/virtio-NEW'));
+    const out = replaceAnswersDisk(text, 'node1', '/dev/disk/by-id/virtio-HANFS-N1-SPARE', '/dev/disk/by-id/virtio-NEW', { serial: 'NEW', wwn: null, size: 536870912 });
+    // The disk in disks, and its diskIdentity entry renamed with the new disk's identity: nothing else.
+    expect(out).toBe(text
+      .replace('/dev/disk/by-id/virtio-HANFS-N1-SPARE]', '/dev/disk/by-id/virtio-NEW]')
+      .replace('/dev/disk/by-id/virtio-HANFS-N1-SPARE: { serial: HANFS-N1-SPARE, size: 536870912 }', '/dev/disk/by-id/virtio-NEW: { serial: "NEW", size: 536870912 }'));
     expect(() => replaceAnswersDisk(text, 'node1', '/dev/nope', '/dev/x')).toThrow(/does not list \/dev\/nope/);
+  });
+
+  it('the answers file with diskIdentity (the lab\'s): the entry follows the disk with its identity, and the file still loads', async () => {
+    const text = readFileSync(`${ROOT}/test/lab/lab-answers.yaml`, 'utf8');
+    const oldDisk = '/dev/disk/by-id/virtio-HANFS-LAB2-C';
+    const newDisk = '/dev/disk/by-id/virtio-HANFS-LAB2-E';
+    const out = replaceAnswersDisk(text, 'lab2', oldDisk, newDisk, { serial: 'HANFS-LAB2-E', wwn: null, size: 268435456 });
+    // Only lab2's disk and its identity entry changed; lab1's lines and every comment as they were.
+    expect(out.split('\n').filter((l, i) => l !== text.split('\n')[i])).toEqual([
+      '    disks: [/dev/disk/by-id/virtio-HANFS-LAB2-B, /dev/disk/by-id/virtio-HANFS-LAB2-E]',
+      '      /dev/disk/by-id/virtio-HANFS-LAB2-E: { serial: "HANFS-LAB2-E", size: 268435456 }',
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'hanfs-answers-disk-'));
+    try {
+      writeFileSync(join(dir, 'a.yaml'), out);
+      const loaded = await loadAnswersFile(join(dir, 'a.yaml'));
+      expect(loaded.ok, JSON.stringify(loaded)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // No serial or WWN for the new disk: the entry cannot follow it, said rather than left broken.
+    expect(() => replaceAnswersDisk(text, 'lab2', oldDisk, newDisk, { serial: null, wwn: null, size: 1 })).toThrow(/diskIdentity records .*no serial or WWN/);
   });
 
   it('with --answers: the plan says the answers file records the new disk once done', async () => {
