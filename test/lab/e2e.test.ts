@@ -65,6 +65,12 @@ const ACTION_DRILLS = process.env.LAB_ACTION_DRILLS === '1';
  */
 const NFS3_DRILL = process.env.LAB_NFS3_DRILL === '1';
 /**
+ * LAB_DISKMON_DRILL=1: the disk replacement from the live monitor's key (issue 31), out of CI's run until it
+ * has passed on the lab (session 19: its first run stopped on the answers file the subcommand's drill had
+ * left unloadable, fixed since; docs/lab.md).
+ */
+const DISKMON_DRILL = process.env.LAB_DISKMON_DRILL === '1';
+/**
  * LAB_BMC=1 (issue 26): the lab has a virtual BMC per VM (lab-up.sh -> bmc-up.sh), apply uses
  * test/lab/lab-answers-ipmi.yaml (fence_ipmilan through them) instead of lab-answers.yaml, and the
  * fencing drills run right after apply. Not in CI's e2e until it has passed on a lab (docs/lab.md).
@@ -929,7 +935,7 @@ describe('hanfs-wizard on the real two-node lab', () => {
       await finishDrill(w, 'disk replaced (issue 31)', null, r.note, passive);
     }, 3 * SETTLE_MS);
 
-    it('drill: disk replace from the live monitor\'s D key: degraded, the blank disk chosen and typed, rebuilding, clean on the screen; the service never moved', async () => {
+    it.runIf(DISKMON_DRILL)('drill: disk replace from the live monitor\'s D key: degraded, the blank disk chosen and typed, rebuilding, clean on the screen; the service never moved', async () => {
       requireApplied();
       // After the drill above (its disk is now the array's second member, failed here), on the same node.
       const { active, passive } = await waitHealthy('a healthy cluster before the disk drill from the monitor');
