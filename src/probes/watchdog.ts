@@ -17,7 +17,7 @@ export const SBD_QUERY_WATCHDOG_ARGV: Argv = ['sbd', 'query-watchdog'];
  * The watchdogs the kernel registered: one /sys/class/watchdog/watchdogN entry each (the watchdog core
  * creates it with the character device, whatever CONFIG_WATCHDOG_SYSFS says about its attributes).
  * Listing sysfs opens no device. apply's preflight uses it instead of `sbd query-watchdog`, which opens
- * every watchdog to read its identity (ClusterLabs/sbd at 2c43532, src/sbd-watchdog.c: watchdog_info
+ * every watchdog to read its identity (ClusterLabs/sbd at 2c43532, its sbd-watchdog.c: watchdog_info
  * (l. 517) -> watchdog_populate_list -> watchdog_init_fd (l. 364) -> `open(wddev, O_WRONLY)` (l. 158)
  * and one tickle, then watchdog_close_fd (l. 370) disarms with WDIOS_DISABLECARD (l. 210) and the magic
  * "V"). Opening arms the watchdog; a driver with nowayout ignores the disarm and resets the node when
