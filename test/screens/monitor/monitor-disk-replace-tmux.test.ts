@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { actionOutcome, asksReplacement, confirmWords, monitorReady, offeredDisks, panelRaid, typedSoFar } from '../../lab/drills/monitor-screen.js';
+import { waitScreen } from '../../helpers/wait-screen.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 // Its own tmux server (-L): other agents' and tests' tmux sessions are never touched.
@@ -21,19 +22,8 @@ const screen = (): string => tmux('capture-pane', '-p', '-J', '-t', 'dr');
 const NODES = ['node1', 'node2'];
 
 // Generous: the host runs the lab and other agents' builds (this test is capped at half a core then).
-async function waitFor(what: string, pred: (s: string) => boolean, timeoutMs = 90_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < end) {
-    try {
-      last = screen();
-    } catch {
-      last = '(session gone)';
-    }
-    if (pred(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; screen was:\n${last}`);
+function waitFor(what: string, pred: (s: string) => boolean, timeoutMs = 90_000): Promise<string> {
+  return waitScreen(screen, pred, timeoutMs, what);
 }
 
 afterAll(() => {

@@ -6,25 +6,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { waitScreen } from '../../helpers/wait-screen.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const session = `hanfs-monitor-test-${process.pid}`;
 const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
 const screen = (): string => tmux('capture-pane', '-p', '-t', session);
 
-async function waitFor(pred: (s: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < end) {
-    try {
-      last = screen();
-    } catch {
-      last = '(session gone)';
-    }
-    if (pred(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out; screen was:\n${last}`);
+function waitFor(pred: (s: string) => boolean, timeoutMs = 20_000): Promise<string> {
+  return waitScreen(screen, pred, timeoutMs);
 }
 
 afterAll(() => {
