@@ -113,3 +113,19 @@ export function actionOutcomeLine(plan: ActionPlan, o: ApplyOutcome): string {
       return `${plan.action}: interrupted${o.step ? ` during ${o.step}` : ''}: read the state with hanfs-wizard monitor before running it again`;
   }
 }
+
+/**
+ * The plan's change on this machine once the run read back right (afterDone: disk replace recording the new
+ * disk in the answers file), journaled: its line, its error, or null when there is none to make. One rule
+ * for both ways in: the subcommand (action-command.ts) and the live monitor's keys (action-service.ts).
+ */
+export async function runAfterDone(plan: ActionPlan, outcome: ApplyOutcome, journal: Journal): Promise<{ ok: true; line: string } | { ok: false; describe: string; message: string } | null> {
+  if (outcome.kind !== 'done' || !plan.afterDone) return null;
+  try {
+    const line = await plan.afterDone.run();
+    journal.note('-', plan.action, line);
+    return { ok: true, line };
+  } catch (e) {
+    return { ok: false, describe: plan.afterDone.describe, message: e instanceof Error ? e.message : String(e) };
+  }
+}

@@ -10,7 +10,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { optionError } from './cli-options.js';
 import { resolveActionNodes } from './action-nodes.js';
 import { splitDemoFlag } from './local-nodelist.js';
-import { actionOutcomeLine, executeAction, formatActionPlan, prepareAction, type ActionDef, type ActionNode, type ActionPlan } from '../apply/action-run.js';
+import { actionOutcomeLine, executeAction, runAfterDone, formatActionPlan, prepareAction, type ActionDef, type ActionNode, type ActionPlan } from '../apply/action-run.js';
 import { formatEventText, OUTCOME_EXIT, ProgressThrottle } from '../apply/format.js';
 import { Journal } from '../apply/journal.js';
 import { Redactor } from '../apply/redact.js';
@@ -206,15 +206,11 @@ async function confirmAndRun(plan: ActionPlan, nodes: ActionNode[], f: RunFlags,
   });
   if (f.json) io.out(JSON.stringify({ type: 'outcome', ...outcome }));
   else io.out(actionOutcomeLine(plan, outcome));
-  if (outcome.kind === 'done' && plan.afterDone) {
-    try {
-      const line = await plan.afterDone.run();
-      journal.note('-', plan.action, line);
-      io.out(f.json ? JSON.stringify({ type: 'after', text: line }) : line);
-    } catch (e) {
-      io.err(`error: ${plan.afterDone.describe}: ${e instanceof Error ? e.message : String(e)}`);
-      return OUTCOME_EXIT.failed;
-    }
+  const after = await runAfterDone(plan, outcome, journal);
+  if (after?.ok) io.out(f.json ? JSON.stringify({ type: 'after', text: after.line }) : after.line);
+  else if (after) {
+    io.err(`error: ${after.describe}: ${after.message}`);
+    return OUTCOME_EXIT.failed;
   }
   if (journalPaths.length && !f.json) io.err(`journal: ${journalPaths.join(', ')}`);
   return OUTCOME_EXIT[outcome.kind];

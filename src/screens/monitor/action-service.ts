@@ -1,7 +1,7 @@
 // What the monitor's action keys run, over the monitor's own connections: the one path of every action
 // (src/apply/action-run.ts: read the facts, plan, the engine under the run lock, journal, read back).
 // The overlay never sees a runner: it asks this service for a plan and for a run, and gets lines back.
-import { actionOutcomeLine, executeAction, prepareAction, type ActionDef, type ActionNode, type ActionPlan } from '../../apply/action-run.js';
+import { actionOutcomeLine, executeAction, runAfterDone, prepareAction, type ActionDef, type ActionNode, type ActionPlan } from '../../apply/action-run.js';
 import type { ApplyEvent } from '../../apply/engine.js';
 import { formatEventText, ProgressThrottle } from '../../apply/format.js';
 import { Journal } from '../../apply/journal.js';
@@ -75,17 +75,10 @@ export function createActionService(nodes: ActionNode[], o: ActionServiceOptions
       try {
         const outcome = await run;
         let line = actionOutcomeLine(plan, outcome);
-        // What the subcommand does on this machine after a run that read back right (action-command.ts):
-        // disk replace records the new disk in the answers file (baseFlags' --answers).
-        if (outcome.kind === 'done' && plan.afterDone) {
-          try {
-            const after = await plan.afterDone.run();
-            journal.note('-', plan.action, after);
-            onLine(after);
-          } catch (e) {
-            line = `${line}; but ${plan.afterDone.describe} failed: ${e instanceof Error ? e.message : String(e)}`;
-          }
-        }
+        // As the subcommand: disk replace records the new disk in the answers file (baseFlags' --answers).
+        const after = await runAfterDone(plan, outcome, journal);
+        if (after?.ok) onLine(after.line);
+        else if (after) line = `${line}; but ${after.describe} failed: ${after.message}`;
         return journalPaths.length ? `${line} (journal: ${journalPaths.join(', ')})` : line;
       } catch (e) {
         return `${plan.action}: stopped: ${e instanceof Error ? e.message : String(e)}`;
